@@ -1,0 +1,119 @@
+// Notices: what the engine tells people. Workflows decide a notice's kind, time and audience;
+// the sendNotice activity resolves the audience against the town, renders the email and sends it once.
+
+import type { LocalDate } from './time.ts';
+
+export const HAZARD_NOTICE_KINDS = [
+  'hazard.assigned',
+  'hazard.major_listed',
+  'hazard.reminder',
+  'hazard.overdue',
+  'hazard.escalation',
+  'hazard.extension_requested',
+  'hazard.extension_decided',
+  'hazard.verification_requested',
+  'hazard.verification_overdue',
+  'hazard.rejected',
+  'hazard.closed',
+] as const;
+
+export type HazardNoticeKind = (typeof HAZARD_NOTICE_KINDS)[number];
+export type NoticeKind = HazardNoticeKind;
+
+/**
+ * Who a notice is for, by role. Resolved when the notice is sent, against the town as it is then,
+ * so a reassignment in the profile never silently drops a notice.
+ */
+export type Audience =
+  | 'principal' // the enterprise's principal (企业主要负责人)
+  | 'sector_inspector' // the sector's inspector (安监员)
+  | 'sector_leader' // the sector's leader (分管领导, 一岗双责)
+  | 'town_head' // every active town head (镇长)
+  | 'party_secretary' // every active party secretary (党委书记)
+  | 'safety_leader' // the deputy head in charge of safety (分管安全)
+  | 'office_head'; // every active safety office head (安办主任)
+
+export interface Recipient {
+  /** The person's id in the profile; absent for an enterprise principal. */
+  personId?: string;
+  name: string;
+  email: string;
+}
+
+/** What a hazard workflow asks the sendNotice activity to send. */
+export interface HazardNoticeRequest {
+  /** Workflow id + step: the outbox key. The same key never sends twice. */
+  key: string;
+  kind: HazardNoticeKind;
+  hazardId: string;
+  /** Workflow time of the notice (epoch ms): the simulated time under time skipping. */
+  at: number;
+  audience: Audience[];
+  facts: HazardNoticeFacts;
+}
+
+/** What the workflow knows that the database does not (or not yet): the moment's facts. */
+export interface HazardNoticeFacts {
+  due: LocalDate;
+  dueTrace: string;
+  /** Calendar days past the due date, for overdue and escalation notices. */
+  daysOverdue?: number;
+  /** Working days past the due date. */
+  workdaysOverdue?: number;
+  escalationLevel?: 1 | 2;
+  /** True when escalation resumes after an acknowledgement (5 working days without rectification). */
+  resumed?: boolean;
+  acknowledgedBy?: string;
+  extension?: {
+    reason: string;
+    requestedBy: string;
+    requestedDue: LocalDate;
+    requestedTrace: string;
+    approved?: boolean;
+    decidedBy?: string;
+    note?: string;
+  };
+  submission?: { evidence: string; by: string; at: number };
+  verification?: {
+    result: 'pass' | 'fail';
+    by: string;
+    at: number;
+    note?: string;
+    newDue?: LocalDate;
+    newTrace?: string;
+  };
+  /** The last day to verify (the submission day + the verification period). */
+  verifyBy?: LocalDate;
+}
+
+/** Everything an email needs, resolved from the database and the workflow's facts. */
+export interface HazardNoticeView {
+  kind: HazardNoticeKind;
+  /** Outbox key; the email's Message-ID is derived from it. */
+  key: string;
+  at: number;
+  town: string;
+  hazard: {
+    id: string;
+    description: string;
+    level: 'general' | 'major';
+    location?: string;
+    reportedAt: number;
+    reportedBy: string;
+    campaignId?: string;
+    plan?: Record<string, string>;
+  };
+  enterprise: { id: string; name: string; principalName: string; principalEmail: string };
+  sector: { id: string; name: string };
+  village?: { id: string; name: string };
+  /** Names of the people responsible, shown in every email (一岗双责). */
+  responsible: { principal: string; inspector: string; sectorLeader: string };
+  facts: HazardNoticeFacts;
+  recipients: Recipient[];
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
