@@ -1,6 +1,7 @@
 // Notices: what the engine tells people. Workflows decide a notice's kind, time and audience;
 // the sendNotice activity resolves the audience against the town, renders the email and sends it once.
 
+import type { HazardPolicy } from './policy.ts';
 import type { LocalDate } from './time.ts';
 
 export const HAZARD_NOTICE_KINDS = [
@@ -110,6 +111,13 @@ export interface HazardNoticeView {
   responsible: { principal: string; inspector: string; sectorLeader: string };
   facts: HazardNoticeFacts;
   recipients: Recipient[];
+  /**
+   * Names of the people the facts mention by id (reporter, submitter, verifier, decider, acknowledger),
+   * so an email says 赵安监员 rather than zhao. An id missing here is shown as the id.
+   */
+  names?: Record<string, string>;
+  /** The town's rules an email explains (when escalation goes on); without them it is worded without numbers. */
+  policy?: Pick<HazardPolicy, 'escalationWorkdays' | 'majorEscalationDays' | 'ackResumeWorkdays' | 'verificationDays'>;
 }
 
 export interface RenderedEmail {

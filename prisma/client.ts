@@ -1,0 +1,206 @@
+// anwei's database: which one DATABASE_URL names, one Prisma client over it (SQLite through libsql,
+// PostgreSQL through pg, no native engine either way), and its migrations, applied at start-up.
+
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PrismaClient } from './generated/sqlite/client.ts';
+import type { Provider } from './engine.ts';
+import { PROVIDER_LABELS, migrationFiles } from './layout.ts';
+import { dbText } from './text.ts';
+
+export type { PrismaClient };
+export type { Prisma } from './generated/sqlite/client.ts';
+export type {
+  AuditLog,
+  DeadlineComputation,
+  Enterprise,
+  Hazard,
+  HazardEvent,
+  Notice,
+  Person,
+  ProfileVersion,
+  Sector,
+  Town,
+  Village,
+} from './generated/sqlite/client.ts';
+export type { Provider };
+
+export interface Database {
+  /** The same model API on both providers (typed by the SQLite client; the PostgreSQL one is identical). */
+  readonly prisma: PrismaClient;
+  readonly provider: Provider;
+  /** Disconnects; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+/** DATABASE_URL is missing a part, malformed, or names a database anwei cannot use. Never quotes the URL. */
+export class DatabaseUrlError extends Error {
+  override name = 'DatabaseUrlError';
+}
+
+type Target = { provider: 'sqlite'; url: string; path: string } | { provider: 'postgresql'; url: string };
+
+const SQLITE_FILE = 'anwei.db';
+
+/** DATABASE_URL when set, else the SQLite file anwei.db in `dataDir` (made absolute). */
+export function databaseUrlFromEnv(env: Readonly<Record<string, string | undefined>>, dataDir: string): string {
+  const configured = env.DATABASE_URL?.trim();
+  if (configured !== undefined && configured !== '') {
+    parseDatabaseUrl(configured);
+    return configured;
+  }
+  return pathToFileURL(resolve(dataDir, SQLITE_FILE)).href;
+}
+
+/** Which provider a URL names; throws DatabaseUrlError when it names none. */
+export function providerOf(url: string): Provider {
+  return parseDatabaseUrl(url).provider;
+}
+
+// `file:` URLs as libsql reads them: optional `//` plus empty or `localhost` authority, percent-decoded
+// path, relative paths against the working directory.
+const FILE_URL = /^file:(?:\/\/([^/?#]*))?([^?#]*)(?:\?[^#]*)?(?:#.*)?$/s;
+
+function parseDatabaseUrl(raw: string): Target {
+  const url = raw.trim();
+  if (url === '') throw new DatabaseUrlError(dbText.urlEmpty);
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
+
+  if (scheme === 'file') {
+    const match = FILE_URL.exec(url);
+    const authority = match?.[1];
+    if (!match || (authority !== undefined && authority !== '' && authority.toLowerCase() !== 'localhost')) {
+      throw new DatabaseUrlError(dbText.urlMalformed('SQLite'));
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent(match[2] ?? '');
+    } catch {
+      throw new DatabaseUrlError(dbText.urlMalformed('SQLite'));
+    }
+    if (path === '') throw new DatabaseUrlError(dbText.urlSqliteNoPath);
+    return { provider: 'sqlite', url, path: path.startsWith(':memory:') ? path : resolve(path) };
+  }
+
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DatabaseUrlError(dbText.urlMalformed('PostgreSQL'));
+    }
+    if (parsed.pathname.replace(/^\//, '') === '') throw new DatabaseUrlError(dbText.urlNoDatabase);
+    const schema = parsed.searchParams.get('schema');
+    if (schema !== null) {
+      // Prisma URLs often carry ?schema=public; pg would ignore it silently, and anything else would
+      // put the tables somewhere other than where the migrations expect them.
+      if (schema !== 'public') throw new DatabaseUrlError(dbText.urlSchemaUnsupported(schema));
+      parsed.searchParams.delete('schema');
+      return { provider: 'postgresql', url: parsed.toString() };
+    }
+    return { provider: 'postgresql', url };
+  }
+
+  if (scheme === undefined) throw new DatabaseUrlError(dbText.urlMalformed('?'));
+  throw new DatabaseUrlError(dbText.urlUnknownScheme(`${scheme}:`));
+}
+
+const SECRET_PARAMS = /^(password|sslpassword|authtoken|auth_token|token|secret|key)$/i;
+
+/** The URL with its password (and any secret-looking query parameter) replaced by ***; for logs and messages. */
+export function redactDatabaseUrl(url: string): string {
+  const trimmed = url.trim();
+  // SQLite file URLs carry no secrets, and URL parsing would rewrite relative paths.
+  if (/^file:/i.test(trimmed)) return trimmed;
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(trimmed)?.[1];
+    return scheme ? `${scheme}://（无法解析，已隐藏）` : '（无法解析，已隐藏）';
+  }
+  let changed = false;
+  if (parsed.password) {
+    parsed.password = '***';
+    changed = true;
+  }
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (SECRET_PARAMS.test(key)) {
+      parsed.searchParams.set(key, '***');
+      changed = true;
+    }
+  }
+  return changed ? parsed.toString() : trimmed;
+}
+
+function where(target: Target): string {
+  return target.provider === 'sqlite' ? dbText.sqliteWhere(target.path) : dbText.postgresWhere(redactDatabaseUrl(target.url));
+}
+
+async function importGenerated<T>(provider: Provider, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes('generated')) {
+      throw new Error(dbText.clientMissing(PROVIDER_LABELS[provider]), { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function createPrismaClient(target: Target): Promise<PrismaClient> {
+  if (target.provider === 'sqlite') {
+    const [{ PrismaClient: SqliteClient }, { PrismaLibSql }] = await Promise.all([
+      importGenerated('sqlite', () => import('./generated/sqlite/client.ts')),
+      import('@prisma/adapter-libsql'),
+    ]);
+    return new SqliteClient({ adapter: new PrismaLibSql({ url: target.url }) });
+  }
+  const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
+    importGenerated('postgresql', () => import('./generated/postgres/client.ts')),
+    import('@prisma/adapter-pg'),
+  ]);
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+  // Generated from the same models, the two clients differ only in filters SQLite lacks (string `mode`).
+  return client as unknown as PrismaClient;
+}
+
+/** A Prisma client for the database `url` names (file: → SQLite, postgres(ql):// → PostgreSQL). */
+export async function openDatabase(url: string): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  const prisma = await createPrismaClient(target);
+  let closing: Promise<void> | undefined;
+  return {
+    prisma,
+    provider: target.provider,
+    close: () => (closing ??= prisma.$disconnect()),
+  };
+}
+
+/**
+ * Applies the migrations the database lacks, creating the SQLite file and its folder if needed.
+ * Returns the names applied (empty when already up to date); says what it does through `log`.
+ */
+export async function migrateDatabase(url: string, log: (line: string) => void = () => {}): Promise<string[]> {
+  const target = parseDatabaseUrl(url);
+  if (target.provider === 'sqlite' && !target.path.startsWith(':memory:')) mkdirSync(dirname(target.path), { recursive: true });
+  log(dbText.checking(where(target)));
+  const started = performance.now();
+  let applied: string[];
+  try {
+    const { deployMigrations } = await import('./engine.ts');
+    applied = await deployMigrations(migrationFiles(target.provider), target.url);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(dbText.migrateFailed(where(target), reason), { cause: error });
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (applied.length === 0) {
+    log(dbText.upToDate(seconds));
+  } else {
+    for (const name of applied) log(dbText.applied(name));
+    log(dbText.appliedSummary(applied.length, seconds));
+  }
+  return applied;
+}

@@ -1,0 +1,25 @@
+// zh-CN wording for the database layer: what is wrong with DATABASE_URL, what migrating did.
+
+const FORMS =
+  'SQLite 写作 file:/数据库文件的绝对路径（如 file:/srv/anwei/data/anwei.db），' +
+  'PostgreSQL 写作 postgresql://用户名:密码@主机:端口/数据库名';
+
+export const dbText = {
+  urlEmpty: `DATABASE_URL 为空。不设置时使用数据目录下的 SQLite 文件 anwei.db；要设置则${FORMS}`,
+  urlUnknownScheme: (scheme: string) =>
+    `DATABASE_URL 无法识别：以 “${scheme}” 开头，应以 file:（SQLite）或 postgresql://（PostgreSQL）开头。${FORMS}`,
+  urlMalformed: (provider: string) => `DATABASE_URL 格式不正确（${provider}）。${FORMS}`,
+  urlNoDatabase: 'DATABASE_URL 未写数据库名：postgresql://用户名:密码@主机:端口/数据库名',
+  urlSqliteNoPath: 'DATABASE_URL 未写 SQLite 数据库文件的路径：file:/数据库文件的绝对路径',
+  urlSchemaUnsupported: (schema: string) =>
+    `DATABASE_URL 中的 schema=${schema} 不受支持：anwei 的表建在 public 模式下，请去掉这个参数`,
+  clientMissing: (label: string) => `尚未生成 ${label} 的 Prisma 客户端：请先运行 npm install（或 node scripts/prisma-generate.mjs）`,
+
+  checking: (where: string) => `检查数据库结构：${where}`,
+  upToDate: (seconds: string) => `数据库结构已是最新，无需迁移（${seconds} 秒）`,
+  applied: (name: string) => `已应用迁移 ${name}`,
+  appliedSummary: (count: number, seconds: string) => `共应用 ${count} 个迁移（${seconds} 秒）`,
+  migrateFailed: (where: string, reason: string) => `数据库迁移失败（${where}）：${reason}`,
+  sqliteWhere: (path: string) => `SQLite 数据库文件 ${path}`,
+  postgresWhere: (redactedUrl: string) => `PostgreSQL ${redactedUrl}`,
+};
