@@ -1,0 +1,590 @@
+// Renders a hazard notice as an email (subject, plain text, HTML) from a HazardNoticeView.
+// Each kind is built once as a small document (paragraphs, sections of label/value rows, next steps)
+// and written out twice, so the text part stands alone and the HTML says exactly the same.
+
+import { PLAN_PARTS, PRINCIPAL } from '../../domain/hazard.ts';
+import type { HazardNoticeView, RenderedEmail } from '../../domain/notices.ts';
+import { longDate, mailText as t } from '../../domain/text/mail.ts';
+import { daysBetween, formatLocalMinute, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
+
+interface Row {
+  label: string;
+  value: string;
+}
+
+interface Section {
+  title: string;
+  rows: Row[];
+}
+
+interface Command {
+  label?: string;
+  command: string;
+}
+
+interface Action {
+  who?: string;
+  text: string;
+  commands?: Command[];
+}
+
+/** How urgent the notice looks in HTML (the colour of its title bar). */
+type Tone = 'info' | 'warn' | 'alert' | 'done';
+
+interface Doc {
+  tone: Tone;
+  subject: string;
+  greeting: string;
+  lead: string;
+  sections: Section[];
+  actions: Action[];
+  notes: string[];
+  office: string;
+  date: string;
+  footer: string;
+}
+
+/** Everything a kind's builder needs, resolved once from the view. */
+class Facts {
+  readonly h: HazardNoticeView['hazard'];
+  readonly f: HazardNoticeView['facts'];
+  readonly level: 'general' | 'major';
+  readonly enterprise: string;
+
+  constructor(readonly view: HazardNoticeView) {
+    this.h = view.hazard;
+    this.f = view.facts;
+    this.level = view.hazard.level;
+    this.enterprise = view.enterprise.name;
+  }
+
+  /** A person the facts name by id, as people know them. */
+  person(id: string | undefined): string {
+    if (id === undefined) return '';
+    if (id === PRINCIPAL) return t.principalOf(this.view.enterprise.principalName);
+    return this.view.names?.[id] ?? id;
+  }
+
+  date(date: LocalDate): string {
+    return t.dateWithWeekday(date, weekdayName(date));
+  }
+
+  /** `已逾期7天（其中工作日5天）` */
+  overdue(): string {
+    return t.overdueDays(this.overdueDays(), this.f.workdaysOverdue);
+  }
+
+  /** Days past the due date at the notice's time, as the workflow counted them (or counted here). */
+  overdueDays(): number {
+    return this.f.daysOverdue ?? Math.max(0, daysBetween(this.f.due, localDateOf(this.view.at)));
+  }
+
+  subject(tag: { general: string; major: string }, suffix: string): string {
+    const flat = this.h.description.replace(/\s+/g, ' ').trim();
+    const max = t.subjectDescriptionMax;
+    const description = [...flat].length > max ? `${[...flat].slice(0, max).join('')}${t.ellipsis}` : flat;
+    return t.subject(tag[this.level], this.enterprise, description, suffix).replace(/[\r\n]+/g, ' ');
+  }
+
+  hazardSection(): Section {
+    const { view, h } = this;
+    const rows: Row[] = [
+      { label: t.label.hazardId, value: h.id },
+      { label: t.label.enterprise, value: view.enterprise.name },
+      { label: t.label.sector, value: view.sector.name },
+    ];
+    if (view.village) rows.push({ label: t.label.village, value: view.village.name });
+    rows.push({ label: t.label.description, value: h.description });
+    rows.push({ label: t.label.level, value: t.levelName[h.level] });
+    if (h.location) rows.push({ label: t.label.location, value: h.location });
+    rows.push({ label: t.label.found, value: t.found(formatLocalMinute(h.reportedAt), this.person(h.reportedBy)) });
+    if (h.campaignId) rows.push({ label: t.label.campaign, value: h.campaignId });
+    return { title: t.section.hazard, rows };
+  }
+
+  deadlineSection(options: { overdue?: boolean } = {}): Section {
+    const rows: Row[] = [
+      { label: t.label.due, value: this.date(this.f.due) },
+      { label: t.label.trace, value: this.f.dueTrace },
+    ];
+    if (options.overdue) rows.push({ label: t.label.overdue, value: this.overdue() });
+    return { title: t.section.deadline, rows };
+  }
+
+  responsibleSection(): Section {
+    const r = this.view.responsible;
+    return {
+      title: t.section.responsible,
+      rows: [
+        { label: t.label.principal, value: r.principal },
+        { label: t.label.inspector, value: r.inspector },
+        { label: t.label.sectorLeader, value: r.sectorLeader },
+      ],
+    };
+  }
+
+  submissionSection(): Section | undefined {
+    const s = this.f.submission;
+    if (!s) return undefined;
+    const rows: Row[] = [
+      { label: t.label.submittedAt, value: formatLocalMinute(s.at) },
+      { label: t.label.submittedBy, value: this.person(s.by) },
+      { label: t.label.evidence, value: s.evidence },
+    ];
+    if (this.f.verifyBy) rows.push({ label: t.label.verifyBy, value: t.verifyWithin(this.date(this.f.verifyBy), this.verificationDays()) });
+    return { title: t.section.submission, rows };
+  }
+
+  verificationSection(): Section | undefined {
+    const v = this.f.verification;
+    if (!v) return undefined;
+    const rows: Row[] = [
+      { label: t.label.verifiedAt, value: formatLocalMinute(v.at) },
+      { label: t.label.verifiedBy, value: this.person(v.by) },
+      { label: t.label.result, value: t.result[v.result] },
+    ];
+    if (v.note) rows.push({ label: t.label.verificationNote, value: v.note });
+    if (v.newDue) rows.push({ label: t.label.newDue, value: this.date(v.newDue) });
+    if (v.newTrace) rows.push({ label: t.label.trace, value: v.newTrace });
+    return { title: t.section.verification, rows };
+  }
+
+  /** The verification period in days, as this submission's deadline was set (the policy may have changed since). */
+  verificationDays(): number | undefined {
+    const s = this.f.submission;
+    if (s && this.f.verifyBy) return daysBetween(localDateOf(s.at), this.f.verifyBy);
+    return this.view.policy?.verificationDays;
+  }
+
+  /** Command ids for the recipients who are people of the profile (the principal is not). */
+  recipientIds(): Array<{ name: string; id: string }> {
+    return this.view.recipients.filter((r) => r.personId).map((r) => ({ name: r.name, id: r.personId! }));
+  }
+
+  /** The id a recipient types after --by: theirs when the email has one such recipient. */
+  singleId(): string {
+    const ids = this.recipientIds();
+    return ids.length === 1 ? ids[0]!.id : t.command.yourId;
+  }
+
+  /** One command per person recipient when there are several, so each can copy their own. */
+  perRecipient(command: (by: string) => string): Command[] {
+    const ids = this.recipientIds();
+    if (ids.length <= 1) return [{ command: command(this.singleId()) }];
+    return ids.map(({ name, id }) => ({ label: t.command.forPerson(name), command: command(id) }));
+  }
+}
+
+function sections(...list: Array<Section | undefined>): Section[] {
+  return list.filter((s): s is Section => s !== undefined && s.rows.length > 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One builder per kind: what the email says. Wording comes from the catalogue.
+
+type Body = Pick<Doc, 'tone' | 'subject' | 'lead' | 'sections' | 'actions' | 'notes'>;
+
+function planSection(x: Facts): Section | undefined {
+  const plan = x.h.plan;
+  if (!plan) return undefined;
+  // The regulation's order first; anything else the reporter wrote after it.
+  const parts = [...PLAN_PARTS.filter((p) => plan[p] !== undefined), ...Object.keys(plan).filter((p) => !(PLAN_PARTS as readonly string[]).includes(p))];
+  return { title: t.section.plan, rows: parts.map((p) => ({ label: p, value: plan[p] ?? '' })) };
+}
+
+function assigned(x: Facts): Body {
+  const r = x.view.responsible;
+  const due = x.date(x.f.due);
+  const major = x.level === 'major';
+  return {
+    tone: major ? 'alert' : 'info',
+    subject: x.subject(t.tag.assigned, t.suffix.dueBy(x.f.due)),
+    lead: t.lead.assigned(x.enterprise, t.levelName[x.level], due) + (major ? t.lead.assignedListed : ''),
+    sections: sections(x.hazardSection(), x.deadlineSection(), planSection(x), x.responsibleSection()),
+    actions: [
+      { who: t.who.principal(r.principal), text: t.action.rectify(due, r.inspector) },
+      { who: t.who.principal(r.principal), text: t.action.extendBeforeDue(due, r.sectorLeader) },
+      { who: t.who.inspector(r.inspector), text: t.action.followUp, commands: [{ command: t.command.submit(x.h.id) }] },
+    ],
+    notes: [],
+  };
+}
+
+function majorListed(x: Facts): Body {
+  const r = x.view.responsible;
+  const due = x.date(x.f.due);
+  return {
+    tone: 'alert',
+    subject: x.subject(t.tag.majorListed, t.suffix.dueBy(x.f.due)),
+    lead: t.lead.majorListed(x.enterprise, due),
+    sections: sections(
+      x.hazardSection(),
+      x.deadlineSection(),
+      planSection(x),
+      x.responsibleSection(),
+    ),
+    actions: [
+      { who: t.who.leader(r.sectorLeader), text: t.action.listedLeader },
+      { who: t.who.heads, text: t.action.listedHeads },
+    ],
+    notes: [t.action.listedInfo(due)],
+  };
+}
+
+function reminder(x: Facts): Body {
+  const r = x.view.responsible;
+  const due = x.date(x.f.due);
+  return {
+    tone: 'warn',
+    subject: x.subject(t.tag.reminder, t.suffix.dueOn(x.f.due)),
+    lead: t.lead.reminder(x.enterprise, due, daysBetween(localDateOf(x.view.at), x.f.due)),
+    sections: sections(x.hazardSection(), x.deadlineSection(), x.responsibleSection()),
+    actions: [
+      { who: t.who.principal(r.principal), text: t.action.rectify(due, r.inspector) },
+      { who: t.who.principal(r.principal), text: t.action.extendBeforeDue(due, r.sectorLeader) },
+      { who: t.who.inspector(r.inspector), text: t.action.followUp, commands: [{ command: t.command.submit(x.h.id) }] },
+    ],
+    notes: [],
+  };
+}
+
+function overdue(x: Facts): Body {
+  const r = x.view.responsible;
+  const p = x.view.policy;
+  const major = x.level === 'major';
+  return {
+    tone: 'alert',
+    subject: x.subject(t.tag.overdue, t.suffix.overdue(x.overdueDays())),
+    lead: t.lead.overdue(x.enterprise, x.date(x.f.due), x.overdue(), r.sectorLeader),
+    sections: sections(x.hazardSection(), x.deadlineSection({ overdue: true }), x.responsibleSection()),
+    actions: [
+      { who: t.who.principal(r.principal), text: t.action.rectifyNow(r.inspector) },
+      { who: t.who.inspector(r.inspector), text: t.action.urgeNow, commands: [{ command: t.command.submit(x.h.id) }] },
+    ],
+    notes: [t.action.nextLevel(major ? undefined : p?.escalationWorkdays, major ? p?.majorEscalationDays : undefined)],
+  };
+}
+
+function escalation(x: Facts): Body {
+  const r = x.view.responsible;
+  const p = x.view.policy;
+  const level = x.f.escalationLevel ?? 1;
+  const major = x.level === 'major';
+  // The lead says it short; the deadline section gives working days too.
+  const days = t.suffix.overdue(x.overdueDays());
+  const lead = x.f.resumed
+    ? t.lead.resumed(x.enterprise, days, x.person(x.f.acknowledgedBy), p?.ackResumeWorkdays, t.escalationLevel[level])
+    : level === 1
+      ? t.lead.escalation1(x.view.sector.name, x.enterprise, days)
+      : t.lead.escalation2(x.enterprise, days, r.sectorLeader);
+  const escalationRows: Row[] = [{ label: t.label.escalationLevel, value: t.escalationLevel[level] }];
+  if (x.f.resumed && x.f.acknowledgedBy) escalationRows.push({ label: t.label.acknowledged, value: t.acknowledgedBy(x.person(x.f.acknowledgedBy)) });
+  const several = x.recipientIds().length > 1;
+  const notes =
+    level === 1
+      ? [t.action.afterAck(p?.ackResumeWorkdays), t.action.unacknowledged(major ? undefined : p?.escalationWorkdays, major ? p?.majorEscalationDays : undefined)]
+      : [t.action.topLevelAgain(p?.ackResumeWorkdays)];
+  return {
+    tone: 'alert',
+    subject: x.subject(
+      level === 1 ? t.tag.escalation1 : t.tag.escalation2,
+      x.f.resumed ? t.suffix.resumed(x.overdueDays()) : t.suffix.overdue(x.overdueDays()),
+    ),
+    lead,
+    sections: sections(
+      x.hazardSection(),
+      x.deadlineSection({ overdue: true }),
+      { title: t.section.escalation, rows: escalationRows },
+      x.responsibleSection(),
+    ),
+    actions: [
+      { text: level === 1 ? t.action.superviseLeader : t.action.superviseHeads },
+      {
+        text: several ? t.action.acknowledgeEach : t.action.acknowledge,
+        commands: x.perRecipient((by) => t.command.ack(x.h.id, by)),
+      },
+    ],
+    notes,
+  };
+}
+
+function extensionSection(x: Facts, decided: boolean): Section | undefined {
+  const e = x.f.extension;
+  if (!e) return undefined;
+  const rows: Row[] = [
+    { label: t.label.requestedBy, value: x.person(e.requestedBy) },
+    { label: t.label.reason, value: e.reason },
+    { label: t.label.requestedDue, value: x.date(e.requestedDue) },
+    { label: t.label.requestedTrace, value: e.requestedTrace },
+  ];
+  if (decided && e.approved !== undefined) {
+    rows.push({ label: t.label.decision, value: e.approved ? t.decision.approved : t.decision.denied });
+    if (e.decidedBy) rows.push({ label: t.label.decidedBy, value: x.person(e.decidedBy) });
+    if (e.note) rows.push({ label: t.label.note, value: e.note });
+  }
+  return { title: t.section.extension, rows };
+}
+
+function extensionRequested(x: Facts): Body {
+  const e = x.f.extension;
+  const requested = e?.requestedDue ?? x.f.due;
+  const id = x.h.id;
+  return {
+    tone: 'warn',
+    subject: x.subject(t.tag.extensionRequested, t.suffix.requested(requested)),
+    lead: t.lead.extensionRequested(x.enterprise, x.date(x.f.due), x.date(requested)),
+    sections: sections(x.hazardSection(), x.deadlineSection(), extensionSection(x, false), x.responsibleSection()),
+    actions: [
+      {
+        text: t.action.decide(x.date(x.f.due)),
+        commands: [
+          { label: t.action.approveLabel, command: t.command.approve(id, x.singleId()) },
+          { label: t.action.denyLabel, command: t.command.deny(id, x.singleId()) },
+        ],
+      },
+    ],
+    notes: [],
+  };
+}
+
+function extensionDecided(x: Facts): Body {
+  const r = x.view.responsible;
+  const e = x.f.extension;
+  const approved = e?.approved === true;
+  const decider = x.person(e?.decidedBy) || r.sectorLeader;
+  const due = x.date(x.f.due);
+  const past = localDateOf(x.view.at) > x.f.due;
+  const principalText = approved
+    ? t.action.meetNewDue(due, r.inspector)
+    : past
+      ? t.action.pastOldDue(due, r.inspector)
+      : t.action.meetOldDue(due, r.inspector);
+  return {
+    tone: approved ? 'info' : 'warn',
+    subject: approved
+      ? x.subject(t.tag.extensionApproved, t.suffix.extendedTo(x.f.due))
+      : x.subject(t.tag.extensionDenied, t.suffix.dueKept(x.f.due)),
+    lead: approved ? t.lead.extensionApproved(decider, x.enterprise, due) : t.lead.extensionDenied(decider, x.enterprise, due),
+    sections: sections(x.hazardSection(), extensionSection(x, true), x.deadlineSection(), x.responsibleSection()),
+    actions: [
+      { who: t.who.principal(r.principal), text: principalText },
+      {
+        who: t.who.inspector(r.inspector),
+        text: approved ? t.action.followNewDue(due) : t.action.followOldDue,
+        commands: [{ command: t.command.submit(x.h.id) }],
+      },
+    ],
+    notes: [],
+  };
+}
+
+function verificationRequested(x: Facts): Body {
+  const s = x.f.submission;
+  const verifyBy = x.f.verifyBy ?? localDateOf(x.view.at);
+  const me = x.singleId();
+  const actions: Action[] = [
+    {
+      text: t.action.verify(x.date(verifyBy)),
+      commands: [
+        { label: t.action.verifyPassLabel, command: t.command.verifyPass(x.h.id, me) },
+        { label: t.action.verifyFailLabel, command: t.command.verifyFail(x.h.id, me) },
+      ],
+    },
+  ];
+  // The verifier must not be the submitter: say so to an inspector who recorded the submission as theirs.
+  if (s && s.by !== PRINCIPAL && x.recipientIds().some((r) => r.id === s.by)) actions.push({ text: t.action.verifierIsSubmitter });
+  return {
+    tone: 'warn',
+    subject: x.subject(t.tag.verificationRequested, t.suffix.verifyBy(verifyBy)),
+    lead: t.lead.verificationRequested(x.enterprise, s ? formatLocalMinute(s.at) : formatLocalMinute(x.view.at), x.date(verifyBy)),
+    sections: sections(x.hazardSection(), x.submissionSection(), x.deadlineSection(), x.responsibleSection()),
+    actions,
+    notes: [],
+  };
+}
+
+function verificationOverdue(x: Facts): Body {
+  const r = x.view.responsible;
+  const s = x.f.submission;
+  const verifyBy = x.f.verifyBy ?? localDateOf(x.view.at);
+  return {
+    tone: 'alert',
+    subject: x.subject(t.tag.verificationOverdue, t.suffix.verifyWasDue(verifyBy)),
+    lead: t.lead.verificationOverdue(x.enterprise, s ? formatLocalMinute(s.at) : '', x.date(verifyBy), r.inspector),
+    sections: sections(x.hazardSection(), x.submissionSection(), x.deadlineSection(), x.responsibleSection()),
+    actions: [{ text: t.action.urgeVerification(r.inspector) }],
+    notes: [],
+  };
+}
+
+function rejected(x: Facts): Body {
+  const r = x.view.responsible;
+  const v = x.f.verification;
+  const newDue = v?.newDue ?? x.f.due;
+  return {
+    tone: 'alert',
+    subject: x.subject(t.tag.rejected, t.suffix.newDue(newDue)),
+    lead: t.lead.rejected(x.person(v?.by), v ? formatLocalMinute(v.at) : formatLocalMinute(x.view.at), x.enterprise, x.date(newDue)),
+    sections: sections(x.hazardSection(), x.submissionSection(), x.verificationSection(), x.responsibleSection()),
+    actions: [
+      { who: t.who.principal(r.principal), text: t.action.redoRectification(x.date(newDue), r.inspector) },
+      { who: t.who.inspector(r.inspector), text: t.action.followRedo, commands: [{ command: t.command.submit(x.h.id) }] },
+    ],
+    notes: [],
+  };
+}
+
+function closed(x: Facts): Body {
+  const v = x.f.verification;
+  const s = x.f.submission;
+  const history: Row[] = [
+    { label: t.label.reported, value: t.at(formatLocalMinute(x.h.reportedAt), x.person(x.h.reportedBy)) },
+    { label: t.label.due, value: x.date(x.f.due) },
+  ];
+  if (s) history.push({ label: t.label.submittedAt, value: t.at(formatLocalMinute(s.at), x.person(s.by)) });
+  if (v) history.push({ label: t.label.closed, value: t.at(formatLocalMinute(v.at), x.person(v.by)) });
+  const evidence: Row[] = s ? [{ label: t.label.evidence, value: s.evidence }] : [];
+  if (v?.note) evidence.push({ label: t.label.verificationNote, value: v.note });
+  return {
+    tone: 'done',
+    subject: x.subject(t.tag.closed, t.suffix.closed),
+    lead: t.lead.closed(x.person(v?.by), v ? formatLocalMinute(v.at) : formatLocalMinute(x.view.at), x.enterprise),
+    sections: sections(
+      x.hazardSection(),
+      { title: t.section.history, rows: history },
+      { title: t.section.submission, rows: evidence },
+      x.responsibleSection(),
+    ),
+    actions: [{ text: t.action.closedNothing }, { text: t.action.closedLessons }],
+    notes: x.level === 'major' ? [t.action.closedDelisted] : [],
+  };
+}
+
+const BUILDERS: Record<HazardNoticeView['kind'], (x: Facts) => Body> = {
+  'hazard.assigned': assigned,
+  'hazard.major_listed': majorListed,
+  'hazard.reminder': reminder,
+  'hazard.overdue': overdue,
+  'hazard.escalation': escalation,
+  'hazard.extension_requested': extensionRequested,
+  'hazard.extension_decided': extensionDecided,
+  'hazard.verification_requested': verificationRequested,
+  'hazard.verification_overdue': verificationOverdue,
+  'hazard.rejected': rejected,
+  'hazard.closed': closed,
+};
+
+export function renderHazardNotice(view: HazardNoticeView): RenderedEmail {
+  const x = new Facts(view);
+  const office = t.office(view.town);
+  const doc: Doc = {
+    ...BUILDERS[view.kind](x),
+    greeting: t.greeting(view.recipients.map((r) => r.name)),
+    office,
+    date: longDate(localDateOf(view.at)),
+    footer: t.footer(office, view.hazard.id),
+  };
+  return { subject: doc.subject, text: toText(doc), html: toHtml(doc) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing the document out.
+
+const INDENT = '    ';
+
+/** Continuation lines of a multi-line value line up under its first line. */
+function indentLines(value: string, indent: string): string {
+  return value
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : `${indent}${line}`))
+    .join('\n');
+}
+
+function toText(doc: Doc): string {
+  const out: string[] = [doc.subject, '', doc.greeting, '', `${INDENT}${indentLines(doc.lead, INDENT)}`, ''];
+  doc.sections.forEach((section, i) => {
+    out.push(`${t.sectionNumber(i + 1)}${section.title}`);
+    for (const row of section.rows) {
+      const head = `${INDENT}${row.label}：`;
+      out.push(`${head}${indentLines(row.value, INDENT + INDENT)}`);
+    }
+    out.push('');
+  });
+  out.push(`${t.sectionNumber(doc.sections.length + 1)}${t.section.actions}`);
+  doc.actions.forEach((action, i) => {
+    const n = `${INDENT}${i + 1}. `;
+    out.push(`${n}${action.who ? `${action.who}：` : ''}${indentLines(action.text, INDENT + '   ')}`);
+    for (const c of action.commands ?? []) {
+      if (c.label) out.push(`${INDENT}   ${c.label}`);
+      out.push(`${INDENT}${INDENT}${c.command}`);
+    }
+  });
+  if (doc.notes.length) out.push('');
+  for (const note of doc.notes) out.push(`${INDENT}${indentLines(note, INDENT)}`);
+  out.push('', doc.office, doc.date, '', '——', doc.footer, '');
+  return out.join('\n');
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Every value that reaches HTML goes through here. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** Escaped, with line breaks kept. */
+function html(value: string): string {
+  return escapeHtml(value).replace(/\r\n?|\n/g, '<br>');
+}
+
+const TONE_COLOR: Record<Tone, string> = { info: '#1f5fa8', warn: '#c27c0e', alert: '#b3261e', done: '#2e7d32' };
+
+const FONT = "font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',SimSun,sans-serif;";
+const CODE =
+  "display:block;margin:4px 0 8px;padding:6px 10px;background:#f3f4f6;border:1px solid #e1e4e8;border-radius:3px;font-family:Consolas,'Courier New',monospace;font-size:13px;white-space:pre-wrap;word-break:break-all;";
+
+function toHtml(doc: Doc): string {
+  const color = TONE_COLOR[doc.tone];
+  const parts: string[] = [];
+  parts.push(
+    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${html(doc.subject)}</title></head>`,
+    `<body style="margin:0;padding:0;background:#f5f5f5;">`,
+    `<div style="max-width:680px;margin:0 auto;padding:20px 24px;background:#ffffff;color:#222222;font-size:14px;line-height:1.75;${FONT}">`,
+    `<div style="border-left:5px solid ${color};padding:6px 12px;margin-bottom:16px;font-size:17px;font-weight:bold;color:${color};">${html(doc.subject)}</div>`,
+    `<p style="margin:0 0 8px;">${html(doc.greeting)}</p>`,
+    `<p style="margin:0 0 16px;text-indent:2em;">${html(doc.lead)}</p>`,
+  );
+  doc.sections.forEach((section, i) => {
+    parts.push(
+      `<h3 style="margin:18px 0 6px;font-size:15px;color:#333333;">${html(`${t.sectionNumber(i + 1)}${section.title}`)}</h3>`,
+      `<table role="presentation" style="border-collapse:collapse;width:100%;font-size:14px;">`,
+    );
+    for (const row of section.rows) {
+      parts.push(
+        `<tr><th scope="row" style="text-align:left;vertical-align:top;white-space:nowrap;width:8em;padding:5px 10px;border:1px solid #e1e4e8;background:#fafafa;font-weight:normal;color:#555555;">${html(row.label)}</th>`,
+        `<td style="vertical-align:top;padding:5px 10px;border:1px solid #e1e4e8;">${html(row.value)}</td></tr>`,
+      );
+    }
+    parts.push(`</table>`);
+  });
+  parts.push(
+    `<h3 style="margin:18px 0 6px;font-size:15px;color:${color};">${html(`${t.sectionNumber(doc.sections.length + 1)}${t.section.actions}`)}</h3>`,
+    `<ol style="margin:0;padding-left:1.6em;">`,
+  );
+  for (const action of doc.actions) {
+    const who = action.who ? `<strong>${html(action.who)}：</strong>` : '';
+    const commands = (action.commands ?? [])
+      .map((c) => `${c.label ? `<div style="margin-top:4px;">${html(c.label)}</div>` : ''}<code style="${CODE}">${html(c.command)}</code>`)
+      .join('');
+    parts.push(`<li style="margin:0 0 8px;">${who}${html(action.text)}${commands}</li>`);
+  }
+  parts.push(`</ol>`);
+  for (const note of doc.notes) parts.push(`<p style="margin:8px 0;color:#555555;">${html(note)}</p>`);
+  parts.push(
+    `<p style="margin:24px 0 0;text-align:right;">${html(doc.office)}<br>${html(doc.date)}</p>`,
+    `<p style="margin:24px 0 0;padding-top:8px;border-top:1px solid #e1e4e8;font-size:12px;color:#888888;">${html(doc.footer)}</p>`,
+    `</div></body></html>`,
+  );
+  return parts.join('\n');
+}
