@@ -1,0 +1,432 @@
+// The hazard rectification rules of contract §3 as pure functions over HazardState:
+// validators (refuse bad input, change nothing), transitions (what an accepted input changes and who
+// is told) and the planner (which scheduled notice comes next, and when). The workflow only wires them.
+
+import { WorkCalendar, computeDeadline, type DeadlineForm } from './calendar.ts';
+import {
+  PLAN_PARTS,
+  PRINCIPAL,
+  type AckInput,
+  type DecideInput,
+  type ExtendInput,
+  type HazardContext,
+  type HazardState,
+  type HazardView,
+  type QueuedNotice,
+  type ReportInput,
+  type SubmitInput,
+  type VerifyInput,
+} from './hazard.ts';
+import type { Audience, HazardNoticeFacts, HazardNoticeKind } from './notices.ts';
+import { hazardText as t } from './text/hazard.ts';
+import { addDays, daysBetween, endOfDay, instantAt, localDateOf, type LocalDate } from './time.ts';
+
+/** Thrown for input the engine refuses. The message is for the person who typed it. */
+export class HazardInputError extends Error {
+  override name = 'HazardInputError';
+}
+
+function refuse(message: string): never {
+  throw new HazardInputError(message);
+}
+
+const ESCALATION_AUDIENCE: Record<1 | 2, Audience[]> = {
+  1: ['sector_leader'],
+  2: ['town_head', 'party_secretary'],
+};
+
+const CLOSED_AUDIENCE: Record<'general' | 'major', Audience[]> = {
+  general: ['principal', 'sector_inspector', 'sector_leader'],
+  major: ['principal', 'sector_inspector', 'sector_leader', 'town_head', 'party_secretary'],
+};
+
+function calendarOf(ctx: HazardContext): WorkCalendar {
+  return new WorkCalendar(ctx.calendar);
+}
+
+function requirePerson(ctx: HazardContext, id: string, field: string): void {
+  if (!ctx.people[id]) refuse(t.unknownPerson(field, id));
+}
+
+/** A deadline's due date, refused when it is not after `from`'s day (a deadline must leave time). */
+function dueFor(ctx: HazardContext, form: DeadlineForm, from: LocalDate, notBefore: LocalDate) {
+  if ('date' in form) {
+    if (form.date < notBefore) refuse(t.deadlineInPast(form.date, notBefore));
+    if (form.date > ctx.calendar.to) refuse(t.deadlineBeyondCalendar(form.date, ctx.calendar.to));
+  }
+  return computeDeadline(calendarOf(ctx), form, from);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transitions. Each validates against the current state and returns the next state, the event
+// to record, and the notices to queue. They never mutate their input.
+
+export interface Transition {
+  state: HazardState;
+  event: { type: string; by?: string; evidence?: string; detail: Record<string, unknown> };
+  notices: QueuedNotice[];
+  /** A deadline that was computed, for the ledger of deadline computations. */
+  deadline?: { form: DeadlineForm; from: LocalDate; due: LocalDate; trace: string; unconfirmedYears: number[] };
+}
+
+function facts(state: HazardState, extra: Partial<HazardNoticeFacts> = {}): HazardNoticeFacts {
+  return { due: state.due, dueTrace: state.dueTrace, ...extra };
+}
+
+function notice(state: HazardState, step: string, kind: HazardNoticeKind, at: number, audience: Audience[], extra?: Partial<HazardNoticeFacts>): QueuedNotice {
+  return { step, kind, at, audience, facts: facts(state, extra) };
+}
+
+export function report(existing: HazardState | undefined, input: ReportInput, ctx: HazardContext, now: number): Transition {
+  if (existing) refuse(t.duplicate(input.id));
+  if (!ctx.enterprise.active || ctx.enterprise.id !== input.enterprise) refuse(t.unknownEnterprise(input.enterprise));
+  requirePerson(ctx, input.by, 'by');
+  if (input.level === 'major') {
+    const missing = PLAN_PARTS.filter((part) => !input.plan?.[part]?.trim());
+    const unknown = Object.keys(input.plan ?? {}).filter((k) => !(PLAN_PARTS as readonly string[]).includes(k));
+    const problems: string[] = [];
+    if (missing.length) problems.push(t.planMissing(missing));
+    if (unknown.length) problems.push(t.planUnknown(unknown));
+    if (!('date' in input.deadline)) problems.push(t.majorNeedsDate);
+    if (problems.length) refuse(problems.join('；'));
+  }
+  const today = localDateOf(now);
+  const d = dueFor(ctx, input.deadline, today, today);
+  const state: HazardState = {
+    id: input.id,
+    enterpriseId: input.enterprise,
+    sectorId: ctx.enterprise.sectorId,
+    level: input.level,
+    description: input.description,
+    ...(input.location ? { location: input.location } : {}),
+    ...(input.campaign ? { campaignId: input.campaign } : {}),
+    ...(input.plan && input.level === 'major' ? { plan: input.plan } : {}),
+    reportedBy: input.by,
+    reportedAt: now,
+    status: 'open',
+    round: 1,
+    deadline: input.deadline,
+    due: d.due,
+    dueTrace: d.trace,
+    dueSetAt: now,
+    extensionsUsed: 0,
+    escalations: [],
+    done: [],
+    outbox: [],
+  };
+  const notices = [notice(state, 'report:assigned', 'hazard.assigned', now, ['principal', 'sector_inspector'])];
+  if (state.level === 'major') {
+    notices.push(notice(state, 'report:major-listed', 'hazard.major_listed', now, ['town_head', 'party_secretary', 'sector_leader']));
+  }
+  return {
+    state,
+    event: { type: 'reported', by: input.by, detail: { level: input.level, deadline: input.deadline, due: d.due } },
+    notices,
+    deadline: { form: input.deadline, from: today, ...d },
+  };
+}
+
+function requireOpen(state: HazardState): void {
+  if (state.status === 'submitted') refuse(t.alreadySubmitted(state.id));
+  if (state.status === 'closed') refuse(t.alreadyClosed(state.id));
+}
+
+export function acknowledge(state: HazardState, input: AckInput, _ctx: HazardContext, now: number): Transition {
+  requireOpen(state);
+  const last = state.escalations.at(-1);
+  if (!last) refuse(t.nothingToAcknowledge(state.id));
+  if (state.acknowledged && state.acknowledged.at >= last.at) refuse(t.alreadyAcknowledged(state.id, state.acknowledged.by));
+  const recipients = new Set(state.escalations.flatMap((e) => e.recipients));
+  if (!recipients.has(input.by)) refuse(t.notEscalationRecipient(input.by, [...recipients]));
+  return {
+    state: { ...state, acknowledged: { at: now, by: input.by } },
+    event: { type: 'acknowledged', by: input.by, detail: { level: last.level, ...(input.note ? { note: input.note } : {}) } },
+    notices: [],
+  };
+}
+
+export function submit(state: HazardState, input: SubmitInput, ctx: HazardContext, now: number): Transition {
+  requireOpen(state);
+  if (input.by) requirePerson(ctx, input.by, 'by');
+  const by = input.by ?? PRINCIPAL;
+  const verifyBy = addDays(localDateOf(now), ctx.policy.verificationDays);
+  const { pendingExtension: _dropped, ...rest } = state;
+  const next: HazardState = { ...rest, status: 'submitted', submission: { at: now, by, evidence: input.evidence } };
+  return {
+    state: next,
+    event: { type: 'submitted', by, evidence: input.evidence, detail: { verifyBy } },
+    notices: [
+      notice(next, `r${state.round}:verification-requested`, 'hazard.verification_requested', now, ['sector_inspector'], {
+        submission: { evidence: input.evidence, by, at: now },
+        verifyBy,
+      }),
+    ],
+  };
+}
+
+export function verify(state: HazardState, input: VerifyInput, ctx: HazardContext, now: number): Transition {
+  if (state.status === 'open') refuse(t.notSubmitted(state.id));
+  if (state.status === 'closed') refuse(t.alreadyClosed(state.id));
+  requirePerson(ctx, input.by, 'by');
+  const submission = state.submission!;
+  if (input.by === submission.by) refuse(t.verifierIsSubmitter(input.by));
+  const verification = { result: input.result, by: input.by, at: now, ...(input.note ? { note: input.note } : {}) };
+  if (input.result === 'pass') {
+    const next: HazardState = { ...state, status: 'closed', closedAt: now };
+    return {
+      state: next,
+      event: { type: 'closed', by: input.by, detail: { verification } },
+      notices: [notice(next, 'closed', 'hazard.closed', now, CLOSED_AUDIENCE[state.level], { submission, verification })],
+    };
+  }
+  if (!input.deadline) refuse(t.rejectionNeedsDeadline);
+  const today = localDateOf(now);
+  const d = dueFor(ctx, input.deadline, today, today);
+  const { submission: _s, acknowledged: _a, ...rest } = state;
+  const next: HazardState = {
+    ...rest,
+    status: 'open',
+    round: state.round + 1,
+    deadline: input.deadline,
+    due: d.due,
+    dueTrace: d.trace,
+    dueSetAt: now,
+    escalations: [],
+  };
+  return {
+    state: next,
+    event: { type: 'rejected', by: input.by, detail: { verification, deadline: input.deadline, due: d.due } },
+    notices: [
+      notice(next, `r${next.round}:rejected`, 'hazard.rejected', now, ['principal', 'sector_inspector'], {
+        submission,
+        verification: { ...verification, newDue: d.due, newTrace: d.trace },
+      }),
+    ],
+    deadline: { form: input.deadline, from: today, ...d },
+  };
+}
+
+export function requestExtension(state: HazardState, input: ExtendInput, ctx: HazardContext, now: number): Transition {
+  requireOpen(state);
+  if (input.by) requirePerson(ctx, input.by, 'by');
+  if (now >= endOfDay(state.due)) refuse(t.extensionTooLate(state.due));
+  if (state.pendingExtension) refuse(t.extensionPending(state.pendingExtension.due));
+  const max = ctx.policy.maxExtensions;
+  if (state.extensionsUsed >= max) refuse(t.extensionLimit(max));
+  const d = dueFor(ctx, input.deadline, state.due, addDays(state.due, 1));
+  if (d.due <= state.due) refuse(t.extensionNotLater(d.due, state.due));
+  const limit = ctx.policy.maxExtensionDays;
+  if (limit !== null && daysBetween(state.due, d.due) > limit) refuse(t.extensionTooLong(limit, d.due));
+  const by = input.by ?? PRINCIPAL;
+  const n = state.extensionsUsed + 1;
+  const pending = { n, at: now, by, reason: input.reason, deadline: input.deadline, due: d.due, trace: d.trace };
+  const next: HazardState = { ...state, pendingExtension: pending };
+  return {
+    state: next,
+    event: { type: 'extension_requested', by, detail: { reason: input.reason, deadline: input.deadline, due: d.due } },
+    notices: [
+      notice(next, `extension-${n}:requested`, 'hazard.extension_requested', now, ['sector_leader'], {
+        extension: { reason: input.reason, requestedBy: by, requestedDue: d.due, requestedTrace: d.trace },
+      }),
+    ],
+  };
+}
+
+export function decideExtension(state: HazardState, input: DecideInput, ctx: HazardContext, now: number): Transition {
+  const pending = state.pendingExtension;
+  if (!pending) refuse(t.noPendingExtension(state.id));
+  if (input.by !== ctx.sector.leaderId) refuse(t.notSectorLeader(input.by, ctx.sector.leaderId));
+  const extension = {
+    reason: pending.reason,
+    requestedBy: pending.by,
+    requestedDue: pending.due,
+    requestedTrace: pending.trace,
+    approved: input.approve,
+    decidedBy: input.by,
+    ...(input.note ? { note: input.note } : {}),
+  };
+  const { pendingExtension: _p, ...rest } = state;
+  // A request counts toward the limit whatever the decision: "延期只能申请一次".
+  const base: HazardState = { ...rest, extensionsUsed: state.extensionsUsed + 1 };
+  const next: HazardState = input.approve
+    ? { ...base, deadline: pending.deadline, due: pending.due, dueTrace: pending.trace, dueSetAt: now, escalations: [] }
+    : base;
+  if (input.approve) delete next.acknowledged;
+  return {
+    state: next,
+    event: {
+      type: input.approve ? 'extension_approved' : 'extension_denied',
+      by: input.by,
+      detail: { due: next.due, requestedDue: pending.due, ...(input.note ? { note: input.note } : {}) },
+    },
+    notices: [notice(next, `extension-${pending.n}:decided`, 'hazard.extension_decided', now, ['principal', 'sector_inspector'], { extension })],
+    ...(input.approve
+      ? { deadline: { form: pending.deadline, from: state.due, due: pending.due, trace: pending.trace, unconfirmedYears: [] } }
+      : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The planner: the next scheduled notice for the state as it is now.
+
+export interface PlannedNotice {
+  /** The step's own outbox suffix: a step may send more than one notice. */
+  step: string;
+  kind: HazardNoticeKind;
+  audience: Audience[];
+  facts: HazardNoticeFacts;
+  escalationLevel?: 1 | 2;
+}
+
+export interface ScheduledStep {
+  /** Unique within the hazard: performed steps are remembered by key. */
+  key: string;
+  at: number;
+  type: 'reminder' | 'overdue' | 'escalation' | 'verification_overdue';
+  notices: PlannedNotice[];
+}
+
+function overdueFacts(cal: WorkCalendar, state: HazardState, at: number): Partial<HazardNoticeFacts> {
+  const today = localDateOf(at);
+  let workdays = 0;
+  for (let d = addDays(state.due, 1); d <= today; d = addDays(d, 1)) if (cal.isWorkingDay(d)) workdays++;
+  return { daysOverdue: Math.max(0, daysBetween(state.due, today)), workdaysOverdue: workdays };
+}
+
+/** The next scheduled step not yet performed, or undefined when nothing is scheduled. */
+export function planNextStep(state: HazardState, ctx: HazardContext): ScheduledStep | undefined {
+  const cal = calendarOf(ctx);
+  const policy = ctx.policy;
+  const at09 = (day: LocalDate) => instantAt(day, policy.noticeTime);
+  const done = new Set(state.done);
+  const major = state.level === 'major';
+
+  if (state.status === 'closed') return undefined;
+
+  if (state.status === 'submitted') {
+    const submittedDay = localDateOf(state.submission!.at);
+    const key = `r${state.round}:verification-overdue`;
+    if (done.has(key)) return undefined;
+    const at = at09(addDays(submittedDay, policy.verificationDays + 1));
+    return {
+      key,
+      at,
+      type: 'verification_overdue',
+      notices: [
+        {
+          step: key,
+          kind: 'hazard.verification_overdue',
+          audience: ['sector_leader'],
+          facts: facts(state, { submission: state.submission!, verifyBy: addDays(submittedDay, policy.verificationDays) }),
+        },
+      ],
+    };
+  }
+
+  const prefix = `r${state.round}:${state.due}`;
+  const reminderKey = `${prefix}:reminder`;
+  const reminderAt = at09(cal.nthWorkingDayBefore(state.due, policy.reminderWorkdaysBefore).date);
+  if (!done.has(reminderKey) && reminderAt > state.dueSetAt) {
+    return {
+      key: reminderKey,
+      at: reminderAt,
+      type: 'reminder',
+      notices: [{ step: reminderKey, kind: 'hazard.reminder', audience: ['principal', 'sector_inspector'], facts: facts(state) }],
+    };
+  }
+
+  const overdueKey = `${prefix}:overdue`;
+  if (!done.has(overdueKey)) {
+    const day = major ? addDays(state.due, 1) : cal.firstWorkingDayAfter(state.due).date;
+    const at = at09(day);
+    const late = overdueFacts(cal, state, at);
+    return {
+      key: overdueKey,
+      at,
+      type: 'overdue',
+      notices: [
+        { step: overdueKey, kind: 'hazard.overdue', audience: ['principal', 'sector_inspector'], facts: facts(state, late) },
+        {
+          step: `${prefix}:escalation-1`,
+          kind: 'hazard.escalation',
+          audience: ESCALATION_AUDIENCE[1],
+          facts: facts(state, { ...late, escalationLevel: 1 }),
+          escalationLevel: 1,
+        },
+      ],
+    };
+  }
+
+  const last = state.escalations.at(-1);
+  if (!last) return undefined;
+  const acked = state.acknowledged && state.acknowledged.at >= last.at ? state.acknowledged : undefined;
+  let at: number;
+  let level: 1 | 2;
+  if (acked) {
+    // Escalation resumes at the next level if nothing was submitted N working days after the ack.
+    at = at09(cal.nthWorkingDayAfter(localDateOf(acked.at), policy.ackResumeWorkdays).date);
+    level = 2;
+  } else if (last.level === 1) {
+    const lastDay = localDateOf(last.at);
+    at = at09(major ? addDays(lastDay, policy.majorEscalationDays) : cal.nthWorkingDayAfter(lastDay, policy.escalationWorkdays).date);
+    level = 2;
+  } else {
+    return undefined; // the top level was reached and nobody acknowledged: nothing higher to tell
+  }
+  const n = state.escalations.length + 1;
+  const key = `${prefix}:escalation-${n}`;
+  if (done.has(key)) return undefined;
+  return {
+    key,
+    at,
+    type: 'escalation',
+    notices: [
+      {
+        step: key,
+        kind: 'hazard.escalation',
+        audience: ESCALATION_AUDIENCE[level],
+        facts: facts(state, {
+          ...overdueFacts(cal, state, at),
+          escalationLevel: level,
+          ...(acked ? { resumed: true, acknowledgedBy: acked.by } : {}),
+        }),
+        escalationLevel: level,
+      },
+    ],
+  };
+}
+
+/** The state after a scheduled step was performed; `recipients` are who each escalation reached. */
+export function afterStep(state: HazardState, step: ScheduledStep, at: number, recipients: Record<string, string[]>): HazardState {
+  const escalations = [...state.escalations];
+  for (const n of step.notices) {
+    if (n.escalationLevel) escalations.push({ level: n.escalationLevel, at, recipients: recipients[n.step] ?? [] });
+  }
+  return { ...state, done: [...state.done, step.key], escalations };
+}
+
+export function viewOf(state: HazardState, ctx: HazardContext | undefined): HazardView {
+  const next = ctx && state.outbox.length === 0 ? planNextStep(state, ctx) : undefined;
+  const first = next?.notices[0];
+  return {
+    id: state.id,
+    status: state.status,
+    level: state.level,
+    enterpriseId: state.enterpriseId,
+    sectorId: state.sectorId,
+    description: state.description,
+    ...(state.campaignId ? { campaignId: state.campaignId } : {}),
+    round: state.round,
+    due: state.due,
+    dueTrace: state.dueTrace,
+    extensionsUsed: state.extensionsUsed,
+    ...(state.pendingExtension
+      ? { pendingExtension: { due: state.pendingExtension.due, reason: state.pendingExtension.reason, by: state.pendingExtension.by } }
+      : {}),
+    escalationLevel: state.escalations.at(-1)?.level ?? 0,
+    acknowledged: Boolean(state.acknowledged && state.escalations.length && state.acknowledged.at >= state.escalations.at(-1)!.at),
+    ...(state.submission ? { submittedAt: state.submission.at } : {}),
+    ...(state.closedAt !== undefined ? { closedAt: state.closedAt } : {}),
+    ...(next && first ? { next: { step: next.key, kind: first.kind, at: next.at } } : {}),
+  };
+}
