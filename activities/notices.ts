@@ -1,0 +1,152 @@
+// Sending a notice exactly once. The outbox row (unique key = workflow id + step) is written with
+// the rendered email before anything is sent and marked sent right after the transport took it;
+// a retried activity finds it sent and sends nothing. SMTP outages are thrown as plain errors, for
+// Temporal to retry with backoff until the server is back.
+
+import { log } from '@temporalio/activity';
+import type { HazardNoticeRequest, HazardNoticeView, Recipient } from '../domain/notices.ts';
+import { resolvePolicy } from '../domain/policy.ts';
+import { mailText } from '../domain/text/mail.ts';
+import type { Database } from '../prisma/client.ts';
+import { composeEmail, messageIdFor } from './mail/compose.ts';
+import { isNonRetryableMailError } from './mail/errors.ts';
+import { renderHazardNotice } from './mail/render.ts';
+import type { MailTransport } from './mail/transport.ts';
+import { loadTown, resolveAudience } from './town.ts';
+
+export interface NoticeDeps {
+  db: Database;
+  mail: MailTransport;
+  /** The sender address (ANWEI_MAIL_FROM). */
+  mailFrom: string;
+  /**
+   * Fault injection for tests: called after the email was handed to the transport and recorded as
+   * sent, where a worker crash would leave Temporal believing the activity never finished.
+   */
+  afterSend?: (key: string) => void;
+}
+
+export interface SendNoticeResult {
+  recipients: Recipient[];
+  /** False when the outbox already had it sent (a retry): nothing went out this time. */
+  sent: boolean;
+}
+
+async function hazardView(db: Database, req: HazardNoticeRequest, recipients: Recipient[]): Promise<HazardNoticeView> {
+  const { prisma } = db;
+  const town = await loadTown(db);
+  const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId } });
+  if (!hazard) throw new Error(`hazard ${req.hazardId} is not recorded yet`);
+  const enterprise = await prisma.enterprise.findUniqueOrThrow({ where: { id: hazard.enterpriseId } });
+  const sector = await prisma.sector.findUniqueOrThrow({ where: { id: hazard.sectorId } });
+  const village = enterprise.villageId ? await prisma.village.findUnique({ where: { id: enterprise.villageId } }) : null;
+  // Everyone is named, the departed included: history refers to them.
+  const people = await prisma.person.findMany({ select: { id: true, name: true } });
+  const names = Object.fromEntries(people.map((p) => [p.id, p.name]));
+  const policy = resolvePolicy(JSON.parse(town.policyJson)).hazard;
+  return {
+    kind: req.kind,
+    key: req.key,
+    at: req.at,
+    town: town.name,
+    hazard: {
+      id: hazard.id,
+      description: hazard.description,
+      level: hazard.level as 'general' | 'major',
+      ...(hazard.location ? { location: hazard.location } : {}),
+      reportedAt: hazard.reportedAt.getTime(),
+      reportedBy: hazard.reportedBy,
+      ...(hazard.campaignId ? { campaignId: hazard.campaignId } : {}),
+      ...(hazard.planJson ? { plan: JSON.parse(hazard.planJson) as Record<string, string> } : {}),
+    },
+    enterprise: { id: enterprise.id, name: enterprise.name, principalName: enterprise.principalName, principalEmail: enterprise.principalEmail },
+    sector: { id: sector.id, name: sector.name },
+    ...(village ? { village: { id: village.id, name: village.name } } : {}),
+    responsible: {
+      principal: enterprise.principalName,
+      inspector: names[sector.inspectorId] ?? sector.inspectorId,
+      sectorLeader: names[sector.leaderId] ?? sector.leaderId,
+    },
+    facts: req.facts,
+    recipients,
+    names,
+    policy,
+  };
+}
+
+export function createNoticeActivities(deps: NoticeDeps) {
+  const { db } = deps;
+  const { prisma } = db;
+
+  /** The outbox row for a notice: found, or written now (rendered, with its recipients). */
+  async function outboxRow(req: HazardNoticeRequest) {
+    const existing = await prisma.notice.findUnique({ where: { key: req.key } });
+    if (existing) return existing;
+    const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { enterpriseId: true, sectorId: true } });
+    const { recipients, missing } = await resolveAudience(db, req.audience, hazard ?? {});
+    if (missing.length) log.warn('notice audience resolved to nobody', { key: req.key, missing });
+    const view = await hazardView(db, req, recipients);
+    const rendered = renderHazardNotice(view);
+    try {
+      return await prisma.notice.create({
+        data: {
+          key: req.key,
+          kind: req.kind,
+          ref: req.hazardId,
+          at: new Date(req.at),
+          recipientsJson: JSON.stringify(recipients),
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          messageId: messageIdFor(req.key, deps.mailFrom),
+          status: recipients.length ? 'pending' : 'sent',
+          ...(recipients.length ? {} : { lastError: `nobody to tell: ${missing.join(', ')}` }),
+        },
+      });
+    } catch (error) {
+      // Two attempts raced to write the row: the other one won, use it.
+      const raced = await prisma.notice.findUnique({ where: { key: req.key } });
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  return {
+    async sendHazardNotice(req: HazardNoticeRequest): Promise<SendNoticeResult> {
+      const row = await outboxRow(req);
+      const recipients = JSON.parse(row.recipientsJson) as Recipient[];
+      if (row.status !== 'pending') return { recipients, sent: false };
+
+      const town = await loadTown(db);
+      const email = composeEmail({
+        key: row.key,
+        kind: row.kind,
+        ref: row.ref,
+        at: row.at.getTime(),
+        from: deps.mailFrom,
+        fromName: mailText.office(town.name),
+        to: recipients,
+        rendered: { subject: row.subject, text: row.text, html: row.html },
+      });
+      await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
+      try {
+        const result = await deps.mail.send(email);
+        if (result.rejected.length) log.warn('mail server refused some recipients', { key: row.key, rejected: result.rejected });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        // A refused address fails the same way every time: record it for the office and let the
+        // hazard go on (failing the workflow would silence every later notice too).
+        const failed = isNonRetryableMailError(error);
+        await prisma.notice.update({ where: { key: row.key }, data: { lastError: message, ...(failed ? { status: 'failed' } : {}) } });
+        if (failed) {
+          log.error('notice could not be delivered', { key: row.key, error: message });
+          return { recipients, sent: false };
+        }
+        throw error;
+      }
+      await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
+      deps.afterSend?.(row.key);
+      return { recipients, sent: true };
+    },
+  };
+}

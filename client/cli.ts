@@ -1,0 +1,318 @@
+// `anwei`: the command line of the town safety office. Exit codes: 0 done, 2 bad input (every
+// problem named), 1 anything else (engine not running, database unreachable…).
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { MailConfigError } from '../activities/mail/errors.ts';
+import { DatabaseUrlError, databaseUrlFromEnv, migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
+import { quietTemporalLogs } from '../worker/index.ts';
+import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
+import { EXIT_BAD_INPUT, UserInputError } from './errors.ts';
+import { hazardDetailText, hazardTable, hazardViewText, simulationText } from './format.ts';
+import { act, nextHazardId, report, type HazardAction, type HazardGateway } from './hazards.ts';
+import { hazardDetail, listHazards, type HazardFilter } from './ledger.ts';
+import { checkProfile, loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
+import { simulate } from './simulate.ts';
+import { dataDir, start } from './start.ts';
+import { DEFAULT_TASK_QUEUE, TemporalUnavailableError, connectClient } from './temporal.ts';
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const json = (value: unknown) => out(JSON.stringify(value, null, 2));
+
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const url = databaseUrlFromEnv(process.env, dataDir());
+  await migrateDatabase(url);
+  const db = await openDatabase(url);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function withEngine<T>(fn: (g: HazardGateway) => Promise<T>): Promise<T> {
+  return withDatabase(async (db) => {
+    const client = await connectClient();
+    try {
+      return await fn({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE });
+    } finally {
+      await client.connection.close();
+    }
+  });
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new UserInputError([`无法读取${what} ${file}（文件不存在或无权读取）`]);
+  }
+}
+
+function deadlineOrFail(flags: DeadlineFlags, required: boolean) {
+  const { form, problem } = deadlineFromFlags(flags, required);
+  if (problem) throw new UserInputError([problem]);
+  return form;
+}
+
+const deadlineOptions = (cmd: Command, what: string) =>
+  cmd
+    .option('--workdays <n>', `${what}：N 个工作日（上报日不计）`)
+    .option('--days <n>', `${what}：N 个日历日，逢休息日顺延`)
+    .option('--date <YYYY-MM-DD>', `${what}：指定日期`)
+    .option('--deadline <期限>', DEADLINE_HELP);
+
+export function buildProgram(): Command {
+  const program = new Command('anwei')
+    .description('乡镇安委会办公室：安全生产工作日历与隐患整改提醒、督办')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [命令]', '显示某个命令的帮助')
+    .showHelpAfterError('（用 --help 查看用法）')
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('启动引擎：Temporal 开发服务器、数据库、工作进程（npm start 即运行此命令）')
+    .action(async () => start());
+
+  const profile = program.command('profile').description('乡镇档案（人员、行业领域、村、企业）');
+  profile
+    .command('check <file>')
+    .description('检查档案文件，列出全部问题，不写入任何内容')
+    .action(async (file: string) => {
+      const { profile: p, warnings } = checkProfile(readText(file, '档案文件'), file);
+      out(`档案 ${file} 检查通过：${p.town}，${p.people.length} 人，${p.sectors.length} 个行业领域，${p.villages.length} 个村（社区），${p.enterprises.length} 家企业。`);
+      for (const w of warnings) out(`  注意：${w}`);
+    });
+  profile
+    .command('load <file>')
+    .description('载入（或重新载入）档案：整体校验，全部通过才写入；离任人员停用而不删除')
+    .action(async (file: string) => {
+      const text = readText(file, '档案文件');
+      checkProfile(text, file); // every problem before touching the database
+      await withDatabase(async (db) => {
+        const r = await loadProfile(db, { text, file, source: 'cli', ...(process.env.USER ? { actor: process.env.USER } : {}) });
+        out(`已载入档案 ${file}：${r.town}，第 ${r.version} 版（${summarize(r)}）。`);
+        for (const w of r.warnings) out(`  注意：${w}`);
+        for (const line of r.handover) out(`  交接：${line}`);
+        try {
+          const client = await connectClient();
+          const told = await notifyTownChanged(db, client);
+          await client.connection.close();
+          if (told) out(`  已通知 ${told} 项未销号隐患按新档案执行。`);
+        } catch (error) {
+          if (!(error instanceof TemporalUnavailableError)) throw error;
+          out('  引擎未运行：下次 npm start 时，未销号隐患会按新档案执行。');
+        }
+      });
+    });
+
+  const hazard = program.command('hazard').description('隐患：上报、查询、签收督办、提交整改、复查、延期');
+  deadlineOptions(
+    hazard
+      .command('report')
+      .description('上报隐患，开始限期整改')
+      .option('--id <编号>', '隐患编号（不填则自动编号，如 YH-2027-0001）')
+      .requiredOption('--enterprise <企业编号>', '存在隐患的企业')
+      .addOption(new Option('--level <等级>', '一般隐患 general 或重大事故隐患 major').choices(['general', 'major']).default('general'))
+      .requiredOption('--description <描述>', '隐患描述')
+      .option('--location <部位>', '隐患部位')
+      .requiredOption('--by <人员编号>', '上报人（通常是安监员）')
+      .option('--plan <文件>', '重大事故隐患的整改方案（YAML：目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案）')
+      .option('--campaign <编号>', '所属专项行动'),
+    '整改期限',
+  ).action(async (o: Record<string, string> & DeadlineFlags) => {
+    const deadline = deadlineOrFail(o, true);
+    let plan: unknown;
+    if (o.plan) {
+      try {
+        plan = parseYaml(readText(o.plan, '整改方案文件'));
+      } catch (error) {
+        if (error instanceof UserInputError) throw error;
+        throw new UserInputError([`${o.plan}: 不是有效的 YAML（${error instanceof Error ? error.message.split('\n')[0] : ''}）`]);
+      }
+    }
+    await withEngine(async (g) => {
+      const id = o.id ?? (await nextHazardId(g.db));
+      const view = await report(g, {
+        id,
+        enterprise: o.enterprise,
+        level: o.level,
+        description: o.description,
+        ...(o.location ? { location: o.location } : {}),
+        deadline,
+        by: o.by,
+        ...(plan !== undefined ? { plan } : {}),
+        ...(o.campaign ? { campaign: o.campaign } : {}),
+      });
+      out(`已上报。${hazardViewText(view)}`);
+    });
+  });
+
+  hazard
+    .command('list')
+    .description('隐患台账；--overdue 只看逾期未整改的，并显示逾期多久')
+    .option('--overdue', '只列逾期未提交整改的隐患')
+    .addOption(new Option('--status <状态>', 'open 整改中 / submitted 待复查 / closed 已销号').choices(['open', 'submitted', 'closed']))
+    .option('--enterprise <企业编号>', '只看某家企业')
+    .option('--sector <行业领域编号>', '只看某个行业领域')
+    .option('--json', '输出 JSON')
+    .action(async (o: HazardFilter & { json?: boolean }) => {
+      await withDatabase(async (db) => {
+        const rows = await listHazards(db, o);
+        if (o.json) json(rows);
+        else out(hazardTable(rows));
+      });
+    });
+
+  hazard
+    .command('show <id>')
+    .description('一项隐患的全部情况：期限及其计算、办理经过、发出的通知')
+    .option('--json', '输出 JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      await withDatabase(async (db) => {
+        const detail = await hazardDetail(db, id);
+        if (!detail) throw new UserInputError([`未找到隐患 ${id}（anwei hazard list 可查看全部隐患）`]);
+        if (o.json) json(detail);
+        else out(hazardDetailText(detail));
+      });
+    });
+
+  const update = (action: HazardAction, input: (o: Record<string, unknown>) => unknown, done: string) =>
+    async (id: string, o: Record<string, unknown>) => {
+      const payload = input(o);
+      await withEngine(async (g) => {
+        const view = await act(g, action, id, payload);
+        out(`${done}。${hazardViewText(view)}`);
+      });
+    };
+
+  hazard
+    .command('ack <id>')
+    .description('签收督办（收到督办通知的领导）：停止继续升级，5 个工作日后仍未整改则继续督办')
+    .requiredOption('--by <人员编号>', '签收人')
+    .option('--note <意见>', '签收意见')
+    .action(update('ack', (o) => ({ by: o.by, ...(o.note ? { note: o.note } : {}) }), '已签收'));
+
+  hazard
+    .command('submit <id>')
+    .description('提交整改（附佐证材料），等待现场复查')
+    .requiredOption('--evidence <材料>', '整改佐证材料（说明、照片或文件的位置）')
+    .option('--by <人员编号>', '代为提交的人员（不填则为企业主要负责人提交）')
+    .action(update('submit', (o) => ({ evidence: o.evidence, ...(o.by ? { by: o.by } : {}) }), '已提交整改'));
+
+  deadlineOptions(
+    hazard
+      .command('verify <id>')
+      .description('现场复查：合格则销号，不合格须给出新的整改期限')
+      .requiredOption('--by <人员编号>', '复查人（不能是整改提交人）')
+      .addOption(new Option('--result <结果>', 'pass 合格 / fail 不合格').choices(['pass', 'fail']).makeOptionMandatory())
+      .option('--note <意见>', '复查意见'),
+    '不合格时的新期限',
+  ).action(
+    update(
+      'verify',
+      (o) => {
+        const deadline = deadlineOrFail(o as DeadlineFlags, false);
+        return { by: o.by, result: o.result, ...(deadline ? { deadline } : {}), ...(o.note ? { note: o.note } : {}) };
+      },
+      '已登记复查结果',
+    ),
+  );
+
+  deadlineOptions(
+    hazard
+      .command('extend <id>')
+      .description('申请延期（须在整改期限届满前，说明理由），由行业领域分管领导审批')
+      .requiredOption('--reason <理由>', '延期理由')
+      .option('--by <人员编号>', '代为申请的人员（不填则为企业主要负责人申请）'),
+    '申请的新期限（N个工作日/N天从原期限次日起算）',
+  ).action(
+    update(
+      'extend',
+      (o) => ({ reason: o.reason, deadline: deadlineOrFail(o as DeadlineFlags, true), ...(o.by ? { by: o.by } : {}) }),
+      '已提交延期申请',
+    ),
+  );
+
+  hazard
+    .command('decide <id>')
+    .description('审批延期申请（行业领域分管领导）')
+    .requiredOption('--by <人员编号>', '审批人')
+    .option('--approve', '批准')
+    .option('--deny', '不批准')
+    .option('--note <意见>', '审批意见')
+    .action(
+      update(
+        'decide',
+        (o) => {
+          if (Boolean(o.approve) === Boolean(o.deny)) throw new UserInputError(['请给出 --approve（批准）或 --deny（不批准）之一']);
+          return { by: o.by, approve: Boolean(o.approve), ...(o.note ? { note: o.note } : {}) };
+        },
+        '已审批',
+      ),
+    );
+
+  program
+    .command('simulate <scenario>')
+    .description('用时间跳跃服务器预演一段时间：真实的工作流和邮件，临时数据库，不发出任何邮件')
+    .option('--json', '输出 JSON（通知、隐患、任务、专项行动、警告）')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const result = await simulate(file, { log: (line) => process.stderr.write(`${line}\n`) });
+      if (o.json) out(JSON.stringify(result));
+      else out(simulationText(result));
+    });
+
+  return program;
+}
+
+/** Commander's own usage errors, in the office's language. */
+function usageMessage(error: CommanderError): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'commander.unknownCommand':
+      return `未知的命令 “${quoted}”`;
+    case 'commander.unknownOption':
+      return `未知的选项 “${quoted}”`;
+    case 'commander.missingArgument':
+      return `缺少参数 ${quoted}`;
+    case 'commander.missingMandatoryOptionValue':
+      return `缺少必填选项 ${quoted}`;
+    case 'commander.optionMissingArgument':
+      return `选项 ${quoted} 缺少取值`;
+    case 'commander.invalidArgument':
+      return `取值无效：${error.message.replace(/^error: /, '')}`;
+    case 'commander.excessArguments':
+      return '参数过多';
+    default:
+      return error.message.replace(/^error: /, '');
+  }
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  quietTemporalLogs();
+  const program = buildProgram();
+  program.configureOutput({ writeErr: () => {}, outputError: () => {} });
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
+      process.stderr.write(`错误：${usageMessage(error)}（用 anwei --help 查看用法）\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof UserInputError || error instanceof DatabaseUrlError || error instanceof MailConfigError) {
+      process.stderr.write(`错误：${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof TemporalUnavailableError) {
+      process.stderr.write(`错误：${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`错误：${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.ANWEI_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,13 @@
+// Errors the CLI turns into exit codes: bad input (2) names every problem; anything else is 1.
+
+export class UserInputError extends Error {
+  override name = 'UserInputError';
+  constructor(
+    readonly problems: string[],
+    headline?: string,
+  ) {
+    super(headline ? `${headline}\n${problems.map((p) => `  - ${p}`).join('\n')}` : problems.join('\n'));
+  }
+}
+
+export const EXIT_BAD_INPUT = 2;

@@ -1,0 +1,126 @@
+// Reading the hazard ledger for people: lists (what is late and by how much) and one hazard's whole
+// story (transitions, deadline computations, notices). Reads the database only.
+
+import { WorkCalendar } from '../domain/calendar.ts';
+import { resolveCalendar } from '../domain/calendar-data.ts';
+import { hazardText } from '../domain/text/hazard.ts';
+import { addDays, daysBetween, formatInstant, localDateOf, yearOf, type LocalDate } from '../domain/time.ts';
+import type { Database } from '../prisma/client.ts';
+
+export interface HazardFilter {
+  overdue?: boolean;
+  status?: 'open' | 'submitted' | 'closed';
+  enterprise?: string;
+  sector?: string;
+}
+
+export interface HazardRow {
+  id: string;
+  enterprise: string;
+  enterpriseName: string;
+  sector: string;
+  sectorName: string;
+  level: 'general' | 'major';
+  status: 'open' | 'submitted' | 'closed';
+  description: string;
+  due: LocalDate;
+  /** Calendar days past the due date, for open hazards whose due date has ended. */
+  daysOverdue: number;
+  workdaysOverdue: number;
+  escalationLevel: number;
+  nextNoticeAt: string | null;
+}
+
+export async function listHazards(db: Database, filter: HazardFilter, now = Date.now()): Promise<HazardRow[]> {
+  const { prisma } = db;
+  const today = localDateOf(now);
+  const hazards = await prisma.hazard.findMany({
+    where: {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.overdue ? { status: 'open', due: { lt: today } } : {}),
+      ...(filter.enterprise ? { enterpriseId: filter.enterprise } : {}),
+      ...(filter.sector ? { sectorId: filter.sector } : {}),
+    },
+    orderBy: [{ due: 'asc' }, { id: 'asc' }],
+  });
+  const enterprises = new Map((await prisma.enterprise.findMany({ select: { id: true, name: true } })).map((e) => [e.id, e.name]));
+  const sectors = new Map((await prisma.sector.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
+  const town = await prisma.town.findUnique({ where: { id: 1 } });
+  const earliest = hazards.reduce((min, h) => (h.due < min ? h.due : min), today);
+  const calendar = new WorkCalendar(
+    resolveCalendar({ fromYear: yearOf(earliest), toYear: yearOf(today), overrides: town ? JSON.parse(town.calendarJson) : undefined }),
+  );
+  const rows = hazards.map((h) => {
+    const late = h.status === 'open' && h.due < today;
+    let workdays = 0;
+    if (late) for (let d = addDays(h.due, 1); d <= today; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) workdays++;
+    return {
+      id: h.id,
+      enterprise: h.enterpriseId,
+      enterpriseName: enterprises.get(h.enterpriseId) ?? h.enterpriseId,
+      sector: h.sectorId,
+      sectorName: sectors.get(h.sectorId) ?? h.sectorId,
+      level: h.level as HazardRow['level'],
+      status: h.status as HazardRow['status'],
+      description: h.description,
+      due: h.due,
+      daysOverdue: late ? daysBetween(h.due, today) : 0,
+      workdaysOverdue: workdays,
+      escalationLevel: h.escalationLevel,
+      nextNoticeAt: h.nextNoticeAt ? formatInstant(h.nextNoticeAt.getTime()) : null,
+    };
+  });
+  // Most overdue first when asking what is late.
+  return filter.overdue ? rows.sort((a, b) => b.daysOverdue - a.daysOverdue || a.id.localeCompare(b.id)) : rows;
+}
+
+export async function hazardDetail(db: Database, id: string) {
+  const { prisma } = db;
+  const hazard = await prisma.hazard.findUnique({ where: { id } });
+  if (!hazard) return undefined;
+  const [events, deadlines, notices, enterprise] = await Promise.all([
+    prisma.hazardEvent.findMany({ where: { hazardId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    prisma.deadlineComputation.findMany({ where: { subjectType: 'hazard', subjectId: id }, orderBy: { id: 'asc' } }),
+    prisma.notice.findMany({ where: { ref: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    prisma.enterprise.findUnique({ where: { id: hazard.enterpriseId } }),
+  ]);
+  return {
+    id: hazard.id,
+    enterprise: { id: hazard.enterpriseId, name: enterprise?.name ?? hazard.enterpriseId },
+    sector: hazard.sectorId,
+    level: hazard.level,
+    levelName: hazardText.levelName[hazard.level as 'general'],
+    status: hazard.status,
+    statusName: hazardText.statusName[hazard.status as 'open'],
+    description: hazard.description,
+    location: hazard.location,
+    campaign: hazard.campaignId,
+    plan: hazard.planJson ? (JSON.parse(hazard.planJson) as Record<string, string>) : null,
+    reportedBy: hazard.reportedBy,
+    reportedAt: formatInstant(hazard.reportedAt.getTime()),
+    round: hazard.round,
+    due: hazard.due,
+    dueTrace: hazard.dueTrace,
+    extensionsUsed: hazard.extensionsUsed,
+    escalationLevel: hazard.escalationLevel,
+    nextNoticeAt: hazard.nextNoticeAt ? formatInstant(hazard.nextNoticeAt.getTime()) : null,
+    events: events.map((e) => ({
+      at: formatInstant(e.at.getTime()),
+      type: e.type,
+      by: e.by,
+      evidence: e.evidence,
+      detail: JSON.parse(e.detailJson) as Record<string, unknown>,
+    })),
+    deadlines: deadlines.map((d) => ({ at: formatInstant(d.at.getTime()), from: d.fromDate, due: d.due, trace: d.trace, form: JSON.parse(d.formJson) as unknown })),
+    notices: notices.map((n) => ({
+      at: formatInstant(n.at.getTime()),
+      kind: n.kind,
+      to: (JSON.parse(n.recipientsJson) as Array<{ email: string }>).map((r) => r.email),
+      subject: n.subject,
+      status: n.status,
+      ...(n.lastError ? { error: n.lastError } : {}),
+    })),
+  };
+}
+
+export type HazardDetail = NonNullable<Awaited<ReturnType<typeof hazardDetail>>>;

@@ -1,0 +1,178 @@
+// `anwei simulate` (contract §5): the real workflows and activities on Temporal's time-skipping
+// server, a scratch SQLite database and the real mail pipeline into a capture, from `start` to
+// `until`, with the scenario's actions performed at their simulated times.
+
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createMailTransport } from '../activities/mail/transport.ts';
+import { calendarWarnings } from '../domain/calendar-data.ts';
+import { resolveCalendar } from '../domain/calendar-data.ts';
+import type { Recipient } from '../domain/notices.ts';
+import { formatInstant, localDateOf, yearOf } from '../domain/time.ts';
+import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
+import { createEngineWorker } from '../worker/index.ts';
+import { UserInputError } from './errors.ts';
+import { act, report, type HazardAction, type HazardGateway } from './hazards.ts';
+import { checkProfile, loadProfile } from './profile-loader.ts';
+import { actionLines, crossCheckScenario, parseScenario, type Scenario, type ScenarioAction } from './scenario.ts';
+import { createTimeSkippingEnvironment } from './temporal.ts';
+
+export interface SimulatedNotice {
+  at: string;
+  kind: string;
+  to: string[];
+  subject: string;
+  ref: string;
+}
+
+export interface SimulationResult {
+  notifications: SimulatedNotice[];
+  hazards: Array<{ id: string; status: string; due: string }>;
+  tasks: Array<{ id: string; assignee: string; due: string; status: string }>;
+  campaigns: Array<{ id: string; status: string; tasks: number; done: number; overdue: number; hazards: number }>;
+  warnings: string[];
+}
+
+export interface SimulateOptions {
+  /** The real present; a scenario may not start before it. */
+  now?: number;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+  /** A running time-skipping environment to reuse (tests); otherwise one is started and stopped. */
+  env?: TestWorkflowEnvironment;
+  bundlePath?: string;
+}
+
+const MAIL_FROM = 'anwei-simulate@localhost';
+
+const HAZARD_ACTIONS: Record<Exclude<ScenarioAction['do'], 'hazard.report'>, HazardAction> = {
+  'hazard.ack': 'ack',
+  'hazard.submit': 'submit',
+  'hazard.verify': 'verify',
+  'hazard.extend': 'extend',
+  'hazard.decide_extension': 'decide',
+};
+
+/** Reads and checks the scenario and its profile; throws a UserInputError naming every problem. */
+export function prepareScenario(file: string, now: number): { scenario: Scenario; profileText: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UserInputError([`无法读取场景文件 ${file}`]);
+  }
+  const parsed = parseScenario(text, file, now);
+  const where = (p: { path: string; line?: number; message: string }) =>
+    `${file}${p.line ? `:${p.line}` : ''} ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  if (!parsed.ok) throw new UserInputError(parsed.problems.map(where), `场景 ${file} 有 ${parsed.problems.length} 处问题：`);
+  const { scenario } = parsed;
+  let profileText: string;
+  try {
+    profileText = readFileSync(scenario.profileFile, 'utf8');
+  } catch {
+    throw new UserInputError([`${file} profile: 无法读取档案文件 ${scenario.profileFile}`]);
+  }
+  const { profile } = checkProfile(profileText, scenario.profileFile);
+  const problems = crossCheckScenario(scenario, profile, actionLines(text));
+  if (problems.length) throw new UserInputError(problems.map(where), `场景 ${file} 有 ${problems.length} 处问题：`);
+  return { scenario, profileText };
+}
+
+async function advanceTo(env: TestWorkflowEnvironment, target: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (target > now) await env.sleep(target - now);
+}
+
+async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> {
+  if (action.do === 'hazard.report') {
+    await report(g, action.with);
+    return;
+  }
+  const { id, ...input } = action.with;
+  await act(g, HAZARD_ACTIONS[action.do], String(id), input);
+}
+
+async function collect(db: Database, scenario: Scenario, warnings: string[]): Promise<SimulationResult> {
+  const notices = await db.prisma.notice.findMany({ where: { status: 'sent' }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const hazards = await db.prisma.hazard.findMany({ orderBy: { id: 'asc' } });
+  return {
+    notifications: notices.map((n) => ({
+      at: formatInstant(n.at.getTime()),
+      kind: n.kind,
+      to: (JSON.parse(n.recipientsJson) as Recipient[]).map((r) => r.email).sort(),
+      subject: n.subject,
+      ref: n.ref,
+    })),
+    hazards: hazards.map((h) => ({ id: h.id, status: h.status, due: h.due })),
+    tasks: [],
+    campaigns: [],
+    warnings: [...warnings, ...calendarWarningsFor(scenario, JSON.parse((await db.prisma.town.findUniqueOrThrow({ where: { id: 1 } })).calendarJson))],
+  };
+}
+
+function calendarWarningsFor(scenario: Scenario, overrides: { holidays: string[]; workdays: string[] }): string[] {
+  const calendar = resolveCalendar({
+    fromYear: yearOf(localDateOf(scenario.start)),
+    toYear: yearOf(localDateOf(scenario.until)),
+    overrides,
+  });
+  return calendarWarnings(calendar);
+}
+
+export async function simulate(file: string, options: SimulateOptions = {}): Promise<SimulationResult> {
+  const log = options.log ?? (() => {});
+  const { scenario, profileText } = prepareScenario(file, options.now ?? Date.now());
+
+  const scratch = mkdtempSync(join(tmpdir(), 'anwei-simulate-'));
+  const url = `file:${join(scratch, 'simulate.db')}`;
+  let db: Database | undefined;
+  let env = options.env;
+  const ownEnv = !env;
+  try {
+    await migrateDatabase(url);
+    db = await openDatabase(url);
+    const loaded = await loadProfile(db, { text: profileText, file: scenario.profileFile, source: 'simulate', at: new Date(scenario.start) });
+    log(`模拟：${loaded.town}，${formatInstant(scenario.start)} 至 ${formatInstant(scenario.until)}，${scenario.actions.length} 个动作`);
+
+    env ??= await createTimeSkippingEnvironment();
+    const taskQueue = `anwei-simulate-${randomUUID()}`;
+    const mail = createMailTransport({ type: 'capture', from: MAIL_FROM });
+    const worker = await createEngineWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      db,
+      mail,
+      mailFrom: MAIL_FROM,
+      ...(options.bundlePath ? { bundlePath: options.bundlePath } : {}),
+    });
+    const gateway: HazardGateway = { client: env.client, taskQueue, db };
+    const theEnv = env;
+    await worker.runUntil(async () => {
+      await advanceTo(theEnv, scenario.start);
+      for (const action of scenario.actions) {
+        await advanceTo(theEnv, action.at);
+        try {
+          await perform(gateway, action);
+        } catch (error) {
+          if (error instanceof UserInputError) {
+            throw new UserInputError(
+              error.problems,
+              `场景 ${file} 第 ${action.index + 1} 个动作（${action.do}，${formatInstant(action.at)}）被拒绝：`,
+            );
+          }
+          throw error;
+        }
+        log(`  ${formatInstant(action.at)} ${action.do} ${action.with.id ?? ''}`);
+      }
+      await advanceTo(theEnv, scenario.until);
+    });
+    return await collect(db, scenario, loaded.warnings);
+  } finally {
+    await db?.close();
+    if (ownEnv) await env?.teardown();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

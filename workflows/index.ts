@@ -1,0 +1,3 @@
+// Every workflow the worker runs. The worker bundles this file; nothing here may do I/O.
+
+export { hazardWorkflow } from './hazard.ts';
