@@ -1,0 +1,148 @@
+// The whole engine for a test: Temporal's time-skipping server, a fresh database (SQLite or
+// PostgreSQL) with a town loaded, the real worker (workflow bundle + activities) and a mail
+// transport (a capture by default). Tests drive it as people do — through client/hazards.ts — and
+// read back what was sent from the outbox table and the transport.
+
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { onTestFinished } from 'vitest';
+import { createMailTransport, type CaptureTransport, type MailTransport } from '../../activities/mail/transport.ts';
+import { act, report, type HazardAction, type HazardGateway } from '../../client/hazards.ts';
+import { loadProfile } from '../../client/profile-loader.ts';
+import { createTimeSkippingEnvironment } from '../../client/temporal.ts';
+import { hazardState, hazardWorkflowId, type HazardView } from '../../domain/hazard.ts';
+import type { Recipient } from '../../domain/notices.ts';
+import { formatInstant, parseInstant } from '../../domain/time.ts';
+import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
+import type { Provider } from '../../prisma/engine.ts';
+import { createEngineWorker, quietTemporalLogs } from '../../worker/index.ts';
+import { testDatabase } from './databases.ts';
+
+export const TEST_TOWN = readFileSync(new URL('../fixtures/town.yaml', import.meta.url), 'utf8');
+export const MAIL_FROM = 'anwei-test@town.example';
+
+export interface SentNotice {
+  /** `2030-10-08T09:00` in Shanghai time (seconds and zone dropped: tests read easier). */
+  at: string;
+  kind: string;
+  /** Recipient emails' local parts, sorted (`insp`, `wang`, …). */
+  to: string[];
+  ref: string;
+  key: string;
+  subject: string;
+}
+
+export interface Engine {
+  env: TestWorkflowEnvironment;
+  db: Database;
+  mail: MailTransport;
+  gateway: HazardGateway;
+  /** Moves simulated time forward to an instant (`2030-10-08T09:00+08:00` or a date-time without zone, read as Shanghai). */
+  advanceTo(when: string): Promise<void>;
+  now(): Promise<number>;
+  report(input: Record<string, unknown>): Promise<HazardView>;
+  act(action: HazardAction, id: string, input: Record<string, unknown>): Promise<HazardView>;
+  state(id: string): Promise<HazardView | null>;
+  /** Notices marked sent in the outbox, in the order they went out. */
+  sent(filter?: { ref?: string; kind?: string }): Promise<SentNotice[]>;
+  /** Replaces the town profile (as `anwei profile load` does) and tells running workflows. */
+  reload(profileText: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** Where simulated time starts; must be in the future. */
+  start: string;
+  profile?: string;
+  provider?: Provider;
+  mail?: MailTransport;
+  afterSend?: (key: string) => void;
+}
+
+/** Reads `2030-10-08T09:00` (Shanghai) or a full ISO instant. */
+export function instant(when: string): number {
+  const withZone = /[+-]\d\d:\d\d$|Z$/.test(when) ? when : `${when.length === 16 ? `${when}:00` : when}+08:00`;
+  return parseInstant(withZone);
+}
+
+const short = (ms: number) => formatInstant(ms).slice(0, 16);
+
+export async function startEngine(options: EngineOptions): Promise<Engine> {
+  quietTemporalLogs();
+  const database = await testDatabase(options.provider ?? 'sqlite');
+  await migrateDatabase(database.url);
+  const db = await openDatabase(database.url);
+  const env = await createTimeSkippingEnvironment();
+  const taskQueue = `test-${randomUUID()}`;
+  const mail = options.mail ?? createMailTransport({ type: 'capture', from: MAIL_FROM });
+  const start = instant(options.start);
+  await loadProfile(db, { text: options.profile ?? TEST_TOWN, file: 'town.yaml', source: 'test', at: new Date(start) });
+
+  const worker: Worker = await createEngineWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    db,
+    mail,
+    mailFrom: MAIL_FROM,
+    ...(options.afterSend ? { afterSend: options.afterSend } : {}),
+  });
+  const running = worker.run();
+  const gateway: HazardGateway = { client: env.client, taskQueue, db };
+
+  const advanceTo = async (when: string) => {
+    const target = instant(when);
+    const now = await env.currentTimeMs();
+    if (target > now) await env.sleep(target - now);
+  };
+  await advanceTo(options.start);
+
+  let closed = false;
+  const engine: Engine = {
+    env,
+    db,
+    mail,
+    gateway,
+    advanceTo,
+    now: () => env.currentTimeMs(),
+    report: (input) => report(gateway, input),
+    act: (action, id, input) => act(gateway, action, id, input),
+    state: (id) => env.client.workflow.getHandle(hazardWorkflowId(id)).query(hazardState),
+    async sent(filter = {}) {
+      const rows = await db.prisma.notice.findMany({
+        where: { status: 'sent', ...(filter.ref ? { ref: filter.ref } : {}), ...(filter.kind ? { kind: filter.kind } : {}) },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map((n) => ({
+        at: short(n.at.getTime()),
+        kind: n.kind,
+        to: (JSON.parse(n.recipientsJson) as Recipient[]).map((r) => r.email.split('@')[0]!).sort(),
+        ref: n.ref,
+        key: n.key,
+        subject: n.subject,
+      }));
+    },
+    async reload(profileText) {
+      const { notifyTownChanged } = await import('../../client/profile-loader.ts');
+      await loadProfile(db, { text: profileText, file: 'town.yaml', source: 'test', at: new Date(await env.currentTimeMs()) });
+      await notifyTownChanged(db, env.client);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      worker.shutdown();
+      await running.catch(() => {});
+      await env.teardown();
+      await db.close();
+      await database.drop();
+    },
+  };
+  onTestFinished(() => engine.close());
+  return engine;
+}
+
+/** The capture transport's messages, when the engine was started with the default capture. */
+export function captured(engine: Engine): CaptureTransport['captured'] {
+  return (engine.mail as CaptureTransport).captured;
+}
