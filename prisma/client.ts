@@ -170,6 +170,12 @@ async function createPrismaClient(target: Target): Promise<PrismaClient> {
 export async function openDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
   const prisma = await createPrismaClient(target);
+  if (target.provider === 'sqlite') {
+    // The engine and the CLI open the same file at once: wait for a lock instead of failing at once
+    // (libsql's default busy timeout is 0), and let readers proceed while the worker writes.
+    await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+    if (!target.path.startsWith(':memory:')) await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  }
   let closing: Promise<void> | undefined;
   return {
     prisma,
