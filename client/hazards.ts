@@ -93,8 +93,10 @@ export async function report(g: HazardGateway, input: unknown): Promise<HazardVi
     workflowId: hazardWorkflowId(r.id),
     taskQueue: g.taskQueue,
     args: [{ hazardId: r.id }],
-    workflowIdConflictPolicy: 'FAIL',
-    // A report the engine refused leaves a failed workflow behind: its id may be reported again.
+    // A report the workflow refused leaves it running, waiting for a report (REPORT_WAIT): a corrected
+    // report goes to that workflow. One already holding a hazard refuses it as a duplicate itself.
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    // ...and once it gave up waiting it failed: its id may be reported again.
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
   });
   try {
