@@ -118,18 +118,20 @@ export function createNoticeActivities(deps: NoticeDeps) {
       if (row.status !== 'pending') return { recipients, sent: false };
 
       const town = await loadTown(db);
-      const email = composeEmail({
-        key: row.key,
-        kind: row.kind,
-        ref: row.ref,
-        at: row.at.getTime(),
-        from: deps.mailFrom,
-        fromName: mailText.office(town.name),
-        to: recipients,
-        rendered: { subject: row.subject, text: row.text, html: row.html },
-      });
       await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
       try {
+        // Composing refuses an address no server could take (bad data in the database): inside the
+        // try, so it fails the notice like a refused address instead of failing every retry.
+        const email = composeEmail({
+          key: row.key,
+          kind: row.kind,
+          ref: row.ref,
+          at: row.at.getTime(),
+          from: deps.mailFrom,
+          fromName: mailText.office(town.name),
+          to: recipients,
+          rendered: { subject: row.subject, text: row.text, html: row.html },
+        });
         const result = await deps.mail.send(email);
         if (result.rejected.length) log.warn('mail server refused some recipients', { key: row.key, rejected: result.rejected });
       } catch (error) {
