@@ -213,7 +213,8 @@ export function requestExtension(state: HazardState, input: ExtendInput, ctx: Ha
   if (state.pendingExtension) refuse(t.extensionPending(state.pendingExtension.due));
   const max = ctx.policy.maxExtensions;
   if (state.extensionsUsed >= max) refuse(t.extensionLimit(max));
-  const d = dueFor(ctx, input.deadline, state.due, addDays(state.due, 1));
+  // Only a date before today is "in the past"; one up to the current due date is not later than it.
+  const d = dueFor(ctx, input.deadline, state.due, localDateOf(now));
   if (d.due <= state.due) refuse(t.extensionNotLater(d.due, state.due));
   const limit = ctx.policy.maxExtensionDays;
   if (limit !== null && daysBetween(state.due, d.due) > limit) refuse(t.extensionTooLong(limit, d.due));

@@ -7,8 +7,18 @@ import { report as reportThrough } from '../../client/hazards.ts';
 import { loadProfile } from '../../client/profile-loader.ts';
 import { migrateDatabase, openDatabase } from '../../prisma/client.ts';
 import { testDatabase } from '../support/databases.ts';
-import { TEST_TOWN, startEngine } from '../support/engine.ts';
+import { TEST_TOWN, startEngine, type Engine } from '../support/engine.ts';
 import { PLAN, general, major, refused, settle, snapshot, told } from './hazard-helpers.ts';
+
+/**
+ * A refused report leaves no hazard: no rows, no notices, and either no workflow (refused at the edge)
+ * or one that holds no hazard (refused inside the engine, waiting for a corrected report).
+ */
+async function expectNothingRecorded(engine: Engine, id: string) {
+  const after = await snapshot(engine, id);
+  expect(after).toMatchObject({ hazard: null, events: [], notices: [], deadlines: [] });
+  if (after.state !== null) expect(after.state).toMatch(/^no workflow/);
+}
 
 describe('reporting a hazard', () => {
   it('a 重大 hazard without its full six-part plan is refused, the error names every missing part, and nothing is recorded', async () => {
@@ -53,7 +63,7 @@ describe('reporting a hazard', () => {
     const message = await refused(engine.report(major('M1', '2030-09-20', { plan: { ...PLAN, 验收标准: '第三方检测合格' } })));
     expect(message).toContain('无法识别的部分：“验收标准”');
     await settle(engine);
-    expect(await snapshot(engine, 'M1')).toMatchObject({ state: null, hazard: null, events: [], notices: [], deadlines: [] });
+    await expectNothingRecorded(engine, 'M1');
 
     // The office fixes the plan and reports again a few minutes later: not a "duplicate".
     await engine.advanceTo('2030-09-02T10:05');
@@ -73,7 +83,7 @@ describe('reporting a hazard', () => {
     const message = await refused(engine.report(general('H1', { date: '2030-08-30' })));
     expect(message).toContain('期限 2030-08-30 早于 2030-09-02');
     await settle(engine);
-    expect(await snapshot(engine, 'H1')).toMatchObject({ state: null, hazard: null, events: [], notices: [], deadlines: [] });
+    await expectNothingRecorded(engine, 'H1');
 
     await engine.advanceTo('2030-09-02T10:03');
     expect(await engine.report(general('H1', { date: '2030-09-06' }))).toMatchObject({ status: 'open', due: '2030-09-06' });
@@ -274,6 +284,25 @@ describe('acting on a hazard', () => {
     await settle(engine);
     expect(await snapshot(engine, 'H1')).toEqual(before);
     expect(before.state).toMatchObject({ due: '2030-09-09', pendingExtension: { due: '2030-09-20' }, extensionsUsed: 0 });
+  });
+
+  it('an extension must move the due date later: a date up to the current due date is refused as not later, one before today as past', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await engine.report(general('H1', { workdays: 5 })); // due 09-09
+    await engine.advanceTo('2030-09-03T10:00');
+    const before = await snapshot(engine, 'H1');
+
+    for (const date of ['2030-09-03', '2030-09-08', '2030-09-09']) {
+      const message = await refused(engine.act('extend', 'H1', { reason: '配件未到', deadline: { date } }));
+      expect(message).toContain(`申请的新期限 ${date} 不晚于当前期限 2030-09-09`);
+      expect(message).not.toContain('不能在过去');
+    }
+    expect(await refused(engine.act('extend', 'H1', { reason: '配件未到', deadline: { date: '2030-09-02' } }))).toContain(
+      '期限 2030-09-02 早于 2030-09-03，期限不能在过去',
+    );
+    await settle(engine);
+    expect(await snapshot(engine, 'H1')).toEqual(before);
   });
 
   it('at most one extension per hazard: a second request after an approved one is refused and changes nothing', async () => {
