@@ -130,6 +130,8 @@ describe('submission and verification', () => {
       '2030-09-19T16:00 hazard.verification_requested insp',
       '2030-09-20T10:00 hazard.closed insp,lead,wang',
     ]);
+    const [rejection] = await engine.sent({ ref: 'H1', kind: 'hazard.rejected' });
+    expect(rejection!.subject).toContain('重新限期至9月11日');
     const row = await engine.db.prisma.hazard.findUniqueOrThrow({ where: { id: 'H1' } });
     expect(row).toMatchObject({ status: 'closed', round: 2, due: '2030-09-11' });
     const deadlines = await engine.db.prisma.deadlineComputation.findMany({ where: { subjectId: 'H1' }, orderBy: { id: 'asc' } });
