@@ -64,7 +64,9 @@ export interface EngineOptions {
 /** Reads `2030-10-08T09:00` (Shanghai) or a full ISO instant. */
 export function instant(when: string): number {
   const withZone = /[+-]\d\d:\d\d$|Z$/.test(when) ? when : `${when.length === 16 ? `${when}:00` : when}+08:00`;
-  return parseInstant(withZone);
+  const ms = parseInstant(withZone);
+  if (ms === undefined) throw new Error(`not an instant: ${when}`);
+  return ms;
 }
 
 const short = (ms: number) => formatInstant(ms).slice(0, 16);
