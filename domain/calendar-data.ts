@@ -193,7 +193,8 @@ export function resolveCalendar(input: ResolveCalendarInput): CalendarData {
     if (OFFICIAL_YEARS.has(year)) continue;
     // HOLIDAY_IDS order: 国庆节 names a day it shares with 中秋节 (as the package does for 2020-10-01).
     for (const s of days) for (const d of s.dates) holidays.set(d, holidayTag(s.id));
-    if (!overriddenYears.has(year)) unconfirmedYears.push(year);
+    // The margin year (only its December, no holiday) is nothing to confirm.
+    if (year >= fromYear && !overriddenYears.has(year)) unconfirmedYears.push(year);
   }
   for (const [d, value] of Object.entries(official.holidays)) if (inRange(d)) holidays.set(d, packageTag(value));
   for (const [d, value] of Object.entries(official.workdays)) if (inRange(d)) workdays.set(d, packageTag(value));
