@@ -68,7 +68,9 @@ export function buildProgram(): Command {
     .description('乡镇安委会办公室：安全生产工作日历与隐患整改提醒、督办')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [命令]', '显示某个命令的帮助')
-    .showHelpAfterError('（用 --help 查看用法）')
+    // Usage errors are printed by main(), in Chinese; configured before the commands are added so every
+    // subcommand inherits it (commander copies these settings when a command is created).
+    .configureOutput({ outputError: () => {} })
     .exitOverride();
 
   program
@@ -259,6 +261,8 @@ export function buildProgram(): Command {
     .description('用时间跳跃服务器预演一段时间：真实的工作流和邮件，临时数据库，不发出任何邮件')
     .option('--json', '输出 JSON（通知、隐患、任务、专项行动、警告）')
     .action(async (file: string, o: { json?: boolean }) => {
+      // The time-skipping server lacks features the worker warns about; those warnings only confuse.
+      quietTemporalLogs(process.env.ANWEI_DEBUG ? 'WARN' : 'ERROR');
       const result = await simulate(file, { log: (line) => process.stderr.write(`${line}\n`) });
       if (o.json) out(JSON.stringify(result));
       else out(simulationText(result));
@@ -270,19 +274,24 @@ export function buildProgram(): Command {
 /** Commander's own usage errors, in the office's language. */
 function usageMessage(error: CommanderError): string {
   const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  const suggestion = /\(Did you mean (.+)\?\)/.exec(error.message)?.[1];
+  const hint = suggestion ? `，是否应为 ${suggestion}？` : '';
   switch (error.code) {
     case 'commander.unknownCommand':
-      return `未知的命令 “${quoted}”`;
+      return `未知的命令 “${quoted}”${hint}`;
     case 'commander.unknownOption':
-      return `未知的选项 “${quoted}”`;
+      return `未知的选项 “${quoted}”${hint}`;
     case 'commander.missingArgument':
-      return `缺少参数 ${quoted}`;
+      return `缺少参数 <${quoted}>`;
     case 'commander.missingMandatoryOptionValue':
       return `缺少必填选项 ${quoted}`;
     case 'commander.optionMissingArgument':
       return `选项 ${quoted} 缺少取值`;
-    case 'commander.invalidArgument':
+    case 'commander.invalidArgument': {
+      const choice = /^error: option '([^' ]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.+)\.$/.exec(error.message);
+      if (choice) return `选项 ${choice[1]} 的取值 “${choice[2]}” 无效，可选：${choice[3]!.split(', ').join('、')}`;
       return `取值无效：${error.message.replace(/^error: /, '')}`;
+    }
     case 'commander.excessArguments':
       return '参数过多';
     default:
@@ -291,16 +300,32 @@ function usageMessage(error: CommanderError): string {
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
-  quietTemporalLogs();
   const program = buildProgram();
-  program.configureOutput({ writeErr: () => {}, outputError: () => {} });
+  // Which command a usage error came from, so the hint names its own --help.
+  let failed: Command = program;
+  const track = (cmd: Command) => {
+    cmd.exitOverride((error) => {
+      failed = cmd;
+      throw error;
+    });
+    cmd.commands.forEach(track);
+  };
+  track(program);
   try {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') return 0;
-      process.stderr.write(`错误：${usageMessage(error)}（用 anwei --help 查看用法）\n`);
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      // A command group without its subcommand (`anwei hazard`): its help went to stderr.
+      if (error.code === 'commander.help') {
+        if (error.exitCode === 0) return 0;
+        process.stderr.write('错误：缺少子命令（见上面的用法）\n');
+        return EXIT_BAD_INPUT;
+      }
+      const path: string[] = [];
+      for (let c: Command | null = failed; c; c = c.parent) path.unshift(c.name());
+      process.stderr.write(`错误：${usageMessage(error)}（用 ${path.join(' ')} --help 查看用法）\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof UserInputError || error instanceof DatabaseUrlError || error instanceof MailConfigError) {

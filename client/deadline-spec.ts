@@ -35,6 +35,9 @@ export function deadlineFromFlags(flags: DeadlineFlags, required: boolean): { fo
   if (given.length === 0) return required ? { problem: `缺少整改期限：请用 --workdays N、--days N、--date YYYY-MM-DD 或 --deadline 之一（${DEADLINE_HELP}）` } : {};
   if (given.length > 1) return { problem: `期限只能给一个，收到了 ${given.map(([f]) => f).join('、')}` };
   const [flag, value] = given[0]!;
+  if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(value.trim()) && !isLocalDate(value.trim())) {
+    return { problem: `${flag} ${value}: 不是有效的日期（格式为 YYYY-MM-DD，如 2027-03-20）` };
+  }
   const form = parseDeadlineSpec(value);
   if (!form || ('date' in form && flag !== '--deadline' && flag !== '--date')) return { problem: `${flag} ${value}: 无法识别的期限（${DEADLINE_HELP}）` };
   if (flag === '--date' && !('date' in form)) return { problem: `--date ${value}: 应为 YYYY-MM-DD` };
