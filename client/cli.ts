@@ -10,7 +10,7 @@ import { quietTemporalLogs } from '../worker/index.ts';
 import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
 import { EXIT_BAD_INPUT, UserInputError } from './errors.ts';
 import { hazardDetailText, hazardTable, hazardViewText, simulationText } from './format.ts';
-import { act, nextHazardId, report, type HazardAction, type HazardGateway } from './hazards.ts';
+import { act, checkAction, checkReport, nextHazardId, report, type HazardAction, type HazardGateway } from './hazards.ts';
 import { hazardDetail, listHazards, type HazardFilter } from './ledger.ts';
 import { checkProfile, loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
 import { simulate } from './simulate.ts';
@@ -31,11 +31,16 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-async function withEngine<T>(fn: (g: HazardGateway) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` against the engine. `check` runs first, on the database alone: bad input is named (exit 2)
+ * whether the engine is running or not.
+ */
+async function withEngine<C, T>(check: (db: Database) => Promise<C>, fn: (g: HazardGateway, checked: C) => Promise<T>): Promise<T> {
   return withDatabase(async (db) => {
+    const checked = await check(db);
     const client = await connectClient();
     try {
-      return await fn({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE });
+      return await fn({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE }, checked);
     } finally {
       await client.connection.close();
     }
@@ -125,7 +130,8 @@ export function buildProgram(): Command {
       .option('--campaign <编号>', '所属专项行动'),
     '整改期限',
   ).action(async (o: Record<string, string> & DeadlineFlags) => {
-    const deadline = deadlineOrFail(o, true);
+    // A deadline problem is named together with every other problem of the report.
+    const { form: deadline, problem: deadlineProblem } = deadlineFromFlags(o, true);
     let plan: unknown;
     if (o.plan) {
       try {
@@ -135,21 +141,29 @@ export function buildProgram(): Command {
         throw new UserInputError([`${o.plan}: 不是有效的 YAML（${error instanceof Error ? error.message.split('\n')[0] : ''}）`]);
       }
     }
-    await withEngine(async (g) => {
-      const id = o.id ?? (await nextHazardId(g.db));
-      const view = await report(g, {
-        id,
-        enterprise: o.enterprise,
-        level: o.level,
-        description: o.description,
-        ...(o.location ? { location: o.location } : {}),
-        deadline,
-        by: o.by,
-        ...(plan !== undefined ? { plan } : {}),
-        ...(o.campaign ? { campaign: o.campaign } : {}),
-      });
-      out(`已上报。${hazardViewText(view)}`);
+    const input = async (db: Database) => ({
+      id: o.id ?? (await nextHazardId(db)),
+      enterprise: o.enterprise,
+      level: o.level,
+      description: o.description,
+      ...(o.location ? { location: o.location } : {}),
+      ...(deadline ? { deadline } : {}),
+      by: o.by,
+      ...(plan !== undefined ? { plan } : {}),
+      ...(o.campaign ? { campaign: o.campaign } : {}),
     });
+    await withEngine(
+      async (db) => {
+        try {
+          return await checkReport(db, await input(db));
+        } catch (error) {
+          if (!(deadlineProblem && error instanceof UserInputError)) throw error;
+          const others = error.problems.filter((p) => !p.startsWith('deadline:'));
+          throw new UserInputError([...others, deadlineProblem], error.headline);
+        }
+      },
+      async (g, checked) => out(`已上报。${hazardViewText(await report(g, checked))}`),
+    );
   });
 
   hazard
@@ -184,10 +198,10 @@ export function buildProgram(): Command {
   const update = (action: HazardAction, input: (o: Record<string, unknown>) => unknown, done: string) =>
     async (id: string, o: Record<string, unknown>) => {
       const payload = input(o);
-      await withEngine(async (g) => {
-        const view = await act(g, action, id, payload);
-        out(`${done}。${hazardViewText(view)}`);
-      });
+      await withEngine(
+        (db) => checkAction(db, action, id, payload),
+        async (g) => out(`${done}。${hazardViewText(await act(g, action, id, payload))}`),
+      );
     };
 
   hazard

@@ -4,7 +4,7 @@ export class UserInputError extends Error {
   override name = 'UserInputError';
   constructor(
     readonly problems: string[],
-    headline?: string,
+    readonly headline?: string,
   ) {
     super(headline ? `${headline}\n${problems.map((p) => `  - ${p}`).join('\n')}` : problems.join('\n'));
   }

@@ -25,6 +25,7 @@ import {
   verifyInputSchema,
   verifyRectification,
   type HazardView,
+  type ReportInput,
 } from '../domain/hazard.ts';
 import { describeIssues, type z } from '../domain/schema.ts';
 import { hazardText } from '../domain/text/hazard.ts';
@@ -37,12 +38,6 @@ export interface HazardGateway {
   client: Client;
   taskQueue: string;
   db: Database;
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new UserInputError(describeIssues(result.error), what);
-  return result.data;
 }
 
 /** The cause Temporal wraps a refusal in, as the person should read it. */
@@ -75,19 +70,41 @@ export async function nextHazardId(db: Database, now = Date.now()): Promise<stri
   }
 }
 
-export async function report(g: HazardGateway, input: unknown): Promise<HazardView> {
-  const r = parse(reportInputSchema, input, '隐患上报有误：');
-  const problems: string[] = [];
-  if (await g.db.prisma.hazard.findUnique({ where: { id: r.id }, select: { id: true } })) problems.push(hazardText.duplicate(r.id));
-  const enterprise = await g.db.prisma.enterprise.findUnique({ where: { id: r.enterprise } });
-  if (!enterprise || !enterprise.active) problems.push(`enterprise: ${hazardText.unknownEnterprise(r.enterprise)}`);
-  problems.push(...(await personProblems(g.db, [['by', r.by]])));
-  if (r.level === 'major') {
-    const missing = PLAN_PARTS.filter((part) => !r.plan?.[part]?.trim());
-    if (missing.length) problems.push(`plan: ${hazardText.planMissing(missing)}`);
-    if (!('date' in r.deadline)) problems.push(`deadline: ${hazardText.majorNeedsDate}`);
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const record = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/**
+ * Every problem with a report that can be seen without the engine — its shape and the town's records —
+ * named at once; the parsed report when there is none. The CLI calls it before connecting to Temporal.
+ */
+export async function checkReport(db: Database, input: unknown): Promise<ReportInput> {
+  const parsed = reportInputSchema.safeParse(input);
+  const problems = parsed.success ? [] : describeIssues(parsed.error);
+  const raw = record(input) ?? {};
+  const id = text(raw.id);
+  const enterpriseId = text(raw.enterprise);
+  if (id && (await db.prisma.hazard.findUnique({ where: { id }, select: { id: true } }))) problems.push(hazardText.duplicate(id));
+  if (enterpriseId) {
+    const enterprise = await db.prisma.enterprise.findUnique({ where: { id: enterpriseId } });
+    if (!enterprise || !enterprise.active) problems.push(`enterprise: ${hazardText.unknownEnterprise(enterpriseId)}`);
   }
-  if (problems.length) throw new UserInputError(problems, `隐患 ${r.id} 不能上报：`);
+  problems.push(...(await personProblems(db, [['by', text(raw.by)]])));
+  if (raw.level === 'major') {
+    const plan = record(raw.plan) ?? {};
+    const missing = PLAN_PARTS.filter((part) => !text(plan[part])?.trim());
+    const unknown = Object.keys(plan).filter((k) => !(PLAN_PARTS as readonly string[]).includes(k));
+    if (missing.length) problems.push(`plan: ${hazardText.planMissing(missing)}`);
+    if (unknown.length) problems.push(`plan: ${hazardText.planUnknown(unknown)}`);
+    const deadline = record(raw.deadline);
+    if (deadline && !('date' in deadline)) problems.push(`deadline: ${hazardText.majorNeedsDate}`);
+  }
+  if (problems.length || !parsed.success) throw new UserInputError(problems, id ? `隐患 ${id} 不能上报：` : '隐患上报有误：');
+  return parsed.data;
+}
+
+export async function report(g: HazardGateway, input: unknown): Promise<HazardView> {
+  const r = await checkReport(g.db, input);
 
   const start = new WithStartWorkflowOperation<typeof hazardWorkflow>('hazardWorkflow', {
     workflowId: hazardWorkflowId(r.id),
@@ -120,16 +137,28 @@ const ACTIONS = {
 export type HazardAction = keyof typeof ACTIONS;
 export const HAZARD_ACTIONS = Object.keys(ACTIONS) as HazardAction[];
 
+/**
+ * What can be checked of an action without the engine: its shape, the hazard and the person, every
+ * problem at once. The CLI calls it before connecting to Temporal.
+ */
+export async function checkAction(db: Database, action: HazardAction, hazardId: string, input: unknown): Promise<unknown> {
+  const { schema, what } = ACTIONS[action];
+  const headline = `隐患 ${hazardId} ${what}未受理：`;
+  const parsed = (schema as z.ZodType).safeParse(input);
+  const problems = parsed.success ? [] : describeIssues(parsed.error);
+  const hazard = await db.prisma.hazard.findUnique({ where: { id: hazardId } });
+  if (!hazard) problems.push(`未找到隐患 ${hazardId}（anwei hazard list 可查看全部隐患）`);
+  else if (hazard.status === 'closed') problems.push(hazardText.alreadyClosed(hazardId));
+  problems.push(...(await personProblems(db, [['by', text(record(input)?.by)]])));
+  if (problems.length || !parsed.success) throw new UserInputError(problems, headline);
+  return parsed.data;
+}
+
 /** ack, submit, verify, extend or decide on an existing hazard. */
 export async function act(g: HazardGateway, action: HazardAction, hazardId: string, input: unknown): Promise<HazardView> {
-  const { update, schema, what } = ACTIONS[action];
+  const { update, what } = ACTIONS[action];
   const headline = `隐患 ${hazardId} ${what}未受理：`;
-  const parsedInput = parse(schema as z.ZodType, input, headline) as { by?: string };
-  const hazard = await g.db.prisma.hazard.findUnique({ where: { id: hazardId } });
-  if (!hazard) throw new UserInputError([`未找到隐患 ${hazardId}（anwei hazard list 可查看全部隐患）`], headline);
-  if (hazard.status === 'closed') throw new UserInputError([hazardText.alreadyClosed(hazardId)], headline);
-  const problems = await personProblems(g.db, [['by', parsedInput.by]]);
-  if (problems.length) throw new UserInputError(problems, headline);
+  const parsedInput = await checkAction(g.db, action, hazardId, input);
   try {
     const handle = g.client.workflow.getHandle(hazardWorkflowId(hazardId));
     return await handle.executeUpdate(update as typeof acknowledgeEscalation, { args: [parsedInput as never] });
