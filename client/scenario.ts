@@ -16,6 +16,9 @@ import type { Profile } from '../domain/profile.ts';
 import { formatPath, idSchema, z } from '../domain/schema.ts';
 import { formatInstant, parseInstant } from '../domain/time.ts';
 
+const record = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
 const withId = <S extends z.ZodObject>(schema: S) => schema.extend({ id: idSchema }).strict();
 
 /** Every action a scenario may script, with the schema of its `with`. */
@@ -55,16 +58,21 @@ export interface ScenarioProblem {
 }
 
 const instant = z.string({ error: '应为带时区的时间，如 2027-03-01T08:00:00+08:00' });
+// The top level and each action are checked separately, so one bad part never hides the others.
 const scenarioSchema = z
   .object({
-    profile: z.string({ error: '应为档案文件路径（相对于本文件）' }).min(1),
+    profile: z.string({ error: '应为档案文件路径（相对于本文件）' }).min(1, '应为档案文件路径（相对于本文件）'),
     start: instant,
     until: instant,
-    actions: z
-      .array(z.object({ at: instant, do: z.string({ error: '应为动作名，如 hazard.report' }), with: z.record(z.string(), z.unknown()).default({}) }).strict())
-      .default([]),
+    actions: z.array(z.unknown(), { error: '应为动作列表' }).default([]),
   })
   .strict();
+// Not strict: an unknown field of an action is named separately, and its `with` is still checked.
+const actionSchema = z.object({
+  at: instant,
+  do: z.string({ error: '应为动作名，如 hazard.report' }),
+  with: z.record(z.string(), z.unknown()).default({}),
+});
 
 /**
  * Parses a scenario. `now` is the real time: a simulation cannot start in the past (the
@@ -74,7 +82,7 @@ export function parseScenario(
   text: string,
   file: string,
   now: number,
-): { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] } {
+): { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[]; partial?: Scenario; reportedIds?: string[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -96,26 +104,49 @@ export function parseScenario(
     problems.push({ path: formatPath(path), ...(line ? { line } : {}), message });
   };
 
-  const shaped = scenarioSchema.safeParse(doc.toJS());
-  if (!shaped.success) {
-    for (const issue of shaped.error.issues) add(issue.path as (string | number)[], issue.message);
-    return { ok: false, problems };
+  const js: unknown = doc.toJS();
+  if (typeof js !== 'object' || js === null || Array.isArray(js)) {
+    return { ok: false, problems: [{ path: '', line: 1, message: '场景文件应包含 profile、start、until 和 actions' }] };
   }
-  const raw = shaped.data;
-  const time = (path: (string | number)[], value: string) => {
+  /** A shape problem; an unknown field is named at its own line with the fields that may be there. */
+  const addIssue = (prefix: (string | number)[], issue: z.core.$ZodIssue, fields: readonly string[]) => {
+    const path = [...prefix, ...(issue.path as (string | number)[])];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([...path, key], `未知的字段 “${key}”${fields.length ? `（此处可用的字段：${fields.join('、')}）` : ''}`);
+    } else add(path, issue.message);
+  };
+  const shaped = scenarioSchema.safeParse(js);
+  if (!shaped.success) for (const issue of shaped.error.issues) addIssue([], issue, Object.keys(scenarioSchema.shape));
+  const raw = js as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const time = (path: (string | number)[], value: string | undefined) => {
+    if (value === undefined) return undefined; // its shape problem was named above
     const t = parseInstant(value);
     if (t === undefined) add(path, `不是有效的时间：${value}（应为 ISO 8601，如 2027-03-01T08:00:00+08:00）`);
     return t;
   };
-  const start = time(['start'], raw.start);
-  const until = time(['until'], raw.until);
+  const start = time(['start'], str(raw.start));
+  const until = time(['until'], str(raw.until));
   if (start !== undefined && start < now - 60_000) {
     add(['start'], `开始时间 ${formatInstant(start)} 已经过去（现在是 ${formatInstant(now)}）：模拟只能从现在或将来开始`);
   }
   if (start !== undefined && until !== undefined && until <= start) add(['until'], '结束时间应晚于开始时间');
 
   const actions: ScenarioAction[] = [];
-  raw.actions.forEach((action, index) => {
+  /** Hazards reported by actions too broken to keep: later actions on them are not blamed for it. */
+  const reportedIds: string[] = [];
+  (Array.isArray(raw.actions) ? (raw.actions as unknown[]) : []).forEach((rawAction, index) => {
+    for (const key of Object.keys(record(rawAction) ?? {})) {
+      if (!(key in actionSchema.shape)) add(['actions', index, key], `未知的字段 “${key}”（此处可用的字段：${Object.keys(actionSchema.shape).join('、')}）`);
+    }
+    const shapedAction = actionSchema.safeParse(rawAction);
+    if (!shapedAction.success) {
+      for (const issue of shapedAction.error.issues) addIssue(['actions', index], issue, Object.keys(actionSchema.shape));
+      const w = record(record(rawAction)?.with);
+      if (record(rawAction)?.do === 'hazard.report' && typeof w?.id === 'string') reportedIds.push(w.id);
+      return;
+    }
+    const action = shapedAction.data;
     const at = time(['actions', index, 'at'], action.at);
     if (at !== undefined && start !== undefined && until !== undefined && (at < start || at > until)) {
       add(['actions', index, 'at'], `动作时间 ${formatInstant(at)} 不在模拟区间（${formatInstant(start)} 至 ${formatInstant(until)}）内`);
@@ -132,29 +163,44 @@ export function parseScenario(
     const name = action.do as ScenarioActionName;
     const parsed = SCENARIO_ACTIONS[name].safeParse(action.with);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) add(['actions', index, 'with', ...(issue.path as (string | number)[])], issue.message);
+      const fields = Object.keys((SCENARIO_ACTIONS[name] as z.ZodObject).shape);
+      for (const issue of parsed.error.issues) addIssue(['actions', index, 'with'], issue, issue.path.length ? [] : fields);
+      if (name === 'hazard.report' && typeof action.with.id === 'string') reportedIds.push(action.with.id);
       return;
     }
     if (at !== undefined) actions.push({ index, at, do: name, with: parsed.data as ScenarioAction['with'] });
+    else if (name === 'hazard.report' && typeof action.with.id === 'string') reportedIds.push(action.with.id);
   });
-  if (problems.length > 0 || start === undefined || until === undefined) return { ok: false, problems };
 
-  const profileFile = isAbsolute(raw.profile) ? raw.profile : resolve(dirname(file), raw.profile);
+  const profile = str(raw.profile);
+  const profileFile = profile ? (isAbsolute(profile) ? profile : resolve(dirname(file), profile)) : '';
   // Stable by time: actions at the same moment keep the order they were written in.
   actions.sort((a, b) => a.at - b.at || a.index - b.index);
-  return { ok: true, scenario: { file, profileFile, start, until, actions } };
+  const scenario = { file, profileFile, start: start ?? 0, until: until ?? 0, actions };
+  if (problems.length > 0 || start === undefined || until === undefined || !profile) {
+    // What could be read is still checked against the profile, so every problem is named at once.
+    return { ok: false, problems, partial: scenario, reportedIds };
+  }
+  return { ok: true, scenario };
 }
 
 /** Checks every id an action names against the profile, and that hazards are reported before use. */
-export function crossCheckScenario(scenario: Scenario, profile: Profile, lineOf: (index: number) => number | undefined): ScenarioProblem[] {
+export function crossCheckScenario(
+  scenario: Scenario,
+  profile: Profile,
+  lineOf: (index: number, field?: string) => number | undefined,
+  alsoReported: readonly string[] = [],
+): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const enterprises = new Set(profile.enterprises.map((e) => e.id));
   const people = new Set(profile.people.map((p) => p.id));
-  const reported = new Set<string>();
+  const reported = new Set<string>(alsoReported);
   for (const action of scenario.actions) {
     const path = (field: string) => `actions[${action.index}].with.${field}`;
-    const line = lineOf(action.index);
-    const add = (field: string, message: string) => problems.push({ path: path(field), ...(line ? { line } : {}), message });
+    const add = (field: string, message: string) => {
+      const line = lineOf(action.index, field);
+      problems.push({ path: path(field), ...(line ? { line } : {}), message });
+    };
     const w = action.with;
     if (typeof w.by === 'string' && !people.has(w.by)) add('by', `未知的人员 “${w.by}”（见档案 people）`);
     const id = String(w.id);
@@ -169,12 +215,15 @@ export function crossCheckScenario(scenario: Scenario, profile: Profile, lineOf:
   return problems;
 }
 
-/** The line an action starts on, for problems found after parsing. */
-export function actionLines(text: string): (index: number) => number | undefined {
+/** The line of an action's field (or of the action), for problems found after parsing. */
+export function actionLines(text: string): (index: number, field?: string) => number | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
-  return (index) => {
-    const node = doc.getIn(['actions', index], true) as { range?: [number, number, number] } | undefined;
-    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  return (index, field) => {
+    for (const path of field ? [['actions', index, 'with', field], ['actions', index]] : [['actions', index]]) {
+      const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
   };
 }

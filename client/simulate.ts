@@ -57,28 +57,47 @@ const HAZARD_ACTIONS: Record<Exclude<ScenarioAction['do'], 'hazard.report'>, Haz
 };
 
 /** Reads and checks the scenario and its profile; throws a UserInputError naming every problem. */
-export function prepareScenario(file: string, now: number): { scenario: Scenario; profileText: string } {
+export function prepareScenario(
+  file: string,
+  now: number,
+): { scenario: Scenario; profileText: string; lineOf: (index: number) => number | undefined } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UserInputError([`无法读取场景文件 ${file}`]);
+    throw new UserInputError([`无法读取场景文件 ${file}（文件不存在或无权读取）`]);
   }
   const parsed = parseScenario(text, file, now);
   const where = (p: { path: string; line?: number; message: string }) =>
     `${file}${p.line ? `:${p.line}` : ''} ${p.path ? `${p.path}: ` : ''}${p.message}`;
-  if (!parsed.ok) throw new UserInputError(parsed.problems.map(where), `场景 ${file} 有 ${parsed.problems.length} 处问题：`);
-  const { scenario } = parsed;
-  let profileText: string;
-  try {
-    profileText = readFileSync(scenario.profileFile, 'utf8');
-  } catch {
-    throw new UserInputError([`${file} profile: 无法读取档案文件 ${scenario.profileFile}`]);
+  const scenario = parsed.ok ? parsed.scenario : parsed.partial;
+  const problems = parsed.ok ? [] : parsed.problems.map(where);
+  // The profile and the actions' ids are checked even when the scenario itself has problems.
+  let profileText: string | undefined;
+  if (scenario?.profileFile) {
+    try {
+      profileText = readFileSync(scenario.profileFile, 'utf8');
+    } catch {
+      problems.push(`${file} profile: 无法读取档案文件 ${scenario.profileFile}`);
+    }
   }
-  const { profile } = checkProfile(profileText, scenario.profileFile);
-  const problems = crossCheckScenario(scenario, profile, actionLines(text));
-  if (problems.length) throw new UserInputError(problems.map(where), `场景 ${file} 有 ${problems.length} 处问题：`);
-  return { scenario, profileText };
+  if (scenario && profileText !== undefined) {
+    try {
+      const { profile } = checkProfile(profileText, scenario.profileFile);
+      const reported = parsed.ok ? [] : (parsed.reportedIds ?? []);
+      problems.push(...crossCheckScenario(scenario, profile, actionLines(text), reported).map(where));
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length || !parsed.ok || profileText === undefined) {
+    // In the order of the file's lines.
+    const lineOf = (p: string) => (p.startsWith(`${file}:`) ? Number(/^:(\d+)/.exec(p.slice(file.length))?.[1] ?? 0) : 0);
+    problems.sort((a, b) => lineOf(a) - lineOf(b));
+    throw new UserInputError(problems, `场景 ${file} 有 ${problems.length} 处问题：`);
+  }
+  return { scenario: parsed.scenario, profileText, lineOf: actionLines(text) };
 }
 
 async function advanceTo(env: TestWorkflowEnvironment, target: number): Promise<void> {
@@ -124,7 +143,7 @@ function calendarWarningsFor(scenario: Scenario, overrides: { holidays: string[]
 
 export async function simulate(file: string, options: SimulateOptions = {}): Promise<SimulationResult> {
   const log = options.log ?? (() => {});
-  const { scenario, profileText } = prepareScenario(file, options.now ?? Date.now());
+  const { scenario, profileText, lineOf } = prepareScenario(file, options.now ?? Date.now());
 
   const scratch = mkdtempSync(join(tmpdir(), 'anwei-simulate-'));
   const url = `file:${join(scratch, 'simulate.db')}`;
@@ -160,7 +179,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
           if (error instanceof UserInputError) {
             throw new UserInputError(
               error.problems,
-              `场景 ${file} 第 ${action.index + 1} 个动作（${action.do}，${formatInstant(action.at)}）被拒绝：`,
+              `场景 ${file}${lineOf(action.index) ? `:${lineOf(action.index)}` : ''} 第 ${action.index + 1} 个动作（${action.do}，${formatInstant(action.at)}）被拒绝：`,
             );
           }
           throw error;
