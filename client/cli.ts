@@ -1,11 +1,12 @@
 // `anwei`: the command line of the town safety office. Exit codes: 0 done, 2 bad input (every
 // problem named), 1 anything else (engine not running, database unreachable…).
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { MailConfigError } from '../activities/mail/errors.ts';
-import { DatabaseUrlError, databaseUrlFromEnv, migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
+import { DatabaseUrlError, databaseUrlFromEnv, openDatabase, type Database } from '../prisma/client.ts';
 import { quietTemporalLogs } from '../worker/index.ts';
 import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
 import { EXIT_BAD_INPUT, UserInputError } from './errors.ts';
@@ -14,7 +15,7 @@ import { act, checkAction, checkReport, nextHazardId, report, type HazardAction,
 import { hazardDetail, listHazards, type HazardFilter } from './ledger.ts';
 import { checkProfile, loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
 import { simulate } from './simulate.ts';
-import { dataDir, start } from './start.ts';
+import { dataDir, migrateWithRetry, start } from './start.ts';
 import { DEFAULT_TASK_QUEUE, TemporalUnavailableError, connectClient } from './temporal.ts';
 
 const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -22,7 +23,7 @@ const json = (value: unknown) => out(JSON.stringify(value, null, 2));
 
 async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const url = databaseUrlFromEnv(process.env, dataDir());
-  await migrateDatabase(url);
+  await migrateWithRetry(url);
   const db = await openDatabase(url);
   try {
     return await fn(db);
@@ -81,6 +82,24 @@ export function buildProgram(): Command {
   program
     .command('start')
     .description('启动引擎：Temporal 开发服务器、数据库、工作进程（npm start 即运行此命令）')
+    .addHelpText(
+      'after',
+      [
+        '',
+        '环境变量（都可不设）：',
+        '  ANWEI_DATA_DIR          数据目录（默认 .data/）：开发服务器数据、SQLite 数据库、发件箱',
+        '  DATABASE_URL            数据库（默认 <数据目录>/anwei.db）；postgresql://… 使用 PostgreSQL',
+        '  TEMPORAL_ADDRESS        连接已有的 Temporal（不再启动自带的开发服务器）',
+        '  TEMPORAL_NAMESPACE      Temporal 命名空间（默认 default）',
+        '  ANWEI_TEMPORAL_PORT     自带开发服务器的端口（默认 7233）；在另一个终端运行 anwei hazard … 时也要设成同一个值',
+        '  ANWEI_TEMPORAL_UI_PORT  开发服务器网页界面的端口（默认为上一项加 1000）',
+        '  ANWEI_PROFILE           启动时载入的档案（文件有变化才载入；默认新数据库载入 examples/demo-town.yaml）',
+        '  SMTP_URL                真实发送邮件，如 smtps://用户:密码@smtp.example.com:465（默认写入发件箱文件夹的 .eml 文件）',
+        '  ANWEI_MAIL_FROM         发件人地址',
+        '  ANWEI_TASK_QUEUE        任务队列名（默认 anwei）',
+        '同一台机器同时运行两个引擎时，给第二个设不同的 ANWEI_DATA_DIR 和 ANWEI_TEMPORAL_PORT。',
+      ].join('\n'),
+    )
     .action(async () => start());
 
   const profile = program.command('profile').description('乡镇档案（人员、行业领域、村、企业）');
@@ -99,10 +118,17 @@ export function buildProgram(): Command {
       const text = readText(file, '档案文件');
       checkProfile(text, file); // every problem before touching the database
       await withDatabase(async (db) => {
+        const latest = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
+        if (latest && latest.sha256 === createHash('sha256').update(text).digest('hex')) {
+          out(`档案 ${file} 与当前第 ${latest.version} 版内容相同，无需重新载入。`);
+          return;
+        }
         const r = await loadProfile(db, { text, file, source: 'cli', ...(process.env.USER ? { actor: process.env.USER } : {}) });
         out(`已载入档案 ${file}：${r.town}，第 ${r.version} 版（${summarize(r)}）。`);
         for (const w of r.warnings) out(`  注意：${w}`);
         for (const line of r.handover) out(`  交接：${line}`);
+        // Open hazards follow the new profile (calendar, policy, people) from their next step.
+        if ((await db.prisma.hazard.count({ where: { status: { not: 'closed' } } })) === 0) return;
         try {
           const client = await connectClient();
           const told = await notifyTownChanged(db, client);

@@ -11,14 +11,40 @@ import { describeMailConfig, mailConfigFromEnv } from '../activities/mail/config
 import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings, resolveCalendar } from '../domain/calendar-data.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
-import { databaseUrlFromEnv, migrateDatabase, openDatabase, redactDatabaseUrl } from '../prisma/client.ts';
+import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDatabaseUrl } from '../prisma/client.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { projectPath } from '../worker/paths.ts';
+import { UserInputError } from './errors.ts';
 import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
 import { DEFAULT_TASK_QUEUE, connectClient, startDevServer, type DevServer } from './temporal.ts';
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.ANWEI_DATA_DIR || projectPath('.data');
+}
+
+/** A TCP port from the environment; a bad value is the office's input error (exit 2). */
+function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new UserInputError([`${name}=${raw}: 应为 1 至 65535 之间的端口号`]);
+  return port;
+}
+
+/**
+ * Brings the database up to date. Two commands creating the same new SQLite file at once (the first
+ * `npm start` and a command in another terminal) collide on its lock: the loser tries again.
+ */
+export async function migrateWithRetry(url: string, log?: (line: string) => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateDatabase(url, log);
+      return;
+    } catch (error) {
+      if (attempt >= 4 || providerOf(url) !== 'sqlite') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
+  }
 }
 
 const say = (line: string) => console.log(line);
@@ -35,8 +61,25 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   // Settings first: a bad SMTP_URL or DATABASE_URL stops here, before anything runs.
   const mailConfig = mailConfigFromEnv(env, { outboxDir: join(data, 'outbox') });
   const url = databaseUrlFromEnv(env, data);
+  const port = portFromEnv(env, 'ANWEI_TEMPORAL_PORT', 7233);
+  const uiPort = portFromEnv(env, 'ANWEI_TEMPORAL_UI_PORT', port + 1000);
+  // Ctrl-C (SIGINT) or SIGTERM at any moment, even while starting: stop what was started, in reverse.
+  let stopRequested = false;
+  const onStop = () => {
+    stopRequested = true;
+    say('\n正在停止：等待进行中的任务完成…');
+  };
+  const stopping = new Promise<void>((resolve) => {
+    const stop = () => {
+      onStop();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
   say(`数据库：${env.DATABASE_URL ? redactDatabaseUrl(url) : shown(join(data, 'anwei.db'))}`);
-  await migrateDatabase(url, (line) => say(`  ${line}`));
+  await migrateWithRetry(url, (line) => say(`  ${line}`));
   const db = await openDatabase(url);
 
   let devServer: DevServer | undefined;
@@ -48,13 +91,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     let address = env.TEMPORAL_ADDRESS;
     const namespace = env.TEMPORAL_NAMESPACE || 'default';
     if (!address) {
-      const port = Number(env.ANWEI_TEMPORAL_PORT || 7233);
-      const uiPort = Number(env.ANWEI_TEMPORAL_UI_PORT || port + 1000);
       say(`启动 Temporal 开发服务器（数据保存在 ${shown(join(data, 'temporal.db'))}）…`);
       devServer = await startDevServer({ dbFile: join(data, 'temporal.db'), port, uiPort });
       stopAll.push(() => devServer!.stop());
       address = devServer.address;
     }
+    if (stopRequested) return;
     const client = await connectClient({ address, namespace });
     stopAll.push(() => client.connection.close());
 
@@ -62,7 +104,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     const town = await db.prisma.town.findUnique({ where: { id: 1 } });
     const profileFile = env.ANWEI_PROFILE || (town ? undefined : projectPath('examples', 'demo-town.yaml'));
     if (profileFile) {
-      const text = readFileSync(profileFile, 'utf8');
+      let text: string;
+      try {
+        text = readFileSync(profileFile, 'utf8');
+      } catch {
+        throw new UserInputError([`无法读取档案文件 ${profileFile}（ANWEI_PROFILE；文件不存在或无权读取）`]);
+      }
       const sha = createHash('sha256').update(text).digest('hex');
       const current = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
       if (current?.sha256 !== sha) {
@@ -83,6 +130,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       say(`注意：邮件暂时无法发送（${error instanceof Error ? error.message : String(error)}）；通知会自动重试，恢复后补发。`);
     }
 
+    if (stopRequested) return;
     const connection = await NativeConnection.connect({ address });
     stopAll.push(() => connection.close());
     const taskQueue = env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE;
@@ -107,26 +155,23 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     if (devServer) say(`  Temporal 界面：${devServer.uiUrl}`);
     else say(`  Temporal：${address}（命名空间 ${namespace}）`);
     say(`  ${describeMailConfig(mailConfig)}`);
-    say('  在另一个终端试试：');
+    // The other terminal finds this engine only with the same settings.
+    const shared = ['ANWEI_DATA_DIR', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'ANWEI_TEMPORAL_PORT', 'ANWEI_TASK_QUEUE'].filter(
+      (name) => env[name]?.trim(),
+    );
+    if (shared.length) say(`  在另一个终端（设置同样的 ${shared.join('、')}）试试：`);
+    else say('  在另一个终端试试：');
     say('    npx anwei hazard list');
     say('    npx anwei hazard report --enterprise <企业编号> --level general --description "消防通道堵塞" --workdays 5 --by <安监员编号>');
     say('    npx anwei hazard list --overdue');
     say('    npx anwei simulate examples/demo-scenario.yaml');
     say('  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。');
 
-    const stopping = new Promise<void>((resolve) => {
-      const stop = () => {
-        say('\n正在停止：等待进行中的任务完成…');
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
     await Promise.race([stopping, running]);
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
-    say('anwei 已停止。');
   } finally {
     await cleanUp();
+    if (stopRequested) say('anwei 已停止。');
   }
 }

@@ -55,8 +55,13 @@ export interface TemporalTarget {
   namespace: string;
 }
 
+/**
+ * Where the CLI finds the engine's Temporal: TEMPORAL_ADDRESS, or the dev server `anwei start` runs
+ * (on ANWEI_TEMPORAL_PORT when that was set for it, else 7233).
+ */
 export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
-  return { address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233', namespace: env.TEMPORAL_NAMESPACE || 'default' };
+  const address = env.TEMPORAL_ADDRESS || `127.0.0.1:${env.ANWEI_TEMPORAL_PORT || 7233}`;
+  return { address, namespace: env.TEMPORAL_NAMESPACE || 'default' };
 }
 
 export class TemporalUnavailableError extends Error {
