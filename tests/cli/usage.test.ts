@@ -1,0 +1,97 @@
+// Wrong input on the command line: every mistake ends with exit code 2 and a zh-CN message on stderr
+// that names it (and the command's own --help); nothing is run. The real `anwei`, no engine needed.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHINESE, anwei, freePort, tempDir, type Run } from './support.ts';
+
+function expectBadInput(run: Run, ...messages: Array<string | RegExp>) {
+  expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/^错误：/m);
+  expect(run.stderr).toMatch(CHINESE);
+  // Commander's own English never reaches the office.
+  expect(run.stderr).not.toMatch(/error:|Did you mean|Allowed choices|not specified/);
+  for (const m of messages) expect(run.stderr).toMatch(m);
+}
+
+const REPORT = ['hazard', 'report', '--enterprise', 'e1', '--description', '消防通道堵塞', '--by', 'insp'];
+
+describe('anwei with wrong input', () => {
+  it('names unknown commands and options (with a suggestion), missing ones, bad values and bad dates; exit 2', async () => {
+    const data = tempDir();
+    const env = { ANWEI_DATA_DIR: join(data, 'data') };
+    const cases: Array<[string[], Array<string | RegExp>]> = [
+      [['bogus'], ['未知的命令 “bogus”', '用 anwei --help 查看用法']],
+      [['hazard', 'lst'], ['未知的命令 “lst”，是否应为 list？', '用 anwei hazard --help 查看用法']],
+      [['hazard', 'list', '--overdu'], ['未知的选项 “--overdu”，是否应为 --overdue？', '用 anwei hazard list --help 查看用法']],
+      [['hazard', 'report', '--enterprise', 'e1', '--by', 'insp', '--workdays', '3'], ['缺少必填选项 --description', 'anwei hazard report --help']],
+      [[...REPORT, '--date', '2030-02-30'], ['--date 2030-02-30: 不是有效的日期']],
+      [[...REPORT, '--deadline', '下周'], ['--deadline 下周: 无法识别的期限']],
+      [[...REPORT, '--workdays', '3', '--date', '2030-10-08'], ['期限只能给一个，收到了 --workdays、--date']],
+      [[...REPORT, '--workdays', '3', '--level', 'minor'], ['选项 --level 的取值 “minor” 无效，可选：general、major']],
+      [REPORT, ['缺少整改期限']],
+      [[...REPORT, '--workdays'], ['选项 --workdays <n> 缺少取值']],
+      [['hazard', 'verify', 'H1', '--by', 'insp'], ['缺少必填选项 --result']],
+      [['hazard', 'verify', 'H1', '--by', 'insp', '--result', 'ok'], ['选项 --result 的取值 “ok” 无效，可选：pass、fail']],
+      [['hazard', 'decide', 'H1', '--by', 'lead'], ['请给出 --approve（批准）或 --deny（不批准）之一']],
+      [['hazard', 'decide', 'H1', '--by', 'lead', '--approve', '--deny'], ['请给出 --approve（批准）或 --deny（不批准）之一']],
+      [['hazard', 'show', 'H1', 'H2'], ['参数过多', 'anwei hazard show --help']],
+      [['hazard'], ['缺少子命令']],
+      [['profile', 'check'], ['缺少参数 <file>', 'anwei profile check --help']],
+      [['profile', 'check', 'nope.yaml'], ['无法读取档案文件 nope.yaml']],
+      [['profile', 'load', 'nope.yaml'], ['无法读取档案文件 nope.yaml']],
+      [['simulate', 'nope.yaml'], ['无法读取场景文件 nope.yaml']],
+      [['start'], ['ANWEI_TEMPORAL_PORT=七二三三: 应为 1 至 65535 之间的端口号']],
+    ];
+    const runs = await Promise.all(
+      cases.map(([args]) => anwei(args, args[0] === 'start' ? { ...env, ANWEI_TEMPORAL_PORT: '七二三三' } : env)),
+    );
+    runs.forEach((run, i) => expectBadInput(run, ...cases[i]![1]));
+    // `hazard` without a subcommand shows its usage before the error.
+    expect(runs[cases.findIndex(([a]) => a.length === 1 && a[0] === 'hazard')]!.stderr).toContain('report [options]');
+  });
+
+  it('checks a hazard command against the records even when the engine is not running (exit 2), and says so when it is needed (exit 1)', async () => {
+    const data = tempDir();
+    const env = { ANWEI_DATA_DIR: data, ANWEI_TEMPORAL_PORT: String(await freePort()) };
+    expect((await anwei(['profile', 'load', 'tests/fixtures/town.yaml'], env)).code).toBe(0);
+
+    const [badReport, badMajor, badAck, good] = await Promise.all([
+      anwei(['hazard', 'report', '--enterprise', 'e9', '--description', '消防通道堵塞', '--by', 'nobody', '--id', 'H 1', '--workdays', '3'], env),
+      anwei(['hazard', 'report', '--enterprise', 'e1', '--level', 'major', '--description', '储罐泄漏', '--by', 'insp', '--workdays', '3'], env),
+      anwei(['hazard', 'ack', 'H9', '--by', 'nobody'], env),
+      anwei(['hazard', 'report', '--enterprise', 'e1', '--description', '消防通道堵塞', '--by', 'insp', '--workdays', '3'], env),
+    ]);
+    expectBadInput(badReport, '隐患 H 1 不能上报', 'id: 编号只能由字母、数字和 . _ - 组成', 'enterprise: 未知或已注销的企业 “e9”', 'by: 未知或已离任的人员 “nobody”');
+    expectBadInput(
+      badMajor,
+      'plan: 重大事故隐患须附整改方案，缺少：“目标任务”、“方法措施”、“经费物资”、“机构人员”、“时限要求”、“安全措施和应急预案”',
+      'deadline: 重大事故隐患须指定明确的整改期限日期',
+    );
+    expectBadInput(badAck, '隐患 H9 签收督办未受理', '未找到隐患 H9', 'by: 未知或已离任的人员 “nobody”');
+    // Good input, but nothing runs the hazards: exit 1, with what to do.
+    expect(good.code).toBe(1);
+    expect(good.stderr).toMatch(/^错误：无法连接 Temporal（127\.0\.0\.1:\d+）：引擎是否在运行？请在另一个终端运行 npm start/);
+    expect(good.stderr).toContain(`127.0.0.1:${env.ANWEI_TEMPORAL_PORT}`);
+  });
+
+  it('lets several commands create a new data folder at the same moment (first start and another terminal)', async () => {
+    const data = join(tempDir(), 'data');
+    const runs = await Promise.all(Array.from({ length: 4 }, () => anwei(['hazard', 'list'], { ANWEI_DATA_DIR: data })));
+    for (const run of runs) expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: '（没有符合条件的隐患）\n', stderr: '' });
+    expect(existsSync(join(data, 'anwei.db'))).toBe(true);
+  });
+
+  it('explains itself in Chinese: --help lists the commands, start --help the settings', async () => {
+    const [help, start] = await Promise.all([anwei(['--help']), anwei(['start', '--help'])]);
+    expect(help.code).toBe(0);
+    for (const cmd of ['start', 'profile', 'hazard', 'simulate']) expect(help.stdout).toContain(cmd);
+    expect(help.stdout).toContain('乡镇安委会办公室');
+    expect(start.code).toBe(0);
+    for (const setting of ['ANWEI_DATA_DIR', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'ANWEI_TEMPORAL_PORT', 'ANWEI_TEMPORAL_UI_PORT', 'ANWEI_PROFILE', 'SMTP_URL']) {
+      expect(start.stdout).toContain(setting);
+    }
+  });
+});
