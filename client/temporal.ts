@@ -107,7 +107,7 @@ export async function startDevServer(options: { dbFile: string; port: number; ui
   }
   if (await portOpen(options.port)) {
     throw new TemporalUnavailableError(
-      `端口 ${options.port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？如要连接已有的 Temporal，请设置 TEMPORAL_ADDRESS=127.0.0.1:${options.port}。`,
+      `端口 ${options.port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？如要连接已有的 Temporal，请设置 TEMPORAL_ADDRESS=127.0.0.1:${options.port}；如要另起一个引擎，请设置其他的 ANWEI_TEMPORAL_PORT（和 ANWEI_DATA_DIR）。`,
     );
   }
   const child: ChildProcess = spawn(
