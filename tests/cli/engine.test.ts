@@ -80,6 +80,12 @@ describe('anwei start', () => {
     expect(existsSync(join(data, 'temporal.db'))).toBe(true);
     expect(existsSync(join(data, 'anwei.db'))).toBe(true);
 
+    // A second engine on the same port is refused, saying what to do.
+    const again = await anwei(['start'], engineEnv);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`错误：端口 ${port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？`);
+    expect(again.stderr).toContain('请设置其他的 ANWEI_TEMPORAL_PORT');
+
     // Bad reports are named part by part and start nothing.
     refused(
       await cli('hazard', 'report', '--enterprise', 'e999', '--level', 'major', '--description', '边坡超高', '--by', 'zhaolei', '--workdays', '5'),
