@@ -1,10 +1,13 @@
 // Every activity the worker runs, built from its dependencies (database, mail transport) so tests and
 // `anwei simulate` can hand in their own. Workflows import only the type of this factory.
 
+import type { Client } from '@temporalio/client';
 import type { Database } from '../prisma/client.ts';
 import { createHazardActivities } from './hazards.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createNoticeActivities } from './notices.ts';
+import { createTaskNoticeActivities } from './task-notices.ts';
+import { createTaskActivities } from './tasks.ts';
 
 export interface ActivityDeps {
   db: Database;
@@ -12,12 +15,16 @@ export interface ActivityDeps {
   mailFrom: string;
   /** Test-only fault injection: see NoticeDeps.afterSend. */
   afterSend?: (key: string) => void;
+  /** The worker's own Temporal client and queue, for the startTask activity. */
+  temporal?: { client: Client; taskQueue: string };
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHazardActivities(deps),
     ...createNoticeActivities(deps),
+    ...createTaskActivities(deps),
+    ...createTaskNoticeActivities(deps),
   };
 }
 

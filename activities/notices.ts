@@ -74,46 +74,34 @@ async function hazardView(db: Database, req: HazardNoticeRequest, recipients: Re
   };
 }
 
-export function createNoticeActivities(deps: NoticeDeps) {
+type NoticeRow = NonNullable<Awaited<ReturnType<Database['prisma']['notice']['findUnique']>>>;
+type NoticeData = Parameters<Database['prisma']['notice']['create']>[0]['data'];
+
+/**
+ * The outbox both hazard and task notices go through: a row written once per key (rendered, with its
+ * recipients), then delivered once.
+ */
+export function createOutbox(deps: NoticeDeps) {
   const { db } = deps;
   const { prisma } = db;
 
-  /** The outbox row for a notice: found, or written now (rendered, with its recipients). */
-  async function outboxRow(req: HazardNoticeRequest) {
-    const existing = await prisma.notice.findUnique({ where: { key: req.key } });
-    if (existing) return existing;
-    const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { enterpriseId: true, sectorId: true } });
-    const { recipients, missing } = await resolveAudience(db, req.audience, hazard ?? {});
-    if (missing.length) log.warn('notice audience resolved to nobody', { key: req.key, missing });
-    const view = await hazardView(db, req, recipients);
-    const rendered = renderHazardNotice(view);
-    try {
-      return await prisma.notice.create({
-        data: {
-          key: req.key,
-          kind: req.kind,
-          ref: req.hazardId,
-          at: new Date(req.at),
-          recipientsJson: JSON.stringify(recipients),
-          subject: rendered.subject,
-          text: rendered.text,
-          html: rendered.html,
-          messageId: messageIdFor(req.key, deps.mailFrom),
-          status: recipients.length ? 'pending' : 'sent',
-          ...(recipients.length ? {} : { lastError: `nobody to tell: ${missing.join(', ')}` }),
-        },
-      });
-    } catch (error) {
-      // Two attempts raced to write the row: the other one won, use it.
-      const raced = await prisma.notice.findUnique({ where: { key: req.key } });
-      if (raced) return raced;
-      throw error;
-    }
-  }
-
   return {
-    async sendHazardNotice(req: HazardNoticeRequest): Promise<SendNoticeResult> {
-      const row = await outboxRow(req);
+    find: (key: string) => prisma.notice.findUnique({ where: { key } }),
+
+    /** Writes the row for a notice whose key has none yet; a raced attempt's row wins. */
+    async insert(data: NoticeData): Promise<NoticeRow> {
+      try {
+        return await prisma.notice.create({ data });
+      } catch (error) {
+        // Two attempts raced to write the row: the other one won, use it.
+        const raced = await prisma.notice.findUnique({ where: { key: data.key } });
+        if (raced) return raced;
+        throw error;
+      }
+    },
+
+    /** Sends a row still pending; a row already sent (a retry) or failed sends nothing. */
+    async deliver(row: NoticeRow): Promise<SendNoticeResult> {
       const recipients = JSON.parse(row.recipientsJson) as Recipient[];
       if (row.status !== 'pending') return { recipients, sent: false };
 
@@ -131,6 +119,7 @@ export function createNoticeActivities(deps: NoticeDeps) {
           fromName: mailText.office(town.name),
           to: recipients,
           rendered: { subject: row.subject, text: row.text, html: row.html },
+          ...(row.ics ? { icalEvent: { method: /^METHOD:CANCEL\r?$/m.test(row.ics) ? 'CANCEL' : 'REQUEST', content: row.ics } } : {}),
         });
         const result = await deps.mail.send(email);
         if (result.rejected.length) log.warn('mail server refused some recipients', { key: row.key, rejected: result.rejected });
@@ -149,6 +138,42 @@ export function createNoticeActivities(deps: NoticeDeps) {
       await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
       deps.afterSend?.(row.key);
       return { recipients, sent: true };
+    },
+  };
+}
+
+export function createNoticeActivities(deps: NoticeDeps) {
+  const { db } = deps;
+  const { prisma } = db;
+  const outbox = createOutbox(deps);
+
+  /** The outbox row for a notice: found, or written now (rendered, with its recipients). */
+  async function outboxRow(req: HazardNoticeRequest) {
+    const existing = await outbox.find(req.key);
+    if (existing) return existing;
+    const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { enterpriseId: true, sectorId: true } });
+    const { recipients, missing } = await resolveAudience(db, req.audience, hazard ?? {});
+    if (missing.length) log.warn('notice audience resolved to nobody', { key: req.key, missing });
+    const view = await hazardView(db, req, recipients);
+    const rendered = renderHazardNotice(view);
+    return outbox.insert({
+      key: req.key,
+      kind: req.kind,
+      ref: req.hazardId,
+      at: new Date(req.at),
+      recipientsJson: JSON.stringify(recipients),
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: messageIdFor(req.key, deps.mailFrom),
+      status: recipients.length ? 'pending' : 'sent',
+      ...(recipients.length ? {} : { lastError: `nobody to tell: ${missing.join(', ')}` }),
+    });
+  }
+
+  return {
+    async sendHazardNotice(req: HazardNoticeRequest): Promise<SendNoticeResult> {
+      return outbox.deliver(await outboxRow(req));
     },
   };
 }

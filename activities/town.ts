@@ -22,6 +22,12 @@ export function calendarOverridesOf(town: TownRow): { holidays: string[]; workda
 export interface AudienceScope {
   enterpriseId?: string;
   sectorId?: string;
+  /** A village task: its leader (包村领导). */
+  villageId?: string;
+  /** A duty task's assignee (a person id). */
+  assigneeId?: string;
+  /** A meeting's invited people (person ids). */
+  attendeeIds?: readonly string[];
 }
 
 /**
@@ -39,6 +45,7 @@ export async function resolveAudience(
   const enterprise = scope.enterpriseId ? await prisma.enterprise.findUnique({ where: { id: scope.enterpriseId } }) : null;
   const sectorId = scope.sectorId ?? enterprise?.sectorId;
   const sector = sectorId ? await prisma.sector.findUnique({ where: { id: sectorId } }) : null;
+  const village = scope.villageId ? await prisma.village.findUnique({ where: { id: scope.villageId } }) : null;
   const town = await loadTown(db);
 
   const person = async (id: string | undefined) =>
@@ -57,11 +64,21 @@ export async function resolveAudience(
         if (p) found = [{ personId: p.id, name: p.name, email: p.email }];
         break;
       }
-      case 'safety_leader': {
-        const p = await person(town.safetyLeaderId);
+      case 'safety_leader':
+      case 'village_leader':
+      case 'assignee': {
+        const id = who === 'safety_leader' ? town.safetyLeaderId : who === 'village_leader' ? village?.leaderId : scope.assigneeId;
+        const p = await person(id);
         if (p) found = [{ personId: p.id, name: p.name, email: p.email }];
         break;
       }
+      case 'attendees':
+        // Invited by id; people who left the profile since are not invited.
+        for (const id of scope.attendeeIds ?? []) {
+          const p = await person(id);
+          if (p) found.push({ personId: p.id, name: p.name, email: p.email });
+        }
+        break;
       case 'town_head':
       case 'party_secretary':
       case 'office_head':

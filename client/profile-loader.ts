@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { hazardWorkflowId, townChanged } from '../domain/hazard.ts';
+import { taskWorkflowId } from '../domain/task.ts';
 import { formatProfileProblem, parseProfile, type Profile, type ProfileProblem } from '../domain/profile.ts';
 import { hazardText } from '../domain/text/hazard.ts';
 import type { Database } from '../prisma/client.ts';
@@ -174,15 +175,18 @@ export function summarize(report: ProfileLoadReport): string {
 }
 
 /**
- * Tells every open hazard's workflow that the town changed, so its next step uses the new calendar,
- * policy and people. Returns how many were told; a workflow already gone is skipped.
+ * Tells every open hazard's and task's workflow that the town changed, so its next step uses the new
+ * calendar, policy and people. Returns how many were told; a workflow already gone is skipped.
  */
 export async function notifyTownChanged(db: Database, client: Client): Promise<number> {
-  const open = await db.prisma.hazard.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
+  const hazards = await db.prisma.hazard.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
+  const tasks = await db.prisma.task.findMany({ where: { status: { in: ['open', 'overdue'] } }, select: { id: true } });
+  const workflowIds = [...hazards.map(({ id }) => hazardWorkflowId(id)), ...tasks.map(({ id }) => taskWorkflowId(id))];
   let told = 0;
-  for (const { id } of open) {
+  for (const id of workflowIds) {
     try {
-      await client.workflow.getHandle(hazardWorkflowId(id)).signal(townChanged);
+      // Hazards and tasks answer the same signal name (townChanged).
+      await client.workflow.getHandle(id).signal(townChanged);
       told++;
     } catch {
       // Closed in the meantime, or not started on this Temporal: nothing to refresh.

@@ -32,7 +32,10 @@ export type Audience =
   | 'town_head' // every active town head (镇长)
   | 'party_secretary' // every active party secretary (党委书记)
   | 'safety_leader' // the deputy head in charge of safety (分管安全)
-  | 'office_head'; // every active safety office head (安办主任)
+  | 'office_head' // every active safety office head (安办主任)
+  | 'assignee' // the person a duty task is assigned to
+  | 'village_leader' // the town leader in charge of the village (包村领导)
+  | 'attendees'; // the people invited to a meeting
 
 export interface Recipient {
   /** The person's id in the profile; absent for an enterprise principal. */

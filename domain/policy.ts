@@ -22,8 +22,19 @@ export interface HazardPolicy {
   maxExtensionDays: number | null;
 }
 
+/** Duty tasks (contract §4): when their scheduled notices go out. */
+export interface TaskPolicy {
+  /** Wall-clock time (Asia/Shanghai) scheduled task notices go out, the meeting invitation included. */
+  noticeTime: string;
+  /** The reminder goes out this many working days before the due date. */
+  reminderWorkdaysBefore: number;
+  /** Level 2 follows level 1 after this many working days. */
+  escalationWorkdays: number;
+}
+
 export interface Policy {
   hazard: HazardPolicy;
+  task: TaskPolicy;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -36,6 +47,11 @@ export const DEFAULT_POLICY: Policy = {
     verificationDays: 10,
     maxExtensions: 1,
     maxExtensionDays: null,
+  },
+  task: {
+    noticeTime: '09:00',
+    reminderWorkdaysBefore: 1,
+    escalationWorkdays: 3,
   },
 };
 
@@ -58,6 +74,14 @@ export const policySchema = z
       })
       .partial()
       .strict(),
+    task: z
+      .object({
+        noticeTime: wallClock,
+        reminderWorkdaysBefore: positive,
+        escalationWorkdays: positive,
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -65,5 +89,8 @@ export const policySchema = z
 export type PolicyOverrides = z.infer<typeof policySchema>;
 
 export function resolvePolicy(overrides: PolicyOverrides | undefined): Policy {
-  return { hazard: { ...DEFAULT_POLICY.hazard, ...(overrides?.hazard ?? {}) } };
+  return {
+    hazard: { ...DEFAULT_POLICY.hazard, ...(overrides?.hazard ?? {}) },
+    task: { ...DEFAULT_POLICY.task, ...(overrides?.task ?? {}) },
+  };
 }

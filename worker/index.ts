@@ -1,6 +1,7 @@
 // The engine's worker: the workflow bundle plus activities bound to a database and a mail transport.
 // `anwei start`, `anwei simulate` and the tests all build their worker here.
 
+import { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker, makeTelemetryFilterString, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 import { workflowSource } from './bundle.ts';
@@ -20,7 +21,8 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     namespace: namespace ?? 'default',
     taskQueue,
     ...workflowSource(bundlePath),
-    activities: createActivities(deps),
+    // The worker's own connection serves the startTask activity (the duty calendar starting task workflows).
+    activities: createActivities({ ...deps, temporal: { client: new Client({ connection, namespace: namespace ?? 'default' }), taskQueue } }),
   });
 }
 

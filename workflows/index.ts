@@ -1,3 +1,4 @@
 // Every workflow the worker runs. The worker bundles this file; nothing here may do I/O.
 
 export { hazardWorkflow } from './hazard.ts';
+export { taskWorkflow } from './task.ts';

@@ -33,6 +33,14 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** A meeting invitation: the iCalendar object, sent as a text/calendar part (and as invite.ics). */
+  icalEvent?: IcalEvent;
+}
+
+export interface IcalEvent {
+  method: 'REQUEST' | 'CANCEL';
+  /** The .ics text (CRLF lines). */
+  content: string;
 }
 
 export interface ComposeInput {
@@ -46,6 +54,7 @@ export interface ComposeInput {
   fromName: string;
   to: readonly Recipient[];
   rendered: RenderedEmail;
+  icalEvent?: IcalEvent;
 }
 
 /**
@@ -113,6 +122,7 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
       'Auto-Submitted': 'auto-generated',
       'Content-Language': 'zh-CN',
     },
+    ...(input.icalEvent ? { icalEvent: input.icalEvent } : {}),
   };
 }
 
@@ -133,5 +143,7 @@ export function toMessageOptions(email: OutgoingEmail): SendMailOptions {
     textEncoding: 'B',
     disableFileAccess: true,
     disableUrlAccess: true,
+    // nodemailer adds it as the text/calendar alternative (with its METHOD) and as an attachment.
+    ...(email.icalEvent ? { icalEvent: { method: email.icalEvent.method, filename: 'invite.ics', content: email.icalEvent.content } } : {}),
   };
 }

@@ -7,31 +7,31 @@ import type { HazardNoticeView, RenderedEmail } from '../../domain/notices.ts';
 import { longDate, mailText as t } from '../../domain/text/mail.ts';
 import { daysBetween, formatLocalMinute, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
 
-interface Row {
+export interface Row {
   label: string;
   value: string;
 }
 
-interface Section {
+export interface Section {
   title: string;
   rows: Row[];
 }
 
-interface Command {
+export interface Command {
   label?: string;
   command: string;
 }
 
-interface Action {
+export interface Action {
   who?: string;
   text: string;
   commands?: Command[];
 }
 
 /** How urgent the notice looks in HTML (the colour of its title bar). */
-type Tone = 'info' | 'warn' | 'alert' | 'done';
+export type Tone = 'info' | 'warn' | 'alert' | 'done';
 
-interface Doc {
+export interface Doc {
   tone: Tone;
   subject: string;
   greeting: string;
@@ -175,7 +175,7 @@ class Facts {
   }
 }
 
-function sections(...list: Array<Section | undefined>): Section[] {
+export function sections(...list: Array<Section | undefined>): Section[] {
   return list.filter((s): s is Section => s !== undefined && s.rows.length > 0);
 }
 
@@ -488,7 +488,7 @@ export function renderHazardNotice(view: HazardNoticeView): RenderedEmail {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing the document out.
+// Writing the document out (task notices, activities/mail/render-task.ts, are written out here too).
 
 const INDENT = '    ';
 
@@ -501,7 +501,7 @@ function indentLines(value: string, indent: string): string {
     .join('\n');
 }
 
-function toText(doc: Doc): string {
+export function toText(doc: Doc): string {
   const out: string[] = [doc.subject, '', doc.greeting, '', `${INDENT}${indentLines(doc.lead, INDENT)}`, ''];
   doc.sections.forEach((section, i) => {
     out.push(`${t.sectionNumber(i + 1)}${section.title}`);
@@ -544,7 +544,7 @@ const FONT = "font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','No
 const CODE =
   "display:block;margin:4px 0 8px;padding:6px 10px;background:#f3f4f6;border:1px solid #e1e4e8;border-radius:3px;font-family:Consolas,'Courier New',monospace;font-size:13px;white-space:pre-wrap;word-break:break-all;";
 
-function toHtml(doc: Doc): string {
+export function toHtml(doc: Doc): string {
   const color = TONE_COLOR[doc.tone];
   const parts: string[] = [];
   parts.push(

@@ -1,0 +1,70 @@
+// Starting a task's workflow from its TaskSpec, idempotently by id: the duty calendar (its workflow,
+// through the startTask activity), the CLI and `anwei simulate` all start tasks here. A task already
+// running, or already done or cancelled in the ledger, is left as it is.
+
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { describeIssues } from '../domain/schema.ts';
+import { taskSpecSchema, taskWorkflowId, type TaskSpec } from '../domain/task.ts';
+import { taskText } from '../domain/text/task.ts';
+import type { Database } from '../prisma/client.ts';
+import type { taskWorkflow } from '../workflows/task.ts';
+
+export interface TaskStarter {
+  client: Client;
+  taskQueue: string;
+  db: Database;
+}
+
+export interface StartTaskResult {
+  id: string;
+  /** True when this call started the workflow; false when it was running or the task has ended. */
+  started: boolean;
+  /** Why nothing was started: the workflow is running, or the task is done or cancelled. */
+  existing?: 'running' | 'ended';
+}
+
+export class TaskSpecError extends Error {
+  override name = 'TaskSpecError';
+  constructor(readonly problems: string[]) {
+    super(taskText.badSpec(problems));
+  }
+}
+
+/** Every problem with a spec that can be seen without the engine: its shape and the town's people. */
+export async function checkTaskSpec(db: Database, spec: unknown): Promise<TaskSpec> {
+  const parsed = taskSpecSchema.safeParse(spec);
+  const problems = parsed.success ? [] : describeIssues(parsed.error);
+  if (parsed.success) {
+    const ids = [['assigneeId', parsed.data.assigneeId] as const, ...(parsed.data.meeting?.attendees ?? []).map((id, i) => [`meeting.attendees[${i}]`, id] as const)];
+    const active = new Set((await db.prisma.person.findMany({ where: { id: { in: ids.map(([, id]) => id) }, active: true }, select: { id: true } })).map((p) => p.id));
+    for (const [field, id] of ids) if (!active.has(id)) problems.push(taskText.unknownPerson(field, id));
+  }
+  if (problems.length || !parsed.success) throw new TaskSpecError(problems);
+  return spec as TaskSpec;
+}
+
+/**
+ * Starts the task's workflow (id = the task id) unless one with that id runs already or has ended (the
+ * start is refused by Temporal and ignored here), or the ledger says the task is done or cancelled (for
+ * ended workflows Temporal no longer keeps).
+ */
+export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec): Promise<StartTaskResult> {
+  const checked = await checkTaskSpec(s.db, spec);
+  const id = taskWorkflowId(checked.id);
+  const row = await s.db.prisma.task.findUnique({ where: { id: checked.id }, select: { status: true } });
+  if (row && (row.status === 'done' || row.status === 'cancelled')) return { id, started: false, existing: 'ended' };
+  try {
+    await s.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+      workflowId: id,
+      taskQueue: s.taskQueue,
+      args: [{ spec: checked }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    return { id, started: true };
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    const { status } = await s.client.workflow.getHandle(id).describe();
+    return { id, started: false, existing: status.name === 'RUNNING' ? 'running' : 'ended' };
+  }
+}

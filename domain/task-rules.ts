@@ -1,0 +1,457 @@
+// The duty task rules of contract §4 as pure functions over TaskState: the start, transitions
+// (complete, cancel, replace the spec: what changes and who is told) and the planner (which scheduled
+// step comes next, and when). The workflow only wires them to activities.
+
+import { WorkCalendar } from './calendar.ts';
+import type { Audience } from './notices.ts';
+import {
+  type CancelTaskInput,
+  type CompleteTaskInput,
+  type MeetingSpec,
+  type QueuedTaskNotice,
+  type ReplaceTaskSpecInput,
+  type TaskContext,
+  type TaskNoticeFacts,
+  type TaskNoticeKind,
+  type TaskSpec,
+  type TaskState,
+  type TaskView,
+} from './task.ts';
+import { taskText as t } from './text/task.ts';
+import { addDays, daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
+
+/** Thrown for input the engine refuses. The message is for the person who typed it. */
+export class TaskInputError extends Error {
+  override name = 'TaskInputError';
+}
+
+/** A spec reaching past the calendar the workflow loaded: it widens the calendar and checks again. */
+export class OutsideTaskCalendarError extends TaskInputError {
+  override name = 'OutsideTaskCalendarError';
+}
+
+function refuse(message: string): never {
+  throw new TaskInputError(message);
+}
+
+const LEVEL2: Audience[] = ['town_head', 'party_secretary'];
+
+function calendarOf(ctx: TaskContext): WorkCalendar {
+  return new WorkCalendar(ctx.calendar);
+}
+
+/** The years of calendar a spec needs: its opening (or invitation) to well past its due date. */
+export function calendarYearsFor(spec: TaskSpec, now: number): { fromYear: number; toYear: number } {
+  const days = [spec.opensOn, spec.due, localDateOf(now), ...(spec.meeting ? [spec.meeting.inviteOn, spec.meeting.date] : [])];
+  const years = days.map((d) => Number(d.slice(0, 4)));
+  // Escalation runs a few working days past the due date: into next January at most.
+  return { fromYear: Math.min(...years) - 1, toYear: Math.max(...years) + 1 };
+}
+
+/** Refuses a spec whose days the context's calendar does not cover (the workflow must widen it first). */
+function requireCovered(spec: TaskSpec, ctx: TaskContext): void {
+  const cal = calendarOf(ctx);
+  for (const day of [spec.opensOn, spec.due, ...(spec.meeting ? [spec.meeting.inviteOn, spec.meeting.date] : [])]) {
+    if (!cal.covers(day)) throw new OutsideTaskCalendarError(t.beyondCalendar(day, cal.from, cal.to));
+  }
+}
+
+/** JSON with sorted keys: two specs are the same when they say the same, whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function sameSpec(a: TaskSpec, b: TaskSpec): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** What an invitation says: a change in any of it is a new SEQUENCE. */
+function meetingChanged(before: { meeting: MeetingSpec; title: string }, spec: TaskSpec): boolean {
+  const m = spec.meeting!;
+  const b = before.meeting;
+  return (
+    before.title !== spec.title ||
+    b.date !== m.date ||
+    b.time !== m.time ||
+    b.durationMinutes !== m.durationMinutes ||
+    (b.location ?? '') !== (m.location ?? '') ||
+    canonical([...b.attendees].sort()) !== canonical([...m.attendees].sort())
+  );
+}
+
+function facts(state: TaskState, extra: Partial<TaskNoticeFacts> = {}): TaskNoticeFacts {
+  return { due: state.spec.due, dueTrace: state.spec.dueTrace, ...extra };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start and transitions. Each validates against the current state and returns the next state, the
+// event to record, and the notices to queue. They never mutate their input.
+
+export interface TaskTransition {
+  state: TaskState;
+  event: { type: string; by?: string; evidence?: string; detail: Record<string, unknown> };
+  notices: QueuedTaskNotice[];
+}
+
+export function start(spec: TaskSpec, ctx: TaskContext, now: number): TaskTransition {
+  requireCovered(spec, ctx);
+  const state: TaskState = {
+    spec,
+    startedAt: now,
+    status: 'open',
+    revision: 1,
+    specSetAt: now,
+    dueSetAt: now,
+    escalations: [],
+    done: [],
+    outbox: [],
+  };
+  return {
+    state,
+    event: { type: 'started', detail: { opensOn: spec.opensOn, due: spec.due, assignee: spec.assigneeId } },
+    notices: [],
+  };
+}
+
+function requireOpen(state: TaskState): void {
+  const c = state.completion;
+  if (c) refuse(t.alreadyDone(state.spec.id, c.by, formatLocalMinute(c.at)));
+  if (state.cancellation) refuse(t.alreadyCancelled(state.spec.id));
+}
+
+export function complete(state: TaskState, input: CompleteTaskInput, ctx: TaskContext, now: number): TaskTransition {
+  requireOpen(state);
+  if (!ctx.people[input.by]) refuse(t.unknownPerson('by', input.by));
+  // Late once the due date has ended (contract §4: a task completed late stays on record as late).
+  const late = now >= endOfDay(state.spec.due);
+  const completion = { at: now, by: input.by, evidence: input.evidence, ...(input.note ? { note: input.note } : {}), late };
+  return {
+    state: { ...state, status: 'done', completion },
+    event: {
+      type: 'completed',
+      by: input.by,
+      evidence: input.evidence,
+      detail: { late, ...(late ? { daysLate: daysBetween(state.spec.due, localDateOf(now)) } : {}), ...(input.note ? { note: input.note } : {}) },
+    },
+    notices: [],
+  };
+}
+
+/** The invitation withdrawn (METHOD:CANCEL, SEQUENCE + 1), to the people it went to. */
+function withdrawal(state: TaskState, now: number, reason: string): QueuedTaskNotice[] {
+  const invited = state.invited;
+  if (!invited) return [];
+  const sequence = invited.sequence + 1;
+  const spec: TaskSpec = { ...state.spec, title: invited.title, meeting: invited.meeting };
+  return [
+    {
+      step: `invite-${sequence}-cancel`,
+      kind: 'meeting.invite',
+      at: now,
+      audience: ['attendees'],
+      spec,
+      facts: facts(state, { invite: { method: 'CANCEL', sequence, reason } }),
+    },
+  ];
+}
+
+export function cancel(state: TaskState, input: CancelTaskInput, ctx: TaskContext, now: number): TaskTransition {
+  requireOpen(state);
+  if (input.by && !ctx.people[input.by]) refuse(t.unknownPerson('by', input.by));
+  const notices = withdrawal(state, now, input.reason);
+  const next: TaskState = {
+    ...state,
+    status: 'cancelled',
+    cancellation: { at: now, reason: input.reason, ...(input.by ? { by: input.by } : {}) },
+    ...(state.invited && notices.length ? { invited: { ...state.invited, sequence: state.invited.sequence + 1, at: now } } : {}),
+  };
+  return {
+    state: next,
+    event: { type: 'cancelled', ...(input.by ? { by: input.by } : {}), detail: { reason: input.reason } },
+    notices,
+  };
+}
+
+/**
+ * A new spec for the task. Undefined when it says what the current one says (the duty calendar may
+ * send the same spec again). A changed due date restarts reminders and escalation; people already told
+ * are told again: the assignee (new due date or a new assignee) and the attendees (a new SEQUENCE).
+ */
+export function replaceSpec(state: TaskState, input: ReplaceTaskSpecInput, ctx: TaskContext, now: number): TaskTransition | undefined {
+  if (state.completion) refuse(t.cannotReplaceDone(state.spec.id));
+  if (state.cancellation) refuse(t.alreadyCancelled(state.spec.id));
+  const spec = input.spec;
+  if (spec.id !== state.spec.id) refuse(t.idMismatch(spec.id, state.spec.id));
+  if (input.by && !ctx.people[input.by]) refuse(t.unknownPerson('by', input.by));
+  if (sameSpec(spec, state.spec)) return undefined;
+  requireCovered(spec, ctx);
+
+  const before = state.spec;
+  const dueChanged = spec.due !== before.due;
+  const assigneeChanged = spec.assigneeId !== before.assigneeId;
+  const revision = state.revision + 1;
+  let next: TaskState = {
+    ...state,
+    spec,
+    revision,
+    specSetAt: now,
+    ...(dueChanged ? { dueSetAt: now, escalations: [], status: 'open' as const } : {}),
+  };
+  const notices: QueuedTaskNotice[] = [];
+  if (state.done.includes('assigned') && (dueChanged || assigneeChanged)) {
+    notices.push({
+      step: `assigned-r${revision}`,
+      kind: 'duty.assigned',
+      at: now,
+      audience: ['assignee'],
+      spec,
+      facts: facts(next, {
+        ...(dueChanged ? { previousDue: before.due } : {}),
+        ...(assigneeChanged ? { previousAssigneeId: before.assigneeId } : {}),
+      }),
+    });
+  }
+  const invited = state.invited;
+  if (invited) {
+    if (!spec.meeting) {
+      notices.push(...withdrawal(state, now, input.reason ?? ''));
+      next = { ...next, invited: { ...invited, sequence: invited.sequence + 1, at: now } };
+    } else if (meetingChanged(invited, spec)) {
+      const sequence = invited.sequence + 1;
+      notices.push({
+        step: `invite-${sequence}`,
+        kind: 'meeting.invite',
+        at: now,
+        audience: ['attendees'],
+        spec,
+        facts: facts(next, { invite: { method: 'REQUEST', sequence, ...(input.reason ? { reason: input.reason } : {}) } }),
+      });
+      next = { ...next, invited: { sequence, at: now, meeting: spec.meeting, title: spec.title } };
+    }
+  }
+  const changed = Object.keys({ ...before, ...spec }).filter((k) => canonical((before as unknown as Record<string, unknown>)[k]) !== canonical((spec as unknown as Record<string, unknown>)[k]));
+  return {
+    state: next,
+    event: {
+      type: 'rescheduled',
+      ...(input.by ? { by: input.by } : {}),
+      detail: {
+        revision,
+        changed: changed.sort(),
+        ...(dueChanged ? { due: spec.due, previousDue: before.due } : {}),
+        ...(input.reason ? { reason: input.reason } : {}),
+      },
+    },
+    notices,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The planner: the next scheduled step for the state as it is now.
+
+export interface PlannedTaskNotice {
+  /** The notice's own outbox suffix: a step may send more than one notice. */
+  step: string;
+  kind: TaskNoticeKind;
+  audience: Audience[];
+  facts: TaskNoticeFacts;
+  escalationLevel?: 1 | 2;
+}
+
+export type TaskStepType = 'invite' | 'assigned' | 'reminder' | 'due_passed' | 'overdue' | 'escalation';
+
+export interface TaskStep {
+  /** Unique within the task: performed steps are remembered by key. */
+  key: string;
+  at: number;
+  type: TaskStepType;
+  notices: PlannedTaskNotice[];
+}
+
+function overdueFacts(cal: WorkCalendar, due: LocalDate, at: number): Partial<TaskNoticeFacts> {
+  const today = localDateOf(at);
+  let workdays = 0;
+  for (let d = addDays(due, 1); d <= today; d = addDays(d, 1)) if (cal.isWorkingDay(d)) workdays++;
+  return { daysOverdue: Math.max(0, daysBetween(due, today)), workdaysOverdue: workdays };
+}
+
+/** The first meeting invitation, at the notice time on its day (at once when started later, never after the meeting began). */
+function inviteStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
+  const meeting = state.spec.meeting;
+  if (!meeting || state.invited) return undefined;
+  const key = 'invite-0';
+  if (state.done.includes(key)) return undefined;
+  if (instantAt(meeting.date, meeting.time) <= state.specSetAt) return undefined;
+  return {
+    key,
+    at: instantAt(meeting.inviteOn, ctx.policy.noticeTime),
+    type: 'invite',
+    notices: [{ step: key, kind: 'meeting.invite', audience: ['attendees'], facts: facts(state, { invite: { method: 'REQUEST', sequence: 0 } }) }],
+  };
+}
+
+/** assigned → reminder → the due date ends → overdue with level 1 → level 2: the next one not yet done. */
+function dutyStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
+  const { spec } = state;
+  const cal = calendarOf(ctx);
+  const policy = ctx.policy;
+  const at09 = (day: LocalDate) => instantAt(day, policy.noticeTime);
+  const done = new Set(state.done);
+
+  const assignedAt = at09(spec.opensOn);
+  if (!done.has('assigned')) {
+    return { key: 'assigned', at: assignedAt, type: 'assigned', notices: [{ step: 'assigned', kind: 'duty.assigned', audience: ['assignee'], facts: facts(state) }] };
+  }
+
+  const prefix = spec.due;
+  const reminderKey = `${prefix}:reminder`;
+  const reminderAt = at09(cal.nthWorkingDayBefore(spec.due, policy.reminderWorkdaysBefore).date);
+  // Not when its moment had passed as the due date was set, nor when it would not come after the assignment.
+  if (!done.has(reminderKey) && reminderAt > state.dueSetAt && reminderAt > assignedAt) {
+    return {
+      key: reminderKey,
+      at: reminderAt,
+      type: 'reminder',
+      notices: [{ step: reminderKey, kind: 'duty.reminder', audience: ['assignee'], facts: facts(state) }],
+    };
+  }
+
+  const passedKey = `${prefix}:due-passed`;
+  if (!done.has(passedKey)) return { key: passedKey, at: endOfDay(spec.due), type: 'due_passed', notices: [] };
+
+  const overdueKey = `${prefix}:overdue`;
+  if (!done.has(overdueKey)) {
+    const at = at09(cal.firstWorkingDayAfter(spec.due).date);
+    const late = overdueFacts(cal, spec.due, at);
+    return {
+      key: overdueKey,
+      at,
+      type: 'overdue',
+      notices: [
+        { step: overdueKey, kind: 'duty.overdue', audience: ['assignee'], facts: facts(state, late) },
+        {
+          step: `${prefix}:escalation-1`,
+          kind: 'duty.escalation',
+          audience: [spec.level1],
+          facts: facts(state, { ...late, escalationLevel: 1 }),
+          escalationLevel: 1,
+        },
+      ],
+    };
+  }
+
+  const last = state.escalations.at(-1);
+  if (!last || last.level !== 1) return undefined; // level 2 is the top: nothing higher to tell
+  const key = `${prefix}:escalation-2`;
+  if (done.has(key)) return undefined;
+  const at = at09(cal.nthWorkingDayAfter(localDateOf(last.at), policy.escalationWorkdays).date);
+  return {
+    key,
+    at,
+    type: 'escalation',
+    notices: [
+      {
+        step: key,
+        kind: 'duty.escalation',
+        audience: LEVEL2,
+        facts: facts(state, { ...overdueFacts(cal, spec.due, at), escalationLevel: 2 }),
+        escalationLevel: 2,
+      },
+    ],
+  };
+}
+
+/** The next scheduled step not yet performed, or undefined when nothing is scheduled. */
+export function planNextStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
+  if (state.status === 'done' || state.status === 'cancelled') return undefined;
+  const invite = inviteStep(state, ctx);
+  const duty = dutyStep(state, ctx);
+  if (invite && duty) return duty.at < invite.at ? duty : invite;
+  return invite ?? duty;
+}
+
+/** The state after a scheduled step was performed; `recipients` are who each escalation reached. */
+export function afterStep(state: TaskState, step: TaskStep, at: number, recipients: Record<string, string[]>): TaskState {
+  const escalations = [...state.escalations];
+  for (const n of step.notices) {
+    if (n.escalationLevel) escalations.push({ level: n.escalationLevel, at, recipients: recipients[n.step] ?? [] });
+  }
+  const next: TaskState = { ...state, done: [...state.done, step.key], escalations };
+  if (step.type === 'due_passed') next.status = 'overdue';
+  if (step.type === 'invite' && state.spec.meeting) next.invited = { sequence: 0, at, meeting: state.spec.meeting, title: state.spec.title };
+  return next;
+}
+
+/** The ledger event a performed step leaves. */
+export function stepEvent(step: TaskStep, after: TaskState, recipients: Record<string, string[]>): TaskTransition['event'] {
+  const to = Object.values(recipients).flat();
+  switch (step.type) {
+    case 'invite':
+      return { type: 'invited', detail: { step: step.key, sequence: 0, recipients: to } };
+    case 'assigned':
+      return { type: 'assigned', detail: { step: step.key, recipients: to } };
+    case 'reminder':
+      return { type: 'reminded', detail: { step: step.key, recipients: to } };
+    case 'due_passed':
+      return { type: 'overdue', detail: { step: step.key, due: after.spec.due } };
+    case 'overdue':
+    case 'escalation':
+      return { type: 'escalated', detail: { step: step.key, level: after.escalations.at(-1)?.level ?? 0, recipients: to } };
+  }
+}
+
+/** The next step that tells someone: a step without notices (the due date ending) is looked past. */
+export function nextNotice(state: TaskState, ctx: TaskContext): TaskStep | undefined {
+  let s = state;
+  for (let i = 0; i < 8; i++) {
+    const step = planNextStep(s, ctx);
+    if (!step || step.notices.length > 0) return step;
+    s = afterStep(s, step, step.at, {});
+  }
+  return undefined;
+}
+
+export function isFinished(state: TaskState): boolean {
+  return (state.status === 'done' || state.status === 'cancelled') && state.outbox.length === 0;
+}
+
+export function viewOf(state: TaskState, ctx: TaskContext | undefined): TaskView {
+  const next = ctx && state.outbox.length === 0 ? nextNotice(state, ctx) : undefined;
+  const first = next?.notices[0];
+  const { spec } = state;
+  return {
+    id: spec.id,
+    dutyId: spec.dutyId,
+    title: spec.title,
+    period: spec.period,
+    ...(spec.scope ? { scope: spec.scope } : {}),
+    assigneeId: spec.assigneeId,
+    status: state.status,
+    opensOn: spec.opensOn,
+    due: spec.due,
+    dueTrace: spec.dueTrace,
+    late: state.completion?.late ?? false,
+    ...(state.completion ? { completedAt: state.completion.at, completedBy: state.completion.by } : {}),
+    ...(state.cancellation ? { cancelledAt: state.cancellation.at } : {}),
+    escalationLevel: state.escalations.at(-1)?.level ?? 0,
+    revision: state.revision,
+    ...(spec.meeting
+      ? {
+          meeting: {
+            date: spec.meeting.date,
+            time: spec.meeting.time,
+            ...(spec.meeting.location ? { location: spec.meeting.location } : {}),
+            ...(state.invited ? { invitedSequence: state.invited.sequence } : {}),
+          },
+        }
+      : {}),
+    ...(next && first ? { next: { step: next.key, kind: first.kind, at: next.at } } : {}),
+  };
+}
