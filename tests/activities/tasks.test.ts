@@ -1,0 +1,141 @@
+// The duty task activities against the real databases (SQLite and the local PostgreSQL), called as the
+// worker calls them: the context a task workflow decides with, the ledger it writes (idempotent by key),
+// and a task notice through the outbox (audiences, the meeting's .ics, exactly once).
+
+import { describe, expect, it } from 'vitest';
+import { createMailTransport } from '../../activities/mail/transport.ts';
+import * as rules from '../../domain/task-rules.ts';
+import { PROVIDERS } from '../support/databases.ts';
+import { TASK_TOWN, committeeMeeting, villageReport } from '../support/tasks.ts';
+import { at, world } from './world.ts';
+
+const TUNED = TASK_TOWN.replace('policy: {}', 'policy: { task: { noticeTime: "08:30", escalationWorkdays: 2 } }');
+
+for (const provider of PROVIDERS) {
+  describe(`task activities on ${provider}`, () => {
+    it('loadTaskContext: active people, the calendar for the years asked with the town overrides, and policy.task over the defaults', async () => {
+      const w = await world(provider, { profile: TUNED });
+      const { loadTaskContext } = w.activities(undefined as never);
+      const ctx = await w.run(loadTaskContext, { at: at('2030-09-01T10:00'), fromYear: 2029, toYear: 2031 });
+      expect(ctx.town).toBe('测试镇');
+      expect(ctx.policy).toEqual({ noticeTime: '08:30', reminderWorkdaysBefore: 1, escalationWorkdays: 2 });
+      expect(ctx.people.lead3).toEqual({ name: '副镇长壬', role: 'deputy_head' });
+      // From the December before (traces look back), to the end of the last year asked.
+      expect([ctx.calendar.from, ctx.calendar.to]).toEqual(['2028-12-01', '2031-12-31']);
+      expect(ctx.calendar.holidays).toHaveProperty(['2030-09-12']);
+      expect(ctx.calendar.workdays).toHaveProperty(['2030-09-29']);
+      // The context is what the planner computes with: the reminder at the town's notice time.
+      const started = rules.start(villageReport(), ctx, at('2030-09-01T10:00'));
+      const assigned = rules.afterStep(started.state, rules.planNextStep(started.state, ctx)!, at('2030-09-02T08:30'), {});
+      expect(rules.planNextStep(assigned, ctx)).toMatchObject({ key: '2030-09-06:reminder', at: at('2030-09-05T08:30') });
+    });
+
+    it('recordTask: idempotent by key; the task row follows the state to a late completion', async () => {
+      const w = await world(provider);
+      const { loadTaskContext, recordTask } = w.activities(undefined as never);
+      const startedAt = at('2030-09-01T10:00');
+      const ctx = await w.run(loadTaskContext, { at: startedAt, ...rules.calendarYearsFor(villageReport(), startedAt) });
+      const started = rules.start(villageReport(), ctx, startedAt);
+      const first = { key: 'village-report:2030-08:v1:event-1-started', at: startedAt, task: started.state, event: started.event, nextNoticeAt: at('2030-09-02T09:00') };
+      await w.run(recordTask, first);
+      // A retry of the same step writes nothing again, whatever it carries.
+      await w.run(recordTask, first);
+      await w.run(recordTask, { ...first, at: startedAt + 1000, task: { ...started.state, status: 'done' as const } });
+
+      const { prisma } = w.db;
+      expect(await prisma.taskEvent.findMany({ where: { taskId: 'village-report:2030-08:v1' } })).toHaveLength(1);
+      expect(await prisma.task.findUniqueOrThrow({ where: { id: 'village-report:2030-08:v1' } })).toMatchObject({
+        dutyId: 'village-report',
+        period: '2030-08',
+        scopeKind: 'village',
+        scopeId: 'v1',
+        assigneeId: 'vs',
+        title: '一村2030年8月安全生产月报',
+        opensOn: '2030-09-02',
+        due: '2030-09-06',
+        status: 'open',
+        late: false,
+        completedAt: null,
+        escalationLevel: 0,
+        nextNoticeAt: new Date(at('2030-09-02T09:00')),
+      });
+      expect(JSON.parse((await prisma.task.findUniqueOrThrow({ where: { id: 'village-report:2030-08:v1' } })).specJson)).toEqual(villageReport());
+
+      const doneAt = at('2030-09-09T16:00');
+      const done = rules.complete(started.state, { by: 'office', evidence: '补交月报' }, ctx, doneAt);
+      await w.run(recordTask, { key: 'village-report:2030-08:v1:event-2-completed', at: doneAt, task: done.state, event: done.event, nextNoticeAt: null });
+      expect(await prisma.task.findUniqueOrThrow({ where: { id: 'village-report:2030-08:v1' } })).toMatchObject({
+        status: 'done',
+        late: true,
+        completedAt: new Date(doneAt),
+        completedBy: 'office',
+        evidence: '补交月报',
+        nextNoticeAt: null,
+      });
+      const events = await prisma.taskEvent.findMany({ where: { taskId: 'village-report:2030-08:v1' }, orderBy: { id: 'asc' } });
+      expect(events.map((e) => [e.type, e.by, e.evidence])).toEqual([
+        ['started', null, null],
+        ['completed', 'office', '补交月报'],
+      ]);
+      expect(JSON.parse(events[1]!.detailJson)).toEqual({ late: true, daysLate: 3 });
+    });
+
+    it('sendTaskNotice: a meeting invitation goes to the attendees still in the profile, with its .ics on the row; a retry sends nothing', async () => {
+      const w = await world(provider, { profile: TASK_TOWN });
+      const mail = createMailTransport({ type: 'capture', from: 'anban@town.example' });
+      const { sendTaskNotice } = w.activities(mail);
+      // insp2 left the profile: still named in the spec, no longer invited.
+      const { loadProfile } = await import('../../client/profile-loader.ts');
+      await loadProfile(w.db, { text: TASK_TOWN.replace(/^ {2}- \{ id: insp2,.*\n/m, '').replace('inspector: insp2', 'inspector: insp'), file: 'town.yaml', source: 'test' });
+      const spec = committeeMeeting();
+      const req = {
+        key: 'committee-meeting:2030-09:invite-0',
+        kind: 'meeting.invite' as const,
+        taskId: spec.id,
+        at: at('2030-09-05T09:00'),
+        audience: ['attendees' as const],
+        spec,
+        facts: { due: spec.due, dueTrace: spec.dueTrace, invite: { method: 'REQUEST' as const, sequence: 0 } },
+      };
+      const sent = await w.run(sendTaskNotice, req);
+      expect(sent.sent).toBe(true);
+      // Sorted by address, as every notice's recipients are.
+      expect(sent.recipients.map((r) => r.email)).toEqual(['head@town.example', 'insp@town.example', 'lead2@town.example', 'lead@town.example', 'office@town.example', 'sec@town.example']);
+      expect(await w.run(sendTaskNotice, req)).toMatchObject({ sent: false });
+      expect(mail.captured).toHaveLength(1);
+      expect(mail.captured[0]!.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+
+      const row = await w.db.prisma.notice.findUniqueOrThrow({ where: { key: req.key } });
+      expect(row).toMatchObject({ kind: 'meeting.invite', ref: spec.id, status: 'sent', attempts: 1 });
+      expect(row.ics).toContain('METHOD:REQUEST\r\n');
+      expect(row.ics).toContain('UID:committee-meeting:2030-09@anwei\r\n');
+      expect(row.ics).toContain('DTSTART;TZID=Asia/Shanghai:20300910T093000\r\n');
+      expect(row.ics).not.toContain('insp2@');
+      expect(row.subject).toBe('【会议通知】2030年9月安委会会议（9月10日 09:30）');
+    });
+
+    it('sendTaskNotice: level 1 of a village task reaches its village leader, and the email names the task, its period and the command to complete it', async () => {
+      const w = await world(provider, { profile: TASK_TOWN });
+      const mail = createMailTransport({ type: 'capture', from: 'anban@town.example' });
+      const { sendTaskNotice } = w.activities(mail);
+      const spec = villageReport();
+      const result = await w.run(sendTaskNotice, {
+        key: `${spec.id}:2030-09-06:escalation-1`,
+        kind: 'duty.escalation',
+        taskId: spec.id,
+        at: at('2030-09-09T09:00'),
+        audience: ['village_leader'],
+        spec,
+        facts: { due: spec.due, dueTrace: spec.dueTrace, daysOverdue: 3, workdaysOverdue: 1, escalationLevel: 1 },
+      });
+      expect(result.recipients).toEqual([{ personId: 'lead3', name: '副镇长壬', email: 'lead3@town.example' }]);
+      const row = await w.db.prisma.notice.findUniqueOrThrow({ where: { key: `${spec.id}:2030-09-06:escalation-1` } });
+      expect(row.subject).toBe('【任务督办·一级】一村2030年8月安全生产月报（已逾期3天）');
+      for (const words of ['监督员辛', '2030年8月', '一村', '2030年9月6日（周五）', '已逾期3天（其中工作日1天）', `anwei task complete ${spec.id} --by vs --evidence`, `任务编号 ${spec.id}`]) {
+        expect(row.text).toContain(words);
+      }
+      expect(row.html).toContain('监督员辛');
+      expect(row.ics).toBeNull();
+    });
+  });
+}
