@@ -3,6 +3,8 @@
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
+import { checkDuties, dutyEntrySchema, dutyKeysAt } from './duties.ts';
+import type { DutyEntry } from './duties.ts';
 import { policySchema } from './policy.ts';
 import type { PolicyOverrides } from './policy.ts';
 import { formatPath, idSchema, z } from './schema.ts';
@@ -77,14 +79,8 @@ export interface CalendarOverrides {
   workdays: LocalDate[];
 }
 
-/**
- * One entry of the `duties` section. Its format belongs to the duty calendar and is specified there;
- * the profile only checks that each entry is a mapping with an `id`, and passes it on untouched.
- */
-export interface DutyDefinition {
-  id: string;
-  [key: string]: unknown;
-}
+export type { DutyEntry } from './duties.ts';
+export { effectiveDuties } from './duties.ts';
 
 export interface Profile {
   town: string;
@@ -96,8 +92,12 @@ export interface Profile {
   enterprises: Enterprise[];
   calendar: CalendarOverrides;
   policy: PolicyOverrides;
-  /** Absent: the default duty calendar of contract §4 applies. */
-  duties?: DutyDefinition[];
+  /**
+   * Changes to the default duty calendar of contract §4 (domain/duties.ts): an entry with a default's id
+   * changes the fields it gives, `enabled: false` removes it, a new id adds a duty. Absent or empty: the
+   * default calendar as it is. effectiveDuties(profile) gives the duties that make tasks.
+   */
+  duties?: DutyEntry[];
 }
 
 export interface ProfileProblem {
@@ -161,7 +161,7 @@ const profileSchema = z.strictObject({
   enterprises: z.array(enterpriseSchema),
   calendar: calendarSchema,
   policy: policySchema.default({}),
-  duties: z.array(z.looseObject({ id: idSchema })).optional(),
+  duties: z.array(dutyEntrySchema).optional(),
 });
 
 // ── parsing ─────────────────────────────────────────────────────────────────────────────────────
@@ -437,7 +437,7 @@ function keysAt(path: readonly PathPart[]): string[] {
     schema = unwrap(schema);
     if (schema instanceof z.ZodObject && typeof step === 'string') schema = (schema.shape as Record<string, unknown>)[step];
     else if (schema instanceof z.ZodArray && typeof step === 'number') schema = schema.element;
-    else return [];
+    else return path[0] === 'duties' && typeof path[1] === 'number' ? dutyKeysAt(path.slice(2)) : [];
   }
   schema = unwrap(schema);
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
@@ -530,7 +530,7 @@ function crossCheck(root: Record<string, unknown>, out: Sink): void {
   const personIds = registerIds('people', people, out);
   const sectorIds = registerIds('sectors', sectors, out);
   const villageIds = registerIds('villages', villages, out);
-  registerIds('enterprises', enterprises, out);
+  const enterpriseIds = registerIds('enterprises', enterprises, out);
 
   const roleOf = (id: string): Role | undefined => {
     const role = personIds.get(id)?.item.role;
@@ -619,6 +619,10 @@ function crossCheck(root: Record<string, unknown>, out: Sink): void {
   warnSameValue('enterprises', 'name', enterprises, out, T.duplicateName);
 
   checkCalendar(root.calendar, out);
+
+  const roles = new Map([...personIds.keys()].map((id) => [id, String(personIds.get(id)!.item.role)]));
+  const refs = { people: roles, sectors: sectorList, villages: villageList, enterprises: [...enterpriseIds.keys()] };
+  for (const issue of checkDuties(root.duties, refs)) out.error(issue.path, issue.message, issue.anchor ?? 'value');
 }
 
 function checkCalendar(calendar: unknown, out: Sink): void {

@@ -549,10 +549,15 @@ describe('policy overrides', () => {
   });
 });
 
-describe('duties (checked only as a list of mappings with an id)', () => {
+describe('duties (the format is domain/duties.ts; tests/duties-profile.test.ts checks it in full)', () => {
   it('keeps each entry as written', () => {
-    const source = edit(TOWN, 'duties: []', 'duties:\n  - { id: committee-meeting, every: quarter, assignee: zhang, extra: [1, 2] }\n');
-    expect(accepted(source).profile.duties).toEqual([{ id: 'committee-meeting', every: 'quarter', assignee: 'zhang', extra: [1, 2] }]);
+    const source = edit(TOWN, 'duties: []', 'duties:\n  - { id: committee-meeting, every: quarter, assignee: { person: zhang } }\n');
+    expect(accepted(source).profile.duties).toEqual([{ id: 'committee-meeting', every: 'quarter', assignee: { person: 'zhang' } }]);
+  });
+
+  it('names a field the format does not have, with the fields it does', () => {
+    const source = edit(TOWN, 'duties: []', 'duties:\n  - { id: committee-meeting, every: quarter, extra: [1, 2] }\n');
+    expectAt(errorsOf(source), source, 'duties[0].extra', 'extra', /未知的字段 "extra".*every/);
   });
 
   it('refuses an entry without an id, an entry that is not a mapping, and a section that is not a list', () => {
