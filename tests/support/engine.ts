@@ -37,6 +37,8 @@ export interface SentNotice {
 export interface Engine {
   env: TestWorkflowEnvironment;
   db: Database;
+  /** The database's URL, for running the CLI against this engine (DATABASE_URL). */
+  databaseUrl: string;
   mail: MailTransport;
   gateway: HazardGateway;
   /** Moves simulated time forward to an instant (`2030-10-08T09:00+08:00` or a date-time without zone, read as Shanghai). */
@@ -104,6 +106,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const engine: Engine = {
     env,
     db,
+    databaseUrl: database.url,
     mail,
     gateway,
     advanceTo,

@@ -1,0 +1,134 @@
+// Reading the task ledger for people: lists (what is late, whose, by how much) and one task's whole
+// story (transitions, notices). Reads the database only.
+
+import { WorkCalendar } from '../domain/calendar.ts';
+import { resolveCalendar } from '../domain/calendar-data.ts';
+import type { TaskSpec, TaskStatus } from '../domain/task.ts';
+import { periodName, taskText } from '../domain/text/task.ts';
+import { addDays, daysBetween, formatInstant, localDateOf, yearOf, type LocalDate } from '../domain/time.ts';
+import type { Database } from '../prisma/client.ts';
+
+export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
+
+export interface TaskFilter {
+  /** Only tasks past their due date and not done (status overdue). */
+  overdue?: boolean;
+  assignee?: string;
+  status?: TaskStatus;
+}
+
+export interface TaskRow {
+  id: string;
+  title: string;
+  dutyId: string;
+  period: string;
+  assignee: string;
+  assigneeName: string;
+  status: TaskStatus;
+  opensOn: LocalDate;
+  due: LocalDate;
+  late: boolean;
+  completedAt: string | null;
+  /** Calendar days past the due date, for tasks not done whose due date has ended. */
+  daysOverdue: number;
+  workdaysOverdue: number;
+  escalationLevel: number;
+  nextNoticeAt: string | null;
+}
+
+export async function listTasks(db: Database, filter: TaskFilter, now = Date.now()): Promise<TaskRow[]> {
+  const { prisma } = db;
+  const today = localDateOf(now);
+  const tasks = await prisma.task.findMany({
+    where: {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.overdue ? { status: 'overdue' } : {}),
+      ...(filter.assignee ? { assigneeId: filter.assignee } : {}),
+    },
+    orderBy: [{ due: 'asc' }, { id: 'asc' }],
+  });
+  const names = new Map((await prisma.person.findMany({ select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const town = await prisma.town.findUnique({ where: { id: 1 } });
+  const earliest = tasks.reduce((min, t) => (t.due < min ? t.due : min), today);
+  const calendar = new WorkCalendar(
+    resolveCalendar({ fromYear: yearOf(earliest), toYear: yearOf(today), overrides: town ? JSON.parse(town.calendarJson) : undefined }),
+  );
+  const rows = tasks.map((t) => {
+    const late = (t.status === 'open' || t.status === 'overdue') && t.due < today;
+    let workdays = 0;
+    if (late) for (let d = addDays(t.due, 1); d <= today; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) workdays++;
+    return {
+      id: t.id,
+      title: t.title,
+      dutyId: t.dutyId,
+      period: t.period,
+      assignee: t.assigneeId,
+      assigneeName: names.get(t.assigneeId) ?? t.assigneeId,
+      status: t.status as TaskStatus,
+      opensOn: t.opensOn,
+      due: t.due,
+      late: t.late,
+      completedAt: t.completedAt ? formatInstant(t.completedAt.getTime()) : null,
+      daysOverdue: late ? daysBetween(t.due, today) : 0,
+      workdaysOverdue: workdays,
+      escalationLevel: t.escalationLevel,
+      nextNoticeAt: t.nextNoticeAt ? formatInstant(t.nextNoticeAt.getTime()) : null,
+    };
+  });
+  // Most overdue first when asking what is late.
+  return filter.overdue ? rows.sort((a, b) => b.daysOverdue - a.daysOverdue || a.id.localeCompare(b.id)) : rows;
+}
+
+export async function taskDetail(db: Database, id: string) {
+  const { prisma } = db;
+  const task = await prisma.task.findUnique({ where: { id } });
+  if (!task) return undefined;
+  const [events, notices, people] = await Promise.all([
+    prisma.taskEvent.findMany({ where: { taskId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    prisma.notice.findMany({ where: { ref: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
+    prisma.person.findMany({ select: { id: true, name: true } }),
+  ]);
+  const names = new Map(people.map((p) => [p.id, p.name]));
+  const spec = JSON.parse(task.specJson) as TaskSpec;
+  return {
+    id: task.id,
+    title: task.title,
+    duty: { id: task.dutyId, name: spec.dutyName },
+    period: task.period,
+    periodName: periodName(task.period),
+    scope: task.scopeKind && task.scopeId ? { kind: task.scopeKind, id: task.scopeId } : null,
+    assignee: { id: task.assigneeId, name: names.get(task.assigneeId) ?? task.assigneeId },
+    level1: spec.level1,
+    status: task.status as TaskStatus,
+    statusName: taskText.statusName[task.status as TaskStatus] ?? task.status,
+    opensOn: task.opensOn,
+    opensTrace: spec.opensTrace,
+    due: task.due,
+    dueTrace: task.dueTrace,
+    proof: spec.proof,
+    meeting: spec.meeting ?? null,
+    late: task.late,
+    completedAt: task.completedAt ? formatInstant(task.completedAt.getTime()) : null,
+    completedBy: task.completedBy,
+    evidence: task.evidence,
+    escalationLevel: task.escalationLevel,
+    nextNoticeAt: task.nextNoticeAt ? formatInstant(task.nextNoticeAt.getTime()) : null,
+    events: events.map((e) => ({
+      at: formatInstant(e.at.getTime()),
+      type: e.type,
+      by: e.by,
+      evidence: e.evidence,
+      detail: JSON.parse(e.detailJson) as Record<string, unknown>,
+    })),
+    notices: notices.map((n) => ({
+      at: formatInstant(n.at.getTime()),
+      kind: n.kind,
+      to: (JSON.parse(n.recipientsJson) as Array<{ email: string }>).map((r) => r.email),
+      subject: n.subject,
+      status: n.status,
+      ...(n.lastError ? { error: n.lastError } : {}),
+    })),
+  };
+}
+
+export type TaskDetail = NonNullable<Awaited<ReturnType<typeof taskDetail>>>;

@@ -1,0 +1,122 @@
+// `anwei task complete | list | show` as the office types them, run in this process (client/cli.ts's
+// main) against an engine on the time-skipping server: what it prints, and exit code 2 with a zh-CN
+// message for bad input.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../client/cli.ts';
+import { taskTable } from '../../client/task-format.ts';
+import { listTasks } from '../../client/task-ledger.ts';
+import { startEngine, type Engine } from '../support/engine.ts';
+import { TASK_TOWN, startTask, taskView, villageReport } from '../support/tasks.ts';
+
+const ID = 'village-report:2030-08:v1';
+const saved = { ...process.env };
+
+afterEach(() => {
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'ANWEI_TASK_QUEUE', 'ANWEI_DATA_DIR']) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+});
+
+/** Runs `anwei <args>` against the engine; returns the exit code and what it printed. */
+async function anwei(engine: Engine, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  process.env.DATABASE_URL = engine.databaseUrl;
+  process.env.TEMPORAL_ADDRESS = engine.env.address;
+  process.env.ANWEI_TASK_QUEUE = engine.gateway.taskQueue;
+  let stdout = '';
+  let stderr = '';
+  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'anwei', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+}
+
+describe('anwei task', () => {
+  it('complete records the completion with its evidence; list and show then say done, with the story', async () => {
+    const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
+    await startTask(engine, villageReport());
+    await engine.advanceTo('2030-09-03T10:00');
+
+    const listed = await anwei(engine, 'task', 'list', '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ id: ID, assignee: 'vs', assigneeName: '监督员辛', status: 'open', due: '2030-09-06' }]);
+
+    const done = await anwei(engine, 'task', 'complete', ID, '--by', 'vs', '--evidence', '8月安全月报已上传');
+    expect(done).toMatchObject({ code: 0, stderr: '' });
+    expect(done.stdout).toContain(`已登记完成。任务 ${ID}：一村2030年8月安全生产月报，已完成`);
+    expect(await taskView(engine, ID)).toMatchObject({ status: 'done', completedBy: 'vs' });
+
+    const table = await anwei(engine, 'task', 'list', '--assignee', 'vs');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/village-report:2030-08:v1\s+一村2030年8月安全生产月报\s+监督员辛\s+已完成\s+2030-09-06/);
+
+    const show = await anwei(engine, 'task', 'show', ID);
+    expect(show.code).toBe(0);
+    for (const line of ['截止日期：2030-09-06', '完成要求：上传村月度安全报告', '佐证：8月安全月报已上传', '任务生成', '发出任务通知', '任务通知 → vs@town.example']) {
+      expect(show.stdout).toContain(line);
+    }
+    const json = JSON.parse((await anwei(engine, 'task', 'show', ID, '--json')).stdout);
+    expect(json).toMatchObject({ id: ID, status: 'done', late: false, completedBy: 'vs', evidence: '8月安全月报已上传' });
+  });
+
+  it('lists only overdue tasks with --overdue (a task not yet due is left out), with how late they are', async () => {
+    const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
+    await startTask(engine, villageReport());
+    await startTask(engine, villageReport({ id: 'village-report:2030-09:v1', period: '2030-09', title: '一村2030年9月安全生产月报', opensOn: '2030-10-08', due: '2030-10-12' }));
+    await engine.advanceTo('2030-09-10T10:00');
+    const late = await anwei(engine, 'task', 'list', '--overdue', '--json');
+    expect(late.code).toBe(0);
+    expect(JSON.parse(late.stdout)).toMatchObject([{ id: ID, status: 'overdue', escalationLevel: 1 }]);
+    // How late, counted at the simulated present (the CLI counts at the real one).
+    expect(await listTasks(engine.db, { overdue: true }, await engine.now())).toMatchObject([{ id: ID, daysOverdue: 4, workdaysOverdue: 2 }]);
+    expect(taskTable(await listTasks(engine.db, { overdue: true }, await engine.now()))).toContain('逾期4天（2个工作日）');
+  });
+
+  it('refuses bad input with exit 2 and a zh-CN message naming every problem, changing nothing', async () => {
+    const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
+    await startTask(engine, villageReport());
+    await engine.advanceTo('2030-09-03T10:00');
+
+    const missing = await anwei(engine, 'task', 'complete', ID, '--by', 'vs');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('错误：缺少必填选项 --evidence');
+
+    const bad = await anwei(engine, 'task', 'complete', ID, '--by', 'ghost', '--evidence', ' ');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`任务 ${ID} 完成登记未受理：`);
+    expect(bad.stderr).toContain('完成佐证不能为空');
+    expect(bad.stderr).toContain('by: 未知或已离任的人员 “ghost”');
+
+    const unknown = await anwei(engine, 'task', 'complete', 'village-report:2030-07:v1', '--by', 'vs', '--evidence', '已报');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('未找到任务 village-report:2030-07:v1');
+
+    expect((await anwei(engine, 'task', 'complete', ID, '--by', 'vs', '--evidence', '已报')).code).toBe(0);
+    const twice = await anwei(engine, 'task', 'complete', ID, '--by', 'office', '--evidence', '再报');
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('已于 2030-09-03 10:00 由 vs 登记完成，不能重复完成');
+
+    const status = await anwei(engine, 'task', 'list', '--status', 'finished');
+    expect(status.code).toBe(2);
+    expect(status.stderr).toContain('选项 --status 的取值 “finished” 无效，可选：open、done、overdue、cancelled');
+    const conflict = await anwei(engine, 'task', 'list', '--overdue', '--status', 'done');
+    expect(conflict.code).toBe(2);
+    expect(conflict.stderr).toContain('--overdue 与 --status done 不能同时使用');
+    const nobody = await anwei(engine, 'task', 'list', '--assignee', 'ghost');
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr).toContain('--assignee: 未知的人员 “ghost”');
+    const show = await anwei(engine, 'task', 'show', 'nope:2030');
+    expect(show.code).toBe(2);
+    expect(show.stderr).toContain('未找到任务 nope:2030');
+
+    const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: ID, type: 'completed' } });
+    expect(events.map((e) => e.by)).toEqual(['vs']);
+  });
+});
