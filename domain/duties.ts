@@ -145,7 +145,8 @@ export interface DutyDefinition {
   id: string;
   /** How people say it: 安委会会议, 节前安全检查. */
   name: string;
-  /** The task title; placeholders {period} {year} {holiday} {name} {start} {end}. Default `{period}{name}`.
+  /** The task title; placeholders {period} {year} {holiday} {name} {start} {end}. Default `{period}{name}`
+   * (`{period} {name}` for periods of days or weeks, whose period is written as dates).
    * The scope's name is added in brackets: 2027年第一季度拉网式大检查（危险化学品）. */
   title?: string;
   /** `false`: the duty makes no tasks (how a profile removes a default duty). */
@@ -1100,7 +1101,8 @@ function titleOf(duty: DutyDefinition, occ: Occurrence, item: ScopeItem): string
     start: occ.start,
     end: occ.end,
   };
-  const title = (duty.title ?? '{period}{name}').replace(/\{([^}]*)\}/g, (whole, key: string) => values[key] ?? whole);
+  const span = occ.kind === 'days' || occ.kind === 'weeks' || occ.kind === 'once';
+  const title = (duty.title ?? (span ? '{period} {name}' : '{period}{name}')).replace(/\{([^}]*)\}/g, (whole, key: string) => values[key] ?? whole);
   return item.name ? title + T.scopeSuffix(item.name) : title;
 }
 
