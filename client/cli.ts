@@ -9,6 +9,7 @@ import { MailConfigError } from '../activities/mail/errors.ts';
 import { DatabaseUrlError, databaseUrlFromEnv, openDatabase, type Database } from '../prisma/client.ts';
 import { quietTemporalLogs } from '../worker/index.ts';
 import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
+import { previewDuties, previewText, previewWindow, townFromDatabase, townFromProfileText, type PreviewOptions } from './duties.ts';
 import { EXIT_BAD_INPUT, UserInputError } from './errors.ts';
 import { hazardDetailText, hazardTable, hazardViewText, simulationText } from './format.ts';
 import { act, checkAction, checkReport, nextHazardId, report, type HazardAction, type HazardGateway } from './hazards.ts';
@@ -347,6 +348,24 @@ export function buildProgram(): Command {
         if (o.json) json(detail);
         else out(taskDetailText(detail));
       });
+    });
+
+  const duties = program.command('duties').description('工作日历（默认的安委会会议、大检查、企业检查、节前检查、月报、统计报表，及档案中 duties 的改动）');
+
+  duties
+    .command('preview')
+    .description('列出工作日历将要创建的每项任务：编号、承办人、开始日和截止日及其计算过程（上线前核对一年的安排）')
+    .option('--days <n>', '预览多少天', '365')
+    .option('--from <YYYY-MM-DD>', '从哪天开始（默认今天）')
+    .option('--profile <file>', '预览一个档案文件（不载入数据库；默认读取已载入的档案）')
+    .option('--duty <编号>', '只看一项工作，如 committee-meeting')
+    .option('--json', '输出 JSON')
+    .action(async (o: PreviewOptions & { profile?: string; json?: boolean }) => {
+      previewWindow(o); // a bad --days or --from is named before the database is opened
+      const town = o.profile ? townFromProfileText(readText(o.profile, '档案文件'), o.profile) : await withDatabase(townFromDatabase);
+      const preview = previewDuties(town, o);
+      if (o.json) json(preview);
+      else out(previewText(preview));
     });
 
   program

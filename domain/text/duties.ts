@@ -169,6 +169,9 @@ export const dutiesText = {
     warning: (text: string) => `注意：${text}`,
     day: (date: string, weekday: string, count: number) => `${date} ${weekday}（开始 ${count} 项）`,
     assignee: (name: string, id: string, due: string, weekday: string) => `承办：${name}（${id}）  截止：${due} ${weekday}`,
+    assigneeOnly: (name: string, id: string) => `承办：${name}（${id}）`,
+    group: (duty: string, period: string, count: number, due: string, weekday: string) =>
+      `${duty} ${period}：${count} 项，截止 ${due} ${weekday}，日期计算相同：`,
     opens: (trace: string) => `开始：${trace}`,
     due: (trace: string) => `截止：${trace}`,
     meeting: (date: string, time: string, minutes: number, location: string | undefined, inviteOn: string, attendees: number) =>
