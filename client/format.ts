@@ -3,6 +3,7 @@
 
 import type { HazardView } from '../domain/hazard.ts';
 import { hazardText as t } from '../domain/text/hazard.ts';
+import { taskText } from '../domain/text/task.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { HazardDetail, HazardRow } from './ledger.ts';
 import type { SimulationResult } from './simulate.ts';
@@ -101,10 +102,15 @@ export function simulationText(result: SimulationResult): string {
   lines.push('', '隐患：');
   for (const h of result.hazards) lines.push(`  ${h.id}  ${t.statusName[h.status as 'open'] ?? h.status}  期限 ${h.due}`);
   if (result.hazards.length === 0) lines.push('  （无）');
+  // Tasks once the duty calendar made some; a hazards-only season reads as it always did.
+  if (result.tasks.length) lines.push('', '任务：');
+  for (const task of result.tasks) {
+    lines.push(`  ${task.id}  ${taskText.statusName[task.status as 'open'] ?? task.status}  截止 ${task.due}  负责人 ${task.assignee}`);
+  }
   if (result.warnings.length) {
     lines.push('', '注意：');
     for (const w of result.warnings) lines.push(`  ${w}`);
   }
-  lines.push('', `共 ${result.notifications.length} 条通知，${result.hazards.length} 项隐患。`);
+  lines.push('', `共 ${result.notifications.length} 条通知，${result.hazards.length} 项隐患${result.tasks.length ? `，${result.tasks.length} 项任务` : ''}。`);
   return lines.join('\n');
 }

@@ -13,6 +13,7 @@ import {
   verifyInputSchema,
 } from '../domain/hazard.ts';
 import type { Profile } from '../domain/profile.ts';
+import { completeTaskInputSchema, taskIdSchema } from '../domain/task.ts';
 import { formatPath, idSchema, z } from '../domain/schema.ts';
 import { formatInstant, parseInstant } from '../domain/time.ts';
 
@@ -29,18 +30,19 @@ export const SCENARIO_ACTIONS = {
   'hazard.verify': withId(verifyInputSchema),
   'hazard.extend': withId(extendInputSchema),
   'hazard.decide_extension': withId(decideInputSchema),
+  'duty.complete': completeTaskInputSchema.extend({ task: taskIdSchema }).strict(),
 } as const;
 
 export type ScenarioActionName = keyof typeof SCENARIO_ACTIONS;
 
 /** Actions of the contract that later issues implement; named so the refusal says so. */
-const NOT_YET = new Set(['duty.complete', 'campaign.start', 'campaign.close']);
+const NOT_YET = new Set(['campaign.start', 'campaign.close']);
 
 export interface ScenarioAction {
   index: number;
   at: number;
   do: ScenarioActionName;
-  with: Record<string, unknown> & { id?: string };
+  with: Record<string, unknown> & { id?: string; task?: string };
 }
 
 export interface Scenario {
@@ -155,7 +157,7 @@ export function parseScenario(
       add(
         ['actions', index, 'do'],
         NOT_YET.has(action.do)
-          ? `动作 ${action.do} 尚未支持（本版本只支持隐患动作）`
+          ? `动作 ${action.do} 尚未支持（本版本支持隐患动作和 duty.complete）`
           : `未知的动作 “${action.do}”（可用：${Object.keys(SCENARIO_ACTIONS).join('、')}）`,
       );
       return;
@@ -195,6 +197,7 @@ export function crossCheckScenario(
   const enterprises = new Set(profile.enterprises.map((e) => e.id));
   const people = new Set(profile.people.map((p) => p.id));
   const reported = new Set<string>(alsoReported);
+  const completed = new Set<string>();
   for (const action of scenario.actions) {
     const path = (field: string) => `actions[${action.index}].with.${field}`;
     const add = (field: string, message: string) => {
@@ -203,6 +206,13 @@ export function crossCheckScenario(
     };
     const w = action.with;
     if (typeof w.by === 'string' && !people.has(w.by)) add('by', `未知的人员 “${w.by}”（见档案 people）`);
+    if (action.do === 'duty.complete') {
+      // Which tasks exist is the duty calendar's to say, at run time: a task not started is refused then.
+      const task = String(w.task);
+      if (completed.has(task)) add('task', `任务 ${task} 已在前面登记完成`);
+      completed.add(task);
+      continue;
+    }
     const id = String(w.id);
     if (action.do === 'hazard.report') {
       if (!enterprises.has(String(w.enterprise))) add('enterprise', `未知的企业 “${String(w.enterprise)}”（见档案 enterprises）`);

@@ -11,6 +11,7 @@ import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings } from '../domain/calendar-data.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import type { Recipient } from '../domain/notices.ts';
+import type { TaskSpec } from '../domain/task.ts';
 import { formatInstant, localDateOf, yearOf } from '../domain/time.ts';
 import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
 import { createEngineWorker } from '../worker/index.ts';
@@ -18,6 +19,7 @@ import { UserInputError } from './errors.ts';
 import { act, report, type HazardAction, type HazardGateway } from './hazards.ts';
 import { checkProfile, loadProfile } from './profile-loader.ts';
 import { actionLines, crossCheckScenario, parseScenario, type Scenario, type ScenarioAction } from './scenario.ts';
+import { complete as completeTask, startTask } from './tasks.ts';
 import { createTimeSkippingEnvironment } from './temporal.ts';
 
 export interface SimulatedNotice {
@@ -44,11 +46,16 @@ export interface SimulateOptions {
   /** A running time-skipping environment to reuse (tests); otherwise one is started and stopped. */
   env?: TestWorkflowEnvironment;
   bundlePath?: string;
+  /**
+   * Tasks whose workflows start with the simulation, as the duty calendar starts them (idempotent by
+   * id). Until the duty calendar's own workflow runs in simulations, this is how a scenario's tasks exist.
+   */
+  startTasks?: readonly TaskSpec[];
 }
 
 const MAIL_FROM = 'anwei-simulate@localhost';
 
-const HAZARD_ACTIONS: Record<Exclude<ScenarioAction['do'], 'hazard.report'>, HazardAction> = {
+const HAZARD_ACTIONS: Record<Exclude<ScenarioAction['do'], 'hazard.report' | 'duty.complete'>, HazardAction> = {
   'hazard.ack': 'ack',
   'hazard.submit': 'submit',
   'hazard.verify': 'verify',
@@ -110,6 +117,11 @@ async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> 
     await report(g, action.with);
     return;
   }
+  if (action.do === 'duty.complete') {
+    const { task, ...input } = action.with;
+    await completeTask(g, String(task), input);
+    return;
+  }
   const { id, ...input } = action.with;
   await act(g, HAZARD_ACTIONS[action.do], String(id), input);
 }
@@ -117,6 +129,7 @@ async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> 
 async function collect(db: Database, scenario: Scenario, warnings: string[]): Promise<SimulationResult> {
   const notices = await db.prisma.notice.findMany({ where: { status: 'sent' }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   const hazards = await db.prisma.hazard.findMany({ orderBy: { id: 'asc' } });
+  const tasks = await db.prisma.task.findMany({ orderBy: [{ due: 'asc' }, { id: 'asc' }] });
   return {
     notifications: notices.map((n) => ({
       at: formatInstant(n.at.getTime()),
@@ -126,7 +139,7 @@ async function collect(db: Database, scenario: Scenario, warnings: string[]): Pr
       ref: n.ref,
     })),
     hazards: hazards.map((h) => ({ id: h.id, status: h.status, due: h.due })),
-    tasks: [],
+    tasks: tasks.map((t) => ({ id: t.id, assignee: t.assigneeId, due: t.due, status: t.status })),
     campaigns: [],
     warnings: [...warnings, ...calendarWarningsFor(scenario, JSON.parse((await db.prisma.town.findUniqueOrThrow({ where: { id: 1 } })).calendarJson))],
   };
@@ -171,6 +184,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
     const theEnv = env;
     await worker.runUntil(async () => {
       await advanceTo(theEnv, scenario.start);
+      for (const spec of options.startTasks ?? []) await startTask(gateway, spec);
       for (const action of scenario.actions) {
         await advanceTo(theEnv, action.at);
         try {
@@ -184,7 +198,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
           }
           throw error;
         }
-        log(`  ${formatInstant(action.at)} ${action.do} ${action.with.id ?? ''}`);
+        log(`  ${formatInstant(action.at)} ${action.do} ${action.with.id ?? action.with.task ?? ''}`);
       }
       await advanceTo(theEnv, scenario.until);
     });
