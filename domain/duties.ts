@@ -293,8 +293,7 @@ const DUTY_FIELDS = [
   'level1', 'reminderWorkdaysBefore', 'escalationWorkdays', 'meeting', 'proof',
 ] as const;
 
-/** One entry of a profile's `duties` section, shape only (what it refers to is checked by checkDuties). */
-export const dutyEntrySchema = z.strictObject({
+const ENTRY_SHAPE = {
   id: idSchema,
   enabled: z.boolean().optional(),
   name: text(40).optional(),
@@ -310,7 +309,24 @@ export const dutyEntrySchema = z.strictObject({
   escalationWorkdays: count(30).optional(),
   meeting: meetingSchema.nullable().optional(),
   proof: text(200).optional(),
-}) as unknown as z.ZodType<DutyEntry>;
+};
+
+/** One entry of a profile's `duties` section, shape only (what it refers to is checked by checkDuties). */
+export const dutyEntrySchema = z.strictObject(ENTRY_SHAPE) as unknown as z.ZodType<DutyEntry>;
+
+/** The fields of an entry that are well formed (an entry with a malformed field is still checked for the rest). */
+function wellFormedPart(raw: unknown): DutyEntry | undefined {
+  if (!isRecord(raw)) return undefined;
+  const id = idSchema.safeParse(raw.id);
+  if (!id.success) return undefined;
+  const entry: Record<string, unknown> = { id: id.data };
+  for (const [key, schema] of Object.entries(ENTRY_SHAPE)) {
+    if (key === 'id' || !(key in raw)) continue;
+    const field = (schema as z.ZodType).safeParse(raw[key]);
+    if (field.success && field.data !== undefined) entry[key] = field.data;
+  }
+  return entry as DutyEntry;
+}
 
 /** The keys a mapping at `path` (inside one entry of `duties`) may have, for "unknown key" messages. */
 export function dutyKeysAt(path: readonly (string | number)[]): string[] {
@@ -484,9 +500,8 @@ export function checkDuties(section: unknown, refs: DutyRefs): DutyIssue[] {
   const issues: DutyIssue[] = [];
   const firstIndex = new Map<string, number>();
   section.forEach((raw: unknown, index) => {
-    const parsed = dutyEntrySchema.safeParse(raw);
-    if (!parsed.success) return;
-    const entry = parsed.data;
+    const entry = wellFormedPart(raw);
+    if (!entry || !isRecord(raw)) return;
     const first = firstIndex.get(entry.id);
     if (first !== undefined) {
       issues.push({ path: ['duties', index, 'id'], message: T.duplicateDuty(entry.id, `duties[${first}]`) });
@@ -494,26 +509,31 @@ export function checkDuties(section: unknown, refs: DutyRefs): DutyIssue[] {
     }
     firstIndex.set(entry.id, index);
     if (!DEFAULT_BY_ID.has(entry.id)) {
-      const missing = REQUIRED_FOR_NEW.filter((f) => entry[f] === undefined);
+      const missing = REQUIRED_FOR_NEW.filter((f) => !(f in raw));
       for (const field of missing) issues.push({ path: ['duties', index, field], message: T.newDutyMissing(entry.id, field), anchor: 'container' });
-      if (missing.length) return;
-    } else if (entry.enabled === false && Object.keys(entry).length === 2) return;
+    } else if (entry.enabled === false && Object.keys(raw).length === 2) return;
     checkDefinition(merged(entry), entry, index, refs, issues);
   });
   return issues;
 }
 
-function checkDefinition(duty: DutyDefinition, entry: DutyEntry, index: number, refs: DutyRefs, issues: DutyIssue[]): void {
-  /** Where a problem with `field` is shown: the field if the entry wrote it, else the entry's id. */
-  const report = (field: keyof DutyEntry, sub: PathPart[], message: string) => {
+/** Checks what the (possibly incomplete: a field missing or malformed) definition says. */
+function checkDefinition(duty: Partial<DutyDefinition> & { id: string }, entry: DutyEntry, index: number, refs: DutyRefs, issues: DutyIssue[]): void {
+  /**
+   * Where a problem with `field` is shown: the field if the entry wrote it; else the field it clashes
+   * with (`also`) if the entry wrote that, saying the other came from the default; else the entry's id.
+   */
+  const report: Report = (field, sub, message, also = []) => {
     if (field in entry) issues.push({ path: ['duties', index, field, ...sub], message });
-    else issues.push({ path: ['duties', index, 'id'], message: message + T.fromDefault(duty.id, field) });
+    else {
+      const written = also.find((f) => f in entry);
+      issues.push({ path: ['duties', index, written ?? 'id'], message: message + T.fromDefault(duty.id, field) });
+    }
   };
   const per = duty.per ?? 'town';
-  const schedules = schedulesOf(duty.every);
-  const kinds = [...new Set(schedules.map((s) => s.kind))];
+  const kinds = duty.every ? [...new Set(schedulesOf(duty.every).map((s) => s.kind))] : undefined;
 
-  if (isClassMap(duty.every) && per !== 'enterprise') report('every', [], T.classMapNeedsEnterprise);
+  if (duty.every && isClassMap(duty.every) && per !== 'enterprise') report('every', [], T.classMapNeedsEnterprise, ['per']);
   const every = duty.every;
   if (isRecord(every) && 'from' in every && every.until !== undefined && every.until < every.from) {
     report('every', ['until'], T.untilBeforeFrom(every.until, every.from));
@@ -522,7 +542,7 @@ function checkDefinition(duty: DutyDefinition, entry: DutyEntry, index: number, 
   for (const key of Object.keys(duty.only ?? {}) as (keyof DutyFilter)[]) {
     const allowed = PER_FOR_FILTER[key];
     if (!allowed.includes(per)) {
-      report('only', [key], T.onlyNeeds(key, allowed));
+      report('only', [key], T.onlyNeeds(key, allowed), ['per']);
       continue;
     }
     const known = key === 'sectors' ? refs.sectors : key === 'villages' ? refs.villages : key === 'enterprises' ? refs.enterprises : undefined;
@@ -533,26 +553,34 @@ function checkDefinition(duty: DutyDefinition, entry: DutyEntry, index: number, 
     });
   }
 
-  for (const which of ['opens', 'due'] as const) checkRules(which, duty[which], kinds, duty, report);
+  if (kinds && duty.every) {
+    const full = { ...duty, every: duty.every };
+    for (const which of ['opens', 'due'] as const) {
+      const rules = duty[which];
+      if (rules) checkRules(which, rules, kinds, full, report);
+    }
+  }
 
   const assignee = duty.assignee;
   const people = [...refs.people.keys()];
   const unknownPerson = (id: string) => P.unknownPerson(id, closest(id, people), '人员', []);
-  if (typeof assignee === 'string') {
+  if (assignee === undefined) {
+    // Missing or malformed: said already.
+  } else if (typeof assignee === 'string') {
     const allowed = PER_FOR_ASSIGNEE[assignee];
-    if (allowed && !allowed.includes(per)) report('assignee', [], T.assigneeNeedsPer(assignee, allowed));
+    if (allowed && !allowed.includes(per)) report('assignee', [], T.assigneeNeedsPer(assignee, allowed), ['per']);
   } else if ('person' in assignee) {
     if (!refs.people.has(assignee.person)) report('assignee', ['person'], unknownPerson(assignee.person));
   } else {
     assignee.rotate.forEach((id, i) => {
       if (!refs.people.has(id)) report('assignee', ['rotate', i], unknownPerson(id));
     });
-    if (kinds.some((k) => k !== 'days' && k !== 'weeks')) report('assignee', [], T.rotateNeedsSpan);
+    if (kinds?.some((k) => k !== 'days' && k !== 'weeks')) report('assignee', [], T.rotateNeedsSpan, ['every']);
   }
 
   const level1 = duty.level1;
   const level1Per = level1 ? PER_FOR_LEVEL1[level1] : undefined;
-  if (level1 && level1Per && !level1Per.includes(per)) report('level1', [], T.level1NeedsPer(level1, level1Per));
+  if (level1 && level1Per && !level1Per.includes(per)) report('level1', [], T.level1NeedsPer(level1, level1Per), ['per']);
 
   const attendees = duty.meeting?.attendees;
   if (isRecord(attendees)) {
@@ -561,10 +589,10 @@ function checkDefinition(duty: DutyDefinition, entry: DutyEntry, index: number, 
     });
   }
 
-  if (duty.title?.includes('{holiday}') && kinds.some((k) => k !== 'holiday')) report('title', [], T.holidayPlaceholder);
+  if (duty.title?.includes('{holiday}') && kinds?.some((k) => k !== 'holiday')) report('title', [], T.holidayPlaceholder, ['every']);
 }
 
-type Report = (field: keyof DutyEntry, sub: PathPart[], message: string) => void;
+type Report = (field: keyof DutyEntry, sub: PathPart[], message: string, also?: (keyof DutyEntry)[]) => void;
 
 /** The shortest a period of each kind can be, in days (next_month ranges are months). */
 const SHORTEST: Record<FrequencyKind, (every: Every) => number> = {
@@ -578,7 +606,7 @@ const SHORTEST: Record<FrequencyKind, (every: Every) => number> = {
   once: () => 1,
 };
 
-function checkRules(which: 'opens' | 'due', rules: DateRules, kinds: FrequencyKind[], duty: DutyDefinition, report: Report): void {
+function checkRules(which: 'opens' | 'due', rules: DateRules, kinds: FrequencyKind[], duty: Partial<DutyDefinition> & { every: Every }, report: Report): void {
   const perKind = isRuleMap(rules);
   if (perKind) {
     for (const kind of kinds) if (!rules[kind]) report(which, [], T.ruleForFrequencies.missing(kind));
@@ -588,7 +616,7 @@ function checkRules(which: 'opens' | 'due', rules: DateRules, kinds: FrequencyKi
     const rule = ruleFor(rules, kind);
     if (!rule) continue;
     const sub = perKind ? [kind] : [];
-    const at = (message: string) => report(which, sub, message);
+    const at = (message: string) => report(which, sub, message, ['every']);
     const of = 'of' in rule ? rule.of : undefined;
     if (kind === 'holiday' && ('workday' in rule || 'day' in rule || of === 'period_start' || of === 'period_end')) at(T.holidayNeedsAnchor);
     if (kind !== 'holiday' && (of === 'holiday' || of === 'holiday_end')) at(T.anchorNeedsHoliday(of));
@@ -597,7 +625,7 @@ function checkRules(which: 'opens' | 'due', rules: DateRules, kinds: FrequencyKi
       const days = rule.in === 'next_month' ? 28 : SHORTEST[kind](duty.every);
       if (rule.workday > days) at(T.workdayTooLarge(rule.workday, days));
     }
-    if (which === 'due') {
+    if (which === 'due' && duty.opens) {
       const opens = ruleFor(duty.opens, kind);
       if (opens && dueAlwaysBefore(opens, rule)) at(T.dueBeforeOpensRule);
     }

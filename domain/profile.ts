@@ -440,7 +440,9 @@ function keysAt(path: readonly PathPart[]): string[] {
     else return path[0] === 'duties' && typeof path[1] === 'number' ? dutyKeysAt(path.slice(2)) : [];
   }
   schema = unwrap(schema);
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  // Inside `duties`, fields take several shapes (domain/duties.ts knows their keys).
+  return path[0] === 'duties' && typeof path[1] === 'number' ? dutyKeysAt(path.slice(2)) : [];
 }
 
 function unwrap(schema: unknown): unknown {

@@ -113,8 +113,8 @@ export const dutiesText = {
     `未知的节日 ${q(value)}（应为 new_year 元旦、spring_festival 春节、qingming 清明节、labour_day 劳动节、dragon_boat 端午节、mid_autumn 中秋节、national_day 国庆节之一）`,
   badPer: (value: unknown) => `未知的范围 ${q(value)}（应为 town 全镇一项、sector 每个行业领域、enterprise 每家企业、village 每个村之一）`,
   badRule: (value: unknown) =>
-    `无法识别的日期规则 ${q(value)}：应为 { workday: N 或 last }、{ day: N }、{ workdays_before: N, of: … }、` +
-    '{ workdays_after: N, of: … }、{ days_after: N, of: … } 之一，或按周期分别给出（如 { quarter: {…}, year: {…} }）',
+    `无法识别的日期规则 ${q(value)}：应为 { workday: N 或 last }、{ day: N }、{ workdaysBefore: N, of: … }、` +
+    '{ workdaysAfter: N, of: … }、{ daysAfter: N, of: … } 之一，或按周期分别给出（如 { quarter: {…}, year: {…} }）',
   ruleKinds: (kinds: readonly string[]) => `一条日期规则只能用其中一种写法，这里同时有 ${joined(kinds)}`,
   badWorkday: (value: unknown) => `应为正整数（第几个工作日）或 last（最后一个工作日），实际为 ${q(value)}`,
   badRange: (value: unknown) => `未知的期间 ${q(value)}（应为 period 本期，或 next_month 本期结束后的次月）`,
@@ -139,7 +139,7 @@ export const dutiesText = {
   unknownInOnly: (what: string, value: string, suggestion: string | undefined, known: readonly string[]) =>
     `未知的${what} ${q(value)}${didYouMean(suggestion)}${known.length && known.length <= 15 ? `（已定义的${what}：${joined(known)}）` : ''}`,
   anchorNeedsHoliday: (anchor: string) => `of: ${anchor} 只能用于节假日工作（every: holiday 或 { holidays: [...] }）`,
-  holidayNeedsAnchor: '节假日工作没有“本期”可数，请用 workdays_before / workdays_after / days_after 并以 of: holiday 或 holiday_end 起算',
+  holidayNeedsAnchor: '节假日工作没有“本期”可数，请用 workdaysBefore / workdaysAfter / daysAfter 并以 of: holiday 或 holiday_end 起算',
   openingInOpens: '开始日的规则不能以开始日（opening）起算',
   ruleForFrequencies: {
     missing: (freq: string) => `every 含有 ${freq}，这里缺少 ${freq} 的规则`,
