@@ -176,13 +176,14 @@ describe('the town loaded in the database', () => {
 
 describe('anwei duties preview', () => {
   it('--profile --json prints the preview as JSON without touching a database', async () => {
-    process.env.ANWEI_DATA_DIR = join(tmpdir(), 'anwei-duties-never-created');
+    const dataDir = join(tmpdir(), `anwei-duties-never-created-${process.pid}`);
+    process.env.ANWEI_DATA_DIR = dataDir;
     const run = await anwei('duties', 'preview', '--profile', TOWN_FILE, '--from', '2030-01-01', '--days', '365', '--json');
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const preview = JSON.parse(run.stdout) as DutyPreview;
     expect(preview.tasks).toHaveLength(69);
     expect(preview.tasks[0]).toMatchObject({ id: 'quarterly-sweep:2030-Q1:hazchem', assigneeName: '安监员己', opensOn: '2030-01-02', due: '2030-01-29' });
-    expect(() => readFileSync(join(process.env.ANWEI_DATA_DIR, 'anwei.db'))).toThrow();
+    expect(() => readFileSync(join(dataDir, 'anwei.db'))).toThrow();
   });
 
   it('without --profile reads the loaded town', async () => {
