@@ -2,8 +2,12 @@
 // task town (tests/support/tasks.ts). Real task workflows and activities on Temporal's time-skipping
 // server, started from TaskSpecs as the duty calendar starts them; what went out is read from the outbox.
 
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
 import * as tasks from '../../client/tasks.ts';
+import { CollectingLogger } from '../activities/world.ts';
 import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, taskView, villageReport, workflowStatus } from '../support/tasks.ts';
 import { told } from './hazard-helpers.ts';
@@ -157,5 +161,45 @@ describe('starting a task', () => {
     const again = await tasks.startTask(engine.gateway, villageReport({ assigneeId: 'ghost' })).then(() => undefined, (e: unknown) => e);
     expect((again as Error).message).toMatch(/assigneeId: 未知或已离任的人员 “ghost”/);
     expect(await engine.db.prisma.task.count()).toBe(0);
+  });
+});
+
+describe('the duty calendar starting tasks', () => {
+  it('through the startTask activity: the worker\'s own queue, once per id; a bad spec is refused for good (InvalidInput)', async () => {
+    const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
+    const { startTask: startTaskActivity } = createActivities({
+      db: engine.db,
+      mail: engine.mail,
+      mailFrom: 'anwei-test@town.example',
+      temporal: { client: engine.env.client, taskQueue: engine.gateway.taskQueue },
+    });
+    // The activity's own log (a refused spec is logged as a failure) is kept, not printed.
+    const run = (spec: unknown) => new MockActivityEnvironment({ activityType: 'startTask' }, { logger: new CollectingLogger() }).run(startTaskActivity, spec as never);
+    expect(await run(villageReport())).toEqual({ id: ID, started: true });
+    expect(await run(villageReport())).toEqual({ id: ID, started: false, existing: 'running' });
+    const bad = await run({ ...villageReport({ id: 'village-report:2030-09:v1' }), assigneeId: 'ghost' }).then(() => undefined, (e: unknown) => e);
+    expect(bad).toBeInstanceOf(ApplicationFailure);
+    expect((bad as ApplicationFailure).type).toBe('InvalidInput');
+    expect((bad as ApplicationFailure).nonRetryable).toBe(true);
+    await engine.advanceTo('2030-09-02T10:00');
+    expect(await told(engine, ID)).toEqual([{ at: '2030-09-02T09:00', kind: 'duty.assigned', to: ['vs'] }]);
+  });
+});
+
+describe('the town changes', () => {
+  it('a reloaded profile reaches a running task: the new notice time and a new village leader apply from its next step', async () => {
+    const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
+    await startTask(engine, villageReport());
+    await engine.advanceTo('2030-09-03T10:00');
+    await engine.reload(
+      TASK_TOWN.replace('policy: {}', 'policy: { task: { noticeTime: "08:00" } }').replace('{ id: v1, name: 一村, supervisor: vs, leader: lead3 }', '{ id: v1, name: 一村, supervisor: vs, leader: lead2 }'),
+    );
+    await engine.advanceTo('2030-09-09T12:00');
+    expect(await told(engine, ID)).toEqual([
+      { at: '2030-09-02T09:00', kind: 'duty.assigned', to: ['vs'] },
+      { at: '2030-09-05T08:00', kind: 'duty.reminder', to: ['vs'] },
+      { at: '2030-09-09T08:00', kind: 'duty.overdue', to: ['vs'] },
+      { at: '2030-09-09T08:00', kind: 'duty.escalation', to: ['lead2'] },
+    ]);
   });
 });
