@@ -239,7 +239,7 @@ const RULE_SHAPES: Record<RuleKind, z.ZodType> = {
   day: z.strictObject({ day: count(366), in: range.optional(), move: move.optional() }),
   workdaysBefore: z.strictObject({ workdaysBefore: count(120), of: anchor(BEFORE_ANCHORS) }),
   workdaysAfter: z.strictObject({ workdaysAfter: count(120), of: anchor(RULE_ANCHORS) }),
-  daysAfter: z.strictObject({ daysAfter: z.number().int().min(0).max(366), of: anchor(RULE_ANCHORS), move: move.optional() }),
+  daysAfter: z.strictObject({ daysAfter: z.number().int().min(0).max(200), of: anchor(RULE_ANCHORS), move: move.optional() }),
 };
 
 const ruleKindsOf = (v: Record<string, unknown>) => RULE_KINDS.filter((k) => k in v);

@@ -309,10 +309,16 @@ function keyText(key: unknown): string | undefined {
   return isScalar(key) && key.value !== null && key.value !== undefined ? String(key.value) : undefined;
 }
 
+/** The keys of a `duties` entry whose values are numbers (counts of days, minutes). */
+const DUTY_NUMBER_KEYS: ReadonlySet<string> = new Set([
+  'workday', 'day', 'workdaysBefore', 'workdaysAfter', 'daysAfter', 'days', 'weeks',
+  'durationMinutes', 'inviteWorkdaysBefore', 'reminderWorkdaysBefore', 'escalationWorkdays',
+]);
+
 /**
  * Reads ids, phone numbers and dates as the text written — `id: 001` is "001", `phone: 057112345678`
  * keeps its 0 — and reports keys written twice in one mapping. `policy` holds real numbers and
- * `duties` belongs to the duty calendar, so both are left as parsed.
+ * in `duties` only the counts are numbers (`workday: 5`; an id there is still text: `person: 007`).
  */
 function normalize(node: unknown, path: PathPart[], keepNumbers: boolean, errors: Found[], where: Locator): void {
   if (isMap(node)) {
@@ -325,7 +331,7 @@ function normalize(node: unknown, path: PathPart[], keepNumbers: boolean, errors
         const first = seen.get(key);
         errors.push({ path: [...path, key], message: T.duplicateKey(key, where.lineAtOffset(first)), anchor: 'key', offset: at });
       } else seen.set(key, at);
-      const keep = keepNumbers || (path.length === 0 && (key === 'policy' || key === 'duties'));
+      const keep = keepNumbers || (path.length === 0 && key === 'policy') || (path[0] === 'duties' && DUTY_NUMBER_KEYS.has(key));
       normalize(pair.value, [...path, key], keep, errors, where);
     }
   } else if (isSeq(node)) {

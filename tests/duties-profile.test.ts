@@ -54,14 +54,17 @@ describe('a duties section that is right', () => {
     ]);
   });
 
-  it('keeps the entries as written: times, dates and numbers as the office typed them', () => {
+  it('keeps the entries as written: times, dates and numbers as the office typed them, ids as text (007)', () => {
     const result = parseProfile(
       withDuties(`  - { id: committee-meeting, meeting: { time: "09:00", inviteWorkdaysBefore: 5 } }
   - { id: roster, name: 值班, every: { weeks: 1, from: 2030-01-07 }, opens: { workdaysBefore: 1, of: period_start }, due: { daysAfter: 6, of: period_start, move: none }, assignee: { rotate: [lead, lead2] } }
   - { id: village-report, enabled: false }
-`),
+  - { id: office-duty, name: 值班, every: month, opens: { workday: 1 }, due: { workday: last }, assignee: { person: 007 } }
+`.replace('[lead, lead2]', '[lead, lead2, 007]'),
+      ).replace('  - { id: vs,', '  - { id: 007, name: 值班员, role: deputy_head, email: d007@town.example }\n  - { id: vs,'),
     );
-    expect(result.ok && result.profile.duties).toEqual([
+    if (!result.ok) throw new Error(result.problems.map((p) => formatProfileProblem('town.yaml', p)).join('\n'));
+    expect(result.profile.duties).toEqual([
       { id: 'committee-meeting', meeting: { time: '09:00', inviteWorkdaysBefore: 5 } },
       {
         id: 'roster',
@@ -69,9 +72,10 @@ describe('a duties section that is right', () => {
         every: { weeks: 1, from: '2030-01-07' },
         opens: { workdaysBefore: 1, of: 'period_start' },
         due: { daysAfter: 6, of: 'period_start', move: 'none' },
-        assignee: { rotate: ['lead', 'lead2'] },
+        assignee: { rotate: ['lead', 'lead2', '007'] },
       },
       { id: 'village-report', enabled: false },
+      { id: 'office-duty', name: '值班', every: 'month', opens: { workday: 1 }, due: { workday: 'last' }, assignee: { person: '007' } },
     ]);
   });
 });
