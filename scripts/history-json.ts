@@ -68,3 +68,13 @@ export function hazardIdOf(history: History): string {
   if (!payload?.data) throw new TypeError('the history does not start with a workflow input');
   return (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { hazardId: string }).hazardId;
 }
+
+/** The workflow id a hazard's or a duty task's history belongs to, from its start input. */
+export function workflowIdOf(history: History): string {
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const payload = started?.input?.payloads?.[0];
+  if (!payload?.data) throw new TypeError('the history does not start with a workflow input');
+  const input = JSON.parse(Buffer.from(payload.data).toString('utf8')) as { hazardId?: string; spec?: { id: string } };
+  if (input.spec) return input.spec.id; // taskWorkflowId: the task id itself
+  return `hazard:${hazardIdOf(history)}`;
+}

@@ -8,21 +8,32 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hazardWorkflowId } from '../../domain/hazard.ts';
 import { buildWorkflowBundle, defaultBundlePath } from '../../worker/bundle.ts';
 import { quietTemporalLogs } from '../../worker/index.ts';
-import { hazardIdOf, historyFromJSONText, type History } from '../../scripts/history-json.ts';
+import { historyFromJSONText, workflowIdOf, type History } from '../../scripts/history-json.ts';
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));
 // Sub-folders hold histories of older workflow code kept while such workflows may still be running.
 const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
 
-/** The life cycles the recorder writes; a missing one means a history was deleted or never recorded. */
-const EXPECTED = ['general-extension-denied', 'general-lifecycle', 'major-extension-approved', 'refused-report', 'town-reloaded'];
+/**
+ * The life cycles the recorders write (scripts/record-histories.ts for hazards, record-task-histories.ts
+ * beside this file for duty tasks); a missing one means a history was deleted or never recorded.
+ */
+const EXPECTED = [
+  'general-extension-denied',
+  'general-lifecycle',
+  'major-extension-approved',
+  'refused-report',
+  'town-reloaded',
+  'task-meeting-rescheduled-cancelled',
+  'task-overdue-completed-late',
+  'task-rescheduled-completed',
+];
 
 function load(file: string): { name: string; history: History; workflowId: string } {
   const history = historyFromJSONText(readFileSync(`${dir}${file}`, 'utf8'));
-  return { name: file.replace(/\.json$/, ''), history, workflowId: hazardWorkflowId(hazardIdOf(history)) };
+  return { name: file.replace(/\.json$/, ''), history, workflowId: workflowIdOf(history) };
 }
 
 beforeAll(async () => {
@@ -31,7 +42,7 @@ beforeAll(async () => {
   await buildWorkflowBundle();
 });
 
-describe('recorded hazard histories', () => {
+describe('recorded hazard and task histories', () => {
   it('include every life cycle the recorder writes', () => {
     for (const name of EXPECTED) expect(files).toContain(`${name}.json`);
   });
