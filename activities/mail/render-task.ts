@@ -95,6 +95,12 @@ class Facts {
     return t.meetingWhen(m.date, weekdayName(m.date), m.time, m.durationMinutes);
   }
 
+  /** `2030年9月10日（周二）09:30`: when the meeting starts, for a sentence. */
+  meetingStart(): string {
+    const m = this.spec.meeting!;
+    return `${mailText.dateWithWeekday(m.date, weekdayName(m.date))}${m.time}`;
+  }
+
   meetingSection(): Section | undefined {
     const m = this.spec.meeting;
     if (!m) return undefined;
@@ -175,7 +181,7 @@ function escalation(x: Facts): Body {
 function invite(x: Facts): Body {
   const invitation = x.f.invite ?? { method: 'REQUEST' as const, sequence: 0 };
   const m = x.spec.meeting!;
-  const when = x.meetingWhen();
+  const when = x.meetingStart();
   const suffix = t.suffix.meeting(m.date, m.time);
   if (invitation.method === 'CANCEL') {
     return {
