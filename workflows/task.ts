@@ -92,7 +92,11 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
     version++;
   }
 
-  const contextFor = (spec: TaskSpec, at: number) => loadTaskContext({ at, ...rules.calendarYearsFor(spec, at) });
+  /** The context for a spec (and the current one: a refused replacement must leave a calendar the task can still use). */
+  const contextFor = (spec: TaskSpec, at: number) => {
+    const years = [rules.calendarYearsFor(spec, at), ...(state ? [rules.calendarYearsFor(state.spec, at)] : [])];
+    return loadTaskContext({ at, fromYear: Math.min(...years.map((y) => y.fromYear)), toYear: Math.max(...years.map((y) => y.toYear)) });
+  };
 
   /** An update: validated up front (so a refusal never reaches history), re-validated under the lock. */
   function step<I>(
