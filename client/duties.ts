@@ -6,9 +6,7 @@ import { WorkCalendar } from '../domain/calendar.ts';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, calendarWarnings, resolveCalendar } from '../domain/calendar-data.ts';
 import {
   DEFAULT_DUTIES,
-  checkDuties,
   dutyCalendarYears,
-  dutyEntrySchema,
   mergeDuties,
   planDuties,
   type DutyDefinition,
@@ -18,10 +16,10 @@ import {
   type DutyTown,
 } from '../domain/duties.ts';
 import { formatProfileProblem, parseProfile, type CalendarOverrides } from '../domain/profile.ts';
-import { formatPath, z } from '../domain/schema.ts';
 import { dutiesText } from '../domain/text/duties.ts';
 import { addDays, isLocalDate, localDateOf, weekdayName, yearOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
+import { StoredDutiesError, loadDutyTown, type LoadedDutyTown } from '../activities/duty-town.ts';
 import { UserInputError } from './errors.ts';
 
 const T = dutiesText.preview;
@@ -152,45 +150,17 @@ export function townFromProfileText(text: string, file: string): PreviewTown {
   };
 }
 
-const byId = <X extends { id: string }>(rows: X[]) => rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
 /** The loaded town: active people, sectors, villages and enterprises, and the duties as loaded. */
 export async function townFromDatabase(db: Database): Promise<PreviewTown> {
-  const { prisma } = db;
-  const town = await prisma.town.findUnique({ where: { id: 1 } });
-  if (!town) throw new UserInputError([T.noTown]);
-  const active = { where: { active: true } };
-  const [people, sectors, villages, enterprises] = await Promise.all([
-    prisma.person.findMany(active),
-    prisma.sector.findMany(active),
-    prisma.village.findMany(active),
-    prisma.enterprise.findMany(active),
-  ]);
-  const dutyTown: DutyTown = {
-    safetyLeader: town.safetyLeaderId,
-    people: byId(people).map((p) => ({ id: p.id, name: p.name, role: p.role })),
-    sectors: byId(sectors).map((s) => ({ id: s.id, name: s.name, leader: s.leaderId, inspector: s.inspectorId })),
-    villages: byId(villages).map((v) => ({ id: v.id, name: v.name, supervisor: v.supervisorId, leader: v.leaderId })),
-    enterprises: byId(enterprises).map((e) => ({ id: e.id, name: e.name, sector: e.sectorId, class: e.class, ...(e.villageId ? { village: e.villageId } : {}) })),
-  };
-  return { name: town.name, town: dutyTown, entries: storedDuties(town.dutiesJson, dutyTown), calendar: JSON.parse(town.calendarJson) as CalendarOverrides };
-}
-
-/** The `duties` section as loaded; checked again, since it may have been loaded by an older version. */
-function storedDuties(json: string, town: DutyTown): DutyEntry[] | undefined {
-  const raw: unknown = JSON.parse(json);
-  if (raw === null || raw === undefined) return undefined;
-  const parsed = z.array(dutyEntrySchema).safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${formatPath(['duties', ...i.path])}: ${i.message}`);
-  const refs = {
-    people: new Map(town.people.map((p) => [p.id, p.role])),
-    sectors: town.sectors.map((s) => s.id),
-    villages: town.villages.map((v) => v.id),
-    enterprises: town.enterprises.map((e) => e.id),
-  };
-  for (const issue of checkDuties(raw, refs)) problems.push(`${formatPath(issue.path)}: ${issue.message}`);
-  if (problems.length || !parsed.success) throw new UserInputError(problems, T.storedDutiesInvalid);
-  return parsed.data;
+  let loaded: LoadedDutyTown | undefined;
+  try {
+    loaded = await loadDutyTown(db);
+  } catch (error) {
+    if (error instanceof StoredDutiesError) throw new UserInputError(error.problems, T.storedDutiesInvalid);
+    throw error;
+  }
+  if (!loaded) throw new UserInputError([T.noTown]);
+  return loaded;
 }
 
 /** The preview for people: tasks by opening day, each with its assignee, due date and both traces. */
