@@ -3,6 +3,7 @@
 
 import type { Client } from '@temporalio/client';
 import type { Database } from '../prisma/client.ts';
+import { createDutyActivities } from './duties.ts';
 import { createHazardActivities } from './hazards.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createNoticeActivities } from './notices.ts';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps),
     ...createTaskActivities(deps),
     ...createTaskNoticeActivities(deps),
+    ...createDutyActivities(deps),
   };
 }
 

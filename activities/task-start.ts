@@ -59,7 +59,9 @@ export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec): Promise
       taskQueue: s.taskQueue,
       args: [{ spec: checked }],
       workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // The ledger decides whether a task has ended (done, cancelled: refused above); a task still open
+      // there whose workflow was terminated by hand is started again — the reconciler's repair.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
     return { id, started: true };
   } catch (error) {

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { MailConfigError } from '../activities/mail/errors.ts';
 import { DatabaseUrlError, databaseUrlFromEnv, openDatabase, type Database } from '../prisma/client.ts';
 import { quietTemporalLogs } from '../worker/index.ts';
+import { reconcile } from '../worker/reconciler.ts';
 import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
 import { previewDuties, previewText, previewWindow, townFromDatabase, townFromProfileText, type PreviewOptions } from './duties.ts';
 import { EXIT_BAD_INPUT, UserInputError } from './errors.ts';
@@ -131,18 +132,20 @@ export function buildProgram(): Command {
         out(`已载入档案 ${file}：${r.town}，第 ${r.version} 版（${summarize(r)}）。`);
         for (const w of r.warnings) out(`  注意：${w}`);
         for (const line of r.handover) out(`  交接：${line}`);
-        // Open hazards and tasks follow the new profile (calendar, policy, people) from their next step.
-        const openHazards = await db.prisma.hazard.count({ where: { status: { not: 'closed' } } });
-        const openTasks = await db.prisma.task.count({ where: { status: { in: ['open', 'overdue'] } } });
-        if (openHazards + openTasks === 0) return;
+        // Open hazards, tasks and the duty calendar follow the new profile from their next step.
         try {
           const client = await connectClient();
-          const told = await notifyTownChanged(db, client);
-          await client.connection.close();
-          if (told) out(`  已通知 ${told} 项未销号隐患按新档案执行。`);
+          try {
+            const told = await notifyTownChanged(db, client);
+            const { dutiesStarted } = await reconcile({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE });
+            if (told) out(`  已通知 ${told} 项运行中的隐患、任务和工作规则按新档案执行。`);
+            if (dutiesStarted.length) out(`  已启动工作规则：${dutiesStarted.join('、')}。`);
+          } finally {
+            await client.connection.close();
+          }
         } catch (error) {
           if (!(error instanceof TemporalUnavailableError)) throw error;
-          out('  引擎未运行：下次 npm start 时，未销号隐患会按新档案执行。');
+          out('  引擎未运行：下次 npm start 时，未销号隐患、任务和工作日历会按新档案执行。');
         }
       });
     });

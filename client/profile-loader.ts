@@ -9,6 +9,9 @@ import { hazardWorkflowId, townChanged } from '../domain/hazard.ts';
 import { taskWorkflowId } from '../domain/task.ts';
 import { formatProfileProblem, parseProfile, type Profile, type ProfileProblem } from '../domain/profile.ts';
 import { hazardText } from '../domain/text/hazard.ts';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_DUTIES } from '../domain/duties.ts';
+import { notifyDutiesChanged } from '../worker/reconciler.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';
 
@@ -182,7 +185,7 @@ export async function notifyTownChanged(db: Database, client: Client): Promise<n
   const hazards = await db.prisma.hazard.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
   const tasks = await db.prisma.task.findMany({ where: { status: { in: ['open', 'overdue'] } }, select: { id: true } });
   const workflowIds = [...hazards.map(({ id }) => hazardWorkflowId(id)), ...tasks.map(({ id }) => taskWorkflowId(id))];
-  let told = 0;
+  let told = await notifyDutiesChanged(client, await knownDutyIds(db));
   for (const id of workflowIds) {
     try {
       // Hazards and tasks answer the same signal name (townChanged).
@@ -193,4 +196,19 @@ export async function notifyTownChanged(db: Database, client: Client): Promise<n
     }
   }
   return told;
+}
+
+/** Every duty id the town has had: the defaults and any duty a loaded profile named (removed ones too). */
+async function knownDutyIds(db: Database): Promise<string[]> {
+  const ids = new Set(DEFAULT_DUTIES.map((d) => d.id));
+  const versions = await db.prisma.profileVersion.findMany({ select: { yaml: true }, orderBy: { version: 'desc' }, take: 50 });
+  for (const { yaml } of versions) {
+    try {
+      const duties = (parseYaml(yaml) as { duties?: Array<{ id?: unknown }> } | null)?.duties;
+      if (Array.isArray(duties)) for (const d of duties) if (d && typeof d.id === 'string') ids.add(d.id);
+    } catch {
+      // a stored version that no longer parses names no duty
+    }
+  }
+  return [...ids];
 }

@@ -15,6 +15,7 @@ import type { TaskSpec } from '../domain/task.ts';
 import { formatInstant, localDateOf, yearOf } from '../domain/time.ts';
 import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
 import { createEngineWorker } from '../worker/index.ts';
+import { reconcile } from '../worker/reconciler.ts';
 import { UserInputError } from './errors.ts';
 import { act, report, type HazardAction, type HazardGateway } from './hazards.ts';
 import { checkProfile, loadProfile } from './profile-loader.ts';
@@ -184,6 +185,8 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
     const theEnv = env;
     await worker.runUntil(async () => {
       await advanceTo(theEnv, scenario.start);
+      // The duty calendar starts as `anwei start` starts it: one workflow per duty in force.
+      await reconcile({ client: theEnv.client, taskQueue, db: db! });
       for (const spec of options.startTasks ?? []) await startTask(gateway, spec);
       for (const action of scenario.actions) {
         await advanceTo(theEnv, action.at);

@@ -13,6 +13,7 @@ import { calendarWarnings, resolveCalendar } from '../domain/calendar-data.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
 import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDatabaseUrl } from '../prisma/client.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
+import { scheduleReconciler } from '../worker/reconciler.ts';
 import { projectPath } from '../worker/paths.ts';
 import { UserInputError } from './errors.ts';
 import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
@@ -145,6 +146,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     const running = worker.run();
     // A profile reloaded while the engine was stopped reaches the open hazards now.
     await notifyTownChanged(db, client);
+    // The duty calendar: every duty's workflow running and every open task's workflow alive, now and
+    // every 10 minutes (node-cron; an idempotent repair loop, see worker/reconciler.ts).
+    const reconciler = scheduleReconciler({ client, db, taskQueue }, (line) => say(line));
+    stopAll.push(async () => reconciler.stop());
+    await reconciler.first;
 
     const counts = {
       enterprises: await db.prisma.enterprise.count({ where: { active: true } }),

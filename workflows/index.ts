@@ -2,3 +2,4 @@
 
 export { hazardWorkflow } from './hazard.ts';
 export { taskWorkflow } from './task.ts';
+export { dutyWorkflow } from './duty.ts';

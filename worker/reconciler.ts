@@ -1,0 +1,105 @@
+// The reconciler: an in-process, idempotent repair loop (node-cron, at start and every 10 minutes).
+// Every duty in force has its workflow running, and every open task in the ledger has its workflow —
+// both started by id, so running this twice, or on two machines, starts nothing twice. Nothing durable
+// depends on it: the duty and task workflows are the schedule; this only repairs what was lost (a
+// workflow terminated by hand, a namespace reset, a duty added while no worker ran).
+
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import cron from 'node-cron';
+import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
+import { startTaskWorkflow } from '../activities/task-start.ts';
+import { dutyChanged, dutyWorkflowId } from '../domain/duty.ts';
+import type { TaskSpec } from '../domain/task.ts';
+import type { Database } from '../prisma/client.ts';
+import type { dutyWorkflow } from '../workflows/duty.ts';
+
+export interface ReconcileDeps {
+  client: Client;
+  taskQueue: string;
+  db: Database;
+}
+
+export interface ReconcileReport {
+  /** Duty workflows this run started (they were not running). */
+  dutiesStarted: string[];
+  /** Open tasks whose workflow was gone and was started again. */
+  tasksRestarted: string[];
+}
+
+async function isRunning(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    const { status } = await client.workflow.getHandle(workflowId).describe();
+    return status.name === 'RUNNING';
+  } catch {
+    return false; // not found
+  }
+}
+
+/** Starts a duty's workflow unless it runs; returns whether it was started. */
+export async function ensureDutyWorkflow(deps: ReconcileDeps, dutyId: string): Promise<boolean> {
+  if (await isRunning(deps.client, dutyWorkflowId(dutyId))) return false;
+  try {
+    await deps.client.workflow.start<typeof dutyWorkflow>('dutyWorkflow', {
+      workflowId: dutyWorkflowId(dutyId),
+      taskQueue: deps.taskQueue,
+      args: [{ dutyId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
+}
+
+export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
+  const report: ReconcileReport = { dutiesStarted: [], tasksRestarted: [] };
+  const loaded = await loadDutyTown(deps.db);
+  if (!loaded) return report;
+  for (const duty of dutiesInForce(loaded)) {
+    if (await ensureDutyWorkflow(deps, duty.id)) report.dutiesStarted.push(duty.id);
+  }
+  const open = await deps.db.prisma.task.findMany({ where: { status: { in: ['open', 'overdue'] } }, select: { id: true, specJson: true } });
+  for (const task of open) {
+    if (await isRunning(deps.client, task.id)) continue;
+    const result = await startTaskWorkflow(deps, JSON.parse(task.specJson) as TaskSpec);
+    if (result.started) report.tasksRestarted.push(task.id);
+  }
+  return report;
+}
+
+/**
+ * Tells running duty workflows that the profile changed: those still in force re-plan (new
+ * enterprises get their open tasks, changed rules apply), removed ones end. `dutyIds` must include the
+ * duties of the previous profile as well as the new one.
+ */
+export async function notifyDutiesChanged(client: Client, dutyIds: Iterable<string>): Promise<number> {
+  let told = 0;
+  for (const id of new Set(dutyIds)) {
+    try {
+      await client.workflow.getHandle(dutyWorkflowId(id)).signal(dutyChanged);
+      told++;
+    } catch {
+      // not running: the reconciler starts it if it is in force
+    }
+  }
+  return told;
+}
+
+/** Runs `reconcile` now and every 10 minutes until stopped; failures are logged and retried next time. */
+export function scheduleReconciler(deps: ReconcileDeps, log: (line: string) => void): { stop(): void; first: Promise<void> } {
+  let running: Promise<void> | undefined;
+  const run = () =>
+    (running ??= reconcile(deps)
+      .then((r) => {
+        if (r.dutiesStarted.length) log(`工作日历：启动 ${r.dutiesStarted.length} 项工作规则（${r.dutiesStarted.join('、')}）`);
+        if (r.tasksRestarted.length) log(`工作日历：恢复 ${r.tasksRestarted.length} 项任务的工作流（${r.tasksRestarted.join('、')}）`);
+      })
+      .catch((error: unknown) => log(`工作日历巡检失败，10 分钟后重试：${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        running = undefined;
+      }));
+  const first = run();
+  const task = cron.schedule('*/10 * * * *', () => void run(), { timezone: 'Asia/Shanghai' });
+  return { stop: () => void task.stop(), first };
+}

@@ -1,0 +1,94 @@
+// One workflow per duty of the duty calendar (id `duty:<duty id>`): asks an activity for the duty's next
+// opening, sleeps until the day its first notice is due (a meeting's invitation comes before the meeting),
+// starts that opening's task workflows and continues as new, so its history stays a few dozen events.
+// Temporal Schedules cannot express working days and 调休, and the time-skipping server has none: see
+// docs/duties.md. A profile reload signals it to re-plan; pause, resume and trigger are Updates.
+
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.ts';
+import {
+  dutyChanged,
+  dutyState,
+  pauseDuty,
+  resumeDuty,
+  triggerDuty,
+  type DutyView,
+  type DutyWorkflowInput,
+} from '../domain/duty.ts';
+import { instantAt, localDateOf } from '../domain/time.ts';
+
+const { nextDutyOpening } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Starting a few thousand task workflows takes a while; the activity heartbeats as it goes.
+const { startDutyTasks } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Nothing scheduled (a `once` duty done, or beyond the calendar): look again after this long. */
+const IDLE_RECHECK = '30 days';
+
+export async function dutyWorkflow(input: DutyWorkflowInput): Promise<string> {
+  const { dutyId } = input;
+  let cursor = input.cursor;
+  let paused = input.paused ?? false;
+  let catchUp = input.catchUp ?? true;
+  let wake = false;
+  const view: DutyView = { dutyId, paused };
+
+  const snapshot = (): DutyView => ({ ...view, paused, ...(cursor ? { cursor } : {}) });
+  setHandler(dutyState, snapshot);
+  setHandler(dutyChanged, () => {
+    catchUp = true;
+    wake = true;
+  });
+  setHandler(pauseDuty, () => {
+    paused = true;
+    return snapshot();
+  });
+  setHandler(resumeDuty, () => {
+    paused = false;
+    catchUp = true;
+    wake = true;
+    return snapshot();
+  });
+  setHandler(triggerDuty, async () => {
+    const result = await startDutyTasks({ dutyId, mode: 'open', day: localDateOf(Date.now()) });
+    view.last = { at: Date.now(), started: result.started, existing: result.existing };
+    return snapshot();
+  });
+
+  for (;;) {
+    const today = localDateOf(Date.now());
+    if (catchUp && !paused) {
+      const result = await startDutyTasks({ dutyId, mode: 'open', day: today });
+      view.last = { at: Date.now(), started: result.started, existing: result.existing };
+    }
+    catchUp = false;
+    wake = false;
+
+    const next = await nextDutyOpening({ dutyId, after: cursor ?? today });
+    if (next.status === 'removed') return `duty ${dutyId} removed from the profile`;
+    if (next.status === 'none') {
+      delete view.next;
+      await condition(() => wake, IDLE_RECHECK);
+      continue;
+    }
+    view.next = { opensOn: next.opensOn, startOn: next.startOn, count: next.count };
+    const wait = instantAt(next.startOn) - Date.now();
+    if (wait > 0 && (await condition(() => wake, wait))) continue; // re-plan: the profile changed, or resumed
+
+    if (!paused) {
+      const result = await startDutyTasks({ dutyId, mode: 'opening', day: next.opensOn });
+      view.last = { at: Date.now(), started: result.started, existing: result.existing };
+    }
+    // Signals that arrived meanwhile are carried over: the next run catches up.
+    const carry = catchUp || wake;
+    await condition(allHandlersFinished);
+    await continueAsNew<typeof dutyWorkflow>({ dutyId, cursor: next.opensOn, paused, catchUp: carry });
+  }
+}
