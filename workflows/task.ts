@@ -154,7 +154,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
   if (!specCheck.success) {
     throw ApplicationFailure.nonRetryable(taskText.badSpec(describeIssues(specCheck.error, 'spec')), 'InvalidInput');
   }
-  const spec = input.spec;
+  // The parsed spec (text trimmed), as a replacement is parsed: the same spec sent again compares equal.
+  const spec = specCheck.data as TaskSpec;
   if (spec.id !== workflowId) throw ApplicationFailure.nonRetryable(taskText.idMismatch(spec.id, workflowId), 'InvalidInput');
 
   await lock.run(async () => {
