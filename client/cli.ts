@@ -9,6 +9,7 @@ import { MailConfigError } from '../activities/mail/errors.ts';
 import { DatabaseUrlError, databaseUrlFromEnv, openDatabase, type Database } from '../prisma/client.ts';
 import { quietTemporalLogs } from '../worker/index.ts';
 import { reconcile } from '../worker/reconciler.ts';
+import { controlDuty, knownDuty, listDuties } from './duty-control.ts';
 import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
 import { previewDuties, previewText, previewWindow, townFromDatabase, townFromProfileText, type PreviewOptions } from './duties.ts';
 import { EXIT_BAD_INPUT, UserInputError } from './errors.ts';
@@ -370,6 +371,28 @@ export function buildProgram(): Command {
       if (o.json) json(preview);
       else out(previewText(preview));
     });
+
+  duties
+    .command('list')
+    .description('每项工作的运行状态：是否暂停、下次创建任务的日期')
+    .action(async () => {
+      await withEngine(async () => undefined, async (g) => {
+        for (const line of await listDuties(g.db, g.client)) out(line);
+      });
+    });
+  for (const [command, description] of [
+    ['pause', '暂停一项工作：不再创建新任务（已创建的任务照常提醒、督办）'],
+    ['resume', '恢复一项工作：补建今天仍在办理期内的任务，之后按日历创建'],
+    ['trigger', '立即补建一项工作今天仍在办理期内、尚未创建的任务'],
+  ] as const) {
+    duties
+      .command(`${command} <编号>`)
+      .description(description)
+      .action(async (id: string) => {
+        // An unknown duty is named before the engine is needed.
+        await withEngine((db) => knownDuty(db, id), async (g) => out(await controlDuty(g.db, g.client, command, id)));
+      });
+  }
 
   program
     .command('simulate <scenario>')
