@@ -11,6 +11,7 @@ import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings } from '../domain/calendar-data.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import type { Recipient } from '../domain/notices.ts';
+import type { TaskSpec } from '../domain/task.ts';
 import { formatInstant, localDateOf, yearOf } from '../domain/time.ts';
 import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
 import { createEngineWorker } from '../worker/index.ts';
@@ -19,7 +20,7 @@ import { UserInputError } from './errors.ts';
 import { act, report, type HazardAction, type HazardGateway } from './hazards.ts';
 import { checkProfile, loadProfile } from './profile-loader.ts';
 import { actionLines, crossCheckScenario, parseScenario, type Scenario, type ScenarioAction } from './scenario.ts';
-import { complete as completeTask } from './tasks.ts';
+import { complete as completeTask, startTask } from './tasks.ts';
 import { createTimeSkippingEnvironment } from './temporal.ts';
 
 export interface SimulatedNotice {
@@ -46,6 +47,11 @@ export interface SimulateOptions {
   /** A running time-skipping environment to reuse (tests); otherwise one is started and stopped. */
   env?: TestWorkflowEnvironment;
   bundlePath?: string;
+  /**
+   * Tasks started before the duty calendar (idempotent by id: they win over the calendar's spec of the
+   * same id), for a preview of particular tasks.
+   */
+  startTasks?: readonly TaskSpec[];
 }
 
 const MAIL_FROM = 'anwei-simulate@localhost';
@@ -181,6 +187,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
       await advanceTo(theEnv, scenario.start);
       // Tasks given by the caller first (they win over the calendar's spec of the same id), then the
       // duty calendar as `anwei start` starts it: one workflow per duty in force.
+      for (const spec of options.startTasks ?? []) await startTask(gateway, spec);
       await reconcile({ client: theEnv.client, taskQueue, db: db! });
       for (const action of scenario.actions) {
         await advanceTo(theEnv, action.at);

@@ -10,7 +10,7 @@ import { ROOT, anwei, tempDir } from './support.ts';
 interface Result {
   notifications: Array<{ at: string; kind: string; to: string[]; subject: string; ref: string }>;
   hazards: Array<{ id: string; status: string; due: string }>;
-  tasks: unknown[];
+  tasks: Array<{ id: string; assignee: string; due: string; status: string }>;
   campaigns: unknown[];
   warnings: string[];
 }
@@ -101,10 +101,12 @@ describe('anwei simulate', () => {
     expect(result.notifications.map((n) => n.at)).toEqual(result.notifications.map((n) => n.at).sort());
 
     const expected = EXPECTED.map(([at, kind, ref, to]) => ({ at: `${at}:00+08:00`, kind, ref, to: to.map((t) => mail[t]!).sort() }));
-    expect(result.notifications.map(key).sort()).toEqual(expected.map(key).sort());
-    expect(new Set(result.notifications.map((n) => n.kind))).toEqual(new Set(HAZARD_KINDS));
+    // The duty calendar runs too (its own tests pin it); here, the hazards' notices.
+    const hazardNotices = result.notifications.filter((n) => n.kind.startsWith('hazard.'));
+    expect(hazardNotices.map(key).sort()).toEqual(expected.map(key).sort());
+    expect(new Set(hazardNotices.map((n) => n.kind))).toEqual(new Set(HAZARD_KINDS));
     // The two levels of escalation, as their subjects say.
-    const escalations = result.notifications.filter((n) => n.kind === 'hazard.escalation').map((n) => [n.ref, n.at.slice(0, 10), n.subject]);
+    const escalations = hazardNotices.filter((n) => n.kind === 'hazard.escalation').map((n) => [n.ref, n.at.slice(0, 10), n.subject]);
     expect(escalations.map(([ref, day, subject]) => [ref, day, /督办·一级/.test(subject!) ? 1 : /督办·二级/.test(subject!) ? 2 : 0])).toEqual([
       ['H1', '2030-09-16', 1],
       ['H1', '2030-09-24', 2],
@@ -117,7 +119,13 @@ describe('anwei simulate', () => {
       { id: 'H2', status: 'closed', due: '2030-09-30' },
       { id: 'H3', status: 'closed', due: '2030-10-08' },
     ]);
-    expect(result.tasks).toEqual([]);
+    // The default duty calendar's tasks of the season, each as contract §5 lists them.
+    expect(result.tasks.length).toBeGreaterThan(0);
+    for (const t of result.tasks) {
+      expect(Object.keys(t)).toEqual(['id', 'assignee', 'due', 'status']);
+      expect(['open', 'done', 'overdue', 'cancelled']).toContain(t.status);
+    }
+    expect(result.tasks.map((t) => t.id)).toContain('holiday-check:national_day-2030:hazchem');
     expect(result.campaigns).toEqual([]);
     // 2030 is written out in the town's calendar: nothing unconfirmed to warn about.
     expect(result.warnings).toEqual([]);
@@ -126,7 +134,7 @@ describe('anwei simulate', () => {
     expect(asText.stdout).toMatch(/^通知时间线：\n/);
     expect(asText.stdout).toContain('  2030-09-29 09:00  hazard.reminder                H2  → insp@town.example, li@e2.example');
     expect(asText.stdout).toContain('  H2  已销号  期限 2030-09-30');
-    expect(asText.stdout).toMatch(/共 27 条通知，3 项隐患。\n$/);
+    expect(asText.stdout).toMatch(new RegExp(`共 ${result.notifications.length} 条通知，3 项隐患，${result.tasks.length} 项任务。\\n$`));
     // Progress goes to stderr, without the worker's warnings about the test server.
     expect(asText.stderr).toContain('模拟：测试镇，2030-09-09T08:00:00+08:00 至 2030-10-31T18:00:00+08:00，16 个动作');
     expect(asText.stderr).not.toMatch(/WARN/);
@@ -148,7 +156,9 @@ describe('anwei simulate', () => {
     const run = await anwei(['simulate', file, '--json']);
     expect(run.code, run.stderr).toBe(0);
     const result = parseResult(run.stdout);
-    expect(new Set(result.notifications.map((n) => n.kind))).toEqual(new Set(HAZARD_KINDS));
+    expect(new Set(result.notifications.filter((n) => n.kind.startsWith('hazard.')).map((n) => n.kind))).toEqual(new Set(HAZARD_KINDS));
+    // The demo town's duty calendar runs alongside: a meeting invitation and escalated duty tasks.
+    expect(new Set(result.notifications.map((n) => n.kind))).toEqual(new Set([...HAZARD_KINDS, 'meeting.invite', 'duty.assigned', 'duty.reminder', 'duty.overdue', 'duty.escalation']));
     const levels = result.notifications.filter((n) => n.kind === 'hazard.escalation').map((n) => (/督办·一级/.test(n.subject) ? 1 : 2));
     expect(new Set(levels)).toEqual(new Set([1, 2]));
     for (const n of result.notifications) expect(n.to).toEqual([...n.to].sort());
@@ -210,7 +220,7 @@ describe('anwei simulate', () => {
     expect(b.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
       `  - ${bad}:7 actions[0].with.enterprise: 未知的企业 “e9”（见档案 enterprises）`,
       `  - ${bad}:8 actions[1].at: 不是有效的时间：2030-09-31T10:00:00+08:00（应为 ISO 8601，如 2027-03-01T08:00:00+08:00）`,
-      `  - ${bad}:9 actions[2].do: 未知的动作 “hazard.close”（可用：hazard.report、hazard.ack、hazard.submit、hazard.verify、hazard.extend、hazard.decide_extension）`,
+      `  - ${bad}:9 actions[2].do: 未知的动作 “hazard.close”（可用：hazard.report、hazard.ack、hazard.submit、hazard.verify、hazard.extend、hazard.decide_extension、duty.complete）`,
       `  - ${bad}:10 actions[3].with.by: 未知的人员 “nobody”（见档案 people）`,
       `  - ${bad}:10 actions[3].with.id: 隐患 H2 未在此动作之前上报`,
       `  - ${bad}:11 actions[4].with.colour: 未知的字段 “colour”（此处可用的字段：by、note、id）`,
