@@ -44,9 +44,9 @@ export async function checkTaskSpec(db: Database, spec: unknown): Promise<TaskSp
 }
 
 /**
- * Starts the task's workflow (id = the task id) unless one with that id runs already or has ended (the
- * start is refused by Temporal and ignored here), or the ledger says the task is done or cancelled (for
- * ended workflows Temporal no longer keeps).
+ * Starts the task's workflow (id = the task id) unless the ledger says the task is done or cancelled, or
+ * a workflow with that id is running (Temporal refuses the start; ignored here). The ledger, not
+ * Temporal's retention, says whether a task has ended.
  */
 export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec): Promise<StartTaskResult> {
   const checked = await checkTaskSpec(s.db, spec);
