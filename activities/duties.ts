@@ -57,7 +57,8 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
       const next = nextOpeningAfter(found.duty, found.loaded.town, cal, input.after);
       if (next.kind !== 'tasks') return { status: 'none' };
       const startOn = next.tasks.map(firstNoticeOn).reduce((a, b) => (b < a ? b : a));
-      return { status: 'tasks', opensOn: next.opensOn, startOn, count: next.tasks.length };
+      const unconfirmedYears = [...new Set(next.tasks.flatMap((t) => t.unconfirmedYears))].sort();
+      return { status: 'tasks', opensOn: next.opensOn, startOn, count: next.tasks.length, unconfirmedYears };
     },
 
     /**

@@ -3,6 +3,7 @@
 
 import type { Client } from '@temporalio/client';
 import type { Database } from '../prisma/client.ts';
+import { createCalendarNoticeActivities } from './calendar-notice.ts';
 import { createDutyActivities } from './duties.ts';
 import { createHazardActivities } from './hazards.ts';
 import type { MailTransport } from './mail/transport.ts';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskActivities(deps),
     ...createTaskNoticeActivities(deps),
     ...createDutyActivities(deps),
+    ...createCalendarNoticeActivities(deps),
   };
 }
 

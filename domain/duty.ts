@@ -20,7 +20,14 @@ export interface DutyWorkflowInput {
 export type NextDutyOpening =
   | { status: 'removed' }
   | { status: 'none' }
-  | { status: 'tasks'; opensOn: LocalDate; startOn: LocalDate; count: number };
+  | {
+      status: 'tasks';
+      opensOn: LocalDate;
+      startOn: LocalDate;
+      count: number;
+      /** Years whose holidays the opening's dates were computed from the lunar calendar for. */
+      unconfirmedYears: number[];
+    };
 
 export interface DutyView {
   dutyId: string;

@@ -17,7 +17,7 @@ import {
 } from '../domain/duty.ts';
 import { instantAt, localDateOf } from '../domain/time.ts';
 
-const { nextDutyOpening } = proxyActivities<ReturnType<typeof createActivities>>({
+const { nextDutyOpening, noticeUnconfirmedYears } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -83,6 +83,8 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<string> {
     if (wait > 0 && (await condition(() => wake, wait))) continue; // re-plan: the profile changed, or resumed
 
     if (!paused) {
+      // Dates from a year without the official arrangement: the office head hears of it (once a year).
+      if (next.unconfirmedYears.length) await noticeUnconfirmedYears({ years: next.unconfirmedYears, at: Date.now() });
       const result = await startDutyTasks({ dutyId, mode: 'opening', day: next.opensOn });
       view.last = { at: Date.now(), started: result.started, existing: result.existing };
     }
