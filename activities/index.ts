@@ -4,6 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../prisma/client.ts';
 import { createCalendarNoticeActivities } from './calendar-notice.ts';
+import { createCampaignActivities } from './campaigns.ts';
 import { createDutyActivities } from './duties.ts';
 import { createHazardActivities } from './hazards.ts';
 import type { MailTransport } from './mail/transport.ts';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaskNoticeActivities(deps),
     ...createDutyActivities(deps),
     ...createCalendarNoticeActivities(deps),
+    ...createCampaignActivities(deps),
   };
 }
 

@@ -8,7 +8,7 @@ import type { HazardNoticeRequest, HazardNoticeView, Recipient } from '../domain
 import { resolvePolicy } from '../domain/policy.ts';
 import { mailText } from '../domain/text/mail.ts';
 import type { Database } from '../prisma/client.ts';
-import { composeEmail, messageIdFor } from './mail/compose.ts';
+import { composeEmail, messageIdFor, type MailAttachment } from './mail/compose.ts';
 import { isNonRetryableMailError } from './mail/errors.ts';
 import { renderHazardNotice } from './mail/render.ts';
 import type { MailTransport } from './mail/transport.ts';
@@ -120,6 +120,7 @@ export function createOutbox(deps: NoticeDeps) {
           to: recipients,
           rendered: { subject: row.subject, text: row.text, html: row.html },
           ...(row.ics ? { icalEvent: { method: /^METHOD:CANCEL\r?$/m.test(row.ics) ? 'CANCEL' : 'REQUEST', content: row.ics } } : {}),
+          ...(row.attachmentsJson ? { attachments: JSON.parse(row.attachmentsJson) as MailAttachment[] } : {}),
         });
         const result = await deps.mail.send(email);
         if (result.rejected.length) log.warn('mail server refused some recipients', { key: row.key, rejected: result.rejected });

@@ -70,6 +70,11 @@ export interface TaskSpec {
   meeting?: MeetingSpec;
   /** Years with no official holiday arrangement that the dates depend on (computed from the lunar calendar). */
   unconfirmedYears: number[];
+  /**
+   * A campaign's task (contract §6): the campaign sends the emails (one per recipient, never one per
+   * enterprise), so this task's workflow sends none; it records its status and tells the campaign when it ends.
+   */
+  campaign?: string;
 }
 
 export type TaskStatus = 'open' | 'done' | 'overdue' | 'cancelled';

@@ -8,11 +8,13 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
+import { campaignTaskEnded, campaignWorkflowId } from '../domain/campaign.ts';
 import { describeIssues, type z } from '../domain/schema.ts';
 import {
   cancelTask,
@@ -172,6 +174,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
   });
 
   async function send(n: QueuedTaskNotice | rules.PlannedTaskNotice, spec: TaskSpec, at: number): Promise<string[]> {
+    // A campaign's task stays quiet: its campaign tells people, one email per recipient.
+    if (spec.campaign) return [];
     const result = await sendTaskNotice({
       key: key(n.step),
       kind: n.kind,
@@ -218,6 +222,12 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
 
   await condition(allHandlersFinished);
   const s = state!;
+  if (s.spec.campaign) {
+    // The campaign counts what is left; a campaign already ended has nobody to tell.
+    await getExternalWorkflowHandle(campaignWorkflowId(s.spec.campaign))
+      .signal(campaignTaskEnded, { taskId: s.spec.id, status: s.status })
+      .catch(() => undefined);
+  }
   return {
     id: s.spec.id,
     status: s.status === 'done' ? 'done' : 'cancelled',

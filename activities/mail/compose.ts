@@ -35,6 +35,15 @@ export interface OutgoingEmail {
   headers: Record<string, string>;
   /** A meeting invitation: the iCalendar object, sent as a text/calendar part (and as invite.ics). */
   icalEvent?: IcalEvent;
+  /** Files sent along (a campaign's .xlsx ledger). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  /** The file, base64-encoded (so an email stays plain data). */
+  base64: string;
 }
 
 export interface IcalEvent {
@@ -55,6 +64,7 @@ export interface ComposeInput {
   to: readonly Recipient[];
   rendered: RenderedEmail;
   icalEvent?: IcalEvent;
+  attachments?: MailAttachment[];
 }
 
 /**
@@ -123,6 +133,7 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
       'Content-Language': 'zh-CN',
     },
     ...(input.icalEvent ? { icalEvent: input.icalEvent } : {}),
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
   };
 }
 
@@ -145,5 +156,8 @@ export function toMessageOptions(email: OutgoingEmail): SendMailOptions {
     disableUrlAccess: true,
     // nodemailer adds it as the text/calendar alternative (with its METHOD) and as an attachment.
     ...(email.icalEvent ? { icalEvent: { method: email.icalEvent.method, filename: 'invite.ics', content: email.icalEvent.content } } : {}),
+    ...(email.attachments?.length
+      ? { attachments: email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: Buffer.from(a.base64, 'base64') })) }
+      : {}),
   };
 }

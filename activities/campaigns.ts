@@ -1,0 +1,393 @@
+// The campaign workflow's activities: snapshot the targets and write the campaign's row, start its task
+// workflows in bounded waves (heartbeating, idempotent by task id), count progress from the ledger,
+// send each campaign notice as one email per recipient through the outbox (key = workflow id + step +
+// recipient), cancel what is left at close, and record the close.
+
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { resolveCalendar } from '../domain/calendar-data.ts';
+import {
+  CAMPAIGN_TEMPLATES,
+  campaignTaskId,
+  campaignWorkflowId,
+  enterprisesInScope,
+  groupBy,
+  isOpenStatus,
+  isOverdueAt,
+  LIST_IN_BODY_MAX,
+  progressRows,
+  totalCounts,
+  type CampaignContext,
+  type CampaignCounts,
+  type CampaignNoticeKind,
+  type CampaignSpec,
+  type CampaignTaskLine,
+} from '../domain/campaign.ts';
+import type { Recipient } from '../domain/notices.ts';
+import { resolvePolicy } from '../domain/policy.ts';
+import { campaignText as t } from '../domain/text/campaign.ts';
+import { cancelTask, taskWorkflowId, type TaskSpec } from '../domain/task.ts';
+import type { LocalDate } from '../domain/time.ts';
+import type { Database } from '../prisma/client.ts';
+import type { taskWorkflow } from '../workflows/task.ts';
+import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } from './campaign-ledger.ts';
+import { messageIdFor } from './mail/compose.ts';
+import { renderCampaignNotice, type CampaignNoticeView } from './mail/render-campaign.ts';
+import { createOutbox, type NoticeDeps } from './notices.ts';
+import { calendarOverridesOf, loadTown } from './town.ts';
+
+export interface CampaignActivityDeps extends NoticeDeps {
+  temporal?: { client: Client; taskQueue: string };
+}
+
+/** Task workflows started at once by one wave: enough to keep the server busy, few enough for 2 cores. */
+const START_CONCURRENCY = 16;
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  });
+  await Promise.all(runners);
+}
+
+export interface CampaignNoticeRequest {
+  campaignId: string;
+  kind: CampaignNoticeKind;
+  /** The workflow's step (`started`, `overdue`, `progress:2030-09-09`…): the outbox key's middle part. */
+  step: string;
+  at: number;
+  level?: 1 | 2;
+  week?: LocalDate;
+  closing?: { reason: 'completed' | 'closed'; by?: string };
+}
+
+export interface CampaignNoticeResult {
+  /** Emails this step stands for (sent now or before). */
+  emails: number;
+  /** Person ids told. */
+  recipients: string[];
+}
+
+export function createCampaignActivities(deps: CampaignActivityDeps) {
+  const { db, temporal } = deps;
+  const { prisma } = db;
+  const outbox = createOutbox(deps);
+
+  async function campaignSpec(campaignId: string): Promise<CampaignSpec> {
+    const row = await prisma.campaign.findUnique({ where: { id: campaignId } });
+    if (!row) throw ApplicationFailure.nonRetryable(t.notFound(campaignId), 'InvalidInput');
+    return {
+      id: row.id,
+      template: row.template as CampaignSpec['template'],
+      title: row.title,
+      scope: JSON.parse(row.scopeJson),
+      opensOn: row.opensOn,
+      due: row.due,
+      dueTrace: row.dueTrace,
+      dueForm: { date: row.due },
+      startedBy: row.startedBy,
+      startedAt: row.startedAt.getTime(),
+      expected: row.tasksTotal,
+      unconfirmedYears: [],
+    };
+  }
+
+  async function people(ids: Iterable<string>): Promise<Map<string, Recipient>> {
+    const rows = await prisma.person.findMany({ where: { id: { in: [...new Set(ids)] }, active: true } });
+    return new Map(rows.map((p) => [p.id, { personId: p.id, name: p.name, email: p.email }]));
+  }
+
+  async function heads(): Promise<Recipient[]> {
+    const rows = await prisma.person.findMany({ where: { role: { in: ['town_head', 'party_secretary'] }, active: true }, orderBy: { id: 'asc' } });
+    return rows.map((p) => ({ personId: p.id, name: p.name, email: p.email }));
+  }
+
+  /** One email: its outbox row written once (rendered, with the ledger when asked), then delivered once. */
+  async function sendOne(
+    req: CampaignNoticeRequest,
+    recipientKey: string,
+    recipients: Recipient[],
+    view: Omit<CampaignNoticeView, 'recipients' | 'attached' | 'kind' | 'at'>,
+    ledger?: () => Promise<Buffer>,
+  ): Promise<string[]> {
+    const sorted = dedupe(recipients);
+    if (sorted.length === 0) return [];
+    const key = `${campaignWorkflowId(req.campaignId)}:${req.step}:${recipientKey}`;
+    let row = await outbox.find(key);
+    if (!row) {
+      const file = ledger ? await ledger() : undefined;
+      const rendered = renderCampaignNotice({ ...view, kind: req.kind, at: req.at, recipients: sorted, attached: Boolean(file) });
+      row = await outbox.insert({
+        key,
+        kind: req.kind,
+        ref: req.campaignId,
+        at: new Date(req.at),
+        recipientsJson: JSON.stringify(sorted),
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        ...(file ? { attachmentsJson: JSON.stringify([{ filename: t.ledgerFile(req.campaignId), contentType: XLSX, base64: file.toString('base64') }]) } : {}),
+        messageId: messageIdFor(key, deps.mailFrom),
+        status: 'pending',
+      });
+    }
+    await outbox.deliver(row);
+    return sorted.flatMap((r) => (r.personId ? [r.personId] : []));
+  }
+
+  return {
+    async loadCampaignContext(input: { fromYear: number; toYear: number }): Promise<CampaignContext> {
+      const town = await loadTown(db);
+      return {
+        calendar: resolveCalendar({ fromYear: input.fromYear, toYear: input.toYear, overrides: calendarOverridesOf(town) }),
+        policy: resolvePolicy(JSON.parse(town.policyJson)).task,
+      };
+    },
+
+    /**
+     * Writes the campaign's row with its targets, snapshotted from the town as it is now (idempotent:
+     * a retry, or a continued run, finds the row and its snapshot).
+     */
+    async prepareCampaign(spec: CampaignSpec): Promise<{ total: number }> {
+      const existing = await prisma.campaign.findUnique({ where: { id: spec.id }, select: { targetsJson: true } });
+      if (existing) return { total: (JSON.parse(existing.targetsJson) as string[]).length };
+      const enterprises = await prisma.enterprise.findMany({ where: { active: true }, select: { id: true, sectorId: true, class: true, villageId: true } });
+      const targets = enterprisesInScope(spec.scope, enterprises).map((e) => e.id);
+      if (targets.length === 0) throw ApplicationFailure.nonRetryable(t.emptyScope, 'InvalidInput');
+      try {
+        await prisma.campaign.create({
+          data: {
+            id: spec.id,
+            template: spec.template,
+            title: spec.title,
+            scopeJson: JSON.stringify(spec.scope),
+            targetsJson: JSON.stringify(targets),
+            opensOn: spec.opensOn,
+            due: spec.due,
+            dueTrace: spec.dueTrace,
+            status: 'open',
+            startedBy: spec.startedBy,
+            startedAt: new Date(spec.startedAt),
+            tasksTotal: targets.length,
+          },
+        });
+      } catch (error) {
+        // A raced attempt wrote it: use its snapshot.
+        const raced = await prisma.campaign.findUnique({ where: { id: spec.id }, select: { targetsJson: true } });
+        if (!raced) throw error;
+        return { total: (JSON.parse(raced.targetsJson) as string[]).length };
+      }
+      return { total: targets.length };
+    },
+
+    /**
+     * Starts the task workflows of targets [from, from + count): quiet tasks (the campaign sends the
+     * emails), idempotent by task id (a campaign task id is used once: REJECT_DUPLICATE). Heartbeats the
+     * position, so a retried wave skips what it had done.
+     */
+    async startCampaignTasks(input: { campaignId: string; from: number; count: number }): Promise<{ started: number; existing: number; count: number }> {
+      if (!temporal) throw ApplicationFailure.nonRetryable('startCampaignTasks: this worker has no Temporal client to start workflows with', 'Misconfigured');
+      const spec = await campaignSpec(input.campaignId);
+      const row = await prisma.campaign.findUniqueOrThrow({ where: { id: input.campaignId }, select: { targetsJson: true } });
+      const targets = (JSON.parse(row.targetsJson) as string[]).slice(input.from, input.from + input.count);
+      const resumeAt = Number(Context.current().info.heartbeatDetails ?? 0) || 0;
+      const enterprises = new Map(
+        (await prisma.enterprise.findMany({ where: { id: { in: targets } }, select: { id: true, name: true, sectorId: true } })).map((e) => [e.id, e]),
+      );
+      const sectors = new Map((await prisma.sector.findMany({ select: { id: true, inspectorId: true } })).map((s) => [s.id, s.inspectorId]));
+      const template = CAMPAIGN_TEMPLATES[spec.template];
+      const result = { started: 0, existing: 0, count: targets.length };
+      let finished = resumeAt;
+      const todo = targets.slice(resumeAt);
+      const activity = Context.current();
+      const heartbeat = setInterval(() => activity.heartbeat(finished), 5_000);
+      try {
+        await pool(todo, START_CONCURRENCY, async (enterpriseId) => {
+          const e = enterprises.get(enterpriseId);
+          const inspector = e ? sectors.get(e.sectorId) : undefined;
+          if (!e || !inspector) {
+            log.warn('campaign target has no enterprise or inspector any more', { campaign: spec.id, enterpriseId });
+            finished++;
+            return;
+          }
+          const task: TaskSpec = {
+            id: campaignTaskId(spec.id, e.id),
+            dutyId: spec.id,
+            dutyName: template.name,
+            title: t.taskTitle(spec.title, e.name),
+            period: spec.id,
+            scope: { kind: 'enterprise', id: e.id },
+            assigneeId: inspector,
+            level1: 'sector_leader',
+            opensOn: spec.opensOn,
+            opensTrace: `专项行动 ${spec.id} 启动日`,
+            due: spec.due,
+            dueTrace: spec.dueTrace,
+            proof: t.proof(template.checklist),
+            unconfirmedYears: [],
+            campaign: spec.id,
+          };
+          try {
+            await temporal.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+              workflowId: taskWorkflowId(task.id),
+              taskQueue: temporal.taskQueue,
+              args: [{ spec: task }],
+              workflowIdConflictPolicy: 'FAIL',
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            });
+            result.started++;
+          } catch (error) {
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+            result.existing++;
+          }
+          finished++;
+        });
+      } finally {
+        clearInterval(heartbeat);
+      }
+      activity.heartbeat(finished);
+      return result;
+    },
+
+    /** Counts from the ledger (tasks by status, hazards found and rectified), written to the campaign's row. */
+    async campaignCounts(input: { campaignId: string; at: number }): Promise<CampaignCounts> {
+      const lines = await prisma.task.findMany({ where: { dutyId: input.campaignId, scopeKind: 'enterprise' }, select: { status: true, due: true } });
+      const hazards = await prisma.hazard.findMany({ where: { campaignId: input.campaignId }, select: { status: true } });
+      const counts = totalCounts(lines as unknown as CampaignTaskLine[], hazards, input.at);
+      await prisma.campaign.update({
+        where: { id: input.campaignId },
+        data: { tasksDone: counts.done, tasksOverdue: counts.overdue, tasksCancelled: counts.cancelled, hazards: counts.hazards },
+      });
+      return counts;
+    },
+
+    /** Sends one campaign notice: one email per recipient (contract §6), each keyed by recipient. */
+    async sendCampaignNotices(req: CampaignNoticeRequest): Promise<CampaignNoticeResult> {
+      const spec = await campaignSpec(req.campaignId);
+      const town = await loadTown(db);
+      const lines = await loadCampaignLines(db, req.campaignId);
+      const hazards = await loadCampaignHazards(db, req.campaignId);
+      const names = await personNames(db);
+      const counts = totalCounts(lines, hazards, req.at);
+      const bySector = progressRows(lines, hazards, (l) => ({ key: l.sectorId, name: l.sectorName }), req.at);
+      const byInspector = progressRows(lines, hazards, (l) => ({ key: l.inspectorId, name: names[l.inspectorId] ?? l.inspectorId }), req.at);
+      const base = { town: town.name, spec, counts, names, ...(req.week ? { week: req.week } : {}), ...(req.level ? { level: req.level } : {}) };
+      const ledgerOf = (only?: CampaignTaskLine[]) => () => campaignLedger(db, req.campaignId, req.at, only);
+      const told: string[] = [];
+      let emails = 0;
+      const send = async (recipientKey: string, recipients: Recipient[], view: Omit<CampaignNoticeView, 'recipients' | 'attached' | 'kind' | 'at'>, ledger?: () => Promise<Buffer>) => {
+        const to = await sendOne(req, recipientKey, recipients, view, ledger);
+        if (to.length) emails++;
+        told.push(...to);
+      };
+      const safetyLeader = town.safetyLeaderId;
+
+      switch (req.kind) {
+        case 'campaign.started': {
+          const leader = (await people([safetyLeader])).get(safetyLeader);
+          await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector });
+          break;
+        }
+        case 'campaign.assigned':
+        case 'campaign.reminder':
+        case 'campaign.overdue': {
+          const wanted =
+            req.kind === 'campaign.assigned' ? lines.filter((l) => isOpenStatus(l.status)) : req.kind === 'campaign.reminder' ? lines.filter((l) => isOpenStatus(l.status)) : lines.filter((l) => isOverdueAt(l, req.at));
+          const groups = groupBy(wanted, (l) => l.inspectorId);
+          const found = await people(groups.map((g) => g.key));
+          for (const g of groups) {
+            const p = found.get(g.key);
+            if (!p) {
+              log.warn('campaign inspector is not an active person', { campaign: spec.id, inspector: g.key });
+              continue;
+            }
+            await send(g.key, [p], { ...base, lines: g.lines }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
+          }
+          break;
+        }
+        case 'campaign.escalation': {
+          const overdue = lines.filter((l) => isOverdueAt(l, req.at));
+          if (overdue.length === 0) break;
+          if (req.level === 2) {
+            await send('heads', await heads(), { ...base, lines: overdue, byInspector: byInspector.filter((r) => r.overdue > 0) }, overdue.length > LIST_IN_BODY_MAX ? ledgerOf(overdue) : undefined);
+            break;
+          }
+          // Level 1: one email per sector leader, whatever the number of their sectors.
+          const groups = groupBy(overdue, (l) => l.leaderId);
+          const found = await people(groups.map((g) => g.key));
+          for (const g of groups) {
+            const p = found.get(g.key);
+            if (!p) continue;
+            const inspectors = new Set(g.lines.map((l) => l.inspectorId));
+            await send(g.key, [p], { ...base, lines: g.lines, byInspector: byInspector.filter((r) => inspectors.has(r.key) && r.overdue > 0) }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
+          }
+          break;
+        }
+        case 'campaign.progress': {
+          const leader = (await people([safetyLeader])).get(safetyLeader);
+          if (leader) await send('leader', [leader], { ...base, lines: [], bySector, byInspector });
+          break;
+        }
+        case 'campaign.closed': {
+          const leader = (await people([safetyLeader])).get(safetyLeader);
+          await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector, byInspector, ...(req.closing ? { closing: req.closing } : {}) }, ledgerOf());
+          break;
+        }
+      }
+      return { emails, recipients: [...new Set(told)].sort() };
+    },
+
+    /** Cancels every campaign task still open (the campaign was closed): Updates to their workflows, in parallel. */
+    async cancelCampaignTasks(input: { campaignId: string; reason: string; by?: string }): Promise<{ cancelled: number }> {
+      if (!temporal) throw ApplicationFailure.nonRetryable('cancelCampaignTasks: this worker has no Temporal client', 'Misconfigured');
+      const open = await prisma.task.findMany({ where: { dutyId: input.campaignId, status: { in: ['open', 'overdue'] } }, select: { id: true } });
+      let cancelled = 0;
+      let seen = 0;
+      const activity = Context.current();
+      const heartbeat = setInterval(() => activity.heartbeat(seen), 5_000);
+      try {
+        await pool(open, START_CONCURRENCY, async ({ id }) => {
+          await temporal.client.workflow
+            .getHandle(taskWorkflowId(id))
+            .executeUpdate(cancelTask, { args: [{ reason: input.reason, ...(input.by ? { by: input.by } : {}) }] })
+            .then(() => cancelled++)
+            .catch(() => {}); // completed meanwhile, or already cancelled: nothing to cancel
+          seen++;
+        });
+      } finally {
+        clearInterval(heartbeat);
+      }
+      return { cancelled };
+    },
+
+    async recordCampaignClosed(input: { campaignId: string; at: number; by?: string; reason: 'completed' | 'closed'; counts: CampaignCounts }): Promise<void> {
+      await prisma.campaign.update({
+        where: { id: input.campaignId },
+        data: {
+          status: 'closed',
+          closedAt: new Date(input.at),
+          closedBy: input.by ?? null,
+          closeReason: input.reason,
+          tasksDone: input.counts.done,
+          tasksOverdue: input.counts.overdue,
+          tasksCancelled: input.counts.cancelled,
+          hazards: input.counts.hazards,
+        },
+      });
+    },
+  };
+}
+
+function dedupe(recipients: Recipient[]): Recipient[] {
+  const byEmail = new Map<string, Recipient>();
+  for (const r of recipients) if (!byEmail.has(r.email.toLowerCase())) byEmail.set(r.email.toLowerCase(), r);
+  return [...byEmail.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+}
+

@@ -1,0 +1,214 @@
+// One workflow per campaign (id `campaign:<id>`, contract §6): snapshots its targets, starts one quiet
+// task workflow per enterprise in bounded waves from an activity (never thousands of children or
+// pending activities here), then sends the campaign's own notices — started, assigned, reminder,
+// overdue with level 1, level 2, weekly progress, closed with the ledger — one email per recipient.
+// It closes when the last task ends (its tasks signal) or on the closeCampaign Update (open tasks are
+// cancelled), and continues as new when its history grows.
+
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.ts';
+import {
+  campaignCalendarYears,
+  campaignProgress,
+  campaignSpecSchema,
+  campaignTaskEnded,
+  campaignWorkflowId,
+  closeCampaign,
+  closeCampaignInputSchema,
+  hazardLinked,
+  mondayOf,
+  planNextCampaignStep,
+  type CampaignContext,
+  type CampaignOutcome,
+  type CampaignSpec,
+  type CampaignState,
+  type CampaignStep,
+  type CampaignView,
+  type CampaignWorkflowInput,
+} from '../domain/campaign.ts';
+import { describeIssues } from '../domain/schema.ts';
+import { campaignText } from '../domain/text/campaign.ts';
+import { localDateOf } from '../domain/time.ts';
+
+const { loadCampaignContext, prepareCampaign, campaignCounts, recordCampaignClosed } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput'] },
+});
+
+// Starting (or cancelling) hundreds of task workflows takes a while: the activities heartbeat as they go.
+const { startCampaignTasks, cancelCampaignTasks } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput', 'Misconfigured'] },
+});
+
+// Mail servers go down for hours: keep retrying with backoff until the notices are delivered.
+const { sendCampaignNotices } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidInput'] },
+});
+
+/** Task workflows one wave starts: one activity, well under Temporal's per-execution limits. */
+export const CAMPAIGN_WAVE = 500;
+/** Continue as new past this many history events (Temporal warns at 10,240). */
+const HISTORY_LIMIT = 4_000;
+
+export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<CampaignOutcome> {
+  // Input validated first thing: a bad spec fails the workflow for good, naming every problem.
+  const checked = campaignSpecSchema.safeParse(input?.spec);
+  if (!checked.success) throw ApplicationFailure.nonRetryable(campaignText.badSpec(describeIssues(checked.error, 'spec')), 'InvalidInput');
+  const spec = checked.data as CampaignSpec;
+  if (campaignWorkflowId(spec.id) !== workflowInfo().workflowId) {
+    throw ApplicationFailure.nonRetryable(`campaign ${spec.id} started as ${workflowInfo().workflowId}`, 'InvalidInput');
+  }
+
+  const state: CampaignState = input.state ?? { spec, phase: 'starting', total: 0, started: 0, done: [], hazardsLinked: 0 };
+  let ctx: CampaignContext | undefined;
+  /** A task ended or a hazard was linked: count again. */
+  let dirty = false;
+
+  const view = (): CampaignView => {
+    const next = ctx ? planNextCampaignStep(state, ctx) : undefined;
+    return {
+      id: spec.id,
+      title: spec.title,
+      template: spec.template,
+      status: state.phase === 'closed' ? 'closed' : 'open',
+      phase: state.phase,
+      opensOn: spec.opensOn,
+      due: spec.due,
+      total: state.total,
+      started: state.started,
+      ...(state.counts ? { counts: state.counts } : {}),
+      ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+      ...(next ? { next: { key: next.key, at: next.at } } : {}),
+    };
+  };
+
+  setHandler(campaignProgress, view);
+  setHandler(campaignTaskEnded, () => {
+    dirty = true;
+  });
+  setHandler(hazardLinked, () => {
+    state.hazardsLinked++;
+    dirty = true;
+  });
+  setHandler(
+    closeCampaign,
+    async (raw) => {
+      const input = closeCampaignInputSchema.parse(raw);
+      state.closing ??= { at: Date.now(), by: input.by, ...(input.note ? { note: input.note } : {}), reason: 'closed' };
+      await condition(() => state.phase === 'closed');
+      return view();
+    },
+    {
+      validator: (raw) => {
+        const parsed = closeCampaignInputSchema.safeParse(raw);
+        if (!parsed.success) throw ApplicationFailure.nonRetryable(describeIssues(parsed.error).join('；'), 'InvalidInput');
+        if (state.phase === 'closed' || state.closing) throw ApplicationFailure.nonRetryable(campaignText.alreadyClosed(spec.id), 'InvalidInput');
+      },
+    },
+  );
+
+  ctx = await loadCampaignContext(campaignCalendarYears(spec, Date.now()));
+
+  /** Sends a notice unless its step is done; notices late by more than a minute say when they really went out. */
+  async function notify(step: string, kind: Parameters<typeof sendCampaignNotices>[0]['kind'], plannedAt: number, extra: { level?: 1 | 2; week?: string } = {}) {
+    if (state.done.includes(step)) return { emails: 0, recipients: [] as string[] };
+    const at = Date.now() - plannedAt < 60_000 ? plannedAt : Date.now();
+    const result = await sendCampaignNotices({ campaignId: spec.id, kind, step, at, ...extra });
+    state.done.push(step);
+    return result;
+  }
+
+  if (state.phase === 'starting') {
+    const { total } = await prepareCampaign(spec);
+    state.total = total;
+    while (state.started < state.total) {
+      const wave = await startCampaignTasks({ campaignId: spec.id, from: state.started, count: CAMPAIGN_WAVE });
+      state.started += wave.count;
+    }
+    state.phase = 'open';
+    const now = Date.now();
+    await notify('started', 'campaign.started', now);
+    await notify('assigned', 'campaign.assigned', now);
+    state.counts = await campaignCounts({ campaignId: spec.id, at: Date.now() });
+  }
+
+  async function perform(step: CampaignStep): Promise<void> {
+    switch (step.type) {
+      case 'reminder':
+        await notify(step.key, 'campaign.reminder', step.at);
+        break;
+      case 'overdue': {
+        await notify('overdue', 'campaign.overdue', step.at);
+        const level1 = await notify('escalation-1', 'campaign.escalation', step.at, { level: 1 });
+        // Level 2 follows only when level 1 told someone (nobody overdue: nothing to escalate).
+        if (level1.emails > 0) state.escalation1At = Date.now() - step.at < 60_000 ? step.at : Date.now();
+        break;
+      }
+      case 'escalation2':
+        await notify(step.key, 'campaign.escalation', step.at, { level: 2 });
+        break;
+      case 'progress':
+        await notify(step.key, 'campaign.progress', step.at, { week: mondayOf(localDateOf(step.at)) });
+        break;
+    }
+    if (!state.done.includes(step.key)) state.done.push(step.key);
+  }
+
+  while (state.phase === 'open') {
+    if (state.closing) break;
+    if (dirty) {
+      dirty = false;
+      state.counts = await campaignCounts({ campaignId: spec.id, at: Date.now() });
+      const c = state.counts;
+      if (c.tasks >= state.total && c.open + c.overdue === 0) {
+        state.closing = { at: Date.now(), reason: 'completed' };
+        break;
+      }
+    }
+    const next = planNextCampaignStep(state, ctx);
+    if (next && next.at <= Date.now()) {
+      await perform(next);
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
+      await condition(allHandlersFinished);
+      if (!dirty && !state.closing) await continueAsNew<typeof campaignWorkflow>({ spec, state });
+      continue;
+    }
+    const woken = () => dirty || state.closing !== undefined;
+    if (next) await condition(woken, Math.max(1, next.at - Date.now()));
+    else await condition(woken);
+  }
+
+  // Closing: by hand (open tasks cancelled) or because the last task ended.
+  const closing = state.closing!;
+  state.phase = 'closing';
+  if (closing.reason === 'closed') {
+    await cancelCampaignTasks({ campaignId: spec.id, reason: `专项行动 ${spec.id} 已结束`, ...(closing.by ? { by: closing.by } : {}) });
+  }
+  const closedAt = Date.now();
+  state.counts = await campaignCounts({ campaignId: spec.id, at: closedAt });
+  await sendCampaignNotices({
+    campaignId: spec.id,
+    kind: 'campaign.closed',
+    step: 'closed',
+    at: closedAt,
+    closing: { reason: closing.reason, ...(closing.by ? { by: closing.by } : {}) },
+  });
+  await recordCampaignClosed({ campaignId: spec.id, at: closedAt, reason: closing.reason, counts: state.counts, ...(closing.by ? { by: closing.by } : {}) });
+  state.closedAt = closedAt;
+  state.phase = 'closed';
+  await condition(allHandlersFinished);
+  return { id: spec.id, reason: closing.reason, closedAt, counts: state.counts };
+}
