@@ -199,6 +199,8 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   }
   const closedAt = Date.now();
   state.counts = await campaignCounts({ campaignId: spec.id, at: closedAt });
+  // Recorded closed first: the ledger the closing email carries says so.
+  await recordCampaignClosed({ campaignId: spec.id, at: closedAt, reason: closing.reason, counts: state.counts, ...(closing.by ? { by: closing.by } : {}) });
   await sendCampaignNotices({
     campaignId: spec.id,
     kind: 'campaign.closed',
@@ -206,7 +208,6 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     at: closedAt,
     closing: { reason: closing.reason, ...(closing.by ? { by: closing.by } : {}) },
   });
-  await recordCampaignClosed({ campaignId: spec.id, at: closedAt, reason: closing.reason, counts: state.counts, ...(closing.by ? { by: closing.by } : {}) });
   state.closedAt = closedAt;
   state.phase = 'closed';
   await condition(allHandlersFinished);
