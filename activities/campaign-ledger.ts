@@ -3,7 +3,7 @@
 // `anwei campaign export` write the same file.
 
 import ExcelJS from 'exceljs';
-import { CAMPAIGN_TEMPLATES, totalCounts, type CampaignScope, type CampaignTaskLine, type CampaignTemplateId } from '../domain/campaign.ts';
+import { CAMPAIGN_TEMPLATES, campaignTaskId, totalCounts, type CampaignScope, type CampaignTaskLine, type CampaignTemplateId } from '../domain/campaign.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
@@ -24,21 +24,43 @@ export interface CampaignHazardLine {
   closedAt?: number;
 }
 
-/** The campaign's tasks as lines, in enterprise id order. */
+/**
+ * The campaign's tasks as lines, in enterprise id order: one per target of the snapshot — its Task row,
+ * or, while its workflow has not recorded it yet, an open line assigned to the sector's inspector — so
+ * the first emails list every target even as the last task workflows are still starting.
+ */
 export async function loadCampaignLines(db: Database, campaignId: string): Promise<CampaignTaskLine[]> {
   const { prisma } = db;
-  const tasks = await prisma.task.findMany({
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { targetsJson: true, due: true } });
+  const recorded = await prisma.task.findMany({
     where: { dutyId: campaignId, scopeKind: 'enterprise' },
     select: { id: true, scopeId: true, assigneeId: true, status: true, due: true, completedAt: true, completedBy: true, evidence: true, late: true },
   });
   const [enterprises, sectors, villages] = await Promise.all([
     prisma.enterprise.findMany({ select: { id: true, name: true, sectorId: true, class: true, villageId: true } }),
-    prisma.sector.findMany({ select: { id: true, name: true, leaderId: true } }),
+    prisma.sector.findMany({ select: { id: true, name: true, leaderId: true, inspectorId: true } }),
     prisma.village.findMany({ select: { id: true, name: true } }),
   ]);
   const enterprise = new Map(enterprises.map((e) => [e.id, e]));
   const sector = new Map(sectors.map((s) => [s.id, s]));
   const village = new Map(villages.map((v) => [v.id, v]));
+  const byEnterprise = new Map(recorded.map((r) => [r.scopeId ?? '', r]));
+  const tasks = [...recorded];
+  for (const target of campaign ? (JSON.parse(campaign.targetsJson) as string[]) : []) {
+    if (byEnterprise.has(target)) continue;
+    const e = enterprise.get(target);
+    tasks.push({
+      id: campaignTaskId(campaignId, target),
+      scopeId: target,
+      assigneeId: (e && sector.get(e.sectorId)?.inspectorId) ?? '',
+      status: 'open',
+      due: campaign!.due,
+      completedAt: null,
+      completedBy: null,
+      evidence: null,
+      late: false,
+    });
+  }
   return tasks
     .map((task): CampaignTaskLine => {
       const e = enterprise.get(task.scopeId ?? '');

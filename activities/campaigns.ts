@@ -258,9 +258,9 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
 
     /** Counts from the ledger (tasks by status, hazards found and rectified), written to the campaign's row. */
     async campaignCounts(input: { campaignId: string; at: number }): Promise<CampaignCounts> {
-      const lines = await prisma.task.findMany({ where: { dutyId: input.campaignId, scopeKind: 'enterprise' }, select: { status: true, due: true } });
+      const lines = await loadCampaignLines(db, input.campaignId);
       const hazards = await prisma.hazard.findMany({ where: { campaignId: input.campaignId }, select: { status: true } });
-      const counts = totalCounts(lines as unknown as CampaignTaskLine[], hazards, input.at);
+      const counts = totalCounts(lines, hazards, input.at);
       await prisma.campaign.update({
         where: { id: input.campaignId },
         data: { tasksDone: counts.done, tasksOverdue: counts.overdue, tasksCancelled: counts.cancelled, hazards: counts.hazards },

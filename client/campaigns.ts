@@ -100,6 +100,17 @@ export async function checkCampaignStart(db: Database, input: unknown, now: numb
   };
 }
 
+const ID_PREFIX: Record<string, string> = { holiday_check: 'HC', safety_month: 'SM', hundred_days: 'HD', special: 'ZX' };
+
+/** The next free id for a campaign of a template started in `year`: SM2027, then SM2027-2… */
+export async function nextCampaignId(db: Database, template: string, year: number): Promise<string> {
+  const base = `${ID_PREFIX[template] ?? 'ZX'}${year}`;
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) return id;
+  }
+}
+
 /** Starts a campaign's workflow; the tasks are created by it, in waves (see `setupProgress`). */
 export async function startCampaign(g: CampaignGateway, input: unknown, now = Date.now()): Promise<CampaignSpec> {
   const spec = await checkCampaignStart(g.db, input, now);
@@ -231,9 +242,9 @@ export async function listCampaigns(db: Database, at = Date.now()): Promise<Camp
   const rows = await db.prisma.campaign.findMany({ orderBy: { startedAt: 'asc' } });
   const out: CampaignListEntry[] = [];
   for (const row of rows) {
-    const tasks = await db.prisma.task.findMany({ where: { dutyId: row.id, scopeKind: 'enterprise' }, select: { status: true, due: true } });
+    const lines = await loadCampaignLines(db, row.id);
     const hazards = await db.prisma.hazard.findMany({ where: { campaignId: row.id }, select: { status: true } });
-    const c = totalCounts(tasks as never, hazards, at);
+    const c = totalCounts(lines, hazards, at);
     out.push({ id: row.id, status: row.status, title: row.title, template: row.template, due: row.due, tasks: c.tasks, done: c.done, overdue: c.overdue, hazards: c.hazards });
   }
   return out;

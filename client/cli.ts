@@ -9,6 +9,7 @@ import { MailConfigError } from '../activities/mail/errors.ts';
 import { DatabaseUrlError, databaseUrlFromEnv, openDatabase, type Database } from '../prisma/client.ts';
 import { quietTemporalLogs } from '../worker/index.ts';
 import { reconcile } from '../worker/reconciler.ts';
+import { addCampaignCommands } from './campaign-cli.ts';
 import { controlDuty, knownDuty, listDuties } from './duty-control.ts';
 import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
 import { previewDuties, previewText, previewWindow, townFromDatabase, townFromProfileText, type PreviewOptions } from './duties.ts';
@@ -393,6 +394,8 @@ export function buildProgram(): Command {
         await withEngine((db) => knownDuty(db, id), async (g) => out(await controlDuty(g.db, g.client, command, id)));
       });
   }
+
+  addCampaignCommands(program, { withDatabase, withEngine, out, json });
 
   program
     .command('simulate <scenario>')

@@ -32,6 +32,7 @@ import { hazardText } from '../domain/text/hazard.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import type { hazardWorkflow } from '../workflows/hazard.ts';
+import { signalHazardLinked } from './campaigns.ts';
 import { UserInputError } from './errors.ts';
 
 export interface HazardGateway {
@@ -90,6 +91,12 @@ export async function checkReport(db: Database, input: unknown): Promise<ReportI
     if (!enterprise || !enterprise.active) problems.push(`enterprise: ${hazardText.unknownEnterprise(enterpriseId)}`);
   }
   problems.push(...(await personProblems(db, [['by', text(raw.by)]])));
+  const campaignId = text(raw.campaign);
+  if (campaignId) {
+    const campaign = await db.prisma.campaign.findUnique({ where: { id: campaignId }, select: { status: true } });
+    if (!campaign) problems.push(`campaign: 未找到专项行动 ${campaignId}（anwei campaign list 可查看全部专项行动）`);
+    else if (campaign.status === 'closed') problems.push(`campaign: 专项行动 ${campaignId} 已经结束`);
+  }
   if (raw.level === 'major') {
     const plan = record(raw.plan) ?? {};
     const missing = PLAN_PARTS.filter((part) => !text(plan[part])?.trim());
@@ -117,7 +124,9 @@ export async function report(g: HazardGateway, input: unknown): Promise<HazardVi
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
   });
   try {
-    return await g.client.workflow.executeUpdateWithStart(reportHazard, { args: [r], startWorkflowOperation: start });
+    const view = await g.client.workflow.executeUpdateWithStart(reportHazard, { args: [r], startWorkflowOperation: start });
+    if (r.campaign) await signalHazardLinked(g.client, r.campaign, r.id);
+    return view;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) throw new UserInputError([hazardText.duplicate(r.id)], `隐患 ${r.id} 不能上报：`);
     const message = refusalMessage(error);

@@ -12,6 +12,7 @@ import {
   submitInputSchema,
   verifyInputSchema,
 } from '../domain/hazard.ts';
+import { closeCampaignInputSchema, startCampaignInputSchema } from '../domain/campaign.ts';
 import type { Profile } from '../domain/profile.ts';
 import { completeTaskInputSchema, taskIdSchema } from '../domain/task.ts';
 import { formatPath, idSchema, z } from '../domain/schema.ts';
@@ -31,12 +32,14 @@ export const SCENARIO_ACTIONS = {
   'hazard.extend': withId(extendInputSchema),
   'hazard.decide_extension': withId(decideInputSchema),
   'duty.complete': completeTaskInputSchema.extend({ task: taskIdSchema }).strict(),
+  'campaign.start': startCampaignInputSchema,
+  'campaign.close': withId(closeCampaignInputSchema),
 } as const;
 
 export type ScenarioActionName = keyof typeof SCENARIO_ACTIONS;
 
 /** Actions of the contract that later issues implement; named so the refusal says so. */
-const NOT_YET = new Set(['campaign.start', 'campaign.close']);
+const NOT_YET = new Set<string>([]);
 
 export interface ScenarioAction {
   index: number;
@@ -198,6 +201,7 @@ export function crossCheckScenario(
   const people = new Set(profile.people.map((p) => p.id));
   const reported = new Set<string>(alsoReported);
   const completed = new Set<string>();
+  const campaigns = new Set<string>();
   for (const action of scenario.actions) {
     const path = (field: string) => `actions[${action.index}].with.${field}`;
     const add = (field: string, message: string) => {
@@ -213,8 +217,24 @@ export function crossCheckScenario(
       completed.add(task);
       continue;
     }
+    if (action.do === 'campaign.start' || action.do === 'campaign.close') {
+      const id = String(w.id);
+      if (action.do === 'campaign.close') {
+        if (!campaigns.has(id)) add('id', `专项行动 ${id} 未在此动作之前启动`);
+        continue;
+      }
+      if (campaigns.has(id)) add('id', `专项行动 ${id} 已在前面启动过`);
+      campaigns.add(id);
+      const scope = (w.scope ?? {}) as { sectors?: string[]; villages?: string[]; enterprises?: string[] };
+      const known = { sectors: new Set(profile.sectors.map((x) => x.id)), villages: new Set(profile.villages.map((x) => x.id)), enterprises };
+      for (const field of ['sectors', 'villages', 'enterprises'] as const) {
+        for (const ref of scope[field] ?? []) if (!known[field].has(ref)) add('scope', `scope.${field}: 未知的编号 “${ref}”（见档案 ${field}）`);
+      }
+      continue;
+    }
     const id = String(w.id);
     if (action.do === 'hazard.report') {
+      if (typeof w.campaign === 'string' && !campaigns.has(w.campaign)) add('campaign', `专项行动 ${w.campaign} 未在此动作之前启动`);
       if (!enterprises.has(String(w.enterprise))) add('enterprise', `未知的企业 “${String(w.enterprise)}”（见档案 enterprises）`);
       if (reported.has(id)) add('id', `隐患 ${id} 已在前面上报过`);
       reported.add(id);

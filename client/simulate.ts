@@ -10,6 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings } from '../domain/calendar-data.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
+import { campaignProgress, campaignWorkflowId } from '../domain/campaign.ts';
 import type { Recipient } from '../domain/notices.ts';
 import type { TaskSpec } from '../domain/task.ts';
 import { formatInstant, localDateOf, yearOf } from '../domain/time.ts';
@@ -17,6 +18,7 @@ import { migrateDatabase, openDatabase, type Database } from '../prisma/client.t
 import { createEngineWorker } from '../worker/index.ts';
 import { reconcile } from '../worker/reconciler.ts';
 import { UserInputError } from './errors.ts';
+import { closeCampaign, listCampaigns, startCampaign, waitForSetup } from './campaigns.ts';
 import { act, report, type HazardAction, type HazardGateway } from './hazards.ts';
 import { checkProfile, loadProfile } from './profile-loader.ts';
 import { actionLines, crossCheckScenario, parseScenario, type Scenario, type ScenarioAction } from './scenario.ts';
@@ -56,7 +58,7 @@ export interface SimulateOptions {
 
 const MAIL_FROM = 'anwei-simulate@localhost';
 
-const HAZARD_ACTIONS: Record<Exclude<ScenarioAction['do'], 'hazard.report' | 'duty.complete'>, HazardAction> = {
+const HAZARD_ACTIONS: Record<Exclude<ScenarioAction['do'], 'hazard.report' | 'duty.complete' | 'campaign.start' | 'campaign.close'>, HazardAction> = {
   'hazard.ack': 'ack',
   'hazard.submit': 'submit',
   'hazard.verify': 'verify',
@@ -118,6 +120,18 @@ async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> 
     await report(g, action.with);
     return;
   }
+  if (action.do === 'campaign.start') {
+    const spec = await startCampaign(g, action.with, action.at);
+    // The tasks are created before time moves on, as they would be before anyone acts in real life.
+    await waitForSetup(g.db, spec.id, spec.expected, () => {}, { intervalMs: 100 });
+    await campaignSettled(g, spec.id);
+    return;
+  }
+  if (action.do === 'campaign.close') {
+    const { id, ...input } = action.with;
+    await closeCampaign(g, String(id), input);
+    return;
+  }
   if (action.do === 'duty.complete') {
     const { task, ...input } = action.with;
     await completeTask(g, String(task), input);
@@ -125,6 +139,15 @@ async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> 
   }
   const { id, ...input } = action.with;
   await act(g, HAZARD_ACTIONS[action.do], String(id), input);
+}
+
+/** Waits (real time) until a campaign's fan-out and first emails are over. */
+async function campaignSettled(g: HazardGateway, id: string): Promise<void> {
+  const handle = g.client.workflow.getHandle(campaignWorkflowId(id));
+  for (;;) {
+    if ((await handle.query(campaignProgress)).phase !== 'starting') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function collect(db: Database, scenario: Scenario, warnings: string[]): Promise<SimulationResult> {
@@ -141,7 +164,7 @@ async function collect(db: Database, scenario: Scenario, warnings: string[]): Pr
     })),
     hazards: hazards.map((h) => ({ id: h.id, status: h.status, due: h.due })),
     tasks: tasks.map((t) => ({ id: t.id, assignee: t.assigneeId, due: t.due, status: t.status })),
-    campaigns: [],
+    campaigns: (await listCampaigns(db, scenario.until)).map((c) => ({ id: c.id, status: c.status, tasks: c.tasks, done: c.done, overdue: c.overdue, hazards: c.hazards })),
     warnings: [...warnings, ...calendarWarningsFor(scenario, JSON.parse((await db.prisma.town.findUniqueOrThrow({ where: { id: 1 } })).calendarJson))],
   };
 }
