@@ -7,11 +7,11 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import cron from 'node-cron';
 import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
-import { startTaskWorkflow } from '../activities/task-start.ts';
 import { dutyChanged, dutyWorkflowId } from '../domain/duty.ts';
-import type { TaskSpec } from '../domain/task.ts';
+import { taskWorkflowId, type TaskSpec } from '../domain/task.ts';
 import type { Database } from '../prisma/client.ts';
 import type { dutyWorkflow } from '../workflows/duty.ts';
+import type { taskWorkflow } from '../workflows/task.ts';
 
 export interface ReconcileDeps {
   client: Client;
@@ -24,6 +24,8 @@ export interface ReconcileReport {
   dutiesStarted: string[];
   /** Open tasks whose workflow was gone and was started again. */
   tasksRestarted: string[];
+  /** Open tasks whose workflow was gone and could not be started again, each with why (zh-CN or the error). */
+  failures?: string[];
 }
 
 async function isRunning(client: Client, workflowId: string): Promise<boolean> {
@@ -61,11 +63,39 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   }
   const open = await deps.db.prisma.task.findMany({ where: { status: { in: ['open', 'overdue'] } }, select: { id: true, specJson: true } });
   for (const task of open) {
-    if (await isRunning(deps.client, task.id)) continue;
-    const result = await startTaskWorkflow(deps, JSON.parse(task.specJson) as TaskSpec);
-    if (result.started) report.tasksRestarted.push(task.id);
+    if (await isRunning(deps.client, taskWorkflowId(task.id))) continue;
+    // One task that cannot be restarted must not keep the others from being repaired.
+    try {
+      if (await restartTaskWorkflow(deps, task.id, JSON.parse(task.specJson) as TaskSpec)) report.tasksRestarted.push(task.id);
+    } catch (error) {
+      (report.failures ??= []).push(`${task.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   return report;
+}
+
+/**
+ * Starts an open task's workflow again from the spec it last ran with (the ledger's). Not through
+ * startTaskWorkflow: its check of the people is for new specs, and refuses a task whose assignee or an
+ * invited person has left the profile since — such a task still needs its reminders and escalation (its
+ * notices skip the people who left). Returns whether it was started (the ledger may have closed it meanwhile).
+ */
+async function restartTaskWorkflow(deps: ReconcileDeps, taskId: string, spec: TaskSpec): Promise<boolean> {
+  const row = await deps.db.prisma.task.findUnique({ where: { id: taskId }, select: { status: true } });
+  if (!row || (row.status !== 'open' && row.status !== 'overdue')) return false;
+  try {
+    await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+      workflowId: taskWorkflowId(taskId),
+      taskQueue: deps.taskQueue,
+      args: [{ spec }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
 }
 
 /**
@@ -94,6 +124,7 @@ export function scheduleReconciler(deps: ReconcileDeps, log: (line: string) => v
       .then((r) => {
         if (r.dutiesStarted.length) log(`工作日历：启动 ${r.dutiesStarted.length} 项工作规则（${r.dutiesStarted.join('、')}）`);
         if (r.tasksRestarted.length) log(`工作日历：恢复 ${r.tasksRestarted.length} 项任务的工作流（${r.tasksRestarted.join('、')}）`);
+        for (const failure of r.failures ?? []) log(`工作日历：任务的工作流未能恢复，10 分钟后重试：${failure}`);
       })
       .catch((error: unknown) => log(`工作日历巡检失败，10 分钟后重试：${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {

@@ -82,3 +82,13 @@ export async function status(engine: Engine, workflowId: string): Promise<string
 export async function noticesOf(engine: Engine, ref: string): Promise<Array<{ at: string; kind: string; to: string[] }>> {
   return (await engine.sent({ ref })).map(({ at, kind, to }) => ({ at, kind, to }));
 }
+
+/**
+ * Terminates workflows by hand, as an operator would (`temporal workflow terminate`). Simulated time first
+ * moves on a minute, so that no workflow task of theirs is in flight: the time-skipping test server keeps
+ * time locked for a workflow task whose workflow was terminated under it, and the next advance would hang.
+ */
+export async function terminateByHand(engine: Engine, ...workflowIds: string[]): Promise<void> {
+  await engine.env.sleep(60_000);
+  for (const id of workflowIds) await engine.env.client.workflow.getHandle(id).terminate('手工终止（测试）');
+}
