@@ -64,12 +64,16 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<string> {
 
   for (;;) {
     const today = localDateOf(Date.now());
-    if (catchUp && !paused) {
-      const result = await startDutyTasks({ dutyId, mode: 'open', day: today });
-      view.last = { at: Date.now(), started: result.started, existing: result.existing };
-    }
+    // Cleared before the catch-up: a signal that arrives while it runs asks for another one.
+    const catchingUp = catchUp && !paused;
     catchUp = false;
     wake = false;
+    if (catchingUp) {
+      const result = await startDutyTasks({ dutyId, mode: 'open', day: today });
+      view.last = { at: Date.now(), started: result.started, existing: result.existing };
+      // Every opening up to today is dealt with: its tasks started if still open, none created already past due.
+      if (cursor === undefined || cursor < today) cursor = today;
+    }
 
     const next = await nextDutyOpening({ dutyId, after: cursor ?? today });
     if (next.status === 'removed') return `duty ${dutyId} removed from the profile`;
