@@ -50,12 +50,13 @@ export async function listDuties(db: Database, client: Client): Promise<string[]
   if (!loaded) throw new UserInputError(['尚未载入档案：先运行 anwei profile load <档案文件>']);
   const lines: string[] = [];
   for (const duty of dutiesInForce(loaded)) {
-    try {
-      const view = await client.workflow.getHandle(dutyWorkflowId(duty.id)).query(dutyState);
-      lines.push(dutyViewText(view, duty.name));
-    } catch {
-      lines.push(`${duty.id}（${duty.name}）：工作流未运行（引擎启动后自动启动）`);
-    }
+    const handle = client.workflow.getHandle(dutyWorkflowId(duty.id));
+    // A closed workflow still answers queries (with its last state): only a running one is the duty's.
+    const view = await handle
+      .describe()
+      .then(({ status }) => (status.name === 'RUNNING' ? handle.query(dutyState) : undefined))
+      .catch(() => undefined);
+    lines.push(view ? dutyViewText(view, duty.name) : `${duty.id}（${duty.name}）：工作流未运行（引擎启动后自动启动）`);
   }
   return lines;
 }
