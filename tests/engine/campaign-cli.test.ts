@@ -1,0 +1,94 @@
+// `anwei campaign start | status | list | close | export` as the office types them, run in this process
+// (client/cli.ts's main) against an engine on the time-skipping server: what they print, the .xlsx
+// written, and exit code 2 with every problem named for bad input.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../client/cli.ts';
+import { complete } from '../../client/tasks.ts';
+import { startEngine, type Engine } from '../support/engine.ts';
+import { readSheets, start } from './campaign-helpers.ts';
+import { tempDir } from '../cli/support.ts';
+
+const saved = { ...process.env };
+
+afterEach(() => {
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'ANWEI_TASK_QUEUE']) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+});
+
+async function anwei(engine: Engine, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  process.env.DATABASE_URL = engine.databaseUrl;
+  process.env.TEMPORAL_ADDRESS = engine.env.address;
+  process.env.ANWEI_TASK_QUEUE = engine.gateway.taskQueue;
+  let stdout = '';
+  let stderr = '';
+  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const code = await main(['node', 'anwei', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+}
+
+describe('anwei campaign', () => {
+  it('status per sector and inspector, list, export the ledger, close; bad input exits 2 naming every problem', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await start(engine, { id: 'SC2030', template: 'special', title: '秋季专项整治', due: { workdays: 5 }, by: 'lead' });
+    await complete(engine.gateway, 'SC2030:e3', { by: 'insp2', evidence: '已检查' });
+    await engine.report({ id: 'H1', enterprise: 'e1', level: 'general', description: '配电箱未接地', deadline: { workdays: 3 }, by: 'insp', campaign: 'SC2030' });
+
+    const status = await anwei(engine, 'campaign', 'status', 'SC2030', '--json');
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as { counts: Record<string, number>; bySector: Array<Record<string, unknown>>; byInspector: Array<Record<string, unknown>> };
+    expect(report.counts).toMatchObject({ tasks: 3, done: 1, hazards: 1, rectified: 0 });
+    expect(report.bySector.map((r) => [r.name, r.tasks, r.done, r.hazards])).toEqual([
+      ['危险化学品', 2, 0, 1],
+      ['工贸企业', 1, 1, 0],
+    ]);
+    expect(report.byInspector.map((r) => [r.key, r.name, r.tasks])).toEqual([
+      ['insp', '安监员己', 2],
+      ['insp2', '安监员庚', 1],
+    ]);
+    const text = await anwei(engine, 'campaign', 'status', 'SC2030');
+    expect(text.stdout).toContain('按行业领域：');
+    expect(text.stdout).toContain('危险化学品：2 家：已完成 0，进行中 2，逾期 0；隐患 1，已销号 0');
+
+    expect((await anwei(engine, 'campaign', 'list')).stdout).toContain('SC2030\t进行中\t秋季专项整治\t截止 2030-09-09\t1/3 完成，逾期 0，隐患 1');
+
+    const out = join(tempDir(), 'ledger.xlsx');
+    const exported = await anwei(engine, 'campaign', 'export', 'SC2030', '--out', out);
+    expect(exported.code).toBe(0);
+    const sheets = await readSheets(readFileSync(out));
+    expect(sheets['检查任务']!.slice(1).map((r) => [r[0], r[8]])).toEqual([
+      ['SC2030:e1', '检查中'],
+      ['SC2030:e2', '检查中'],
+      ['SC2030:e3', '已完成'],
+    ]);
+    expect(sheets['隐患']!.slice(1).map((r) => r[0])).toEqual(['H1']);
+
+    const bad = await anwei(engine, 'campaign', 'start', '--template', 'special', '--id', 'SC2030', '--sectors', 'mining', '--by', 'ghost');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('专项行动 SC2030 已经存在');
+    expect(bad.stderr).toContain('by: 未知的人员 “ghost”');
+    expect(bad.stderr).toContain('scope.sectors: 未知的行业领域 “mining”');
+    expect((await anwei(engine, 'campaign', 'start', '--template', 'special', '--due', 'soon', '--by', 'lead')).code).toBe(2);
+    expect((await anwei(engine, 'campaign', 'status', 'NOPE')).code).toBe(2);
+    expect((await anwei(engine, 'hazard', 'report', '--enterprise', 'e1', '--level', 'general', '--description', '漏电', '--workdays', '3', '--by', 'insp', '--campaign', 'NOPE')).stderr).toContain('未找到专项行动 NOPE');
+
+    const closed = await anwei(engine, 'campaign', 'close', 'SC2030', '--by', 'lead');
+    expect(closed.code).toBe(0);
+    expect(closed.stdout).toContain('专项行动 SC2030 已结束');
+    const again = await anwei(engine, 'campaign', 'close', 'SC2030', '--by', 'lead');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('专项行动 SC2030 已经结束');
+  });
+});
