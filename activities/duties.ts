@@ -10,6 +10,7 @@ import { WorkCalendar } from '../domain/calendar.ts';
 import { dutyCalendarYears, firstNoticeOn, nextOpeningAfter, planDuty, type DutyDefinition, type DutyTaskSpec } from '../domain/duties.ts';
 import type { NextDutyOpening, StartDutyTasksResult } from '../domain/duty.ts';
 import { cancelTask, replaceTaskSpec, taskWorkflowId, type TaskSpec } from '../domain/task.ts';
+import { sameSpec } from '../domain/task-rules.ts';
 import { addDays, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { dutiesInForce, loadDutyTown, type LoadedDutyTown } from './duty-town.ts';
@@ -29,10 +30,14 @@ function calendarFor(loaded: LoadedDutyTown, from: LocalDate, to: LocalDate): Wo
   return new WorkCalendar(resolveCalendar({ ...dutyCalendarYears(from, to), overrides: loaded.calendar }));
 }
 
-/** The fields of a spec that, changed, the running task must hear about. */
+/**
+ * Whether the running task must hear of its spec as computed now. Any field: besides the dates, assignee
+ * and meeting, a year's holidays entered since leave the dates as they were but the task no longer
+ * unconfirmed (its trace and emails stop saying so). The task's replaceTaskSpec tells only the people a
+ * change concerns; an unchanged spec is never sent.
+ */
 function specChanged(before: TaskSpec, after: TaskSpec): boolean {
-  const key = (s: TaskSpec) => JSON.stringify([s.opensOn, s.due, s.assigneeId, s.level1, s.meeting ?? null, s.title]);
-  return key(before) !== key(after);
+  return !sameSpec(before, after);
 }
 
 function scopeActive(loaded: LoadedDutyTown, kind: string | null, id: string | null): boolean {
