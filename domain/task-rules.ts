@@ -312,7 +312,7 @@ function dutyStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
 
   const prefix = spec.due;
   const reminderKey = `${prefix}:reminder`;
-  const reminderAt = at09(cal.nthWorkingDayBefore(spec.due, policy.reminderWorkdaysBefore).date);
+  const reminderAt = at09(cal.nthWorkingDayBefore(spec.due, spec.reminderWorkdaysBefore ?? policy.reminderWorkdaysBefore).date);
   // Not when its moment had passed as the due date was set, nor when it would not come after the assignment.
   if (!done.has(reminderKey) && reminderAt > state.dueSetAt && reminderAt > assignedAt) {
     return {
@@ -351,7 +351,7 @@ function dutyStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
   if (!last || last.level !== 1) return undefined; // level 2 is the top: nothing higher to tell
   const key = `${prefix}:escalation-2`;
   if (done.has(key)) return undefined;
-  const at = at09(cal.nthWorkingDayAfter(localDateOf(last.at), policy.escalationWorkdays).date);
+  const at = at09(cal.nthWorkingDayAfter(localDateOf(last.at), spec.escalationWorkdays ?? policy.escalationWorkdays).date);
   return {
     key,
     at,

@@ -70,6 +70,9 @@ export interface TaskSpec {
   meeting?: MeetingSpec;
   /** Years with no official holiday arrangement that the dates depend on (computed from the lunar calendar). */
   unconfirmedYears: number[];
+  /** The duty's own notice timing (a duty of the profile may set them); absent, the town's policy.task applies. */
+  reminderWorkdaysBefore?: number;
+  escalationWorkdays?: number;
   /**
    * A campaign's task (contract §6): the campaign sends the emails (one per recipient, never one per
    * enterprise), so this task's workflow sends none; it records its status and tells the campaign when it ends.
@@ -123,6 +126,8 @@ export const taskSpecSchema = z
     proof: nonEmptyText('完成要求', 500),
     meeting: meetingSpecSchema.optional(),
     unconfirmedYears: z.array(z.number().int()),
+    reminderWorkdaysBefore: z.number().int().min(1).max(365).optional(),
+    escalationWorkdays: z.number().int().min(1).max(365).optional(),
   })
   .loose()
   .superRefine((spec, ctx) => {
