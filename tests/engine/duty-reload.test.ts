@@ -127,4 +127,41 @@ describe('a profile reloaded mid-year', () => {
     expect(await engine.sent({ ref: 'committee-meeting:2030-05-13' })).toEqual([]);
     expectNoNoticeTwice(engine);
   }, 120_000);
+
+  it("an enterprise leaving cancels its open tasks; a removed duty brought back catches up what is still open", async () => {
+    const noVillageReports = `${DUTY_TOWN}\nduties:\n  - { id: village-report, enabled: false }\n`;
+    const engine = await startEngine({ start: '2030-09-20T08:00', profile: noVillageReports });
+    await startCalendar(engine);
+    await engine.advanceTo('2030-10-09T10:00');
+    expect(await ledger(engine, { dutyId: 'village-report' })).toEqual([]);
+    expect(await status(engine, dutyWorkflowId('village-report'))).toBe('NOT_FOUND');
+
+    // Wed 10-09: village reports come back (September's, opened Tue 10-08, is due Sat 10-12); 丙机械厂 (e3) leaves.
+    const withoutE3 = DUTY_TOWN.replace(/ {2}- \{ id: e3,[^\n]*\n/, '');
+    expect(withoutE3).not.toContain('id: e3,');
+    expect(await reloadProfile(engine, withoutE3)).toEqual({ dutiesStarted: ['village-report'], tasksRestarted: [] });
+    await engine.advanceTo('2030-10-09T10:05');
+    expect(await noticesOf(engine, 'village-report:2030-09:v1')).toEqual([{ at: '2030-10-09T10:00', kind: 'duty.assigned', to: ['vs'] }]);
+    expect(await taskView(engine, 'enterprise-inspection:2030-H2:e3')).toMatchObject({ status: 'cancelled' });
+    const cancelled = await engine.db.prisma.taskEvent.findFirstOrThrow({ where: { taskId: 'enterprise-inspection:2030-H2:e3', type: 'cancelled' } });
+    expect(JSON.parse(cancelled.detailJson)).toEqual({ reason: '检查对象已从档案中删除' });
+    expect(await status(engine, 'enterprise-inspection:2030-H2:e3')).toBe('COMPLETED');
+
+    // Removed again, then back after November's opening (Fri 11-01) but before its due date (Thu 11-07).
+    await engine.advanceTo('2030-10-20T10:00');
+    await reloadProfile(engine, withoutE3.replace('policy: {}', 'policy: {}\nduties:\n  - { id: village-report, enabled: false }'));
+    await engine.advanceTo('2030-10-20T10:05');
+    expect(await status(engine, dutyWorkflowId('village-report'))).toBe('COMPLETED');
+    await engine.advanceTo('2030-11-05T10:00');
+    expect((await reloadProfile(engine, withoutE3)).dutiesStarted).toEqual(['village-report']);
+    await engine.advanceTo('2030-12-31T18:00');
+    expect((await ledger(engine, { dutyId: 'village-report' })).map((t) => t.id)).toEqual([
+      'village-report:2030-09:v1',
+      'village-report:2030-10:v1',
+      'village-report:2030-11:v1',
+    ]);
+    expect((await noticesOf(engine, 'village-report:2030-10:v1'))[0]).toEqual({ at: '2030-11-05T10:00', kind: 'duty.assigned', to: ['vs'] });
+    expect((await ledger(engine)).filter((t) => t.id.endsWith(':e3') && t.opensOn > '2030-10-09')).toEqual([]);
+    expectNoNoticeTwice(engine);
+  }, 180_000);
 });
