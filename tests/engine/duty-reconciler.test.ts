@@ -7,6 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { dutyWorkflowId } from '../../domain/duty.ts';
+import { scheduleReconciler } from '../../worker/reconciler.ts';
 import { startEngine } from '../support/engine.ts';
 import { taskView } from '../support/tasks.ts';
 import { DUTY_TOWN, EVERYONE, expectNoNoticeTwice, ledger, noticesOf, preview, reloadProfile, startCalendar, status, terminateByHand } from './duty-helpers.ts';
@@ -26,9 +27,15 @@ describe('the reconciler', () => {
     await terminateByHand(engine, REPORT, MEETING);
     expect(await status(engine, REPORT)).toBe('TERMINATED');
 
-    // Nothing else is lost: only these two are restarted, and a second run finds nothing to do.
-    const repair = await startCalendar(engine);
-    expect({ ...repair, tasksRestarted: repair.tasksRestarted.sort() }).toEqual({ dutiesStarted: [], tasksRestarted: [MEETING, REPORT] });
+    // The worker's reconciler (node-cron: at once, then every 10 minutes) restores only these two, and says so.
+    const lines: string[] = [];
+    const reconciler = scheduleReconciler({ client: engine.env.client, taskQueue: engine.gateway.taskQueue, db: engine.db }, (line) => lines.push(line));
+    await reconciler.first;
+    reconciler.stop();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^工作日历：恢复 2 项任务的工作流（/);
+    for (const id of [REPORT, MEETING]) expect(lines[0]).toContain(id);
+    // A second run finds nothing to do.
     expect(await startCalendar(engine)).toEqual({ dutiesStarted: [], tasksRestarted: [] });
     await engine.advanceTo('2030-09-05T12:05');
     expect(await status(engine, REPORT)).toBe('RUNNING');
