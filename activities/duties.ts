@@ -3,7 +3,7 @@
 // reload, resume, trigger) — idempotently by task id. Specs are computed here, never carried through
 // the workflow's history, so a town of thousands of enterprises keeps duty histories small.
 
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import { WorkCalendar } from '../domain/calendar.ts';
@@ -14,7 +14,7 @@ import { sameSpec } from '../domain/task-rules.ts';
 import { addDays, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { dutiesInForce, loadDutyTown, type LoadedDutyTown } from './duty-town.ts';
-import { startTaskWorkflow } from './task-start.ts';
+import { TaskSpecError, startTaskWorkflow, type StartTaskResult } from './task-start.ts';
 
 export interface DutyActivityDeps {
   db: Database;
@@ -72,7 +72,7 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
      * and tasks whose scope left the profile cancelled. Already-started tasks are left as they are.
      */
     async startDutyTasks(input: { dutyId: string; mode: 'opening' | 'open'; day: LocalDate }): Promise<StartDutyTasksResult> {
-      const result: StartDutyTasksResult = { started: 0, existing: 0, replaced: 0, cancelled: 0 };
+      const result: StartDutyTasksResult = { started: 0, existing: 0, replaced: 0, cancelled: 0, refused: 0 };
       const found = await duty(input.dutyId);
       if (!found) return result;
       if (!temporal) throw new Error('startDutyTasks: this worker has no Temporal client to start workflows with');
@@ -104,7 +104,17 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
             .then(() => true, () => false); // not running: started below with the new spec
           if (replaced) result.replaced++;
         }
-        const started = await startTaskWorkflow(starter, spec);
+        let started: StartTaskResult;
+        try {
+          started = await startTaskWorkflow(starter, spec);
+        } catch (error) {
+          // A spec the calendar computed and the task refuses would be refused on every retry, holding up
+          // the opening's other tasks and the duty for good: named in the log (the preview names it too).
+          if (!(error instanceof TaskSpecError)) throw error;
+          log.warn('duty task refused: not started', { taskId: spec.id, problems: error.problems });
+          result.refused++;
+          continue;
+        }
         if (started.started) result.started++;
         else result.existing++;
         if (++done % 50 === 0) Context.current().heartbeat(done);

@@ -21,8 +21,8 @@ import {
   type YearHoliday,
 } from './calendar.ts';
 import type { EnterpriseClass, Role } from './profile.ts';
-import { idSchema, z } from './schema.ts';
-import type { MeetingSpec, TaskLevel1, TaskScope, TaskSpec } from './task.ts';
+import { describeIssues, idSchema, z } from './schema.ts';
+import { taskSpecSchema, type MeetingSpec, type TaskLevel1, type TaskScope, type TaskSpec } from './task.ts';
 import { calendarText } from './text/calendar.ts';
 import { TITLE_PLACEHOLDERS, dutiesText as T } from './text/duties.ts';
 import { profileText as P } from './text/profile.ts';
@@ -1215,6 +1215,10 @@ export function planDuty(duty: DutyDefinition, town: DutyTown, cal: WorkCalendar
           problem(assignee.problem, { taskId: id, opensOn: opens.date });
           continue;
         }
+        if (meeting && meeting.attendees.length === 0) {
+          problem(T.noAttendees, { taskId: id, opensOn: opens.date });
+          continue;
+        }
         if (dueLate) problem(T.dueBeforeOpening(due.date, opens.date), { taskId: id, opensOn: opens.date });
         const spec: DutyTaskSpec = {
           id,
@@ -1235,6 +1239,12 @@ export function planDuty(duty: DutyDefinition, town: DutyTown, cal: WorkCalendar
           ...(duty.reminderWorkdaysBefore ? { reminderWorkdaysBefore: duty.reminderWorkdaysBefore } : {}),
           ...(duty.escalationWorkdays ? { escalationWorkdays: duty.escalationWorkdays } : {}),
         };
+        // What the task workflow would refuse (a title too long for its scope's name…) is named here, not started.
+        const checked = taskSpecSchema.safeParse(spec);
+        if (!checked.success) {
+          problem(T.refusedSpec(describeIssues(checked.error)), { taskId: id, opensOn: opens.date });
+          continue;
+        }
         tasks.push(spec);
       }
     }

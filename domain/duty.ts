@@ -46,6 +46,8 @@ export interface StartDutyTasksResult {
   replaced: number;
   /** Open tasks whose enterprise, sector or village left the profile, cancelled. */
   cancelled: number;
+  /** Specs the task refused (logged with their problems): not started; the others are. */
+  refused: number;
 }
 
 /** The profile changed: re-plan now (new scopes, new rules, removed duty). */

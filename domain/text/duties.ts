@@ -99,6 +99,8 @@ export const dutiesText = {
   dueBeforeOpening: (due: string, opens: string) => `截止日 ${due} 早于开始日 ${opens}，已按开始日计，请检查 due 规则`,
   missingPerson: (id: string, what: string) => `${what} ${q(id)} 不在当前人员名单中（可能已离任），此项任务无人承办`,
   noPersonWithRole: (role: string) => `人员名单中没有${role}，此项任务无人承办`,
+  refusedSpec: (problems: readonly string[]) => `任务规格不合要求，此项任务未创建：${problems.join('；')}`,
+  noAttendees: '会议没有参会人员（meeting.attendees 所列的角色和人员都不在当前人员名单中），此项任务未创建，请检查 attendees',
   unknownSectorOf: (enterprise: string, sector: string) => `企业 ${q(enterprise)} 的行业领域 ${q(sector)} 不在当前名单中`,
 
   // ── the profile's `duties` section ──────────────────────────────────────────────────────────
