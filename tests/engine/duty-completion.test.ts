@@ -41,6 +41,10 @@ describe('completing a duty task', () => {
     // A profile reload re-plans every duty (catch-up) and the reconciler looks for lost workflows: neither starts a done task again.
     await engine.advanceTo('2030-09-18T10:00');
     expect((await reloadProfile(engine, DUTY_TOWN)).tasksRestarted).toEqual([]);
+    await engine.advanceTo('2030-09-18T10:05');
+    // The same profile again changes no open task either.
+    expect(await engine.db.prisma.task.count({ where: { status: { in: ['open', 'overdue'] } } })).toBeGreaterThan(3);
+    expect(await engine.db.prisma.taskEvent.count({ where: { type: 'rescheduled' } })).toBe(0);
 
     await engine.advanceTo('2030-10-31T18:00');
     expect(await noticesOf(engine, REPORT)).toEqual([{ at: '2030-09-02T09:00', kind: 'duty.assigned', to: ['vs'] }]);
