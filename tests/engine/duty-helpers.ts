@@ -8,8 +8,9 @@
 //   safety leader safe · hazchem: leader lead, inspector insp · industry: leader lead2, inspector insp2
 //   v1: supervisor vs, leader lead3 · e1 (A) and e2 (B) in hazchem, e3 (C) in industry
 //   head = town head, sec = party secretary, office = office head.
-// 2030: 01-01 off; 春节 02-02..02-05 (lunar, 02-02 is a Saturday: the break starts then); 清明 04-05;
-// 劳动节 05-01..02; 端午 06-05; 中秋 09-12 (Thu) off; 09-29 (Sun) worked; 10-01..07 off; 10-12 (Sat) worked.
+// 2030, every day off written out in the calendar section (DUTY_TOWN adds those the fixture leaves to the lunar
+// computation): 01-01; 春节 02-04..02-05 (with the weekend before, the break starts Sat 02-02); 清明 04-05;
+// 劳动节 05-01..02; 端午 06-05; 中秋 09-12 (Thu); 09-29 (Sun) worked; 10-01..07 off; 10-12 (Sat) worked. No 2031 days.
 
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { expect } from 'vitest';
