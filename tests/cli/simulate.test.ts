@@ -220,7 +220,7 @@ describe('anwei simulate', () => {
     expect(b.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
       `  - ${bad}:7 actions[0].with.enterprise: 未知的企业 “e9”（见档案 enterprises）`,
       `  - ${bad}:8 actions[1].at: 不是有效的时间：2030-09-31T10:00:00+08:00（应为 ISO 8601，如 2027-03-01T08:00:00+08:00）`,
-      `  - ${bad}:9 actions[2].do: 未知的动作 “hazard.close”（可用：hazard.report、hazard.ack、hazard.submit、hazard.verify、hazard.extend、hazard.decide_extension、duty.complete）`,
+      `  - ${bad}:9 actions[2].do: 未知的动作 “hazard.close”（可用：hazard.report、hazard.ack、hazard.submit、hazard.verify、hazard.extend、hazard.decide_extension、duty.complete、campaign.start、campaign.close）`,
       `  - ${bad}:10 actions[3].with.by: 未知的人员 “nobody”（见档案 people）`,
       `  - ${bad}:10 actions[3].with.id: 隐患 H2 未在此动作之前上报`,
       `  - ${bad}:11 actions[4].with.colour: 未知的字段 “colour”（此处可用的字段：by、note、id）`,
