@@ -1,0 +1,446 @@
+// Benchmark: a whole year of the duty calendar (contract §4) for a large town, run the way `anwei simulate`
+// runs — the real duty and task workflows and activities on Temporal's time-skipping server, a scratch
+// SQLite database and the real mail pipeline into a capture.
+//
+// It generates (deterministic for a seed) a town profile — 300 enterprises (20% A, 40% B, 40% C) over 13
+// of 14 sectors, 20 villages each with a supervisor and a leader, inspectors, deputy heads, the office
+// head, the town head and the party secretary — and a scenario from 2027-01-01T08:00 to 2028-01-01T08:00
+// with that profile. The default duty calendar makes the tasks; by default a deterministic 70% of them are
+// completed (`duty.complete`) 1–2 working days before their due date, the rest run overdue through both
+// levels of escalation. Which tasks exist and when they are due is planned here the way `anwei duties
+// preview` plans it (planDuties + resolveCalendar + WorkCalendar), so the actions name real task ids.
+//
+// When the installed chinese-days has no State Council arrangement for the year, the profile carries a
+// calendar section with an illustrative arrangement (NOT the official one: plausible breaks and make-up
+// workdays around the lunar-computed statutory days), so the year is "confirmed"; the following year
+// (2028, touched by the last day) stays unconfirmed and simulate() warns about it. --calendar none
+// leaves the section empty (both years then warn).
+//
+//   npm run bench:year                       (npx tsx bench/year.ts)
+//   npm run bench:year -- --complete 0       no actions: every task goes overdue and escalates twice
+//   npm run bench:year -- --enterprises 600 --villages 30 --seed 7
+//   npm run bench:year -- --keep             keep the generated profile and scenario and print their paths
+//   npm run bench:year -- --plan-only        write and keep them, print the plan, simulate nothing
+//
+// Prints wall time, tasks created (by duty and status), notices sent (by kind), tasks/s and notices/s of
+// wall time, peak RSS of the worker (this node process) and of the test server. Not part of the test suite.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { checkProfile } from '../client/profile-loader.ts';
+import { simulate } from '../client/simulate.ts';
+import { WorkCalendar } from '../domain/calendar.ts';
+import { officialYears, resolveCalendar } from '../domain/calendar-data.ts';
+import { dutyCalendarYears, effectiveDuties, firstNoticeOn, planDuties, type DutyTaskSpec } from '../domain/duties.ts';
+import { TASK_NOTICE_KINDS } from '../domain/task.ts';
+import { endOfDay, formatInstant, instantAt, localDateOf, parseInstant, yearOf, type LocalDate } from '../domain/time.ts';
+import { buildWorkflowBundle } from '../worker/bundle.ts';
+import { quietTemporalLogs } from '../worker/index.ts';
+import { projectPath } from '../worker/paths.ts';
+
+const { values: opts } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '2027' },
+    enterprises: { type: 'string', default: '300' },
+    villages: { type: 'string', default: '20' },
+    complete: { type: 'string', default: '0.7' },
+    start: { type: 'string', default: '2027-01-01T08:00:00+08:00' },
+    until: { type: 'string', default: '2028-01-01T08:00:00+08:00' },
+    calendar: { type: 'string', default: 'illustrative' },
+    keep: { type: 'boolean', default: false },
+    'plan-only': { type: 'boolean', default: false },
+  },
+});
+
+const SEED = Number(opts.seed);
+const ENTERPRISES = Number(opts.enterprises);
+const VILLAGES = Number(opts.villages);
+const COMPLETE = Number(opts.complete);
+const START = parseInstant(opts.start) ?? Number.NaN;
+const UNTIL = parseInstant(opts.until) ?? Number.NaN;
+if (
+  ![SEED, ENTERPRISES, VILLAGES].every(Number.isInteger) ||
+  ENTERPRISES < 1 ||
+  VILLAGES < 1 ||
+  !(COMPLETE >= 0 && COMPLETE <= 1) ||
+  !Number.isFinite(START) ||
+  !(UNTIL > START) ||
+  !['illustrative', 'none'].includes(opts.calendar)
+) {
+  console.error(
+    'usage: year.ts [--seed N] [--enterprises N] [--villages N] [--complete 0..1] [--start ISO] [--until ISO] [--calendar illustrative|none] [--keep] [--plan-only]',
+  );
+  process.exit(2);
+}
+
+// ── the town ─────────────────────────────────────────────────────────────────────────────────────
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+  return { next, int, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
+}
+
+/** The sectors: id, name, leader (deputy head), inspector, and how many of the enterprises each has (weights). */
+const SECTORS = [
+  ['mine', '非煤矿山', 'dh1', 'ins1', 3],
+  ['hazchem', '危险化学品（含加油站）', 'dh1', 'ins1', 8],
+  ['fireworks', '烟花爆竹', 'dh1', 'ins2', 4],
+  ['industry', '工贸企业', 'dh1', 'ins2', 20],
+  ['construction', '建筑施工', 'dh3', 'ins3', 8],
+  ['equipment', '特种设备', 'dh3', 'ins3', 5],
+  ['gas', '燃气', 'dh3', 'ins4', 4],
+  ['housing', '农村自建房', 'dh3', 'ins4', 4],
+  ['traffic', '道路交通', 'dh4', 'ins5', 6],
+  ['fire', '消防（人员密集场所）', 'dh2', 'ins5', 14],
+  ['school', '学校', 'dh2', 'ins6', 6],
+  ['food', '食品安全', 'dh2', 'ins6', 12],
+  ['forest', '森林防火', 'dh4', 'ins7', 3],
+  ['geohazard', '地质灾害', 'dh4', 'ins7', 0],
+] as const;
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN = '建国志强海涛丽华国庆文斌明辉春生德明桂英永福红梅家旺秀珍立平卫东长林金山晓燕玉萍振华正平光辉';
+const VILLAGE_NAMES = ['青山', '石桥', '柳湾', '枫林', '龙潭', '杨家坝', '白沙', '新民', '双河', '桃源', '梅岭', '竹溪', '松岗', '荷塘', '金鸡', '凤凰', '马头', '黄泥', '大坪', '上营', '下营', '长岭', '清水', '高桥', '东山', '西湖', '南岸', '北坡', '中和', '太平'];
+const BUSINESS = ['加工厂', '有限公司', '经营部', '服务站', '项目部', '门店', '合作社', '制品厂', '物流点', '供应站'];
+
+/** A name not given before in this town (people and principals). */
+function nameMaker(r: ReturnType<typeof rng>) {
+  const used = new Set<string>();
+  const given = GIVEN.length / 2;
+  return () => {
+    for (;;) {
+      const k = r.int(0, given - 1);
+      const name = r.pick([...SURNAMES]) + GIVEN.slice(2 * k, 2 * k + 2);
+      if (!used.has(name)) return used.add(name), name;
+    }
+  };
+}
+
+/**
+ * An illustrative 2027 arrangement (not the State Council's): the lunar-computed statutory days with
+ * weekday days off and weekend make-up workdays typical of published arrangements.
+ */
+const ILLUSTRATIVE_CALENDAR: Record<number, { holidays: LocalDate[]; workdays: LocalDate[] }> = {
+  2027: {
+    holidays: [
+      '2027-01-01', // 元旦 (Fri; 01-02/03 weekend)
+      '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', // 春节 02-05 to 02-11 (除夕 02-05)
+      '2027-04-05', // 清明 (Mon; 04-03/04 weekend)
+      '2027-05-03', '2027-05-04', '2027-05-05', // 劳动节 05-01 to 05-05
+      '2027-06-09', // 端午 (Wed)
+      '2027-09-15', // 中秋 (Wed)
+      '2027-10-01', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07', // 国庆 10-01 to 10-07
+    ],
+    workdays: ['2027-02-20', '2027-04-25', '2027-09-26', '2027-10-09'],
+  },
+};
+
+function generateProfile(): { yaml: string; calendarNote: string } {
+  const r = rng(SEED);
+  const personName = nameMaker(r);
+  const people: Array<Record<string, unknown>> = [];
+  const person = (id: string, role: string) => people.push({ id, name: personName(), role, email: `${id}@town.example` });
+  person('sec', 'party_secretary');
+  person('head', 'town_head');
+  for (let i = 1; i <= 4; i++) person(`dh${i}`, 'deputy_head');
+  person('office', 'office_head');
+  for (let i = 1; i <= 7; i++) person(`ins${i}`, 'inspector');
+  const villages = Array.from({ length: VILLAGES }, (_, i) => {
+    const id = `v${String(i + 1).padStart(2, '0')}`;
+    person(`sup-${id}`, 'village_supervisor');
+    const base = VILLAGE_NAMES[i % VILLAGE_NAMES.length]!;
+    const name = i < VILLAGE_NAMES.length ? `${base}村` : `${base}${Math.floor(i / VILLAGE_NAMES.length) + 1}村`;
+    return { id, name, supervisor: `sup-${id}`, leader: ['dh1', 'dh2', 'dh3', 'dh4', 'head'][i % 5]! };
+  });
+  const sectors = SECTORS.map(([id, name, leader, inspector]) => ({ id, name, leader, inspector }));
+  const weights = SECTORS.map((s) => s[4] as number);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const enterprises = Array.from({ length: ENTERPRISES }, (_, i) => {
+    // Classes in a fixed 1:2:2 pattern (20% A, 40% B, 40% C); sectors by weight, villages at random.
+    const cls = ['A', 'B', 'B', 'C', 'C'][i % 5]!;
+    let x = r.next() * total;
+    const sector = SECTORS.find((_s, k) => (x -= weights[k]!) < 0)![0];
+    const village = villages[r.int(0, villages.length - 1)]!;
+    const id = `e${String(i + 1).padStart(3, '0')}`;
+    return {
+      id,
+      name: `${village.name.replace(/村$/, '')}${SECTORS.find((s) => s[0] === sector)![1].replace(/（.*）/, '')}${r.pick(BUSINESS)}${i + 1}号`,
+      sector,
+      class: cls,
+      village: village.id,
+      principal: { name: personName(), email: `boss@${id}.example` },
+    };
+  });
+  const years = new Set<number>();
+  for (let y = yearOf(localDateOf(START)); y <= yearOf(localDateOf(UNTIL)); y++) years.add(y);
+  const official = new Set(officialYears());
+  const missing = [...years].filter((y) => !official.has(y));
+  const calendar = { holidays: [] as LocalDate[], workdays: [] as LocalDate[] };
+  const filled: number[] = [];
+  if (opts.calendar === 'illustrative') {
+    for (const y of missing) {
+      const c = ILLUSTRATIVE_CALENDAR[y];
+      if (!c) continue;
+      calendar.holidays.push(...c.holidays);
+      calendar.workdays.push(...c.workdays);
+      filled.push(y);
+    }
+  }
+  const calendarNote =
+    `official data: ${[...years].map((y) => `${y} ${official.has(y) ? 'yes' : 'no'}`).join(', ')}; ` +
+    (filled.length ? `calendar section: illustrative arrangement for ${filled.join(', ')} (not official)` : 'calendar section: empty');
+  const profile = {
+    town: '基准镇',
+    safetyLeader: 'dh1',
+    people,
+    sectors,
+    villages,
+    enterprises,
+    calendar,
+    policy: {},
+  };
+  return { yaml: `# Generated by bench/year.ts (seed ${SEED}); not meant to be edited.\n${stringify(profile)}`, calendarNote };
+}
+
+// ── the scenario ─────────────────────────────────────────────────────────────────────────────────
+
+interface Action {
+  at: number;
+  do: 'duty.complete';
+  with: { task: string; by: string; evidence: string };
+}
+
+/** The tasks the duty calendar opens in the simulated span (as `anwei duties preview` plans them). */
+function plannedTasks(profileText: string, file: string): { tasks: DutyTaskSpec[]; cal: WorkCalendar } {
+  const { profile } = checkProfile(profileText, file);
+  const from = localDateOf(START);
+  const to = localDateOf(UNTIL);
+  const cal = new WorkCalendar(resolveCalendar({ ...dutyCalendarYears(from, to), overrides: profile.calendar }));
+  const plan = planDuties(effectiveDuties(profile), profile, cal, from, to);
+  if (plan.problems.length) console.log(`  planning problems: ${plan.problems.length} (first: ${plan.problems[0]!.message})`);
+  // A task whose invitation or opening comes after the end never starts.
+  return { tasks: plan.tasks.filter((t) => instantAt(firstNoticeOn(t)) < UNTIL), cal };
+}
+
+/** A deterministic COMPLETE share of the tasks, completed by their assignee 1–2 working days before the due date. */
+function completions(tasks: DutyTaskSpec[], cal: WorkCalendar): Action[] {
+  const r = rng(SEED ^ 0x5eed);
+  const actions: Action[] = [];
+  for (const t of tasks) {
+    if (r.next() >= COMPLETE) continue;
+    const before = r.int(1, 2);
+    let day = cal.nthWorkingDayBefore(t.due, before).date;
+    // Never before the task opens (a meeting's minutes: after the meeting).
+    if (day < t.opensOn || (t.meeting && day <= t.meeting.date)) day = t.due;
+    const at = instantAt(day, `${String(r.int(10, 16)).padStart(2, '0')}:${String(r.int(0, 11) * 5).padStart(2, '0')}`);
+    if (at <= START || at >= UNTIL || at >= endOfDay(t.due)) continue;
+    actions.push({ at, do: 'duty.complete', with: { task: t.id, by: t.assigneeId, evidence: `${t.title}已完成，材料已归档` } });
+  }
+  return actions.sort((a, b) => a.at - b.at || (a.with.task < b.with.task ? -1 : 1));
+}
+
+// ── measuring ────────────────────────────────────────────────────────────────────────────────────
+
+/** Peak resident memory of this process and of its descendants (the test server), sampled from /proc. */
+function rssSampler() {
+  let peakSelf = 0;
+  let peakChildren = 0;
+  const rssKb = (pid: number) => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return m ? Number(m[1]) : 0;
+    } catch {
+      return 0;
+    }
+  };
+  const descendants = (): number[] => {
+    const parentOf = new Map<number, number>();
+    let pids: string[];
+    try {
+      pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+    } catch {
+      return [];
+    }
+    for (const p of pids) {
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        parentOf.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {
+        // gone
+      }
+    }
+    const found: number[] = [];
+    const mine = new Set([process.pid]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [pid, ppid] of parentOf) {
+        if (mine.has(ppid) && !mine.has(pid)) {
+          mine.add(pid);
+          found.push(pid);
+          grew = true;
+        }
+      }
+    }
+    return found;
+  };
+  /** CPU seconds (user + system) of each descendant, as last seen: the test server is gone after tear-down. */
+  const childCpu = new Map<number, number>();
+  const cpuSeconds = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+    } catch {
+      return undefined;
+    }
+  };
+  const sample = () => {
+    peakSelf = Math.max(peakSelf, rssKb(process.pid));
+    const children = descendants();
+    peakChildren = Math.max(peakChildren, children.reduce((sum, pid) => sum + rssKb(pid), 0));
+    for (const pid of children) {
+      const cpu = cpuSeconds(pid);
+      if (cpu !== undefined) childCpu.set(pid, cpu);
+    }
+  };
+  const timer = setInterval(sample, 500);
+  timer.unref();
+  const cpuNow = () => {
+    const own = process.cpuUsage();
+    return { node: (own.user + own.system) / 1e6, server: [...childCpu.values()].reduce((a, b) => a + b, 0) };
+  };
+  return {
+    cpuNow,
+    stop() {
+      sample();
+      clearInterval(timer);
+      const cpu = cpuNow();
+      return { nodeKb: Math.max(peakSelf, process.resourceUsage().maxRSS), serverKb: peakChildren, nodeCpu: cpu.node, serverCpu: cpu.server };
+    },
+  };
+}
+
+// ── running ──────────────────────────────────────────────────────────────────────────────────────
+
+const tally = <T>(items: readonly T[], key: (item: T) => string, order: readonly string[] = []) => {
+  const out = new Map<string, number>(order.map((k) => [k, 0]));
+  for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + 1);
+  return out;
+};
+
+/** The commit measured, and whether the work tree differs from it (figures depend on the code). */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: projectPath(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' (work tree modified)' : ''}`;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
+
+async function main(): Promise<void> {
+  quietTemporalLogs('ERROR');
+  const dir = mkdtempSync(join(tmpdir(), 'anwei-bench-year-'));
+  const profileFile = join(dir, 'town.yaml');
+  const file = join(dir, 'year.yaml');
+  const { yaml, calendarNote } = generateProfile();
+  writeFileSync(profileFile, yaml);
+  const { tasks, cal } = plannedTasks(yaml, profileFile);
+  const actions = completions(tasks, cal);
+  writeFileSync(
+    file,
+    `# Generated by bench/year.ts (seed ${SEED}); not meant to be edited.\n` +
+      stringify({
+        profile: 'town.yaml',
+        start: formatInstant(START),
+        until: formatInstant(UNTIL),
+        actions: actions.map((a) => ({ at: formatInstant(a.at), do: a.do, with: a.with })),
+      }),
+  );
+  const { profile } = checkProfile(yaml, profileFile);
+  const classes = tally(profile.enterprises, (e) => e.class, ['A', 'B', 'C']);
+  console.log(`anwei year benchmark — ${formatInstant(START)} to ${formatInstant(UNTIL)}, seed ${SEED}, code ${codeVersion()}`);
+  console.log(
+    `  town: ${profile.enterprises.length} enterprises (${[...classes].map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
+      `${profile.sectors.length} sectors, ${profile.villages.length} villages, ${profile.people.length} people`,
+  );
+  console.log(`  ${calendarNote}`);
+  const plannedByDuty = tally(tasks, (t) => t.dutyId);
+  console.log(`  planned: ${tasks.length} tasks (${[...plannedByDuty].map(([d, n]) => `${d} ${n}`).join(', ')})`);
+  console.log(`  scenario: ${actions.length} duty.complete actions (${(COMPLETE * 100).toFixed(0)}% of tasks, 1–2 working days before due)`);
+
+  if (opts['plan-only']) {
+    console.log(`  written: ${profileFile}, ${file}`);
+    return;
+  }
+
+  // Bundling is set-up, not simulation: make sure the bundle is current before the clock starts.
+  await buildWorkflowBundle();
+  let done = 0;
+  let lastMonth = '';
+  const progress = (line: string) => {
+    if (!line.startsWith('  ')) return;
+    done++;
+    const month = line.slice(2, 9);
+    if (month !== lastMonth) {
+      lastMonth = month;
+      const cpu = rss.cpuNow();
+      process.stderr.write(
+        `  … ${month} (${done}/${actions.length} actions; ${((performance.now() - started) / 1000).toFixed(1)} s wall, ` +
+          `CPU worker ${cpu.node.toFixed(1)} s, test server ${cpu.server.toFixed(1)} s)\n`,
+      );
+    }
+  };
+  const rss = rssSampler();
+  const started = performance.now();
+  let result: Awaited<ReturnType<typeof simulate>>;
+  try {
+    result = await simulate(file, { log: progress });
+  } finally {
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const memory = rss.stop();
+
+  const byDuty = tally(result.tasks, (t) => t.id.split(':')[0]!, [...plannedByDuty.keys()]);
+  const byStatus = tally(result.tasks, (t) => t.status);
+  const byKind = tally(result.notifications, (n) => n.kind, TASK_NOTICE_KINDS);
+  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+  console.log('');
+  console.log(`  wall time        ${seconds.toFixed(1)} s (set-up, simulation and tear-down; bundle built before)`);
+  console.log(`  tasks created    ${result.tasks.length} of ${tasks.length} planned (${[...byStatus].map(([s, n]) => `${s} ${n}`).join(', ')})`);
+  for (const [duty, n] of byDuty) console.log(`    ${duty.padEnd(32)} ${String(n).padStart(5)}`);
+  console.log(`  notices sent     ${result.notifications.length}`);
+  for (const [kind, n] of byKind) console.log(`    ${kind.padEnd(32)} ${String(n).padStart(5)}`);
+  console.log(`  tasks/s          ${(result.tasks.length / seconds).toFixed(1)}`);
+  console.log(`  notices/s        ${(result.notifications.length / seconds).toFixed(1)}`);
+  console.log(`  peak RSS         worker (node) ${mb(memory.nodeKb)}; test server ${mb(memory.serverKb)} (sampled from /proc)`);
+  console.log(
+    `  CPU              worker (node) ${memory.nodeCpu.toFixed(1)} s (whole process, planning included); ` +
+      `test server ${memory.serverCpu.toFixed(1)} s (sampled every 0.5 s); load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  if (result.warnings.length) {
+    console.log('  warnings');
+    for (const w of result.warnings) console.log(`    ${w}`);
+  }
+  if (opts.keep) console.log(`  kept: ${profileFile}, ${file}`);
+}
+
+await main();
+// Temporal's native runtime can keep the event loop alive after everything is closed.
+process.exit(0);
