@@ -87,6 +87,13 @@ async function snapshot(db: Database) {
   };
 }
 
+/** The duty calendar off: this file is about the profile and its hazards (tests/engine/duty-* run the calendar). */
+const NO_DUTIES =
+  '\nduties:\n' +
+  ['committee-meeting', 'quarterly-sweep', 'enterprise-inspection', 'holiday-check', 'village-report', 'statistics-report']
+    .map((id) => `  - { id: ${id}, enabled: false }\n`)
+    .join('');
+
 /** The test town after an edit: 副镇长丁 (lead2) and 安监员庚 (insp2) leave, 工贸企业 passes to lead and insp, e3 is renamed. */
 const EDITED_TOWN = (() => {
   const edited = TEST_TOWN.split('\n')
@@ -95,7 +102,7 @@ const EDITED_TOWN = (() => {
     .replace('{ id: industry, name: 工贸企业, leader: lead2, inspector: insp2 }', '{ id: industry, name: 工贸企业, leader: lead, inspector: insp }')
     .replace('丙机械厂', '丙机械制造有限公司');
   if (edited === TEST_TOWN || !edited.includes('丙机械制造有限公司') || edited.includes('insp2')) throw new Error('tests/fixtures/town.yaml changed: update EDITED_TOWN');
-  return edited;
+  return edited + NO_DUTIES;
 })();
 
 describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
@@ -123,12 +130,16 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
       const ms = instant(when) - (await env.currentTimeMs());
       if (ms > 0) await env.sleep(ms);
     };
-    const cli = (args: string[]) => anwei(args, { DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, ANWEI_DATA_DIR: join(dir, 'data') });
+    // The CLI reaches the engine as the office's would: the same Temporal, the worker's task queue.
+    const cli = (args: string[]) =>
+      anwei(args, { DATABASE_URL: database.url, TEMPORAL_ADDRESS: env.address, ANWEI_TASK_QUEUE: taskQueue, ANWEI_DATA_DIR: join(dir, 'data') });
 
-    const first = await cli(['profile', 'load', 'tests/fixtures/town.yaml']);
+    const town = join(dir, 'first.yaml');
+    writeFileSync(town, TEST_TOWN + NO_DUTIES);
+    const first = await cli(['profile', 'load', town]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toBe('已载入档案 tests/fixtures/town.yaml：测试镇，第 1 版（人员新增 8；行业领域新增 2；村（社区）新增 1；企业新增 3）。\n');
+    expect(first.stdout).toBe(`已载入档案 ${town}：测试镇，第 1 版（人员新增 8；行业领域新增 2；村（社区）新增 1；企业新增 3）。\n`);
 
     // Two open hazards with history: H1 at 丙机械厂 (工贸企业: lead2, insp2) overdue and escalated, H2 submitted.
     await advanceTo('2030-09-09T10:00');
@@ -165,7 +176,7 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
       '  交接：副镇长丁（lead2）离任，名下未办结事项：隐患 H1（丙机械厂，整改中，期限 2030-09-13；分管领导）',
       '  交接：安监员庚（insp2）离任，名下未办结事项：隐患 H1（丙机械厂，整改中，期限 2030-09-13；安监员、上报人）',
     ]);
-    expect(lines[3]).toBe('  已通知 2 项未销号隐患按新档案执行。');
+    expect(lines[3]).toBe('  已通知 2 项运行中的隐患、任务和工作规则按新档案执行。');
     expect(lines).toHaveLength(4);
 
     const after = await snapshot(db);
@@ -203,12 +214,14 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
 });
 
 describe('anwei profile load without a running engine', () => {
-  it('loads a town into a new data folder and says nothing about the engine when no hazard is open', async () => {
+  it('loads a town into a new data folder and says the engine will follow it when it starts', async () => {
     const data = join(tempDir(), 'data');
     const run = await anwei(['profile', 'load', join(ROOT, 'examples', 'demo-town.yaml')], { ANWEI_DATA_DIR: data });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^已载入档案 .*demo-town\.yaml：青山镇，第 1 版（人员新增 21；行业领域新增 14；村（社区）新增 9；企业新增 60）。\n$/);
+    expect(run.stdout).toMatch(/^已载入档案 .*demo-town\.yaml：青山镇，第 1 版（人员新增 21；行业领域新增 14；村（社区）新增 9；企业新增 60）。\n/);
+    // No engine answers (the settings point nowhere): the duty calendar and open items follow at the next start.
+    expect(run.stdout).toMatch(/引擎未运行：下次 npm start 时，未销号隐患、任务和工作日历会按新档案执行。\n$/);
     expect(existsSync(join(data, 'anwei.db'))).toBe(true);
   });
 });
