@@ -17,6 +17,7 @@ import { anwei, eventually, freePort, launch, tempDir, type Run } from './suppor
 const READY = /anwei 已启动：青山镇（60 家企业，(\d+) 项未销号隐患）(.*\n)*  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。\n/;
 
 /** The notices in the outbox folder, as `kind ref` from each .eml file's headers. */
+/** The hazard notices in the outbox folder (the demo town's duty calendar runs too; tests/engine/duty-* pin it). */
 function outbox(data: string): string[] {
   const dir = join(data, 'outbox');
   if (!existsSync(dir)) return [];
@@ -26,6 +27,7 @@ function outbox(data: string): string[] {
       const head = readFileSync(join(dir, f), 'utf8').split(/\r?\n\r?\n/)[0]!;
       return `${/^X-Anwei-Kind: (.+)$/m.exec(head)?.[1]?.trim()} ${/^X-Anwei-Ref: (.+)$/m.exec(head)?.[1]?.trim()}`;
     })
+    .filter((line) => line.startsWith('hazard.'))
     .sort();
 }
 
