@@ -79,6 +79,8 @@ describe('a campaign scope', () => {
     await engine.advanceTo('2030-09-02T10:00');
     const view = await start(engine, { id: 'BIG', template: 'hundred_days', by: 'lead' });
     expect(view.total).toBe(45);
+    // The start returns once the tasks exist; its emails follow: let the engine settle a minute.
+    await engine.advanceTo('2030-09-02T10:01');
     const sent = (await mails(engine, 'BIG')).filter((m) => m.kind === 'campaign.assigned');
     expect(sent.map((m) => [m.to, m.subject, m.attachments])).toEqual([
       [['insp'], '【专项行动检查任务】2030年安全生产百日攻坚行动（44家企业）', ['BIG-台账.xlsx']],
