@@ -34,6 +34,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { checkProfile } from '../client/profile-loader.ts';
 import { simulate } from '../client/simulate.ts';
+import { createTimeSkippingEnvironment } from '../client/temporal.ts';
 import { WorkCalendar } from '../domain/calendar.ts';
 import { officialYears, resolveCalendar } from '../domain/calendar-data.ts';
 import { dutyCalendarYears, effectiveDuties, firstNoticeOn, planDuties, type DutyTaskSpec } from '../domain/duties.ts';
@@ -63,6 +64,8 @@ const VILLAGES = Number(opts.villages);
 const COMPLETE = Number(opts.complete);
 const START = parseInstant(opts.start) ?? Number.NaN;
 const UNTIL = parseInstant(opts.until) ?? Number.NaN;
+/** Wall time without the simulated clock moving after which the run is reported as stalled. */
+const STALL_MS = 120_000;
 if (
   ![SEED, ENTERPRISES, VILLAGES].every(Number.isInteger) ||
   ENTERPRISES < 1 ||
@@ -392,26 +395,47 @@ async function main(): Promise<void> {
   // Bundling is set-up, not simulation: make sure the bundle is current before the clock starts.
   await buildWorkflowBundle();
   let done = 0;
-  let lastMonth = '';
-  const progress = (line: string) => {
-    if (!line.startsWith('  ')) return;
-    done++;
-    const month = line.slice(2, 9);
-    if (month !== lastMonth) {
-      lastMonth = month;
-      const cpu = rss.cpuNow();
-      process.stderr.write(
-        `  … ${month} (${done}/${actions.length} actions; ${((performance.now() - started) / 1000).toFixed(1)} s wall, ` +
-          `CPU worker ${cpu.node.toFixed(1)} s, test server ${cpu.server.toFixed(1)} s)\n`,
-      );
-    }
-  };
   const rss = rssSampler();
   const started = performance.now();
+  // The test server is started here (simulate() would start its own) so the simulated clock can be
+  // watched: a line per simulated month, and a warning when it stops moving (a run without actions is
+  // one long sleep on the test server, with nothing else to show).
+  const env = await createTimeSkippingEnvironment();
+  let lastMonth = '';
+  let lastMoved = { at: 0, wall: performance.now() };
+  let stallWarned = false;
+  const watch = setInterval(() => {
+    void env.currentTimeMs().then(
+      (now) => {
+        const wall = performance.now();
+        if (now !== lastMoved.at) [lastMoved, stallWarned] = [{ at: now, wall }, false];
+        else if (!stallWarned && wall - lastMoved.wall > STALL_MS) {
+          stallWarned = true;
+          process.stderr.write(`  ! simulated time has not moved for ${(STALL_MS / 1000).toFixed(0)} s of wall time (at ${formatInstant(now)})\n`);
+        }
+        const month = formatInstant(now).slice(0, 7);
+        if (now < START || month === lastMonth) return;
+        lastMonth = month;
+        const cpu = rss.cpuNow();
+        process.stderr.write(
+          `  … ${month} (${done}/${actions.length} actions; ${((wall - started) / 1000).toFixed(1)} s wall, ` +
+            `CPU worker ${cpu.node.toFixed(1)} s, test server ${cpu.server.toFixed(1)} s)\n`,
+        );
+      },
+      () => {},
+    );
+  }, 1000);
   let result: Awaited<ReturnType<typeof simulate>>;
   try {
-    result = await simulate(file, { log: progress });
+    result = await simulate(file, {
+      env,
+      log: (line) => {
+        if (line.startsWith('  ')) done++;
+      },
+    });
   } finally {
+    clearInterval(watch);
+    await env.teardown();
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - started) / 1000;
