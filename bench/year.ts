@@ -398,8 +398,12 @@ async function main(): Promise<void> {
   const rss = rssSampler();
   const started = performance.now();
   // The test server is started here (simulate() would start its own) so the simulated clock can be
-  // watched: a line per simulated month, and a warning when it stops moving (a run without actions is
-  // one long sleep on the test server, with nothing else to show).
+  // watched: a line per simulated month, and a warning when it stops moving. Watching also keeps the
+  // client connection busy: a run without actions is one sleep call of minutes on an otherwise idle
+  // connection, and twice (2027-04, 2027-07) simulate() on its own environment stalled for good that way —
+  // grpc-js keepalive pings every 30 s drew "excess pings" GOAWAYs from the test server, which also logged
+  // a HeaderListSizeException, and simulated time stopped with one task workflow's describe never
+  // answering. With the watch, or with the sleep split into 7-day calls, the same run finished.
   const env = await createTimeSkippingEnvironment();
   let lastMonth = '';
   let lastMoved = { at: 0, wall: performance.now() };
