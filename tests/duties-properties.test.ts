@@ -169,11 +169,17 @@ describe('random rules over random windows', () => {
           expect(planDuty(d, town, calendar, addDays(after, 1), next.opensOn).tasks).toEqual(next.tasks);
           expect(next.tasks.every((t) => t.opensOn === next.opensOn)).toBe(true);
         } else {
+          // Nothing opens up to where the search stopped: the calendar's end, or the window whose tasks
+          // are due past it (planning that window would throw OutsideCalendarError).
           expect(next.kind).toBe('beyond_calendar');
-          expect(planDuty(d, town, calendar, addDays(after, 1), addDays(after, 400)).tasks).toEqual([]);
+          if (next.kind === 'beyond_calendar') expect(planDuty(d, town, calendar, addDays(after, 1), next.searchedTo).tasks).toEqual([]);
         }
       }),
-      { numRuns: 150 },
+      {
+        numRuns: 150,
+        // Found by CI: a yearly task due in the month after its year; for 2029 that is 2030-01-01, past the calendar.
+        examples: [[{ id: 'random', name: '随机工作', every: 'year', per: 'town', opens: { workdaysBefore: 1, of: 'period_start' }, due: { day: 1, in: 'next_month', move: 'next' }, assignee: 'office_head' }, 670]],
+      },
     );
   });
 });
