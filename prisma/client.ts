@@ -149,13 +149,48 @@ async function importGenerated<T>(provider: Provider, load: () => Promise<T>): P
   }
 }
 
+/**
+ * Every SQLite connection's settings, run when it opens. libsql opens a new connection after each
+ * transaction (the transaction keeps the old one), so settings made once at start would hold only
+ * until the first transaction: the engine and the CLI writing at once would then fail with
+ * SQLITE_BUSY at once instead of waiting for the lock.
+ * - busy_timeout: wait up to 5 s for another process's lock (libsql's default is 0).
+ * - synchronous=NORMAL: with WAL, a commit survives a crash of the process; only a power cut can lose
+ *   the last commits (the default FULL syncs the disk on every commit, ~3x slower here).
+ */
+const CONNECTION_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL'];
+
+type LibSqlFactory = typeof import('@prisma/adapter-libsql').PrismaLibSql;
+
+function sqliteAdapter(Base: LibSqlFactory): LibSqlFactory {
+  return class extends Base {
+    override createClient(config: Parameters<InstanceType<LibSqlFactory>['createClient']>[0]) {
+      const client = super.createClient(config);
+      const configure = async () => {
+        for (const pragma of CONNECTION_PRAGMAS) await client.execute(pragma);
+      };
+      const begin = client.transaction.bind(client);
+      // BEGIN IMMEDIATE, not Prisma's DEFERRED: a transaction that reads and then writes takes the
+      // write lock first (waiting busy_timeout for it), instead of failing with SQLITE_BUSY when another
+      // process wrote between its read and its write. Transactions in one process are serialized anyway.
+      client.transaction = async () => {
+        const tx = await begin('write');
+        await configure();
+        return tx;
+      };
+      configure().catch(() => undefined); // the first connection; a broken file fails the first query anyway
+      return client;
+    }
+  };
+}
+
 async function createPrismaClient(target: Target): Promise<PrismaClient> {
   if (target.provider === 'sqlite') {
     const [{ PrismaClient: SqliteClient }, { PrismaLibSql }] = await Promise.all([
       importGenerated('sqlite', () => import('./generated/sqlite/client.ts')),
       import('@prisma/adapter-libsql'),
     ]);
-    return new SqliteClient({ adapter: new PrismaLibSql({ url: target.url }) });
+    return new SqliteClient({ adapter: new (sqliteAdapter(PrismaLibSql))({ url: target.url }) });
   }
   const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
     importGenerated('postgresql', () => import('./generated/postgres/client.ts')),
@@ -171,9 +206,8 @@ export async function openDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
   const prisma = await createPrismaClient(target);
   if (target.provider === 'sqlite') {
-    // The engine and the CLI open the same file at once: wait for a lock instead of failing at once
-    // (libsql's default busy timeout is 0), and let readers proceed while the worker writes.
-    await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
+    // The engine and the CLI open the same file at once: readers proceed while the worker writes
+    // (WAL is a property of the file; the per-connection settings are in sqliteAdapter).
     if (!target.path.startsWith(':memory:')) await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   }
   let closing: Promise<void> | undefined;

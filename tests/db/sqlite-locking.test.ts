@@ -1,0 +1,70 @@
+// The engine and the CLI are two processes writing one SQLite file. A write that meets the other
+// process's lock waits for it (busy_timeout) on every connection libsql opens — it opens a new one after
+// each transaction — and a transaction that reads before it writes takes the write lock up front.
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
+import { testDatabase } from '../support/databases.ts';
+
+const libsqlPath = createRequire(import.meta.url).resolve('libsql');
+
+let open: Database | undefined;
+afterEach(async () => {
+  await open?.close();
+  open = undefined;
+});
+
+/** Another process takes the write lock on the file and holds it for `ms`; resolves once it holds it. */
+async function holdWriteLock(path: string, ms: number): Promise<{ released: Promise<void> }> {
+  const script = `
+    const Database = require(${JSON.stringify(libsqlPath)});
+    const db = new Database(${JSON.stringify(path)});
+    db.exec('BEGIN IMMEDIATE');
+    db.exec("INSERT INTO AuditLog (at, action) VALUES (0, 'other process')");
+    process.stdout.write('locked\\n');
+    setTimeout(() => { db.exec('COMMIT'); process.exit(0); }, ${ms});
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const released = new Promise<void>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited ${code}`)))),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+    child.on('exit', () => reject(new Error('lock holder ended before it held the lock')));
+  });
+  return { released };
+}
+
+describe('SQLite shared by two processes', () => {
+  it('waits for the other process’s lock after earlier transactions, instead of failing with SQLITE_BUSY', async () => {
+    const { url } = await testDatabase('sqlite');
+    const path = decodeURIComponent(new URL(url).pathname);
+    await migrateDatabase(url);
+    open = await openDatabase(url);
+    const { prisma } = open;
+    // Two transactions: libsql now writes through a connection opened after the first one.
+    for (const action of ['first', 'second']) await prisma.$transaction([prisma.auditLog.create({ data: { at: new Date(), action } })]);
+    const [timeout] = await prisma.$queryRawUnsafe<{ timeout: number | bigint }[]>('PRAGMA busy_timeout');
+    expect(Number(timeout!.timeout)).toBe(5000);
+
+    const lock = await holdWriteLock(path, 800);
+    const started = performance.now();
+    // Reads, then writes: must take the write lock up front and wait for it.
+    await prisma.$transaction(async (tx) => {
+      const count = await tx.auditLog.count();
+      await tx.auditLog.create({ data: { at: new Date(), action: `after ${count}` } });
+    });
+    const waited = performance.now() - started;
+    await lock.released;
+    expect(waited).toBeGreaterThan(500);
+    expect((await prisma.auditLog.findMany({ orderBy: { id: 'asc' } })).map((r) => r.action)).toEqual(['first', 'second', 'other process', 'after 3']);
+
+    // A plain write on the connection opened after that transaction waits too.
+    const again = await holdWriteLock(path, 500);
+    await prisma.auditLog.create({ data: { at: new Date(), action: 'plain' } });
+    await again.released;
+    expect(await prisma.auditLog.count()).toBe(6);
+  });
+});
