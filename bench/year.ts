@@ -403,7 +403,8 @@ async function main(): Promise<void> {
   // connection, and twice (2027-04, 2027-07) simulate() on its own environment stalled for good that way —
   // grpc-js keepalive pings every 30 s drew "excess pings" GOAWAYs from the test server, which also logged
   // a HeaderListSizeException, and simulated time stopped with one task workflow's describe never
-  // answering. With the watch, or with the sleep split into 7-day calls, the same run finished.
+  // answering. With the watch, or with the sleep split into 7-day calls (what simulate() does now, see
+  // advanceSimulatedTime), the same run finished.
   const env = await createTimeSkippingEnvironment();
   let lastMonth = '';
   let lastMoved = { at: 0, wall: performance.now() };

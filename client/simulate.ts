@@ -23,7 +23,7 @@ import { act, report, type HazardAction, type HazardGateway } from './hazards.ts
 import { checkProfile, loadProfile } from './profile-loader.ts';
 import { actionLines, crossCheckScenario, parseScenario, type Scenario, type ScenarioAction } from './scenario.ts';
 import { complete as completeTask, startTask } from './tasks.ts';
-import { createTimeSkippingEnvironment } from './temporal.ts';
+import { advanceSimulatedTime, createTimeSkippingEnvironment } from './temporal.ts';
 
 export interface SimulatedNotice {
   at: string;
@@ -108,11 +108,6 @@ export function prepareScenario(
     throw new UserInputError(problems, `场景 ${file} 有 ${problems.length} 处问题：`);
   }
   return { scenario: parsed.scenario, profileText, lineOf: actionLines(text) };
-}
-
-async function advanceTo(env: TestWorkflowEnvironment, target: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
 }
 
 async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> {
@@ -207,13 +202,13 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
     const gateway: HazardGateway = { client: env.client, taskQueue, db };
     const theEnv = env;
     await worker.runUntil(async () => {
-      await advanceTo(theEnv, scenario.start);
+      await advanceSimulatedTime(theEnv, scenario.start);
       // Tasks given by the caller first (they win over the calendar's spec of the same id), then the
       // duty calendar as `anwei start` starts it: one workflow per duty in force.
       for (const spec of options.startTasks ?? []) await startTask(gateway, spec);
       await reconcile({ client: theEnv.client, taskQueue, db: db! });
       for (const action of scenario.actions) {
-        await advanceTo(theEnv, action.at);
+        await advanceSimulatedTime(theEnv, action.at);
         try {
           await perform(gateway, action);
         } catch (error) {
@@ -227,7 +222,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
         }
         log(`  ${formatInstant(action.at)} ${action.do} ${action.with.id ?? action.with.task ?? ''}`);
       }
-      await advanceTo(theEnv, scenario.until);
+      await advanceSimulatedTime(theEnv, scenario.until);
     });
     return await collect(db, scenario, loaded.warnings);
   } finally {

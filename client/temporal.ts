@@ -149,3 +149,17 @@ export async function startDevServer(options: { dbFile: string; port: number; ui
     },
   };
 }
+
+/** The longest single sleep asked of the time-skipping server. */
+const SLEEP_STEP_MS = 7 * 24 * 3600_000;
+
+/**
+ * Moves simulated time to `target`, a week at a time. One sleep of months is one call that stays open
+ * for minutes of wall time on an otherwise idle connection; twice such a call never came back (the
+ * server logged "Header size exceeded", the client "excess pings"). Week-long calls did not stall.
+ */
+export async function advanceSimulatedTime(env: TestWorkflowEnvironment, target: number): Promise<void> {
+  for (let now = await env.currentTimeMs(); now < target; now = await env.currentTimeMs()) {
+    await env.sleep(Math.min(target - now, SLEEP_STEP_MS));
+  }
+}

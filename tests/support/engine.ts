@@ -11,7 +11,7 @@ import { onTestFinished } from 'vitest';
 import { createMailTransport, type CaptureTransport, type MailTransport } from '../../activities/mail/transport.ts';
 import { act, report, type HazardAction, type HazardGateway } from '../../client/hazards.ts';
 import { loadProfile } from '../../client/profile-loader.ts';
-import { createTimeSkippingEnvironment } from '../../client/temporal.ts';
+import { advanceSimulatedTime, createTimeSkippingEnvironment } from '../../client/temporal.ts';
 import { hazardState, hazardWorkflowId, type HazardView } from '../../domain/hazard.ts';
 import type { Recipient } from '../../domain/notices.ts';
 import { formatInstant, parseInstant } from '../../domain/time.ts';
@@ -95,11 +95,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const running = worker.run();
   const gateway: HazardGateway = { client: env.client, taskQueue, db };
 
-  const advanceTo = async (when: string) => {
-    const target = instant(when);
-    const now = await env.currentTimeMs();
-    if (target > now) await env.sleep(target - now);
-  };
+  const advanceTo = (when: string) => advanceSimulatedTime(env, instant(when));
   await advanceTo(options.start);
 
   let closed = false;
