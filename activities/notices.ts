@@ -107,6 +107,7 @@ export function createOutbox(deps: NoticeDeps) {
 
       const town = await loadTown(db);
       await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
+      let partial: string | null = null;
       try {
         // Composing refuses an address no server could take (bad data in the database): inside the
         // try, so it fails the notice like a refused address instead of failing every retry.
@@ -123,7 +124,12 @@ export function createOutbox(deps: NoticeDeps) {
           ...(row.attachmentsJson ? { attachments: JSON.parse(row.attachmentsJson) as MailAttachment[] } : {}),
         });
         const result = await deps.mail.send(email);
-        if (result.rejected.length) log.warn('mail server refused some recipients', { key: row.key, rejected: result.rejected });
+        // The others got it: the notice is sent, and the office can see whom it missed.
+        const missed = [...(email.skipped ?? []), ...result.rejected];
+        if (missed.length) {
+          log.warn('notice not delivered to some recipients', { key: row.key, missed });
+          partial = mailText.error.someRecipientsMissed(missed);
+        }
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         // A refused address fails the same way every time: record it for the office and let the
@@ -136,7 +142,7 @@ export function createOutbox(deps: NoticeDeps) {
         }
         throw error;
       }
-      await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: null } });
+      await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: partial } });
       deps.afterSend?.(row.key);
       return { recipients, sent: true };
     },

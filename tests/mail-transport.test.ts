@@ -211,6 +211,15 @@ describe('composeEmail', () => {
     expect(refused([{ name: '王建华', email: 'wangjh at dongfang' }])).toBe('invalid_address');
     expect(refused([{ name: '王建华', email: 'wang <jh>@dongfang.example' }])).toBe('invalid_address');
   });
+
+  it('leaves out a broken address and keeps the others, saying which it left out', () => {
+    const view = CASES.overdue!;
+    const base = { key: 'k', kind: view.kind, ref: 'H1', at: view.at, from: FROM, fromName: 'x', rendered: renderHazardNotice(view) };
+    const composed = composeEmail({ ...base, to: [{ name: '王建华', email: 'wangjh at dongfang' }, { name: '李明', email: 'liming@town.example' }] });
+    expect(composed.to).toEqual([{ name: '李明', address: 'liming@town.example' }]);
+    expect(composed.skipped).toEqual(['wangjh at dongfang']);
+    expect(composeEmail({ ...base, to: [{ name: '李明', email: 'liming@town.example' }] }).skipped).toBeUndefined();
+  });
 });
 
 // ── SMTP ────────────────────────────────────────────────────────────────────────────────────────

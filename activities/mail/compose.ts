@@ -33,6 +33,8 @@ export interface OutgoingEmail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** Recipients' addresses no mail server could take, left out of `to` (the others still get the email). */
+  skipped?: string[];
   /** A meeting invitation: the iCalendar object, sent as a text/calendar part (and as invite.ics). */
   icalEvent?: IcalEvent;
   /** Files sent along (a campaign's .xlsx ledger). */
@@ -107,10 +109,14 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
   if (input.to.length === 0) {
     throw new MailError(mailText.error.noRecipients(input.key), { reason: 'invalid_address', retryable: false });
   }
-  for (const address of [input.from, ...input.to.map((r) => r.email)]) {
-    if (!isMailAddress(address)) {
-      throw new MailError(mailText.error.badAddress(address, input.key), { reason: 'invalid_address', retryable: false });
-    }
+  if (!isMailAddress(input.from)) {
+    throw new MailError(mailText.error.badAddress(input.from, input.key), { reason: 'invalid_address', retryable: false });
+  }
+  // A broken address (bad data in the database) costs its own person the email, not everyone else.
+  const to = input.to.filter((r) => isMailAddress(r.email));
+  const skipped = input.to.filter((r) => !isMailAddress(r.email)).map((r) => r.email);
+  if (to.length === 0) {
+    throw new MailError(mailText.error.badAddress(skipped.join('”“'), input.key), { reason: 'invalid_address', retryable: false });
   }
   return {
     key: input.key,
@@ -120,7 +126,8 @@ export function composeEmail(input: ComposeInput): OutgoingEmail {
     messageId: messageIdFor(input.key, input.from),
     date: rfc5322Date(input.at),
     from: { name: oneLine(input.fromName), address: input.from },
-    to: input.to.map((r) => ({ name: oneLine(r.name), address: r.email })),
+    to: to.map((r) => ({ name: oneLine(r.name), address: r.email })),
+    ...(skipped.length ? { skipped } : {}),
     subject: oneLine(input.rendered.subject),
     text: input.rendered.text,
     html: input.rendered.html,

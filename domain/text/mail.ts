@@ -261,6 +261,7 @@ export const mailText = {
   error: {
     noRecipients: (key: string) => `邮件 ${key} 没有收件人`,
     badAddress: (address: string, key: string) => `邮件 ${key} 的收件人地址无效：“${address}”`,
+    someRecipientsMissed: (addresses: readonly string[]) => `已发出，但以下收件人未收到（地址无效或被邮件服务器拒收）：${addresses.join('、')}`,
     unreachable: (server: string, code: string) => `无法连接邮件服务器 ${server}（${code}），稍后自动重试`,
     timeout: (server: string, hint: string) => `连接邮件服务器 ${server} 超时，稍后自动重试${hint ? `（${hint}）` : ''}`,
     tls: (server: string, detail: string, hint: string) =>

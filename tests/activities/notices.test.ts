@@ -207,10 +207,29 @@ for (const provider of PROVIDERS) {
       expect(await notice(w)).toMatchObject({ status: 'failed', attempts: 1 });
     });
 
-    it('an address that is not one (bad data in the database): failed with the reason, not an endless retry', async () => {
+    it('an address that is not one (bad data in the database): the others still get the email, the row names whom it missed', async () => {
       const w = await world(provider);
       const { request } = await reported(w);
       await w.db.prisma.enterprise.update({ where: { id: 'e1' }, data: { principalEmail: 'wang at e1.example' } });
+      const server = await startSmtpSink();
+      const { sendHazardNotice } = w.activities(smtp(server.url));
+
+      expect((await w.run(sendHazardNotice, request)).sent).toBe(true);
+      expect(server.received).toHaveLength(1);
+      expect(server.received[0]!.rcptTo).toEqual(['insp@town.example']);
+      const row = await notice(w);
+      expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(row.lastError).toContain('wang at e1.example');
+      expect(w.logger.at('WARN')).toEqual([
+        expect.objectContaining({ message: 'notice not delivered to some recipients', meta: expect.objectContaining({ key: KEY, missed: ['wang at e1.example'] }) }),
+      ]);
+    });
+
+    it('no address that is one: failed with the reason, not an endless retry', async () => {
+      const w = await world(provider);
+      const { request } = await reported(w);
+      await w.db.prisma.enterprise.update({ where: { id: 'e1' }, data: { principalEmail: 'wang at e1.example' } });
+      await w.db.prisma.person.updateMany({ where: { email: 'insp@town.example' }, data: { email: 'insp(at)town' } });
       const server = await startSmtpSink();
       const { sendHazardNotice } = w.activities(smtp(server.url));
 
@@ -219,6 +238,7 @@ for (const provider of PROVIDERS) {
       const row = await notice(w);
       expect(row.status).toBe('failed');
       expect(row.lastError).toContain('wang at e1.example');
+      expect(row.lastError).toContain('insp(at)town');
       expect(server.sessions()).toBe(0);
       expect(w.logger.at('ERROR')).toHaveLength(1);
       // Retried anyway: nothing changes, nothing is thrown.
@@ -236,9 +256,9 @@ for (const provider of PROVIDERS) {
       expect((await w.run(sendHazardNotice, request)).sent).toBe(true);
       expect(server.received).toHaveLength(1);
       expect(server.received[0]!.rcptTo).toEqual(['insp@town.example']);
-      expect(await notice(w)).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(await notice(w)).toMatchObject({ status: 'sent', attempts: 1, lastError: expect.stringContaining('wang@e1.example') });
       expect(w.logger.at('WARN')).toEqual([
-        expect.objectContaining({ message: 'mail server refused some recipients', meta: expect.objectContaining({ key: KEY, rejected: ['wang@e1.example'] }) }),
+        expect.objectContaining({ message: 'notice not delivered to some recipients', meta: expect.objectContaining({ key: KEY, missed: ['wang@e1.example'] }) }),
       ]);
     });
 
