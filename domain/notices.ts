@@ -4,6 +4,17 @@
 import type { HazardPolicy } from './policy.ts';
 import type { LocalDate } from './time.ts';
 
+/** How late a scheduled notice may go out and still carry its planned time. */
+export const LATE_TOLERANCE_MS = 60_000;
+
+/**
+ * The time a notice planned for `plannedAt` is sent at, taken at `now`: its planned time, unless it is
+ * late by more than a minute (started late, a worker was down) — then when it really went out.
+ */
+export function sentAt(plannedAt: number, now: number): number {
+  return now - plannedAt < LATE_TOLERANCE_MS ? plannedAt : now;
+}
+
 export const HAZARD_NOTICE_KINDS = [
   'hazard.assigned',
   'hazard.major_listed',

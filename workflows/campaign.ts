@@ -35,6 +35,7 @@ import {
   type CampaignWorkflowInput,
 } from '../domain/campaign.ts';
 import { describeIssues } from '../domain/schema.ts';
+import { sentAt } from '../domain/notices.ts';
 import { campaignText } from '../domain/text/campaign.ts';
 import { localDateOf } from '../domain/time.ts';
 
@@ -123,7 +124,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
   /** Sends a notice unless its step is done; notices late by more than a minute say when they really went out. */
   async function notify(step: string, kind: Parameters<typeof sendCampaignNotices>[0]['kind'], plannedAt: number, extra: { level?: 1 | 2; week?: string } = {}) {
     if (state.done.includes(step)) return { emails: 0, recipients: [] as string[] };
-    const at = Date.now() - plannedAt < 60_000 ? plannedAt : Date.now();
+    const at = sentAt(plannedAt, Date.now());
     const result = await sendCampaignNotices({ campaignId: spec.id, kind, step, at, ...extra });
     state.done.push(step);
     return result;
@@ -152,7 +153,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
         await notify('overdue', 'campaign.overdue', step.at);
         const level1 = await notify('escalation-1', 'campaign.escalation', step.at, { level: 1 });
         // Level 2 follows only when level 1 told someone (nobody overdue: nothing to escalate).
-        if (level1.emails > 0) state.escalation1At = Date.now() - step.at < 60_000 ? step.at : Date.now();
+        if (level1.emails > 0) state.escalation1At = sentAt(step.at, Date.now());
         break;
       }
       case 'escalation2':

@@ -35,6 +35,7 @@ import {
 } from '../domain/hazard.ts';
 import * as rules from '../domain/hazard-rules.ts';
 import { describeIssues, type z } from '../domain/schema.ts';
+import { sentAt } from '../domain/notices.ts';
 import { hazardText } from '../domain/text/hazard.ts';
 import { Lock } from './lock.ts';
 
@@ -205,7 +206,7 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
       const next = rules.planNextStep(state!, ctx!);
       if (next && next.at <= Date.now()) {
         // Late by more than a minute (a worker was down): say when it really went out.
-        const at = Date.now() - next.at < 60_000 ? next.at : Date.now();
+        const at = sentAt(next.at, Date.now());
         const recipients: Record<string, string[]> = {};
         for (const n of next.notices) recipients[n.step] = await send(n, at);
         const after = rules.afterStep(state!, next, at, recipients);

@@ -16,6 +16,7 @@ import {
 import type { createActivities } from '../activities/index.ts';
 import { campaignTaskEnded, campaignWorkflowId } from '../domain/campaign.ts';
 import { describeIssues, type z } from '../domain/schema.ts';
+import { sentAt } from '../domain/notices.ts';
 import {
   cancelTask,
   cancelTaskInputSchema,
@@ -204,7 +205,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
       const next = rules.planNextStep(state!, ctx!);
       if (next && next.at <= Date.now()) {
         // Late by more than a minute (started late, or a worker was down): say when it really went out.
-        const at = Date.now() - next.at < 60_000 ? next.at : Date.now();
+        const at = sentAt(next.at, Date.now());
         const recipients: Record<string, string[]> = {};
         for (const n of next.notices) recipients[n.step] = await send(n, state!.spec, at);
         const after = rules.afterStep(state!, next, at, recipients);
