@@ -26,7 +26,8 @@ import {
 import type { Recipient } from '../domain/notices.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
-import { cancelTask, taskWorkflowId, type TaskSpec } from '../domain/task.ts';
+import { cancelTask, taskWorkflowId, type PreparedTaskStart, type TaskContext, type TaskSpec } from '../domain/task.ts';
+import { calendarYearsFor, startQuietly, type PreparedTaskEvent } from '../domain/task-rules.ts';
 import type { LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
@@ -34,6 +35,7 @@ import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } f
 import { messageIdFor } from './mail/compose.ts';
 import { renderCampaignNotice, type CampaignNoticeView } from './mail/render-campaign.ts';
 import { createOutbox, type NoticeDeps } from './notices.ts';
+import { loadTaskContextFrom, recordQuietStarts } from './tasks.ts';
 import { calendarOverridesOf, loadTown } from './town.ts';
 
 export interface CampaignActivityDeps extends NoticeDeps {
@@ -42,6 +44,8 @@ export interface CampaignActivityDeps extends NoticeDeps {
 
 /** Task workflows started at once by one wave: enough to keep the server busy, few enough for 2 cores. */
 const START_CONCURRENCY = 16;
+/** Tasks started, then recorded in one transaction, before the wave heartbeats its position. */
+const START_CHUNK = 100;
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -188,13 +192,18 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     },
 
     /**
-     * Starts the task workflows of targets [from, from + count): quiet tasks (the campaign sends the
-     * emails), idempotent by task id (a campaign task id is used once: REJECT_DUPLICATE). Heartbeats the
-     * position, so a retried wave skips what it had done.
+     * Starts the task workflows of targets [from, from + count) at the campaign's time `at`, a chunk at
+     * a time: each task's start is taken here (rules.startQuietly — its notices are the campaign's), its
+     * workflow started with that state (one workflow task, nothing to load or record), then the chunk's
+     * rows and events written in one transaction, so a recorded task is a running one. Idempotent by task
+     * id (a campaign task id is used once: REJECT_DUPLICATE); heartbeats the position, so a retried wave
+     * skips the chunks it had done.
      */
-    async startCampaignTasks(input: { campaignId: string; from: number; count: number }): Promise<{ started: number; existing: number; count: number }> {
+    async startCampaignTasks(input: { campaignId: string; from: number; count: number; at?: number }): Promise<{ started: number; existing: number; count: number }> {
       if (!temporal) throw ApplicationFailure.nonRetryable('startCampaignTasks: this worker has no Temporal client to start workflows with', 'Misconfigured');
       const spec = await campaignSpec(input.campaignId);
+      // The workflow's clock (simulated time in `anwei simulate`); a campaign from before it passed one: now.
+      const at = input.at ?? Date.now();
       const row = await prisma.campaign.findUniqueOrThrow({ where: { id: input.campaignId }, select: { targetsJson: true } });
       const targets = (JSON.parse(row.targetsJson) as string[]).slice(input.from, input.from + input.count);
       const resumeAt = Number(Context.current().info.heartbeatDetails ?? 0) || 0;
@@ -203,56 +212,64 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       );
       const sectors = new Map((await prisma.sector.findMany({ select: { id: true, inspectorId: true } })).map((s) => [s.id, s.inspectorId]));
       const template = CAMPAIGN_TEMPLATES[spec.template];
+      const specOf = (e: { id: string; name: string }, inspector: string): TaskSpec => ({
+        id: campaignTaskId(spec.id, e.id),
+        dutyId: spec.id,
+        dutyName: template.name,
+        title: t.taskTitle(spec.title, e.name),
+        period: spec.id,
+        scope: { kind: 'enterprise', id: e.id },
+        assigneeId: inspector,
+        level1: 'sector_leader',
+        opensOn: spec.opensOn,
+        opensTrace: `专项行动 ${spec.id} 启动日`,
+        due: spec.due,
+        dueTrace: spec.dueTrace,
+        proof: t.proof(template.checklist),
+        unconfirmedYears: [],
+        campaign: spec.id,
+      });
       const result = { started: 0, existing: 0, count: targets.length };
-      let finished = resumeAt;
-      const todo = targets.slice(resumeAt);
       const activity = Context.current();
+      let finished = resumeAt;
       const heartbeat = setInterval(() => activity.heartbeat(finished), 5_000);
+      let ctx: TaskContext | undefined;
       try {
-        await pool(todo, START_CONCURRENCY, async (enterpriseId) => {
-          const e = enterprises.get(enterpriseId);
-          const inspector = e ? sectors.get(e.sectorId) : undefined;
-          if (!e || !inspector) {
-            log.warn('campaign target has no enterprise or inspector any more', { campaign: spec.id, enterpriseId });
-            finished++;
-            return;
+        for (let from = resumeAt; from < targets.length; from += START_CHUNK) {
+          const chunk: Array<{ task: TaskSpec; events: PreparedTaskEvent[]; prepared: PreparedTaskStart }> = [];
+          for (const enterpriseId of targets.slice(from, from + START_CHUNK)) {
+            const e = enterprises.get(enterpriseId);
+            const inspector = e ? sectors.get(e.sectorId) : undefined;
+            if (!e || !inspector) {
+              log.warn('campaign target has no enterprise or inspector any more', { campaign: spec.id, enterpriseId });
+              continue;
+            }
+            const task = specOf(e, inspector);
+            ctx ??= await loadTaskContextFrom(db, calendarYearsFor(task, at));
+            chunk.push({ task, ...startQuietly(task, ctx, at) });
           }
-          const task: TaskSpec = {
-            id: campaignTaskId(spec.id, e.id),
-            dutyId: spec.id,
-            dutyName: template.name,
-            title: t.taskTitle(spec.title, e.name),
-            period: spec.id,
-            scope: { kind: 'enterprise', id: e.id },
-            assigneeId: inspector,
-            level1: 'sector_leader',
-            opensOn: spec.opensOn,
-            opensTrace: `专项行动 ${spec.id} 启动日`,
-            due: spec.due,
-            dueTrace: spec.dueTrace,
-            proof: t.proof(template.checklist),
-            unconfirmedYears: [],
-            campaign: spec.id,
-          };
-          try {
-            await temporal.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
-              workflowId: taskWorkflowId(task.id),
-              taskQueue: temporal.taskQueue,
-              args: [{ spec: task }],
-              workflowIdConflictPolicy: 'FAIL',
-              workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            });
-            result.started++;
-          } catch (error) {
-            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-            result.existing++;
-          }
-          finished++;
-        });
+          await pool(chunk, START_CONCURRENCY, async ({ task, prepared }) => {
+            try {
+              await temporal.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+                workflowId: taskWorkflowId(task.id),
+                taskQueue: temporal.taskQueue,
+                args: [{ spec: task, prepared }],
+                workflowIdConflictPolicy: 'FAIL',
+                workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              });
+              result.started++;
+            } catch (error) {
+              if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+              result.existing++;
+            }
+          });
+          await recordQuietStarts(db, chunk);
+          finished = Math.min(from + START_CHUNK, targets.length);
+          activity.heartbeat(finished);
+        }
       } finally {
         clearInterval(heartbeat);
       }
-      activity.heartbeat(finished);
       return result;
     },
 

@@ -3,7 +3,7 @@
 // step comes next, and when). The workflow only wires them to activities.
 
 import { WorkCalendar } from './calendar.ts';
-import type { Audience } from './notices.ts';
+import { sentAt, type Audience } from './notices.ts';
 import {
   type CancelTaskInput,
   type CompleteTaskInput,
@@ -16,6 +16,9 @@ import {
   type TaskSpec,
   type TaskState,
   type TaskView,
+  taskEventKey,
+  taskWorkflowId,
+  type PreparedTaskStart,
 } from './task.ts';
 import { taskText as t } from './text/task.ts';
 import { addDays, daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
@@ -454,4 +457,36 @@ export function viewOf(state: TaskState, ctx: TaskContext | undefined): TaskView
       : {}),
     ...(next && first ? { next: { step: next.key, kind: first.kind, at: next.at } } : {}),
   };
+}
+
+/** An event a quiet start leaves in the ledger, with the task's state after it (RecordTaskInput's fields). */
+export interface PreparedTaskEvent {
+  key: string;
+  at: number;
+  task: TaskState;
+  event: TaskTransition['event'];
+  nextNoticeAt: number | null;
+}
+
+/**
+ * A campaign's task started by its campaign at `now`: the start and every step already due, taken as
+ * the workflow would take them — its notices are the campaign's to send, so no step tells anyone —
+ * with the events to record and when the task next has something to do (see PreparedTaskStart).
+ */
+export function startQuietly(spec: TaskSpec, ctx: TaskContext, now: number): { prepared: PreparedTaskStart; events: PreparedTaskEvent[] } {
+  if (!spec.campaign) throw new TaskInputError(t.notQuiet(spec.id));
+  const events: PreparedTaskEvent[] = [];
+  const record = (task: TaskState, event: TaskTransition['event'], at: number) =>
+    events.push({ key: taskEventKey(taskWorkflowId(spec.id), events.length + 1, event.type), at, task, event, nextNoticeAt: nextNotice(task, ctx)?.at ?? null });
+  const started = start(spec, ctx, now);
+  record(started.state, started.event, now);
+  let state = started.state;
+  for (let next = planNextStep(state, ctx); next && next.at <= now; next = planNextStep(state, ctx)) {
+    const at = sentAt(next.at, now);
+    const recipients = Object.fromEntries(next.notices.map((n) => [n.step, [] as string[]]));
+    const after = afterStep(state, next, at, recipients);
+    record(after, stepEvent(next, after, recipients), at);
+    state = after;
+  }
+  return { prepared: { state, recorded: events.length, wakeAt: planNextStep(state, ctx)?.at ?? null }, events };
 }

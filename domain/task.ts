@@ -172,7 +172,25 @@ export interface ReplaceTaskSpecInput {
 
 export interface TaskWorkflowInput {
   spec: TaskSpec;
+  /** The start already taken by the starter (a campaign's quiet tasks, thousands at once): see PreparedTaskStart. */
+  prepared?: PreparedTaskStart;
 }
+
+/**
+ * A quiet task's start, taken ahead by whoever starts it (rules.startQuietly): the state after the
+ * start and every step due by then, whose events 1…`recorded` the starter writes to the ledger under
+ * the keys the workflow would use (taskEventKey). The workflow begins from this state with nothing to
+ * do before `wakeAt` — one workflow task, no activities — and loads its context when it first needs it.
+ */
+export interface PreparedTaskStart {
+  state: TaskState;
+  recorded: number;
+  /** When the next step falls due; null: nothing is scheduled. */
+  wakeAt: number | null;
+}
+
+/** The ledger key of a task's n-th recorded event: unique, and the same on every retry and replay. */
+export const taskEventKey = (workflowId: string, n: number, type: string): string => `${workflowId}:event-${n}-${type}`;
 
 /** What the task workflow needs to know about the town, loaded by an activity and refreshed on reload. */
 export interface TaskContext {

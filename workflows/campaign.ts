@@ -134,7 +134,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     const { total } = await prepareCampaign(spec);
     state.total = total;
     while (state.started < state.total) {
-      const wave = await startCampaignTasks({ campaignId: spec.id, from: state.started, count: CAMPAIGN_WAVE });
+      const wave = await startCampaignTasks({ campaignId: spec.id, from: state.started, count: CAMPAIGN_WAVE, at: Date.now() });
       state.started += wave.count;
     }
     state.phase = 'open';

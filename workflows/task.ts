@@ -34,6 +34,7 @@ import {
   type TaskState,
   type TaskView,
   type TaskWorkflowInput,
+  taskEventKey,
 } from '../domain/task.ts';
 import * as rules from '../domain/task-rules.ts';
 import { taskText } from '../domain/text/task.ts';
@@ -81,7 +82,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
   async function record(task: TaskState, event: rules.TaskTransition['event'], at: number) {
     recorded++;
     await recordTask({
-      key: key(`event-${recorded}-${event.type}`),
+      key: taskEventKey(workflowId, recorded, event.type),
       at,
       task,
       event,
@@ -113,8 +114,11 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
     };
     return {
       validator: (raw) => {
-        const { s, c } = current();
+        if (!state) throw new rules.TaskInputError(taskText.notStarted(workflowId));
         const value = parsed(schema, raw) as I;
+        // A prepared start has no context before it first needs one: the handler checks in full.
+        if (!ctx) return;
+        const { s, c } = current();
         try {
           apply(s, value, c, Date.now());
         } catch (error) {
@@ -129,6 +133,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
           try {
             const value = parsed(schema, raw) as I;
             if (options.specOf) ctx = await contextFor(options.specOf(value), now);
+            else if (!ctx && state) ctx = await contextFor(state.spec, now);
             const { s, c } = current();
             transition = apply(s, value, c, now);
           } catch (error) {
@@ -161,7 +166,17 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
   const spec = specCheck.data as TaskSpec;
   if (spec.id !== workflowId) throw ApplicationFailure.nonRetryable(taskText.idMismatch(spec.id, workflowId), 'InvalidInput');
 
-  await lock.run(async () => {
+  const prepared = input.prepared;
+  if (prepared) {
+    if (prepared.state?.spec?.id !== spec.id) throw ApplicationFailure.nonRetryable(taskText.idMismatch(String(prepared.state?.spec?.id), workflowId), 'InvalidInput');
+    // Its starter took the start and the steps due then, and recorded them: nothing to do before
+    // wakeAt unless an update or a town change comes first, and no context to load until then.
+    state = prepared.state;
+    recorded = prepared.recorded;
+    const seen = version;
+    if (prepared.wakeAt === null) await condition(() => version !== seen);
+    else await condition(() => version !== seen, Math.max(1, prepared.wakeAt - Date.now()));
+  } else await lock.run(async () => {
     const now = Date.now();
     ctx = await contextFor(spec, now);
     let transition: rules.TaskTransition;
@@ -192,7 +207,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
   for (;;) {
     const seen = version;
     await lock.run(async () => {
-      if (contextStale) {
+      if (contextStale || !ctx) {
         contextStale = false;
         ctx = await contextFor(state!.spec, Date.now());
       }

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { complete } from '../../client/tasks.ts';
+import { formatInstant } from '../../domain/time.ts';
 import { startEngine } from '../support/engine.ts';
 import { close, closingLedger, mails, readSheets, settled, start, told } from './campaign-helpers.ts';
 
@@ -113,6 +114,37 @@ describe('a campaign over the whole town', () => {
     expect(sheets['检查任务']!.slice(1).map((r) => [r[0], r[8], r[9], r[11], r[12]])).toEqual([
       ['HC2030:e1', '已完成', '2030-09-03 11:00', '消防通道畅通', '否'],
       ['HC2030:e2', '已完成', '2030-09-04 16:30', '值班表已落实', '否'],
+    ]);
+  });
+  it('starts each task as one workflow task with no activity: the wave takes and records the start, the task numbers its later events on from there', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await start(engine, { id: 'QS2030', template: 'special', title: '2030年秋季专项整治', due: { workdays: 5 }, scope: { enterprises: ['e1'] }, by: 'lead' });
+    const history = await engine.env.client.workflow.getHandle('QS2030:e1').fetchHistory();
+    const events0 = history.events ?? [];
+    expect(events0.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    expect(events0.filter((e) => e.workflowTaskCompletedEventAttributes)).toHaveLength(1);
+    expect(events0.at(-1)?.timerStartedEventAttributes).toBeTruthy();
+
+    const events = async () =>
+      (await engine.db.prisma.taskEvent.findMany({ where: { taskId: 'QS2030:e1' }, orderBy: { id: 'asc' } })).map((e) => [e.key, formatInstant(e.at.getTime()).slice(0, 16), e.type]);
+    // Opening day 09:00 had passed when the campaign started at 10:00: assigned then.
+    expect(await events()).toEqual([
+      ['QS2030:e1:event-1-started', '2030-09-02T10:00', 'started'],
+      ['QS2030:e1:event-2-assigned', '2030-09-02T10:00', 'assigned'],
+    ]);
+    const row = await engine.db.prisma.task.findUniqueOrThrow({ where: { id: 'QS2030:e1' } });
+    expect(row).toMatchObject({ status: 'open', assigneeId: 'insp', due: '2030-09-09' });
+    expect(formatInstant(row.nextNoticeAt!.getTime()).slice(0, 16)).toBe('2030-09-06T09:00');
+
+    // It wakes for its (quiet) reminder, loads its context then, and records on from event 3.
+    await engine.advanceTo('2030-09-06T12:00');
+    await complete(engine.gateway, 'QS2030:e1', { by: 'insp', evidence: '已检查' });
+    expect(await events()).toEqual([
+      ['QS2030:e1:event-1-started', '2030-09-02T10:00', 'started'],
+      ['QS2030:e1:event-2-assigned', '2030-09-02T10:00', 'assigned'],
+      ['QS2030:e1:event-3-reminded', '2030-09-06T09:00', 'reminded'],
+      ['QS2030:e1:event-4-completed', '2030-09-06T12:00', 'completed'],
     ]);
   });
 });
