@@ -296,29 +296,30 @@ describe('mail delivery through the engine to a real SMTP server', () => {
     expect(text).not.toMatch(/<\/?(p|td|div|table)\b/);
   });
 
-  it('a notice to an address no server could take is marked failed, and the hazard goes on: later notices still come', async () => {
+  it('an address no server could take costs only its own person the notice: the others receive it, the row says whom it missed, the hazard goes on', async () => {
     const server = await startSmtpSink();
     const { engine, attempts } = await engineWith(server.port);
     // Bad data that slipped past the profile check: the principal's address.
     await engine.db.prisma.enterprise.update({ where: { id: 'e1' }, data: { principalEmail: 'wang at e1' } });
     await engine.report(H1);
     await engine.advanceTo('2030-10-12T09:05');
-    await until(() => expect(server.received).toHaveLength(1));
+    await until(() => expect(server.received).toHaveLength(4));
 
-    // The level-1 escalation (to the sector leader only) came: the stuck notices did not block it.
-    const m = await parse(server.received[0]!);
-    expect(keyOf(m)).toBe(ESCALATION_1);
-    expect(server.received[0]!.rcptTo).toEqual(['lead@town.example']);
+    const keys = await Promise.all(server.received.map(async (r) => keyOf(await parse(r))));
+    expect(keys).toEqual([ASSIGNED, REMINDER, OVERDUE, ESCALATION_1]);
+    // The inspector still heard of it; nobody's envelope held the broken address.
+    for (const r of server.received.slice(0, 3)) expect(r.rcptTo).toContain('insp@town.example');
+    for (const r of server.received) expect(r.rcptTo).not.toContain('wang at e1');
+    expect(server.received[3]!.rcptTo).toEqual(['lead@town.example']);
     const rows = await engine.db.prisma.notice.findMany({ orderBy: { id: 'asc' } });
     expect(rows.map((r) => [r.key, r.status, r.attempts])).toEqual([
-      [ASSIGNED, 'failed', 1],
-      [REMINDER, 'failed', 1],
-      [OVERDUE, 'failed', 1],
+      [ASSIGNED, 'sent', 1],
+      [REMINDER, 'sent', 1],
+      [OVERDUE, 'sent', 1],
       [ESCALATION_1, 'sent', 1],
     ]);
     for (const r of rows.slice(0, 3)) expect(r.lastError).toContain('wang at e1');
-    // Refused before any connection: the server only ever saw the escalation.
-    expect(server.sessions()).toBe(1);
-    expect(attempts.map((a) => a.key)).toEqual([ESCALATION_1]);
+    expect(rows[3]!.lastError).toBeNull();
+    expect(attempts.map((a) => a.key)).toEqual([ASSIGNED, REMINDER, OVERDUE, ESCALATION_1]);
   });
 });
