@@ -1,7 +1,7 @@
 // The rules a town may tune in its profile's `policy` section, with the contract's defaults.
 // Pure data: workflows receive a resolved Policy and never read the profile themselves.
 
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 export interface HazardPolicy {
   /** Wall-clock time (Asia/Shanghai) scheduled notices go out. */

@@ -1,10 +1,8 @@
-// The one schema library (zod), set to report in zh-CN, and the field schemas every edge shares:
+// The one schema library (zod, set to report in zh-CN in ./zod.ts), and the field schemas every edge shares:
 // profile files, scenario files, CLI arguments and workflow update validators.
 
-import { z } from 'zod';
 import { isLocalDate } from './time.ts';
-
-z.config(z.locales.zhCN());
+import { z } from './zod.ts';
 
 export { z };
 

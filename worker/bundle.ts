@@ -10,6 +10,13 @@ import { projectPath } from './paths.ts';
 /** Source folders that end up in the bundle: a change in any of them means a new bundle. */
 const BUNDLED_SOURCES = ['workflows', 'domain'];
 
+/**
+ * Modules evaluated once per worker and shared by every workflow, instead of once per workflow (the
+ * SDK gives each workflow its own module cache): domain/zod.ts, which loads and configures zod (1 MB
+ * of the bundle; stateless once configured — its global registry is not used).
+ */
+const PRELOADED_MODULES = [projectPath('domain', 'zod.ts')];
+
 export const defaultBundlePath = (): string => process.env.ANWEI_WORKFLOW_BUNDLE ?? projectPath('dist', 'workflow-bundle.js');
 
 function sourcesHash(): string {
@@ -22,7 +29,7 @@ function sourcesHash(): string {
     }
   };
   for (const dir of BUNDLED_SOURCES) walk(projectPath(dir));
-  hash.update(readFileSync(projectPath('package-lock.json')));
+  hash.update(readFileSync(projectPath('package-lock.json'))).update(JSON.stringify(PRELOADED_MODULES));
   return hash.digest('hex');
 }
 
@@ -36,7 +43,7 @@ export async function buildWorkflowBundle(outFile = defaultBundlePath()): Promis
   const hash = sourcesHash();
   const stamp = `${outFile}.sha256`;
   if (existsSync(outFile) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
-  const { code } = await bundleWorkflowCode({ workflowsPath: projectPath('workflows', 'index.ts'), logger: quiet });
+  const { code } = await bundleWorkflowCode({ workflowsPath: projectPath('workflows', 'index.ts'), preloadModules: PRELOADED_MODULES, logger: quiet });
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(`${outFile}.tmp`, code);
   renameSync(`${outFile}.tmp`, outFile);
@@ -45,7 +52,7 @@ export async function buildWorkflowBundle(outFile = defaultBundlePath()): Promis
 }
 
 /** Worker options that load the pre-built bundle, or bundle from sources when there is none. */
-export function workflowSource(bundlePath = defaultBundlePath()): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowSource(bundlePath = defaultBundlePath()): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   if (existsSync(bundlePath)) return { workflowBundle: { codePath: bundlePath } };
-  return { workflowsPath: projectPath('workflows', 'index.ts') };
+  return { workflowsPath: projectPath('workflows', 'index.ts'), bundlerOptions: { preloadModules: PRELOADED_MODULES } };
 }
