@@ -12,14 +12,24 @@ export interface EngineWorkerOptions extends ActivityDeps {
   taskQueue: string;
   /** A pre-built workflow bundle; defaults to dist/workflow-bundle.js (or bundling from sources). */
   bundlePath?: string;
+  /** Workflows kept in memory between their steps (DEFAULT_WORKFLOW_CACHE); the others replay their history when they wake. */
+  maxCachedWorkflows?: number;
 }
 
+/**
+ * A town's tasks and hazards sleep for days between steps: keeping every one of them in memory
+ * (the SDK's default sizes the cache by the heap, thousands) costs ~0.6 MB each — 3.5 GB for a
+ * 5,293-enterprise campaign — and saves only a short replay when one wakes.
+ */
+export const DEFAULT_WORKFLOW_CACHE = 1000;
+
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, bundlePath, ...deps } = options;
+  const { connection, namespace, taskQueue, bundlePath, maxCachedWorkflows, ...deps } = options;
   return Worker.create({
     connection,
     namespace: namespace ?? 'default',
     taskQueue,
+    maxCachedWorkflows: maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
     ...workflowSource(bundlePath),
     // The worker's own connection serves the startTask activity (the duty calendar starting task workflows).
     activities: createActivities({ ...deps, temporal: { client: new Client({ connection, namespace: namespace ?? 'default' }), taskQueue } }),
