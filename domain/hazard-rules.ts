@@ -18,11 +18,12 @@ import {
   type VerifyInput,
 } from './hazard.ts';
 import type { Audience, HazardNoticeFacts, HazardNoticeKind } from './notices.ts';
+import { InputRefused } from './errors.ts';
 import { hazardText as t } from './text/hazard.ts';
 import { addDays, daysBetween, endOfDay, instantAt, localDateOf, type LocalDate } from './time.ts';
 
 /** Thrown for input the engine refuses. The message is for the person who typed it. */
-export class HazardInputError extends Error {
+export class HazardInputError extends InputRefused {
   override name = 'HazardInputError';
 }
 

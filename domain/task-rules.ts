@@ -20,11 +20,12 @@ import {
   taskWorkflowId,
   type PreparedTaskStart,
 } from './task.ts';
+import { InputRefused } from './errors.ts';
 import { taskText as t } from './text/task.ts';
 import { addDays, daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
 
 /** Thrown for input the engine refuses. The message is for the person who typed it. */
-export class TaskInputError extends Error {
+export class TaskInputError extends InputRefused {
   override name = 'TaskInputError';
 }
 

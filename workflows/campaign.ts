@@ -38,23 +38,23 @@ import { describeIssues } from '../domain/schema.ts';
 import { sentAt } from '../domain/notices.ts';
 import { campaignText } from '../domain/text/campaign.ts';
 import { localDateOf } from '../domain/time.ts';
+import { LEDGER_RETRY, MAIL_RETRY } from './common.ts';
 
 const { loadCampaignContext, prepareCampaign, campaignCounts, recordCampaignClosed } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput'] },
+  retry: LEDGER_RETRY,
 });
 
 // Starting (or cancelling) hundreds of task workflows takes a while: the activities heartbeat as they go.
 const { startCampaignTasks, cancelCampaignTasks } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput', 'Misconfigured'] },
+  retry: { ...LEDGER_RETRY, nonRetryableErrorTypes: ['InvalidInput', 'Misconfigured'] },
 });
 
-// Mail servers go down for hours: keep retrying with backoff until the notices are delivered.
 const { sendCampaignNotices } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidInput'] },
+  retry: MAIL_RETRY,
 });
 
 /** Task workflows one wave starts: one activity, well under Temporal's per-execution limits. */

@@ -3,7 +3,6 @@
 // Deterministic: all rules are pure functions in domain/hazard-rules.ts; all I/O is in activities.
 
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -34,20 +33,20 @@ import {
   type QueuedNotice,
 } from '../domain/hazard.ts';
 import * as rules from '../domain/hazard-rules.ts';
-import { describeIssues, type z } from '../domain/schema.ts';
+import type { z } from '../domain/schema.ts';
 import { sentAt } from '../domain/notices.ts';
 import { hazardText } from '../domain/text/hazard.ts';
+import { LEDGER_RETRY, MAIL_RETRY, parsed, refusal } from './common.ts';
 import { Lock } from './lock.ts';
 
 const { loadHazardContext, recordHazard } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput'] },
+  retry: LEDGER_RETRY,
 });
 
-// Mail servers go down for hours: keep retrying with backoff until the notice is delivered.
 const { sendHazardNotice } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidInput'] },
+  retry: MAIL_RETRY,
 });
 
 /** How long a workflow started by update-with-start waits for its report before giving up. */
@@ -57,20 +56,6 @@ export interface HazardWorkflowInput {
   hazardId: string;
 }
 
-/** Refusals reach the caller as a failed Update carrying the zh-CN reason. */
-function refusal(error: unknown): never {
-  if (error instanceof rules.HazardInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidInput') {
-    throw ApplicationFailure.nonRetryable(error.cause.message, 'InvalidInput');
-  }
-  throw error;
-}
-
-function parsed<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new rules.HazardInputError(describeIssues(result.error).join('；'));
-  return result.data;
-}
 
 export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardOutcome> {
   const workflowId = workflowInfo().workflowId;
@@ -110,7 +95,7 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
   ): { handler: (input: I) => Promise<HazardView>; validator: (input: I) => void } {
     const check = (input: I) => {
       if (!state || !ctx) throw new rules.HazardInputError(hazardText.noReport(args.hazardId));
-      return apply(state, parsed(schema, input), ctx, Date.now());
+      return apply(state, parsed(schema, input, rules.HazardInputError), ctx, Date.now());
     };
     return {
       validator: (input) => {
@@ -143,7 +128,7 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
       lock.run(async () => {
         const now = Date.now();
         try {
-          const r = parsed(reportInputSchema, report);
+          const r = parsed(reportInputSchema, report, rules.HazardInputError);
           if (state) throw new rules.HazardInputError(hazardText.duplicate(r.id));
           const context = await loadHazardContext({ enterpriseId: r.enterprise, at: now });
           const transition = rules.report(state, r, context, now);
@@ -156,7 +141,7 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
       }),
     {
       validator: (report) => {
-        const r = parsed(reportInputSchema, report);
+        const r = parsed(reportInputSchema, report, rules.HazardInputError);
         if (r.id !== args.hazardId) throw new rules.HazardInputError(`id: ${r.id} ≠ ${args.hazardId}`);
         if (state) throw new rules.HazardInputError(hazardText.duplicate(r.id));
       },

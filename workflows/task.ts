@@ -4,7 +4,6 @@
 // Deterministic: all rules are pure functions in domain/task-rules.ts; all I/O is in activities.
 
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -38,33 +37,19 @@ import {
 } from '../domain/task.ts';
 import * as rules from '../domain/task-rules.ts';
 import { taskText } from '../domain/text/task.ts';
+import { LEDGER_RETRY, MAIL_RETRY, parsed, refusal } from './common.ts';
 import { Lock } from './lock.ts';
 
 const { loadTaskContext, recordTask } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidInput'] },
+  retry: LEDGER_RETRY,
 });
 
-// Mail servers go down for hours: keep retrying with backoff until the notice is delivered.
 const { sendTaskNotice } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['InvalidInput'] },
+  retry: MAIL_RETRY,
 });
 
-/** Refusals reach the caller as a failed Update carrying the zh-CN reason. */
-function refusal(error: unknown): never {
-  if (error instanceof rules.TaskInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidInput') {
-    throw ApplicationFailure.nonRetryable(error.cause.message, 'InvalidInput');
-  }
-  throw error;
-}
-
-function parsed<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new rules.TaskInputError(describeIssues(result.error).join('；'));
-  return result.data;
-}
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcome> {
   const workflowId = workflowInfo().workflowId;
@@ -115,7 +100,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
     return {
       validator: (raw) => {
         if (!state) throw new rules.TaskInputError(taskText.notStarted(workflowId));
-        const value = parsed(schema, raw) as I;
+        const value = parsed(schema, raw, rules.TaskInputError) as I;
         // A prepared start has no context before it first needs one: the handler checks in full.
         if (!ctx) return;
         const { s, c } = current();
@@ -131,7 +116,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
           const now = Date.now();
           let transition: rules.TaskTransition | undefined;
           try {
-            const value = parsed(schema, raw) as I;
+            const value = parsed(schema, raw, rules.TaskInputError) as I;
             if (options.specOf) ctx = await contextFor(options.specOf(value), now);
             else if (!ctx && state) ctx = await contextFor(state.spec, now);
             const { s, c } = current();
