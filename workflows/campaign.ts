@@ -137,11 +137,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
       const wave = await startCampaignTasks({ campaignId: spec.id, from: state.started, count: CAMPAIGN_WAVE, at: Date.now() });
       state.started += wave.count;
     }
-    state.phase = 'open';
     const now = Date.now();
     await notify('started', 'campaign.started', now);
     await notify('assigned', 'campaign.assigned', now);
     state.counts = await campaignCounts({ campaignId: spec.id, at: Date.now() });
+    // Open once set up: its tasks running and the first emails sent (what `campaign start` waits for).
+    state.phase = 'open';
   }
 
   async function perform(step: CampaignStep): Promise<void> {
