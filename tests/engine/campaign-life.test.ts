@@ -1,17 +1,18 @@
 // Contract §6, a campaign's life on the 2030 calendar of the fixture town: one quiet task per enterprise,
 // one email per recipient at each step (started, assigned, reminder, overdue with level 1, level 2, weekly
 // progress), and the close — by hand with open tasks cancelled, or by the last task done — carrying the
-// .xlsx ledger, read back here with exceljs.
+// .xlsx ledger, read back here with exceljs. On SQLite and PostgreSQL.
 
 import { describe, expect, it } from 'vitest';
 import { complete } from '../../client/tasks.ts';
 import { formatInstant } from '../../domain/time.ts';
+import { PROVIDERS } from '../support/databases.ts';
 import { startEngine } from '../support/engine.ts';
 import { close, closingLedger, mails, readSheets, settled, start, told } from './campaign-helpers.ts';
 
-describe('a campaign over the whole town', () => {
+describe.each(PROVIDERS)('a campaign over the whole town (%s)', (provider) => {
   it('tells the leaders and each inspector once at start, reminds, goes overdue with level 1 to the sector leader, level 2 to head and secretary three working days later (skipping 中秋), reports weekly, and at close cancels open tasks and sends the ledger', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    const engine = await startEngine({ start: '2030-09-02T08:00', provider });
     await engine.advanceTo('2030-09-02T10:00');
     // Due: the 5th working day after Mon 09-02 = Mon 09-09.
     const view = await start(engine, { id: 'SC2030', template: 'special', title: '2030年秋季专项整治', due: { workdays: 5 }, by: 'lead' });
@@ -95,7 +96,7 @@ describe('a campaign over the whole town', () => {
   });
 
   it('closes itself when the last task is done: the closing email goes out at that moment with the ledger, and nothing is escalated', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    const engine = await startEngine({ start: '2030-09-02T08:00', provider });
     await engine.advanceTo('2030-09-02T10:00');
     await start(engine, { id: 'HC2030', template: 'holiday_check', scope: { sectors: ['hazchem'] }, by: 'lead' });
     await engine.advanceTo('2030-09-03T11:00');
@@ -117,7 +118,7 @@ describe('a campaign over the whole town', () => {
     ]);
   });
   it('starts each task as one workflow task with no activity: the wave takes and records the start, the task numbers its later events on from there', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    const engine = await startEngine({ start: '2030-09-02T08:00', provider });
     await engine.advanceTo('2030-09-02T10:00');
     await start(engine, { id: 'QS2030', template: 'special', title: '2030年秋季专项整治', due: { workdays: 5 }, scope: { enterprises: ['e1'] }, by: 'lead' });
     const history = await engine.env.client.workflow.getHandle('QS2030:e1').fetchHistory();
