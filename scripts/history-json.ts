@@ -74,7 +74,9 @@ export function workflowIdOf(history: History): string {
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   const payload = started?.input?.payloads?.[0];
   if (!payload?.data) throw new TypeError('the history does not start with a workflow input');
-  const input = JSON.parse(Buffer.from(payload.data).toString('utf8')) as { hazardId?: string; spec?: { id: string } };
+  const input = JSON.parse(Buffer.from(payload.data).toString('utf8')) as { hazardId?: string; spec?: { id: string; template?: string } };
+  const type = started?.workflowType?.name;
+  if (type === 'campaignWorkflow' && input.spec) return `campaign:${input.spec.id}`; // campaignWorkflowId
   if (input.spec) return input.spec.id; // taskWorkflowId: the task id itself
   return `hazard:${hazardIdOf(history)}`;
 }

@@ -1,8 +1,8 @@
-// Records the duty task workflow's event histories that replay.test.ts replays against the current
-// workflow code (docs/versioning.md), as scripts/record-histories.ts does for hazards: each recording
-// runs one task life cycle on the time-skipping server with a scratch SQLite database holding the task
-// town (tests/support/task-specs.ts), the real worker and a capture mail transport, checks the notices it
-// is named for, and writes the ended workflow's history to tests/replay/histories/<name>.json.
+// Records the duty task and campaign workflows' event histories that replay.test.ts replays against the
+// current workflow code (docs/versioning.md), as scripts/record-histories.ts does for hazards: each
+// recording runs one life cycle on the time-skipping server with a scratch SQLite database holding the
+// task town (tests/support/task-specs.ts), the real worker and a capture mail transport, checks the
+// notices it is named for, and writes the ended workflow's history to tests/replay/histories/<name>.json.
 //
 //   npx tsx tests/replay/record-task-histories.ts               record every task history
 //   npx tsx tests/replay/record-task-histories.ts task-overdue  record only the named ones
@@ -16,9 +16,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createMailTransport } from '../../activities/mail/transport.ts';
 import { loadProfile, notifyTownChanged } from '../../client/profile-loader.ts';
+import { closeCampaign, startCampaign } from '../../client/campaigns.ts';
 import { cancel, complete, replaceSpec, startTask, type TaskGateway } from '../../client/tasks.ts';
-import { createTimeSkippingEnvironment } from '../../client/temporal.ts';
-import { taskWorkflowId } from '../../domain/task.ts';
+import { advanceSimulatedTime, createTimeSkippingEnvironment } from '../../client/temporal.ts';
 import { formatInstant, parseInstant } from '../../domain/time.ts';
 import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
 import { historyToJSONText } from '../../scripts/history-json.ts';
@@ -40,17 +40,30 @@ interface Run {
 interface Recording {
   name: string;
   what: string;
-  task: string;
+  /** The workflow whose history is written (a task id, or `campaign:<id>`). */
+  workflowId: string;
+  /** The notices' ref: the task or campaign id (default: the workflow id). */
+  ref?: string;
   run(r: Run): Promise<void>;
-  /** The notice kinds the task must have sent, in order. */
+  /** The notice kinds the workflow must have sent, in order. */
   notices: string[];
+}
+
+/** A campaign over the town's three enterprises, started Mon 2030-09-02 10:00, due five working days on. */
+async function campaignClosedByHand(r: Run): Promise<void> {
+  await r.advanceTo('2030-09-02T10:00');
+  await startCampaign(r.g, { id: 'CR2030', template: 'special', title: '2030年秋季专项整治', due: { workdays: 5 }, by: 'lead' }, at('2030-09-02T10:00'));
+  await r.advanceTo('2030-09-05T15:00');
+  await complete(r.g, 'CR2030:e3', { by: 'insp2', evidence: '已检查，未发现问题' });
+  await r.advanceTo('2030-09-11T10:00');
+  await closeCampaign(r.g, 'CR2030', { by: 'lead' });
 }
 
 const RECORDINGS: Recording[] = [
   {
     name: 'task-overdue-completed-late',
     what: '村月报：任务通知 → 提醒 → 逾期、一级督办 → 档案重新载入（townChanged）→ 二级督办 → 逾期完成',
-    task: 'village-report:2030-08:v1',
+    workflowId: 'village-report:2030-08:v1',
     async run(r) {
       await r.advanceTo('2030-09-01T10:00');
       await startTask(r.g, villageReport());
@@ -64,7 +77,7 @@ const RECORDINGS: Recording[] = [
   {
     name: 'task-meeting-rescheduled-cancelled',
     what: '安委会会议：邀请（.ics）→ 改期（SEQUENCE 1，同一规格重发无变化）→ 取消（CANCEL）',
-    task: 'committee-meeting:2030-09',
+    workflowId: 'committee-meeting:2030-09',
     async run(r) {
       await r.advanceTo('2030-09-02T10:00');
       await startTask(r.g, committeeMeeting());
@@ -80,7 +93,7 @@ const RECORDINGS: Recording[] = [
   {
     name: 'task-rescheduled-completed',
     what: '村月报：任务通知 → 新增放假后换用规格（期限顺延，重发任务通知）→ 按期完成',
-    task: 'village-report:2030-08:v1',
+    workflowId: 'village-report:2030-08:v1',
     async run(r) {
       await r.advanceTo('2030-09-01T10:00');
       await startTask(r.g, villageReport());
@@ -90,6 +103,30 @@ const RECORDINGS: Recording[] = [
       await complete(r.g, 'village-report:2030-08:v1', { by: 'vs', evidence: '已报' });
     },
     notices: ['duty.assigned', 'duty.assigned', 'duty.reminder'],
+  },
+  {
+    name: 'campaign-closed-by-hand',
+    what: '专项行动：分批启动任务 → 开始、交办 → 提醒 → 周报 → 逾期、一级督办 → 手动结束（取消未办任务，附台账）',
+    workflowId: 'campaign:CR2030',
+    ref: 'CR2030',
+    run: campaignClosedByHand,
+    notices: [
+      'campaign.started',
+      'campaign.assigned',
+      'campaign.assigned',
+      'campaign.reminder',
+      'campaign.progress',
+      'campaign.overdue',
+      'campaign.escalation',
+      'campaign.closed',
+    ],
+  },
+  {
+    name: 'campaign-task-prepared-completed',
+    what: '专项行动的任务：由启动批次代为开始（prepared）→ 在提醒之前办结（办结时才读取工作情况）',
+    workflowId: 'CR2030:e3',
+    run: campaignClosedByHand,
+    notices: [],
   },
 ];
 
@@ -115,23 +152,20 @@ async function record(recording: Recording): Promise<{ json: string; summary: st
     });
     const run: Run = {
       g: { client: env.client, taskQueue, db },
-      async advanceTo(when) {
-        const now = await theEnv.currentTimeMs();
-        if (at(when) > now) await theEnv.sleep(at(when) - now);
-      },
+      advanceTo: (when) => advanceSimulatedTime(theEnv, at(when)),
       async reload(profileText) {
         await loadProfile(theDb, { text: profileText, file: 'town.yaml', source: 'record', at: new Date(await theEnv.currentTimeMs()) });
         await notifyTownChanged(theDb, theEnv.client);
       },
     };
-    const handle = env.client.workflow.getHandle(taskWorkflowId(recording.task));
+    const handle = env.client.workflow.getHandle(recording.workflowId);
     let outcome = '';
     await worker.runUntil(async () => {
       await recording.run(run);
       const result = await handle.result();
-      outcome = `${result.status}${result.late ? ' (late)' : ''}`;
+      outcome = 'status' in result ? `${result.status}${result.late ? ' (late)' : ''}` : `${result.reason}`;
     });
-    const rows = await db.prisma.notice.findMany({ where: { ref: recording.task, status: 'sent' }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    const rows = await db.prisma.notice.findMany({ where: { ref: recording.ref ?? recording.workflowId, status: 'sent' }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     const kinds = rows.map((n) => n.kind);
     if (JSON.stringify(kinds) !== JSON.stringify(recording.notices)) {
       const sent = rows.map((n) => `  ${formatInstant(n.at.getTime())} ${n.kind} ${n.key}`).join('\n');

@@ -1,4 +1,5 @@
-// Replay: every history recorded by scripts/record-histories.ts (tests/replay/histories/**/*.json) must
+// Replay: every history recorded by scripts/record-histories.ts and record-task-histories.ts
+// (tests/replay/histories/**/*.json: hazards, duty tasks, a campaign and one of its tasks) must
 // replay against the current workflow code without a determinism error — so a change to workflows/ or
 // domain/ that would break hazards already running in production fails here (docs/versioning.md).
 // A deliberately altered workflow (broken-workflows.ts) shows the check does fail when it should.
@@ -18,7 +19,7 @@ const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => 
 
 /**
  * The life cycles the recorders write (scripts/record-histories.ts for hazards, record-task-histories.ts
- * beside this file for duty tasks); a missing one means a history was deleted or never recorded.
+ * beside this file for duty tasks and campaigns); a missing one means a history was deleted or never recorded.
  */
 const EXPECTED = [
   'general-extension-denied',
@@ -29,6 +30,8 @@ const EXPECTED = [
   'task-meeting-rescheduled-cancelled',
   'task-overdue-completed-late',
   'task-rescheduled-completed',
+  'campaign-closed-by-hand',
+  'campaign-task-prepared-completed',
 ];
 
 function load(file: string): { name: string; history: History; workflowId: string } {
