@@ -83,7 +83,8 @@ export function addCampaignCommands(program: Command, deps: CampaignCliDeps): vo
     .option('--no-wait', '不等待全部任务创建完成')
     .action(async (o: { id?: string; template: string; by: string; title?: string; sectors?: string; classes?: string; villages?: string; enterprises?: string; due?: string; wait: boolean }) => {
       const due = o.due === undefined ? undefined : parseDeadlineSpec(o.due);
-      if (o.due !== undefined && !due) throw new UserInputError([`--due ${o.due}: 无法识别的期限（${DEADLINE_HELP}）`]);
+      // Named together with whatever else is wrong, not alone.
+      const argProblems = o.due !== undefined && !due ? [`--due ${o.due}: 无法识别的期限（${DEADLINE_HELP}）`] : [];
       const scope = Object.fromEntries(
         (['sectors', 'classes', 'villages', 'enterprises'] as const).flatMap((k) => {
           const values = list(o[k]);
@@ -94,7 +95,15 @@ export function addCampaignCommands(program: Command, deps: CampaignCliDeps): vo
       const id = o.id ?? (await withDatabase((db) => nextCampaignId(db, template, yearOf(localDateOf(Date.now())))));
       const input = { id, template: o.template, by: o.by, ...(o.title ? { title: o.title } : {}), ...(Object.keys(scope).length ? { scope } : {}), ...(due ? { due } : {}) };
       await withEngine(
-        (db) => checkCampaignStart(db, input, Date.now()),
+        async (db) => {
+          try {
+            await checkCampaignStart(db, input, Date.now());
+          } catch (error) {
+            if (error instanceof UserInputError && argProblems.length) throw new UserInputError([...argProblems, ...error.problems], error.headline);
+            throw error;
+          }
+          if (argProblems.length) throw new UserInputError(argProblems);
+        },
         async (g) => {
           const spec = await startCampaign(g, input);
           out(`已启动专项行动 ${spec.id}：${spec.title}，${spec.expected} 家企业，${spec.opensOn} 至 ${spec.due}（${spec.dueTrace}）。`);

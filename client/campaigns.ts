@@ -54,18 +54,21 @@ export async function checkCampaignStart(db: Database, input: unknown, now: numb
     const person = await prisma.person.findUnique({ where: { id: raw.by } });
     if (!person || !person.active) problems.push(t.unknownPerson('by', raw.by));
   }
-  if (!parsed.success) throw new UserInputError(problems, t.refused(id));
-  const input_ = parsed.data;
-  const scope = input_.scope ?? {};
   const [sectors, villages, enterprises] = await Promise.all([
     prisma.sector.findMany({ where: { active: true }, select: { id: true } }),
     prisma.village.findMany({ where: { active: true }, select: { id: true } }),
     prisma.enterprise.findMany({ where: { active: true }, select: { id: true, sectorId: true, class: true, villageId: true } }),
   ]);
+  // The ids of the scope are checked against the town even when something else is wrong: every problem at once.
+  const rawScope = record(raw.scope) ?? {};
+  const ids = (key: string) => (Array.isArray(rawScope[key]) ? (rawScope[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
   const known = { sectors: new Set(sectors.map((s) => s.id)), villages: new Set(villages.map((v) => v.id)), enterprises: new Set(enterprises.map((e) => e.id)) };
-  for (const id of scope.sectors ?? []) if (!known.sectors.has(id)) problems.push(t.unknownIn('sectors', '行业领域', id));
-  for (const id of scope.villages ?? []) if (!known.villages.has(id)) problems.push(t.unknownIn('villages', '村（社区）', id));
-  for (const id of scope.enterprises ?? []) if (!known.enterprises.has(id)) problems.push(t.unknownIn('enterprises', '企业', id));
+  for (const id of ids('sectors')) if (!known.sectors.has(id)) problems.push(t.unknownIn('sectors', '行业领域', id));
+  for (const id of ids('villages')) if (!known.villages.has(id)) problems.push(t.unknownIn('villages', '村（社区）', id));
+  for (const id of ids('enterprises')) if (!known.enterprises.has(id)) problems.push(t.unknownIn('enterprises', '企业', id));
+  if (!parsed.success) throw new UserInputError(problems, t.refused(id));
+  const input_ = parsed.data;
+  const scope = input_.scope ?? {};
   const targets = enterprisesInScope(scope, enterprises);
   if (targets.length === 0) problems.push(t.emptyScope);
 

@@ -80,7 +80,13 @@ describe('anwei campaign', () => {
     expect(bad.stderr).toContain('专项行动 SC2030 已经存在');
     expect(bad.stderr).toContain('by: 未知的人员 “ghost”');
     expect(bad.stderr).toContain('scope.sectors: 未知的行业领域 “mining”');
-    expect((await anwei(engine, 'campaign', 'start', '--template', 'special', '--due', 'soon', '--by', 'lead')).code).toBe(2);
+    // A wrong template, a sector the town lacks and an unreadable due date: all three at once.
+    const all = await anwei(engine, 'campaign', 'start', '--template', 'nope', '--sectors', 'mining', '--due', 'soon', '--by', 'lead');
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain('--due soon: 无法识别的期限');
+    expect(all.stderr).toContain('template: 模板应为');
+    expect(all.stderr).toContain('scope.sectors: 未知的行业领域 “mining”');
+    expect((await anwei(engine, 'campaign', 'start', '--template', 'special', '--due', 'soon', '--by', 'lead')).stderr).toContain('--due soon: 无法识别的期限');
     expect((await anwei(engine, 'campaign', 'status', 'NOPE')).code).toBe(2);
     expect((await anwei(engine, 'hazard', 'report', '--enterprise', 'e1', '--level', 'general', '--description', '漏电', '--workdays', '3', '--by', 'insp', '--campaign', 'NOPE')).stderr).toContain('未找到专项行动 NOPE');
 
