@@ -1,11 +1,10 @@
 // Reading the hazard ledger for people: lists (what is late and by how much) and one hazard's whole
 // story (transitions, deadline computations, notices). Reads the database only.
 
-import { WorkCalendar } from '../domain/calendar.ts';
-import { resolveCalendar } from '../domain/calendar-data.ts';
 import { hazardText } from '../domain/text/hazard.ts';
-import { addDays, daysBetween, formatInstant, localDateOf, yearOf, type LocalDate } from '../domain/time.ts';
+import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
+import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 
 export interface HazardFilter {
   overdue?: boolean;
@@ -45,15 +44,9 @@ export async function listHazards(db: Database, filter: HazardFilter, now = Date
   });
   const enterprises = new Map((await prisma.enterprise.findMany({ select: { id: true, name: true } })).map((e) => [e.id, e.name]));
   const sectors = new Map((await prisma.sector.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));
-  const town = await prisma.town.findUnique({ where: { id: 1 } });
-  const earliest = hazards.reduce((min, h) => (h.due < min ? h.due : min), today);
-  const calendar = new WorkCalendar(
-    resolveCalendar({ fromYear: yearOf(earliest), toYear: yearOf(today), overrides: town ? JSON.parse(town.calendarJson) : undefined }),
-  );
+  const overdue = await overdueCounter(db, hazards.map((h) => h.due), today);
   const rows = hazards.map((h) => {
-    const late = h.status === 'open' && h.due < today;
-    let workdays = 0;
-    if (late) for (let d = addDays(h.due, 1); d <= today; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) workdays++;
+    const { daysOverdue, workdaysOverdue } = overdue(h.due, h.status === 'open');
     return {
       id: h.id,
       enterprise: h.enterpriseId,
@@ -64,14 +57,13 @@ export async function listHazards(db: Database, filter: HazardFilter, now = Date
       status: h.status as HazardRow['status'],
       description: h.description,
       due: h.due,
-      daysOverdue: late ? daysBetween(h.due, today) : 0,
-      workdaysOverdue: workdays,
+      daysOverdue,
+      workdaysOverdue,
       escalationLevel: h.escalationLevel,
       nextNoticeAt: h.nextNoticeAt ? formatInstant(h.nextNoticeAt.getTime()) : null,
     };
   });
-  // Most overdue first when asking what is late.
-  return filter.overdue ? rows.sort((a, b) => b.daysOverdue - a.daysOverdue || a.id.localeCompare(b.id)) : rows;
+  return filter.overdue ? mostOverdueFirst(rows) : rows;
 }
 
 export async function hazardDetail(db: Database, id: string) {

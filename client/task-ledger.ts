@@ -1,12 +1,11 @@
 // Reading the task ledger for people: lists (what is late, whose, by how much) and one task's whole
 // story (transitions, notices). Reads the database only.
 
-import { WorkCalendar } from '../domain/calendar.ts';
-import { resolveCalendar } from '../domain/calendar-data.ts';
 import type { TaskSpec, TaskStatus } from '../domain/task.ts';
 import { periodName, taskText } from '../domain/text/task.ts';
-import { addDays, daysBetween, formatInstant, localDateOf, yearOf, type LocalDate } from '../domain/time.ts';
+import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
+import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
 
@@ -48,15 +47,9 @@ export async function listTasks(db: Database, filter: TaskFilter, now = Date.now
     orderBy: [{ due: 'asc' }, { id: 'asc' }],
   });
   const names = new Map((await prisma.person.findMany({ select: { id: true, name: true } })).map((p) => [p.id, p.name]));
-  const town = await prisma.town.findUnique({ where: { id: 1 } });
-  const earliest = tasks.reduce((min, t) => (t.due < min ? t.due : min), today);
-  const calendar = new WorkCalendar(
-    resolveCalendar({ fromYear: yearOf(earliest), toYear: yearOf(today), overrides: town ? JSON.parse(town.calendarJson) : undefined }),
-  );
+  const overdue = await overdueCounter(db, tasks.map((t) => t.due), today);
   const rows = tasks.map((t) => {
-    const late = (t.status === 'open' || t.status === 'overdue') && t.due < today;
-    let workdays = 0;
-    if (late) for (let d = addDays(t.due, 1); d <= today; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) workdays++;
+    const { daysOverdue, workdaysOverdue } = overdue(t.due, t.status === 'open' || t.status === 'overdue');
     return {
       id: t.id,
       title: t.title,
@@ -69,14 +62,13 @@ export async function listTasks(db: Database, filter: TaskFilter, now = Date.now
       due: t.due,
       late: t.late,
       completedAt: t.completedAt ? formatInstant(t.completedAt.getTime()) : null,
-      daysOverdue: late ? daysBetween(t.due, today) : 0,
-      workdaysOverdue: workdays,
+      daysOverdue,
+      workdaysOverdue,
       escalationLevel: t.escalationLevel,
       nextNoticeAt: t.nextNoticeAt ? formatInstant(t.nextNoticeAt.getTime()) : null,
     };
   });
-  // Most overdue first when asking what is late.
-  return filter.overdue ? rows.sort((a, b) => b.daysOverdue - a.daysOverdue || a.id.localeCompare(b.id)) : rows;
+  return filter.overdue ? mostOverdueFirst(rows) : rows;
 }
 
 export async function taskDetail(db: Database, id: string) {
