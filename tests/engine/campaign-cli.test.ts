@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../client/cli.ts';
 import { complete } from '../../client/tasks.ts';
-import { startEngine, type Engine } from '../support/engine.ts';
+import { anwei } from '../support/cli.ts';
+import { startEngine } from '../support/engine.ts';
 import { readSheets, start } from './campaign-helpers.ts';
 import { tempDir } from '../cli/support.ts';
 
@@ -19,24 +19,6 @@ afterEach(() => {
     else process.env[key] = saved[key];
   }
 });
-
-async function anwei(engine: Engine, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  process.env.DATABASE_URL = engine.databaseUrl;
-  process.env.TEMPORAL_ADDRESS = engine.env.address;
-  process.env.ANWEI_TASK_QUEUE = engine.gateway.taskQueue;
-  let stdout = '';
-  let stderr = '';
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'anwei', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
 
 describe('anwei campaign', () => {
   it('status per sector and inspector, list, export the ledger, close; bad input exits 2 naming every problem', async () => {

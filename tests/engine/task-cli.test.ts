@@ -3,10 +3,10 @@
 // message for bad input.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../client/cli.ts';
 import { taskTable } from '../../client/task-format.ts';
 import { listTasks } from '../../client/task-ledger.ts';
-import { startEngine, type Engine } from '../support/engine.ts';
+import { anwei } from '../support/cli.ts';
+import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, taskView, villageReport } from '../support/tasks.ts';
 
 const ID = 'village-report:2030-08:v1';
@@ -18,25 +18,6 @@ afterEach(() => {
     else process.env[key] = saved[key];
   }
 });
-
-/** Runs `anwei <args>` against the engine; returns the exit code and what it printed. */
-async function anwei(engine: Engine, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  process.env.DATABASE_URL = engine.databaseUrl;
-  process.env.TEMPORAL_ADDRESS = engine.env.address;
-  process.env.ANWEI_TASK_QUEUE = engine.gateway.taskQueue;
-  let stdout = '';
-  let stderr = '';
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'anwei', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
 
 describe('anwei task', () => {
   it('complete records the completion with its evidence; list and show then say done, with the story', async () => {
