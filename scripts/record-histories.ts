@@ -3,7 +3,8 @@
 // engine tests do — the time-skipping server, a scratch SQLite database with tests/fixtures/town.yaml,
 // the real worker (workflow bundle + activities) and a capture mail transport — drives it through
 // client/hazards.ts, checks that it sent the notices it is named for, and writes the finished
-// workflow's history to tests/replay/histories/<name>.json (Temporal's JSON history format).
+// workflow's history to tests/replay/histories/<name>.json (Temporal's JSON history format). The set-up
+// and the writing are scripts/recorder.ts's, shared with tests/replay/record-task-histories.ts.
 //
 //   npx tsx scripts/record-histories.ts                      record every history
 //   npx tsx scripts/record-histories.ts general-lifecycle    record only the named ones
@@ -13,33 +14,16 @@
 // Simulated time is in 2030 (the fixture town's calendar year); the time-skipping server only moves
 // forward from the real present, so the dates stay valid for years.
 
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createMailTransport } from '../activities/mail/transport.ts';
 import { UserInputError } from '../client/errors.ts';
 import { act, report, type HazardAction, type HazardGateway } from '../client/hazards.ts';
-import { loadProfile, notifyTownChanged } from '../client/profile-loader.ts';
-import { createTimeSkippingEnvironment } from '../client/temporal.ts';
 import { hazardState, hazardWorkflowId, type HazardView } from '../domain/hazard.ts';
-import { formatInstant, parseInstant } from '../domain/time.ts';
-import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
-import { buildWorkflowBundle, defaultBundlePath } from '../worker/bundle.ts';
-import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
+import { formatInstant } from '../domain/time.ts';
 import { projectPath } from '../worker/paths.ts';
-import { historyToJSONText } from './history-json.ts';
+import { at, recordHistory, writeHistories } from './recorder.ts';
 
-const OUT_DIR = projectPath('tests', 'replay', 'histories');
 const TOWN = readFileSync(projectPath('tests', 'fixtures', 'town.yaml'), 'utf8');
-const MAIL_FROM = 'anwei-record@town.example';
-
-/** `2030-09-02T10:00` in Shanghai time. */
-const at = (when: string): number => parseInstant(`${when}:00+08:00`)!;
 
 interface Run {
   advanceTo(when: string): Promise<void>;
@@ -207,31 +191,14 @@ const RECORDINGS: Recording[] = [
 ];
 
 /** Runs one recording; returns its history as JSON text and a line about it. */
-async function record(recording: Recording, verbose: boolean): Promise<{ json: string; summary: string }> {
-  const scratch = mkdtempSync(join(tmpdir(), 'anwei-record-'));
-  const url = pathToFileURL(join(scratch, 'anwei.db')).href;
-  let db: Database | undefined;
-  let env: TestWorkflowEnvironment | undefined;
-  try {
-    await migrateDatabase(url);
-    db = await openDatabase(url);
-    const theDb = db;
-    await loadProfile(db, { text: TOWN, file: 'town.yaml', source: 'record', at: new Date(at(recording.start)) });
-    env = await createTimeSkippingEnvironment();
-    const theEnv = env;
-    const taskQueue = `record-${randomUUID()}`;
-    const worker = await createEngineWorker({
-      connection: env.nativeConnection,
-      taskQueue,
-      db,
-      mail: createMailTransport({ type: 'capture', from: MAIL_FROM }),
-      mailFrom: MAIL_FROM,
-    });
+function record(recording: Recording, verbose: boolean): Promise<{ json: string; summary: string }> {
+  const setup = { town: TOWN, start: recording.start, workflowId: hazardWorkflowId(recording.hazard) };
+  return recordHistory(setup, async ({ db, env, taskQueue, worker, handle, reload }) => {
     const gateway: HazardGateway = { client: env.client, taskQueue, db };
     const run: Run = {
       async advanceTo(when) {
-        const now = await theEnv.currentTimeMs();
-        if (at(when) > now) await theEnv.sleep(at(when) - now);
+        const now = await env.currentTimeMs();
+        if (at(when) > now) await env.sleep(at(when) - now);
       },
       report: (input) => report(gateway, input),
       act: (action, id, input) => act(gateway, action, id, input),
@@ -245,13 +212,9 @@ async function record(recording: Recording, verbose: boolean): Promise<{ json: s
         }
         throw new Error(`${recording.name}: ${action} ${id} was accepted, but the recording expects a refusal`);
       },
-      async reload(profileText) {
-        await loadProfile(theDb, { text: profileText, file: 'town.yaml', source: 'record', at: new Date(await theEnv.currentTimeMs()) });
-        await notifyTownChanged(theDb, theEnv.client);
-      },
+      reload,
     };
 
-    const handle = env.client.workflow.getHandle(hazardWorkflowId(recording.hazard));
     let ended: string;
     await worker.runUntil(async () => {
       await recording.run(run);
@@ -278,20 +241,8 @@ async function record(recording: Recording, verbose: boolean): Promise<{ json: s
     if (JSON.stringify(kinds) !== JSON.stringify(recording.notices)) {
       throw new Error(`${recording.name}: expected notices\n  ${recording.notices.join(', ')}\nbut the hazard sent\n${sent}`);
     }
-
-    const history = await handle.fetchHistory();
-    // Check it replays before writing it: a recording that does not replay is no use to the test.
-    await Worker.runReplayHistory({ workflowBundle: { codePath: defaultBundlePath() } }, history, handle.workflowId);
-    const events = history.events?.length ?? 0;
-    return {
-      json: historyToJSONText(history),
-      summary: `${events} events, ${rows.length} notices, ${ended!}`,
-    };
-  } finally {
-    await env?.teardown();
-    await db?.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    return { notices: rows.length, outcome: ended! };
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -307,18 +258,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const chosen = argv.length ? RECORDINGS.filter((r) => argv.includes(r.name)) : RECORDINGS;
-  // ERROR: a recording that fails on purpose (refused-report) should not print the SDK's warning.
-  quietTemporalLogs('ERROR');
-  // Record with the workflow code as it is now (the bundle is rebuilt when workflows/ or domain/ changed).
-  await buildWorkflowBundle();
-  mkdirSync(OUT_DIR, { recursive: true });
-  for (const recording of chosen) {
-    const started = Date.now();
-    const { json, summary } = await record(recording, verbose);
-    const file = join(OUT_DIR, `${recording.name}.json`);
-    writeFileSync(file, json);
-    console.log(`${recording.name}: ${summary}, ${((Date.now() - started) / 1000).toFixed(1)} s → ${file.slice(projectPath().length + 1)}`);
-  }
+  await writeHistories(chosen, (recording) => record(recording, verbose));
   return 0;
 }
 

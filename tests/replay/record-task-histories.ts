@@ -2,34 +2,18 @@
 // current workflow code (docs/versioning.md), as scripts/record-histories.ts does for hazards: each
 // recording runs one life cycle on the time-skipping server with a scratch SQLite database holding the
 // task town (tests/support/task-specs.ts), the real worker and a capture mail transport, checks the
-// notices it is named for, and writes the ended workflow's history to tests/replay/histories/<name>.json.
+// notices it is named for, and writes the ended workflow's history to tests/replay/histories/<name>.json
+// (the set-up and the writing are scripts/recorder.ts's, shared with the hazard recorder).
 //
 //   npx tsx tests/replay/record-task-histories.ts               record every task history
 //   npx tsx tests/replay/record-task-histories.ts task-overdue  record only the named ones
 
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createMailTransport } from '../../activities/mail/transport.ts';
-import { loadProfile, notifyTownChanged } from '../../client/profile-loader.ts';
 import { closeCampaign, startCampaign } from '../../client/campaigns.ts';
 import { cancel, complete, replaceSpec, startTask, type TaskGateway } from '../../client/tasks.ts';
-import { advanceSimulatedTime, createTimeSkippingEnvironment } from '../../client/temporal.ts';
-import { formatInstant, parseInstant } from '../../domain/time.ts';
-import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
-import { historyToJSONText } from '../../scripts/history-json.ts';
-import { buildWorkflowBundle, defaultBundlePath } from '../../worker/bundle.ts';
-import { createEngineWorker, quietTemporalLogs } from '../../worker/index.ts';
-import { projectPath } from '../../worker/paths.ts';
+import { advanceSimulatedTime } from '../../client/temporal.ts';
+import { formatInstant } from '../../domain/time.ts';
+import { at, recordHistory, writeHistories } from '../../scripts/recorder.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/task-specs.ts';
-
-const OUT_DIR = projectPath('tests', 'replay', 'histories');
-const MAIL_FROM = 'anwei-record@town.example';
-const at = (when: string): number => parseInstant(`${when}:00+08:00`)!;
 
 interface Run {
   g: TaskGateway;
@@ -130,35 +114,15 @@ const RECORDINGS: Recording[] = [
   },
 ];
 
-async function record(recording: Recording): Promise<{ json: string; summary: string }> {
-  const scratch = mkdtempSync(join(tmpdir(), 'anwei-record-'));
-  const url = pathToFileURL(join(scratch, 'anwei.db')).href;
-  let db: Database | undefined;
-  let env: TestWorkflowEnvironment | undefined;
-  try {
-    await migrateDatabase(url);
-    db = await openDatabase(url);
-    const theDb = db;
-    await loadProfile(db, { text: TASK_TOWN, file: 'town.yaml', source: 'record', at: new Date(at('2030-09-01T08:00')) });
-    env = await createTimeSkippingEnvironment();
-    const theEnv = env;
-    const taskQueue = `record-${randomUUID()}`;
-    const worker = await createEngineWorker({
-      connection: env.nativeConnection,
-      taskQueue,
-      db,
-      mail: createMailTransport({ type: 'capture', from: MAIL_FROM }),
-      mailFrom: MAIL_FROM,
-    });
+/** Runs one recording; returns its history as JSON text and a line about it. */
+function record(recording: Recording): Promise<{ json: string; summary: string }> {
+  const setup = { town: TASK_TOWN, start: '2030-09-01T08:00', workflowId: recording.workflowId };
+  return recordHistory(setup, async ({ db, env, taskQueue, worker, handle, reload }) => {
     const run: Run = {
       g: { client: env.client, taskQueue, db },
-      advanceTo: (when) => advanceSimulatedTime(theEnv, at(when)),
-      async reload(profileText) {
-        await loadProfile(theDb, { text: profileText, file: 'town.yaml', source: 'record', at: new Date(await theEnv.currentTimeMs()) });
-        await notifyTownChanged(theDb, theEnv.client);
-      },
+      advanceTo: (when) => advanceSimulatedTime(env, at(when)),
+      reload,
     };
-    const handle = env.client.workflow.getHandle(recording.workflowId);
     let outcome = '';
     await worker.runUntil(async () => {
       await recording.run(run);
@@ -171,15 +135,8 @@ async function record(recording: Recording): Promise<{ json: string; summary: st
       const sent = rows.map((n) => `  ${formatInstant(n.at.getTime())} ${n.kind} ${n.key}`).join('\n');
       throw new Error(`${recording.name}: expected notices\n  ${recording.notices.join(', ')}\nbut the task sent\n${sent}`);
     }
-    const history = await handle.fetchHistory();
-    // Check it replays before writing it: a recording that does not replay is no use to the test.
-    await Worker.runReplayHistory({ workflowBundle: { codePath: defaultBundlePath() } }, history, handle.workflowId);
-    return { json: historyToJSONText(history), summary: `${history.events?.length ?? 0} events, ${rows.length} notices, ${outcome}` };
-  } finally {
-    await env?.teardown();
-    await db?.close();
-    rmSync(scratch, { recursive: true, force: true });
-  }
+    return { notices: rows.length, outcome };
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -189,16 +146,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const chosen = argv.length ? RECORDINGS.filter((r) => argv.includes(r.name)) : RECORDINGS;
-  quietTemporalLogs('ERROR');
-  await buildWorkflowBundle();
-  mkdirSync(OUT_DIR, { recursive: true });
-  for (const recording of chosen) {
-    const started = Date.now();
-    const { json, summary } = await record(recording);
-    const file = join(OUT_DIR, `${recording.name}.json`);
-    writeFileSync(file, json);
-    console.log(`${recording.name}: ${summary}, ${((Date.now() - started) / 1000).toFixed(1)} s → ${file.slice(projectPath().length + 1)}`);
-  }
+  await writeHistories(chosen, record);
   return 0;
 }
 
