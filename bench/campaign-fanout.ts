@@ -11,7 +11,7 @@
 // the test suite.
 
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ import { migrateDatabase, openDatabase } from '../prisma/client.ts';
 import { districtProfile } from '../tests/support/district.ts';
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
+import { sampleRss } from './rss.ts';
 
 const { values: opts } = parseArgs({ options: { enterprises: { type: 'string', default: '5293' } } });
 const N = Number(opts.enterprises);
@@ -43,18 +44,12 @@ function freePort(): Promise<number> {
   });
 }
 
-function rssKb(): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
-
 async function main(): Promise<void> {
   quietTemporalLogs('ERROR');
   await buildWorkflowBundle();
   const scratch = mkdtempSync(join(tmpdir(), 'anwei-fanout-'));
   const server = await startDevServer({ dbFile: join(scratch, 'temporal.db'), port: await freePort(), uiPort: await freePort() });
-  let peak = rssKb();
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb())), 250);
+  const rss = sampleRss({ everyMs: 250, descendants: false });
   try {
     const connection = await NativeConnection.connect({ address: server.address });
     const client = new Client({ connection: await (await import('@temporalio/client')).Connection.connect({ address: server.address }) });
@@ -82,7 +77,7 @@ async function main(): Promise<void> {
     }, { timeoutMs: 20 * 60_000, intervalMs: 250 });
     const campaignSeconds = (performance.now() - t0) / 1000;
     if (!done) throw new Error('the campaign did not finish setting up within 20 minutes');
-    const campaignPeak = peak;
+    const campaignPeak = rss.peaks().selfKb;
     worker.shutdown();
     await running;
 
@@ -110,11 +105,11 @@ async function main(): Promise<void> {
     console.log(`campaign fan-out   ${N} task workflows running and recorded in ${campaignSeconds.toFixed(1)} s (${campaignRate.toFixed(1)} /s)`);
     console.log(`raw start rate     ${N} no-op workflows started in ${rawSeconds.toFixed(1)} s (${rawRate.toFixed(1)} /s, ${CONCURRENCY} in flight)`);
     console.log(`ratio              ${(campaignRate / rawRate).toFixed(2)} of the raw rate (target ≥ 0.5); within 3 minutes: ${campaignSeconds <= 180 ? 'yes' : 'no'}`);
-    console.log(`peak worker RSS    ${(campaignPeak / 1024).toFixed(0)} MB during the fan-out; ${(Math.max(peak, process.resourceUsage().maxRSS) / 1024).toFixed(0)} MB overall`);
+    const memory = rss.stop();
+    console.log(`peak worker RSS    ${(campaignPeak / 1024).toFixed(0)} MB during the fan-out; ${(memory.selfKb / 1024).toFixed(0)} MB overall`);
     await db.close();
     await connection.close();
   } finally {
-    clearInterval(sampler);
     await server.stop();
     rmSync(scratch, { recursive: true, force: true });
   }

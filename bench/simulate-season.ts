@@ -19,7 +19,7 @@
 // count per kind. Not part of the test suite.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +41,7 @@ import { migrateDatabase, openDatabase, type Database } from '../prisma/client.t
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { projectPath } from '../worker/paths.ts';
+import { sampleRss } from './rss.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -232,67 +233,6 @@ function generate(profile: Profile): { actions: Action[]; cycles: Record<LifeCyc
   return { actions, cycles, major, enterprises: new Set(actions.filter((a) => a.do === 'hazard.report').map((a) => a.with.enterprise)).size };
 }
 
-// ── measuring ────────────────────────────────────────────────────────────────────────────────────
-
-/** Peak resident memory of this process and of its children (the test server), sampled. */
-function rssSampler() {
-  let peakTotal = 0;
-  let peakChildren = 0;
-  const rssKb = (pid: number) => {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m ? Number(m[1]) : 0;
-    } catch {
-      return 0;
-    }
-  };
-  const descendants = (): number[] => {
-    const parentOf = new Map<number, number>();
-    let pids: string[];
-    try {
-      pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-    } catch {
-      return [];
-    }
-    for (const p of pids) {
-      try {
-        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-        parentOf.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch {
-        // gone
-      }
-    }
-    const found: number[] = [];
-    const mine = new Set([process.pid]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [pid, ppid] of parentOf) {
-        if (mine.has(ppid) && !mine.has(pid)) {
-          mine.add(pid);
-          found.push(pid);
-          grew = true;
-        }
-      }
-    }
-    return found;
-  };
-  const sample = () => {
-    const children = descendants().reduce((sum, pid) => sum + rssKb(pid), 0);
-    peakChildren = Math.max(peakChildren, children);
-    peakTotal = Math.max(peakTotal, rssKb(process.pid) + children);
-  };
-  const timer = setInterval(sample, 500);
-  timer.unref();
-  return {
-    stop() {
-      sample();
-      clearInterval(timer);
-      return { nodeKb: process.resourceUsage().maxRSS, childrenKb: peakChildren, totalKb: peakTotal };
-    },
-  };
-}
-
 // ── running ──────────────────────────────────────────────────────────────────────────────────────
 
 interface Outcome {
@@ -399,7 +339,7 @@ async function main(): Promise<void> {
     if (++done === 1) firstActionAt = lastActionAt;
     if (done % 100 === 0) process.stderr.write(`  … ${done}/${actions.length} actions\n`);
   };
-  const rss = rssSampler();
+  const rss = sampleRss({ everyMs: 500, descendants: true });
   const started = performance.now();
   let outcome: Outcome;
   try {
@@ -432,7 +372,7 @@ async function main(): Promise<void> {
   console.log(`  notices/s        ${(outcome.notices.length / seconds).toFixed(1)}`);
   console.log(`  workflows/s      ${(outcome.hazards.length / seconds).toFixed(2)}`);
   console.log(`  actions/s        ${(actions.length / seconds).toFixed(1)}`);
-  console.log(`  peak RSS         node ${mb(memory.nodeKb)}; with the test server ${mb(memory.totalKb)} (children ${mb(memory.childrenKb)}, sampled)`);
+  console.log(`  peak RSS         node ${mb(memory.selfKb)}; with the test server ${mb(memory.totalKb)} (children ${mb(memory.childrenKb)}, sampled)`);
   console.log('  notices by kind');
   for (const [kind, n] of byKind) console.log(`    ${kind.padEnd(32)} ${String(n).padStart(5)}`);
   const missing = [...byKind].filter(([, n]) => n === 0).map(([k]) => k);

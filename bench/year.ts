@@ -26,7 +26,7 @@
 // wall time, peak RSS of the worker (this node process) and of the test server. Not part of the test suite.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +43,7 @@ import { endOfDay, formatInstant, instantAt, localDateOf, parseInstant, yearOf, 
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { quietTemporalLogs } from '../worker/index.ts';
 import { projectPath } from '../worker/paths.ts';
+import { sampleRss } from './rss.ts';
 
 const { values: opts } = parseArgs({
   options: {
@@ -256,88 +257,6 @@ function completions(tasks: DutyTaskSpec[], cal: WorkCalendar): Action[] {
   return actions.sort((a, b) => a.at - b.at || (a.with.task < b.with.task ? -1 : 1));
 }
 
-// ── measuring ────────────────────────────────────────────────────────────────────────────────────
-
-/** Peak resident memory of this process and of its descendants (the test server), sampled from /proc. */
-function rssSampler() {
-  let peakSelf = 0;
-  let peakChildren = 0;
-  const rssKb = (pid: number) => {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return m ? Number(m[1]) : 0;
-    } catch {
-      return 0;
-    }
-  };
-  const descendants = (): number[] => {
-    const parentOf = new Map<number, number>();
-    let pids: string[];
-    try {
-      pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
-    } catch {
-      return [];
-    }
-    for (const p of pids) {
-      try {
-        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-        parentOf.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch {
-        // gone
-      }
-    }
-    const found: number[] = [];
-    const mine = new Set([process.pid]);
-    let grew = true;
-    while (grew) {
-      grew = false;
-      for (const [pid, ppid] of parentOf) {
-        if (mine.has(ppid) && !mine.has(pid)) {
-          mine.add(pid);
-          found.push(pid);
-          grew = true;
-        }
-      }
-    }
-    return found;
-  };
-  /** CPU seconds (user + system) of each descendant, as last seen: the test server is gone after tear-down. */
-  const childCpu = new Map<number, number>();
-  const cpuSeconds = (pid: number) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-    } catch {
-      return undefined;
-    }
-  };
-  const sample = () => {
-    peakSelf = Math.max(peakSelf, rssKb(process.pid));
-    const children = descendants();
-    peakChildren = Math.max(peakChildren, children.reduce((sum, pid) => sum + rssKb(pid), 0));
-    for (const pid of children) {
-      const cpu = cpuSeconds(pid);
-      if (cpu !== undefined) childCpu.set(pid, cpu);
-    }
-  };
-  const timer = setInterval(sample, 500);
-  timer.unref();
-  const cpuNow = () => {
-    const own = process.cpuUsage();
-    return { node: (own.user + own.system) / 1e6, server: [...childCpu.values()].reduce((a, b) => a + b, 0) };
-  };
-  return {
-    cpuNow,
-    stop() {
-      sample();
-      clearInterval(timer);
-      const cpu = cpuNow();
-      return { nodeKb: Math.max(peakSelf, process.resourceUsage().maxRSS), serverKb: peakChildren, nodeCpu: cpu.node, serverCpu: cpu.server };
-    },
-  };
-}
-
 // ── running ──────────────────────────────────────────────────────────────────────────────────────
 
 const tally = <T>(items: readonly T[], key: (item: T) => string, order: readonly string[] = []) => {
@@ -395,7 +314,7 @@ async function main(): Promise<void> {
   // Bundling is set-up, not simulation: make sure the bundle is current before the clock starts.
   await buildWorkflowBundle();
   let done = 0;
-  const rss = rssSampler();
+  const rss = sampleRss({ everyMs: 500, descendants: true });
   const started = performance.now();
   // The test server is started here (simulate() would start its own) so the simulated clock can be
   // watched: a line per simulated month, and a warning when it stops moving. Watching also keeps the
@@ -421,10 +340,10 @@ async function main(): Promise<void> {
         const month = formatInstant(now).slice(0, 7);
         if (now < START || month === lastMonth) return;
         lastMonth = month;
-        const cpu = rss.cpuNow();
+        const cpu = rss.cpu();
         process.stderr.write(
           `  … ${month} (${done}/${actions.length} actions; ${((wall - started) / 1000).toFixed(1)} s wall, ` +
-            `CPU worker ${cpu.node.toFixed(1)} s, test server ${cpu.server.toFixed(1)} s)\n`,
+            `CPU worker ${cpu.node.toFixed(1)} s, test server ${cpu.children.toFixed(1)} s)\n`,
         );
       },
       () => {},
@@ -445,6 +364,7 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const memory = rss.stop();
+  const cpuUsed = rss.cpu();
 
   const byDuty = tally(result.tasks, (t) => t.id.split(':')[0]!, [...plannedByDuty.keys()]);
   const byStatus = tally(result.tasks, (t) => t.status);
@@ -458,10 +378,10 @@ async function main(): Promise<void> {
   for (const [kind, n] of byKind) console.log(`    ${kind.padEnd(32)} ${String(n).padStart(5)}`);
   console.log(`  tasks/s          ${(result.tasks.length / seconds).toFixed(1)}`);
   console.log(`  notices/s        ${(result.notifications.length / seconds).toFixed(1)}`);
-  console.log(`  peak RSS         worker (node) ${mb(memory.nodeKb)}; test server ${mb(memory.serverKb)} (sampled from /proc)`);
+  console.log(`  peak RSS         worker (node) ${mb(memory.selfKb)}; test server ${mb(memory.childrenKb)} (sampled from /proc)`);
   console.log(
-    `  CPU              worker (node) ${memory.nodeCpu.toFixed(1)} s (whole process, planning included); ` +
-      `test server ${memory.serverCpu.toFixed(1)} s (sampled every 0.5 s); load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `  CPU              worker (node) ${cpuUsed.node.toFixed(1)} s (whole process, planning included); ` +
+      `test server ${cpuUsed.children.toFixed(1)} s (sampled every 0.5 s); load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   if (result.warnings.length) {
     console.log('  warnings');
