@@ -27,7 +27,7 @@ import type { Recipient } from '../domain/notices.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
 import { cancelTask, taskWorkflowId, type PreparedTaskStart, type TaskContext, type TaskSpec } from '../domain/task.ts';
-import { calendarYearsFor, startQuietly, type PreparedTaskEvent } from '../domain/task-rules.ts';
+import { calendarYearsFor, prepareStart, type PreparedTaskEvent } from '../domain/task-rules.ts';
 import type { LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
@@ -35,7 +35,7 @@ import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } f
 import { messageIdFor } from './mail/compose.ts';
 import { renderCampaignNotice, type CampaignNoticeView } from './mail/render-campaign.ts';
 import { createOutbox, type NoticeDeps } from './notices.ts';
-import { loadTaskContextFrom, recordQuietStarts } from './tasks.ts';
+import { loadTaskContextFrom, recordPreparedStarts } from './task-record.ts';
 import { calendarOverridesOf, loadTown } from './town.ts';
 
 export interface CampaignActivityDeps extends NoticeDeps {
@@ -193,7 +193,7 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
 
     /**
      * Starts the task workflows of targets [from, from + count) at the campaign's time `at`, a chunk at
-     * a time: each task's start is taken here (rules.startQuietly — its notices are the campaign's), its
+     * a time: each task's start is taken here (rules.prepareStart — its notices are the campaign's, so it takes every step due), its
      * workflow started with that state (one workflow task, nothing to load or record), then the chunk's
      * rows and events written in one transaction, so a recorded task is a running one. Idempotent by task
      * id (a campaign task id is used once: REJECT_DUPLICATE); heartbeats the position, so a retried wave
@@ -246,7 +246,7 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
             }
             const task = specOf(e, inspector);
             ctx ??= await loadTaskContextFrom(db, calendarYearsFor(task, at));
-            chunk.push({ task, ...startQuietly(task, ctx, at) });
+            chunk.push({ task, ...prepareStart(task, ctx, at) });
           }
           await pool(chunk, START_CONCURRENCY, async ({ task, prepared }) => {
             try {
@@ -263,7 +263,7 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
               result.existing++;
             }
           });
-          await recordQuietStarts(db, chunk);
+          await recordPreparedStarts(db, chunk);
           finished = Math.min(from + START_CHUNK, targets.length);
           activity.heartbeat(finished);
         }

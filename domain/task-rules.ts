@@ -470,19 +470,20 @@ export interface PreparedTaskEvent {
 }
 
 /**
- * A campaign's task started by its campaign at `now`: the start and every step already due, taken as
- * the workflow would take them — its notices are the campaign's to send, so no step tells anyone —
- * with the events to record and when the task next has something to do (see PreparedTaskStart).
+ * A task's start taken by its starter at `now` (see PreparedTaskStart): the start, then every step
+ * already due that tells nobody, taken as the workflow would take them — for a campaign's task every
+ * step, since its notices are the campaign's to send — with the events to record and when the task
+ * next has something to do. A step that tells someone is left to the workflow: it wakes for it at once.
  */
-export function startQuietly(spec: TaskSpec, ctx: TaskContext, now: number): { prepared: PreparedTaskStart; events: PreparedTaskEvent[] } {
-  if (!spec.campaign) throw new TaskInputError(t.notQuiet(spec.id));
+export function prepareStart(spec: TaskSpec, ctx: TaskContext, now: number): { prepared: PreparedTaskStart; events: PreparedTaskEvent[] } {
+  const quiet = (step: TaskStep) => Boolean(spec.campaign) || step.notices.length === 0;
   const events: PreparedTaskEvent[] = [];
   const record = (task: TaskState, event: TaskTransition['event'], at: number) =>
     events.push({ key: taskEventKey(taskWorkflowId(spec.id), events.length + 1, event.type), at, task, event, nextNoticeAt: nextNotice(task, ctx)?.at ?? null });
   const started = start(spec, ctx, now);
   record(started.state, started.event, now);
   let state = started.state;
-  for (let next = planNextStep(state, ctx); next && next.at <= now; next = planNextStep(state, ctx)) {
+  for (let next = planNextStep(state, ctx); next && next.at <= now && quiet(next); next = planNextStep(state, ctx)) {
     const at = sentAt(next.at, now);
     const recipients = Object.fromEntries(next.notices.map((n) => [n.step, [] as string[]]));
     const after = afterStep(state, next, at, recipients);

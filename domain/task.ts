@@ -172,15 +172,16 @@ export interface ReplaceTaskSpecInput {
 
 export interface TaskWorkflowInput {
   spec: TaskSpec;
-  /** The start already taken by the starter (a campaign's quiet tasks, thousands at once): see PreparedTaskStart. */
+  /** The start already taken by the starter (the duty calendar, a campaign's thousands of tasks): see PreparedTaskStart. */
   prepared?: PreparedTaskStart;
 }
 
 /**
- * A quiet task's start, taken ahead by whoever starts it (rules.startQuietly): the state after the
- * start and every step due by then, whose events 1…`recorded` the starter writes to the ledger under
- * the keys the workflow would use (taskEventKey). The workflow begins from this state with nothing to
- * do before `wakeAt` — one workflow task, no activities — and loads its context when it first needs it.
+ * A task's start, taken ahead by whoever starts it (rules.prepareStart), with the context it loaded
+ * once for many tasks: the state after the start and the quiet steps due by then, whose events
+ * 1…`recorded` the starter writes to the ledger under the keys the workflow would use (taskEventKey).
+ * The workflow begins from this state with nothing to do before `wakeAt` — one workflow task, no
+ * activities — and loads its context when it first needs it.
  */
 export interface PreparedTaskStart {
   state: TaskState;

@@ -62,7 +62,6 @@ export const taskText = {
   unknownPerson: (field: string, id: string) => `${field}: 未知或已离任的人员 “${id}”`,
   alreadyDone: (id: string, by: string, at: string) => `任务 ${id} 已于 ${at} 由 ${by} 登记完成，不能重复完成`,
   alreadyCancelled: (id: string) => `任务 ${id} 已取消`,
-  notQuiet: (id: string) => `任务 ${id} 不属于专项行动：只有专项行动的任务可以由启动方代为开始`,
   cannotReplaceDone: (id: string) => `任务 ${id} 已完成，不能再调整`,
   startRefused: (id: string) => `任务 ${id} 不能生成：`,
   completeRefused: (id: string) => `任务 ${id} 完成登记未受理：`,
