@@ -10,11 +10,12 @@ import { WorkCalendar } from '../domain/calendar.ts';
 import { dutyCalendarYears, firstNoticeOn, nextOpeningAfter, planDuty, type DutyDefinition, type DutyTaskSpec } from '../domain/duties.ts';
 import type { NextDutyOpening, StartDutyTasksResult } from '../domain/duty.ts';
 import { cancelTask, replaceTaskSpec, taskWorkflowId, type TaskSpec } from '../domain/task.ts';
-import { sameSpec } from '../domain/task-rules.ts';
+import { calendarYearsFor, sameSpec } from '../domain/task-rules.ts';
 import { addDays, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { dutiesInForce, loadDutyTown, type LoadedDutyTown } from './duty-town.ts';
-import { TaskSpecError, startTaskWorkflow, type StartTaskResult } from './task-start.ts';
+import { loadTaskContextFrom } from './task-record.ts';
+import { TaskSpecError, startTaskWorkflow, type PrepareWith, type StartTaskResult } from './task-start.ts';
 
 export interface DutyActivityDeps {
   db: Database;
@@ -71,7 +72,7 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
      * (opened, not yet due) or whose invitation is due by then, with running tasks told of changed specs
      * and tasks whose scope left the profile cancelled. Already-started tasks are left as they are.
      */
-    async startDutyTasks(input: { dutyId: string; mode: 'opening' | 'open'; day: LocalDate }): Promise<StartDutyTasksResult> {
+    async startDutyTasks(input: { dutyId: string; mode: 'opening' | 'open'; day: LocalDate; at?: number }): Promise<StartDutyTasksResult> {
       const result: StartDutyTasksResult = { started: 0, existing: 0, replaced: 0, cancelled: 0, refused: 0 };
       const found = await duty(input.dutyId);
       if (!found) return result;
@@ -94,6 +95,15 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
       });
       const openRows = new Map(rows.map((r) => [r.id, r]));
       const starter = { ...temporal, db };
+      // With the duty workflow's time, each task's start is taken here with one context for all of them
+      // (a task then begins asleep until its first notice, with no activity); without it (a duty workflow
+      // from before), each task loads its own.
+      let prepare: PrepareWith | undefined;
+      if (input.at !== undefined && tasks.length > 0) {
+        const years = tasks.map((t) => calendarYearsFor(t, input.at!));
+        const context = await loadTaskContextFrom(db, { fromYear: Math.min(...years.map((y) => y.fromYear)), toYear: Math.max(...years.map((y) => y.toYear)) });
+        prepare = { at: input.at, context };
+      }
       let done = 0;
       for (const spec of tasks) {
         const row = openRows.get(spec.id);
@@ -106,7 +116,7 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
         }
         let started: StartTaskResult;
         try {
-          started = await startTaskWorkflow(starter, spec);
+          started = await startTaskWorkflow(starter, spec, prepare);
         } catch (error) {
           // A spec the calendar computed and the task refuses would be refused on every retry, holding up
           // the opening's other tasks and the duty for good: named in the log (the preview names it too).

@@ -4,15 +4,26 @@
 
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { describeIssues } from '../domain/schema.ts';
-import { taskSpecSchema, taskWorkflowId, type TaskSpec } from '../domain/task.ts';
+import { taskSpecSchema, taskWorkflowId, type TaskContext, type TaskSpec } from '../domain/task.ts';
+import { TaskInputError, prepareStart } from '../domain/task-rules.ts';
 import { taskText } from '../domain/text/task.ts';
 import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
+import { recordPreparedStarts } from './task-record.ts';
 
 export interface TaskStarter {
   client: Client;
   taskQueue: string;
   db: Database;
+}
+
+/**
+ * Start the task already taken (rules.prepareStart) at `at`, the starter's workflow time, with a context
+ * loaded once for many tasks: the workflow then begins asleep until its first notice, with no activity.
+ */
+export interface PrepareWith {
+  at: number;
+  context: TaskContext;
 }
 
 export interface StartTaskResult {
@@ -43,26 +54,40 @@ export async function checkTaskSpec(db: Database, spec: unknown): Promise<TaskSp
   return spec as TaskSpec;
 }
 
+/** The prepared start, or none when the rules refuse the spec: the workflow then refuses it itself, as always. */
+function preparedOrNot(spec: TaskSpec, prepare: PrepareWith): ReturnType<typeof prepareStart> | undefined {
+  try {
+    // The spec as the workflow reads it (text trimmed), so its state holds the same spec either way.
+    return prepareStart(taskSpecSchema.parse(spec) as TaskSpec, prepare.context, prepare.at);
+  } catch (error) {
+    if (error instanceof TaskInputError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Starts the task's workflow (id = the task id) unless the ledger says the task is done or cancelled, or
  * a workflow with that id is running (Temporal refuses the start; ignored here). The ledger, not
  * Temporal's retention, says whether a task has ended.
  */
-export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec): Promise<StartTaskResult> {
+export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?: PrepareWith): Promise<StartTaskResult> {
   const checked = await checkTaskSpec(s.db, spec);
   const id = taskWorkflowId(checked.id);
   const row = await s.db.prisma.task.findUnique({ where: { id: checked.id }, select: { status: true } });
   if (row && (row.status === 'done' || row.status === 'cancelled')) return { id, started: false, existing: 'ended' };
+  const prepared = prepare ? preparedOrNot(checked, prepare) : undefined;
   try {
     await s.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
       workflowId: id,
       taskQueue: s.taskQueue,
-      args: [{ spec: checked }],
+      args: [{ spec: checked, ...(prepared ? { prepared: prepared.prepared } : {}) }],
       workflowIdConflictPolicy: 'FAIL',
       // The ledger decides whether a task has ended (done, cancelled: refused above); a task still open
       // there whose workflow was terminated by hand is started again — the reconciler's repair.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
+    // Recorded after the start: a recorded task is a running one (a retry records nothing twice).
+    if (prepared) await recordPreparedStarts(s.db, [prepared]);
     return { id, started: true };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -57,7 +57,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<string> {
     return snapshot();
   });
   setHandler(triggerDuty, async () => {
-    const result = await startDutyTasks({ dutyId, mode: 'open', day: localDateOf(Date.now()) });
+    const result = await startDutyTasks({ dutyId, mode: 'open', day: localDateOf(Date.now()), at: Date.now() });
     view.last = { at: Date.now(), started: result.started, existing: result.existing };
     return snapshot();
   });
@@ -69,7 +69,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<string> {
     catchUp = false;
     wake = false;
     if (catchingUp) {
-      const result = await startDutyTasks({ dutyId, mode: 'open', day: today });
+      const result = await startDutyTasks({ dutyId, mode: 'open', day: today, at: Date.now() });
       view.last = { at: Date.now(), started: result.started, existing: result.existing };
       // Every opening up to today is dealt with: its tasks started if still open, none created already past due.
       if (cursor === undefined || cursor < today) cursor = today;
@@ -89,7 +89,7 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<string> {
     if (!paused) {
       // Dates from a year without the official arrangement: the office head hears of it (once a year).
       if (next.unconfirmedYears.length) await noticeUnconfirmedYears({ years: next.unconfirmedYears, at: Date.now() });
-      const result = await startDutyTasks({ dutyId, mode: 'opening', day: next.opensOn });
+      const result = await startDutyTasks({ dutyId, mode: 'opening', day: next.opensOn, at: Date.now() });
       view.last = { at: Date.now(), started: result.started, existing: result.existing };
     }
     // Signals that arrived meanwhile are carried over: the next run catches up.
