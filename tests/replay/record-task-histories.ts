@@ -13,6 +13,7 @@ import { cancel, complete, replaceSpec, startTask, type TaskGateway } from '../.
 import { advanceSimulatedTime } from '../../client/temporal.ts';
 import { formatInstant } from '../../domain/time.ts';
 import { at, recordHistory, writeHistories } from '../../scripts/recorder.ts';
+import { reconcile } from '../../worker/reconciler.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/task-specs.ts';
 
 interface Run {
@@ -111,6 +112,18 @@ const RECORDINGS: Recording[] = [
     workflowId: 'CR2030:e3',
     run: campaignClosedByHand,
     notices: [],
+  },
+  {
+    name: 'task-prepared-by-duty',
+    what: '村月报由工作日历启动：活动代为开始（prepared，睡到 09:00）→ 任务通知（醒来时读取工作情况）→ 提醒 → 按期完成',
+    workflowId: 'village-report:2030-08:v1',
+    async run(r) {
+      await r.advanceTo('2030-09-01T10:00');
+      await reconcile({ client: r.g.client, taskQueue: r.g.taskQueue, db: r.g.db });
+      await r.advanceTo('2030-09-05T15:00');
+      await complete(r.g, 'village-report:2030-08:v1', { by: 'vs', evidence: '已报' });
+    },
+    notices: ['duty.assigned', 'duty.reminder'],
   },
 ];
 

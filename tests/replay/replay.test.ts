@@ -32,6 +32,7 @@ const EXPECTED = [
   'task-rescheduled-completed',
   'campaign-closed-by-hand',
   'campaign-task-prepared-completed',
+  'task-prepared-by-duty',
 ];
 
 function load(file: string): { name: string; history: History; workflowId: string } {
