@@ -10,6 +10,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -73,8 +74,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
 
   const state: CampaignState = input.state ?? { spec, phase: 'starting', total: 0, started: 0, done: [], hazardsLinked: 0 };
   let ctx: CampaignContext | undefined;
+  // Runs started since this patch continue as new even while tasks keep ending (recounting first thing
+  // in the new run); older runs waited for a quiet moment, which a steady stream of completions may
+  // never give (docs/versioning.md).
+  const continueWhileBusy = patched('campaign-continue-while-busy');
   /** A task ended or a hazard was linked: count again. */
-  let dirty = false;
+  let dirty = continueWhileBusy && input.state !== undefined;
 
   const view = (): CampaignView => {
     const next = ctx ? planNextCampaignStep(state, ctx) : undefined;
@@ -185,7 +190,7 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<Ca
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
       await condition(allHandlersFinished);
-      if (!dirty && !state.closing) await continueAsNew<typeof campaignWorkflow>({ spec, state });
+      if ((continueWhileBusy || !dirty) && !state.closing) await continueAsNew<typeof campaignWorkflow>({ spec, state });
       continue;
     }
     const woken = () => dirty || state.closing !== undefined;
