@@ -4,7 +4,7 @@
 
 import { WorkCalendar } from '../domain/calendar.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
-import { addDays, daysBetween, yearOf, type LocalDate } from '../domain/time.ts';
+import { yearOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 
 export interface Overdue {
@@ -27,9 +27,7 @@ export async function overdueCounter(db: Database, dues: readonly LocalDate[], t
   );
   return (due, running) => {
     if (!running || due >= today) return { daysOverdue: 0, workdaysOverdue: 0 };
-    let workdays = 0;
-    for (let d = addDays(due, 1); d <= today; d = addDays(d, 1)) if (calendar.isWorkingDay(d)) workdays++;
-    return { daysOverdue: daysBetween(due, today), workdaysOverdue: workdays };
+    return calendar.lateness(due, today);
   };
 }
 

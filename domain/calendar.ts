@@ -126,6 +126,16 @@ export class WorkCalendar {
     return this.dayInfo(date).working;
   }
 
+  /**
+   * How late something due on `due` is on `today`: calendar days and working days after the due date, up to
+   * and including today (0 and 0 when not yet past it).
+   */
+  lateness(due: LocalDate, today: LocalDate): { daysOverdue: number; workdaysOverdue: number } {
+    let workdays = 0;
+    for (let d = addDays(due, 1); d <= today; d = addDays(d, 1)) if (this.isWorkingDay(d)) workdays++;
+    return { daysOverdue: Math.max(0, daysBetween(due, today)), workdaysOverdue: workdays };
+  }
+
   /** Whether the year's holidays are only lunar-computed (no published arrangement, no office overrides). */
   isUnconfirmedYear(year: number): boolean {
     return this.unconfirmed.has(year);

@@ -289,10 +289,7 @@ export interface ScheduledStep {
 }
 
 function overdueFacts(cal: WorkCalendar, state: HazardState, at: number): Partial<HazardNoticeFacts> {
-  const today = localDateOf(at);
-  let workdays = 0;
-  for (let d = addDays(state.due, 1); d <= today; d = addDays(d, 1)) if (cal.isWorkingDay(d)) workdays++;
-  return { daysOverdue: Math.max(0, daysBetween(state.due, today)), workdaysOverdue: workdays };
+  return cal.lateness(state.due, localDateOf(at));
 }
 
 /** The next scheduled step not yet performed, or undefined when nothing is scheduled. */

@@ -22,7 +22,7 @@ import {
 } from './task.ts';
 import { InputRefused } from './errors.ts';
 import { taskText as t } from './text/task.ts';
-import { addDays, daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
+import { daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
 
 /** Thrown for input the engine refuses. The message is for the person who typed it. */
 export class TaskInputError extends InputRefused {
@@ -280,10 +280,7 @@ export interface TaskStep {
 }
 
 function overdueFacts(cal: WorkCalendar, due: LocalDate, at: number): Partial<TaskNoticeFacts> {
-  const today = localDateOf(at);
-  let workdays = 0;
-  for (let d = addDays(due, 1); d <= today; d = addDays(d, 1)) if (cal.isWorkingDay(d)) workdays++;
-  return { daysOverdue: Math.max(0, daysBetween(due, today)), workdaysOverdue: workdays };
+  return cal.lateness(due, localDateOf(at));
 }
 
 /** The first meeting invitation, at the notice time on its day (at once when started later, never after the meeting began). */

@@ -51,6 +51,12 @@ describe('working-day deadlines (contract §1, §3)', () => {
     expect(d.trace).toBe('5 个工作日: 2026-09-28 之后第5个工作日 = 2026-10-10，跳过 10-01 至 10-07 国庆节');
   });
 
+  it('something due Wednesday 2026-09-30 is, on Monday 10-12, 12 days late but 4 working days (国庆 off, Saturday 10-10 worked)', () => {
+    expect(official.lateness('2026-09-30', '2026-10-12')).toEqual({ daysOverdue: 12, workdaysOverdue: 4 });
+    expect(official.lateness('2026-09-30', '2026-09-30')).toEqual({ daysOverdue: 0, workdaysOverdue: 0 });
+    expect(official.lateness('2026-09-30', '2026-09-25')).toEqual({ daysOverdue: 0, workdaysOverdue: 0 });
+  });
+
   it('国庆 2026 has make-up working days on Sunday 09-20 and Saturday 10-10', () => {
     expect(official.dayInfo('2026-09-20')).toEqual({
       date: '2026-09-20',
