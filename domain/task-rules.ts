@@ -223,7 +223,10 @@ export function replaceSpec(state: TaskState, input: ReplaceTaskSpecInput, ctx: 
     });
   }
   const invited = state.invited;
-  if (invited) {
+  // A meeting already held is not invited to again, nor withdrawn: a later change (a person leaving or
+  // joining, the minutes' due date) concerns only the minutes.
+  const held = invited !== undefined && now >= instantAt(invited.meeting.date, invited.meeting.time);
+  if (invited && !held) {
     if (!spec.meeting) {
       notices.push(...withdrawal(state, now, input.reason ?? ''));
       next = { ...next, invited: { ...invited, sequence: invited.sequence + 1, at: now } };
