@@ -79,21 +79,23 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
       if (!temporal) throw new Error('startDutyTasks: this worker has no Temporal client to start workflows with');
       const { loaded } = found;
       const { day } = input;
-      let tasks: DutyTaskSpec[];
-      if (input.mode === 'opening') {
-        tasks = planDuty(found.duty, loaded.town, calendarFor(loaded, addDays(day, -LOOKAHEAD_DAYS), addDays(day, 400)), day, day).tasks;
-      } else {
-        const cal = calendarFor(loaded, addDays(day, -LOOKBACK_DAYS), addDays(day, 400));
-        const opened = planDuty(found.duty, loaded.town, cal, addDays(day, -LOOKBACK_DAYS), day).tasks.filter((t) => t.due >= day);
-        const invited = planDuty(found.duty, loaded.town, cal, addDays(day, 1), addDays(day, LOOKAHEAD_DAYS)).tasks.filter((t) => firstNoticeOn(t) <= day);
-        tasks = [...opened, ...invited];
-      }
-
       const rows = await db.prisma.task.findMany({
         where: { dutyId: input.dutyId, status: { in: ['open', 'overdue'] } },
         select: { id: true, specJson: true, scopeKind: true, scopeId: true },
       });
       const openRows = new Map(rows.map((r) => [r.id, r]));
+      let tasks: DutyTaskSpec[];
+      if (input.mode === 'opening') {
+        tasks = planDuty(found.duty, loaded.town, calendarFor(loaded, addDays(day, -LOOKAHEAD_DAYS), addDays(day, 400)), day, day).tasks;
+      } else {
+        const cal = calendarFor(loaded, addDays(day, -LOOKBACK_DAYS), addDays(day, 400));
+        // Not yet due — or past due but still open or overdue in the ledger, which then hears of its spec as
+        // computed now (a new assignee, a recomputed due date); one past due that was never created is not started late.
+        const opened = planDuty(found.duty, loaded.town, cal, addDays(day, -LOOKBACK_DAYS), day).tasks.filter((t) => t.due >= day || openRows.has(t.id));
+        const invited = planDuty(found.duty, loaded.town, cal, addDays(day, 1), addDays(day, LOOKAHEAD_DAYS)).tasks.filter((t) => firstNoticeOn(t) <= day);
+        tasks = [...opened, ...invited];
+      }
+
       const starter = { ...temporal, db };
       // With the duty workflow's time, each task's start is taken here with one context for all of them
       // (a task then begins asleep until its first notice, with no activity); without it (a duty workflow

@@ -120,7 +120,7 @@ describe('the reconciler', () => {
     expectNoNoticeTwice(engine);
   }, 120_000);
 
-  it('restarts a lost task whose assignee or an invited person has left the profile since, and still repairs every other task', async () => {
+  it('restarts lost tasks — one overdue and handed to a new inspector, one inviting a person who has left the profile since — and still repairs every other task', async () => {
     // A clerk sits in on the committee meetings (the leaders and the office head; inspectors are not invited) and leaves in September.
     const clerk = '  - { id: clerk, name: 文书壬, role: deputy_head, email: clerk@town.example }\n';
     const leaders = '\nduties:\n  - { id: committee-meeting, meeting: { attendees: { roles: [party_secretary, town_head, deputy_head, office_head] } } }\n';
@@ -138,9 +138,9 @@ describe('the reconciler', () => {
     expect(withoutInsp2).not.toContain('insp2');
     await reloadProfile(engine, withoutInsp2);
     await engine.advanceTo('2030-09-11T00:35');
-    // Open tasks of industry go to insp3 (the duty calendar's catch-up); the overdue check stays insp2's.
+    // Open and overdue tasks of industry go to insp3 (the duty calendar's catch-up tells each its new spec).
     expect(await taskView(engine, 'enterprise-inspection:2030-H2:e3')).toMatchObject({ assigneeId: 'insp3' });
-    expect(await taskView(engine, CHECK)).toMatchObject({ status: 'overdue', assigneeId: 'insp2', escalationLevel: 0 });
+    expect(await taskView(engine, CHECK)).toMatchObject({ status: 'overdue', assigneeId: 'insp3', escalationLevel: 0 });
     await terminateByHand(engine, CHECK, OPEN);
     const first = await startCalendar(engine);
     expect({ ...first, tasksRestarted: first.tasksRestarted.sort() }).toEqual({ dutiesStarted: [], tasksRestarted: [OPEN, CHECK].sort() });
@@ -155,7 +155,8 @@ describe('the reconciler', () => {
     expect(await noticesOf(engine, CHECK)).toEqual([
       { at: '2030-09-01T08:00', kind: 'duty.assigned', to: ['insp2'] },
       { at: '2030-09-09T09:00', kind: 'duty.reminder', to: ['insp2'] },
-      { at: '2030-09-11T09:00', kind: 'duty.overdue', to: [] }, // insp2 has left: nobody to tell
+      { at: '2030-09-11T00:30', kind: 'duty.assigned', to: ['insp3'] }, // handed over at the reload
+      { at: '2030-09-11T09:00', kind: 'duty.overdue', to: ['insp3'] },
       { at: '2030-09-11T09:00', kind: 'duty.escalation', to: ['lead2'] },
       { at: '2030-09-17T09:00', kind: 'duty.escalation', to: ['head', 'sec'] },
     ]);

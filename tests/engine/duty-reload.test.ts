@@ -164,4 +164,29 @@ describe('a profile reloaded mid-year', () => {
     expect((await ledger(engine)).filter((t) => t.id.endsWith(':e3') && t.opensOn > '2030-10-09')).toEqual([]);
     expectNoNoticeTwice(engine);
   }, 180_000);
+  it('a new village supervisor reaches the report already overdue: the new assignee is told, the escalation goes on', async () => {
+    const TASK = 'village-report:2030-08:v1';
+    const NEW_SUPERVISOR = DUTY_TOWN.replace(
+      '  - { id: vs,',
+      '  - { id: vs2, name: 监督员子, role: village_supervisor, email: vs2@town.example }\n  - { id: vs,',
+    ).replace('supervisor: vs,', 'supervisor: vs2,');
+    expect(NEW_SUPERVISOR).toContain('supervisor: vs2,');
+    const engine = await startEngine({ start: '2030-08-30T10:00', profile: DUTY_TOWN });
+    await startCalendar(engine);
+    // Due Fri 09-06, overdue with level 1 on Mon 09-09.
+    await engine.advanceTo('2030-09-10T10:00');
+    expect((await engine.db.prisma.task.findUniqueOrThrow({ where: { id: TASK } })).status).toBe('overdue');
+    await reloadProfile(engine, NEW_SUPERVISOR);
+    await engine.advanceTo('2030-09-13T10:00');
+
+    const row = await engine.db.prisma.task.findUniqueOrThrow({ where: { id: TASK } });
+    expect(row).toMatchObject({ assigneeId: 'vs2', status: 'overdue', due: '2030-09-06' });
+    const notices = await noticesOf(engine, TASK);
+    expect(notices.filter((n) => n.at >= '2030-09-10T10:00')).toEqual([
+      { at: '2030-09-10T10:00', kind: 'duty.assigned', to: ['vs2'] },
+      // Level 2 three working days after level 1 (Tue 09-10, Wed 09-11, 中秋 Thu 09-12 off, Fri 09-13).
+      { at: '2030-09-13T09:00', kind: 'duty.escalation', to: ['head', 'sec'] },
+    ]);
+    expectNoNoticeTwice(engine);
+  });
 });
