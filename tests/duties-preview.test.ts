@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { main } from '../client/cli.ts';
 import { previewDuties, previewText, townFromDatabase, townFromProfileText, type DutyPreview } from '../client/duties.ts';
 import { loadProfile } from '../client/profile-loader.ts';
 import { UserInputError } from '../client/errors.ts';
 import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
+import { runCli } from './support/cli.ts';
 
 const TOWN_FILE = 'tests/fixtures/town.yaml';
 const CUSTOM_FILE = 'examples/custom-duties.yaml';
@@ -25,20 +25,7 @@ afterEach(() => {
   }
 });
 
-async function anwei(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'anwei', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const anwei = runCli;
 
 /** A fresh SQLite database, migrated, closed and removed when the test ends. */
 async function scratchDatabase(): Promise<{ url: string; db: Database }> {

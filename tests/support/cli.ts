@@ -14,6 +14,11 @@ export async function anwei(engine: Engine, ...args: string[]): Promise<{ code: 
   process.env.DATABASE_URL = engine.databaseUrl;
   process.env.TEMPORAL_ADDRESS = engine.env.address;
   process.env.ANWEI_TASK_QUEUE = engine.gateway.taskQueue;
+  return runCli(...args);
+}
+
+/** Runs `anwei <args>` in this process as it stands (no engine needed); returns the exit code and what it printed. */
+export async function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const write = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
