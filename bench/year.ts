@@ -43,6 +43,7 @@ import { endOfDay, formatInstant, instantAt, localDateOf, parseInstant, yearOf, 
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { quietTemporalLogs } from '../worker/index.ts';
 import { projectPath } from '../worker/paths.ts';
+import { rng } from './rng.ts';
 import { sampleRss } from './rss.ts';
 
 const { values: opts } = parseArgs({
@@ -84,19 +85,6 @@ if (
 
 // ── the town ─────────────────────────────────────────────────────────────────────────────────────
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  return { next, int, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
 
 /** The sectors: id, name, leader (deputy head), inspector, and how many of the enterprises each has (weights). */
 const SECTORS = [
