@@ -51,14 +51,14 @@ export async function checkTaskSpec(db: Database, spec: unknown): Promise<TaskSp
     for (const [field, id] of ids) if (!active.has(id)) problems.push(taskText.unknownPerson(field, id));
   }
   if (problems.length || !parsed.success) throw new TaskSpecError(problems);
-  return spec as TaskSpec;
+  // As the workflow reads it (text trimmed): a prepared start's state then holds the same spec.
+  return parsed.data as TaskSpec;
 }
 
 /** The prepared start, or none when the rules refuse the spec: the workflow then refuses it itself, as always. */
 function preparedOrNot(spec: TaskSpec, prepare: PrepareWith): ReturnType<typeof prepareStart> | undefined {
   try {
-    // The spec as the workflow reads it (text trimmed), so its state holds the same spec either way.
-    return prepareStart(taskSpecSchema.parse(spec) as TaskSpec, prepare.context, prepare.at);
+    return prepareStart(spec, prepare.context, prepare.at);
   } catch (error) {
     if (error instanceof TaskInputError) return undefined;
     throw error;
