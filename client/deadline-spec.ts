@@ -16,6 +16,8 @@ export function parseDeadlineSpec(spec: string): DeadlineForm | undefined {
   return undefined;
 }
 
+const COUNT_FLAGS: Record<string, string | undefined> = { '--workdays': '工作日数', '--days': '日历日数，逢休息日顺延' };
+
 export interface DeadlineFlags {
   deadline?: string;
   workdays?: string;
@@ -29,12 +31,19 @@ export interface DeadlineFlags {
 export function deadlineFromFlags(flags: DeadlineFlags, required: boolean): { form?: DeadlineForm; problem?: string } {
   const given: Array<[string, string]> = [];
   if (flags.deadline !== undefined) given.push(['--deadline', flags.deadline]);
-  if (flags.workdays !== undefined) given.push(['--workdays', `${flags.workdays}wd`]);
-  if (flags.days !== undefined) given.push(['--days', `${flags.days}d`]);
+  if (flags.workdays !== undefined) given.push(['--workdays', flags.workdays]);
+  if (flags.days !== undefined) given.push(['--days', flags.days]);
   if (flags.date !== undefined) given.push(['--date', flags.date]);
   if (given.length === 0) return required ? { problem: `缺少整改期限：请用 --workdays N、--days N、--date YYYY-MM-DD 或 --deadline 之一（${DEADLINE_HELP}）` } : {};
   if (given.length > 1) return { problem: `期限只能给一个，收到了 ${given.map(([f]) => f).join('、')}` };
   const [flag, value] = given[0]!;
+  const count = COUNT_FLAGS[flag];
+  if (count) {
+    // The flag names the unit, so its value is the number alone: what was typed is what the error shows.
+    const n = value.trim();
+    if (!/^\d+$/.test(n) || Number(n) < 1) return { problem: `${flag} ${value}: 应为正整数（${count}），如 ${flag} 5` };
+    return { form: flag === '--workdays' ? { workdays: Number(n) } : { days: Number(n) } };
+  }
   if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(value.trim()) && !isLocalDate(value.trim())) {
     return { problem: `${flag} ${value}: 不是有效的日期（格式为 YYYY-MM-DD，如 2027-03-20）` };
   }
