@@ -11,7 +11,7 @@ import { describeMailConfig, mailConfigFromEnv } from '../activities/mail/config
 import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings, resolveCalendar } from '../domain/calendar-data.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
-import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDatabaseUrl } from '../prisma/client.ts';
+import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDatabaseUrl, type Database } from '../prisma/client.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { scheduleReconciler } from '../worker/reconciler.ts';
 import { projectPath } from '../worker/paths.ts';
@@ -168,7 +168,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     if (shared.length) say(`  在另一个终端（设置同样的 ${shared.join('、')}）试试：`);
     else say('  在另一个终端试试：');
     say('    npx anwei hazard list');
-    say('    npx anwei hazard report --enterprise <企业编号> --level general --description "消防通道堵塞" --workdays 5 --by <安监员编号>');
+    say(`    ${await exampleReport(db)}`);
     say('    npx anwei hazard list --overdue');
     say('    npx anwei simulate examples/demo-scenario.yaml');
     say('  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。');
@@ -180,4 +180,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     await cleanUp();
     if (stopRequested) say('anwei 已停止。');
   }
+}
+
+/** A report command that works as printed: the town's first enterprise and the inspector of its sector. */
+async function exampleReport(db: Database): Promise<string> {
+  const enterprise = await db.prisma.enterprise.findFirst({ where: { active: true }, orderBy: { id: 'asc' } });
+  const sector = enterprise && (await db.prisma.sector.findUnique({ where: { id: enterprise.sectorId } }));
+  const [e, by] = enterprise && sector ? [enterprise.id, sector.inspectorId] : ['<企业编号>', '<安监员编号>'];
+  return `npx anwei hazard report --enterprise ${e} --level general --description "消防通道堵塞" --workdays 5 --by ${by}`;
 }

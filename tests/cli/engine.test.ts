@@ -79,6 +79,8 @@ describe('anwei start', () => {
     expect(banner).toContain(`Temporal 界面：http://127.0.0.1:${uiPort}`);
     expect(banner).toContain(`写入发件箱文件夹 ${join(data, 'outbox')}`);
     expect(banner).toContain('在另一个终端（设置同样的 ANWEI_DATA_DIR、ANWEI_TEMPORAL_PORT）试试：');
+    // The example report names a real enterprise and the inspector of its sector, so it runs as printed.
+    expect(banner).toContain('npx anwei hazard report --enterprise e001 --level general --description "消防通道堵塞" --workdays 5 --by zhaolei\n');
     expect(existsSync(join(data, 'temporal.db'))).toBe(true);
     expect(existsSync(join(data, 'anwei.db'))).toBe(true);
 
