@@ -69,13 +69,14 @@ export function hazardIdOf(history: History): string {
   return (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { hazardId: string }).hazardId;
 }
 
-/** The workflow id a hazard's or a duty task's history belongs to, from its start input. */
+/** The workflow id a hazard's, a duty's, a task's or a campaign's history belongs to, from its start input. */
 export function workflowIdOf(history: History): string {
   const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
   const payload = started?.input?.payloads?.[0];
   if (!payload?.data) throw new TypeError('the history does not start with a workflow input');
-  const input = JSON.parse(Buffer.from(payload.data).toString('utf8')) as { hazardId?: string; spec?: { id: string; template?: string } };
+  const input = JSON.parse(Buffer.from(payload.data).toString('utf8')) as { hazardId?: string; dutyId?: string; spec?: { id: string; template?: string } };
   const type = started?.workflowType?.name;
+  if (type === 'dutyWorkflow' && input.dutyId) return `duty:${input.dutyId}`; // dutyWorkflowId
   if (type === 'campaignWorkflow' && input.spec) return `campaign:${input.spec.id}`; // campaignWorkflowId
   if (input.spec) return input.spec.id; // taskWorkflowId: the task id itself
   return `hazard:${hazardIdOf(history)}`;

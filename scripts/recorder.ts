@@ -48,6 +48,8 @@ export interface Recorded {
   notices: number;
   /** How the workflow ended. */
   outcome: string;
+  /** The run to write, when not the workflow's latest (one run of a workflow that continues as new). */
+  run?: WorkflowHandle;
 }
 
 /**
@@ -79,7 +81,7 @@ export async function recordHistory(
       mailFrom: MAIL_FROM,
     });
     const handle = env.client.workflow.getHandle(setup.workflowId);
-    const { notices, outcome } = await drive({
+    const { notices, outcome, run } = await drive({
       db,
       env,
       taskQueue,
@@ -90,7 +92,7 @@ export async function recordHistory(
         await notifyTownChanged(theDb, theEnv.client);
       },
     });
-    const history = await handle.fetchHistory();
+    const history = await (run ?? handle).fetchHistory();
     // Check it replays before writing it: a recording that does not replay is no use to the test.
     await Worker.runReplayHistory({ workflowBundle: { codePath: defaultBundlePath() } }, history, handle.workflowId);
     return { json: historyToJSONText(history), summary: `${history.events?.length ?? 0} events, ${notices} notices, ${outcome}` };

@@ -8,12 +8,14 @@
 //   npx tsx tests/replay/record-task-histories.ts               record every task history
 //   npx tsx tests/replay/record-task-histories.ts task-overdue  record only the named ones
 
+import type { WorkflowHandle } from '@temporalio/client';
 import { closeCampaign, startCampaign } from '../../client/campaigns.ts';
 import { cancel, complete, replaceSpec, startTask, type TaskGateway } from '../../client/tasks.ts';
 import { advanceSimulatedTime } from '../../client/temporal.ts';
 import { formatInstant } from '../../domain/time.ts';
 import { at, recordHistory, writeHistories } from '../../scripts/recorder.ts';
 import { reconcile } from '../../worker/reconciler.ts';
+import { dutyWorkflowId } from '../../domain/task.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/task-specs.ts';
 
 interface Run {
@@ -29,7 +31,8 @@ interface Recording {
   workflowId: string;
   /** The notices' ref: the task or campaign id (default: the workflow id). */
   ref?: string;
-  run(r: Run): Promise<void>;
+  /** Drives the life cycle; a workflow that continues as new returns the run to write, which must have done so. */
+  run(r: Run): Promise<void | WorkflowHandle>;
   /** The notice kinds the workflow must have sent, in order. */
   notices: string[];
 }
@@ -114,6 +117,22 @@ const RECORDINGS: Recording[] = [
     notices: [],
   },
   {
+    name: 'duty-calendar-unconfirmed',
+    what: '节前检查工作：补建 → 下一次开始（元旦2031，2031年放假安排未录入）→ 睡到开始日 → 启动任务、09:00 告知安办主任“工作日历待确认” → continue-as-new',
+    workflowId: dutyWorkflowId('holiday-check'),
+    ref: 'calendar:2031',
+    async run(r) {
+      await r.advanceTo('2030-12-16T10:00');
+      await reconcile({ client: r.g.client, taskQueue: r.g.taskQueue, db: r.g.db });
+      // The first run: it sleeps to the 元旦 opening, starts its tasks, tells the office head and continues as new.
+      const first = r.g.client.workflow.getHandle(dutyWorkflowId('holiday-check'));
+      const { runId } = await first.describe();
+      await r.advanceTo('2031-01-04T10:00');
+      return r.g.client.workflow.getHandle(dutyWorkflowId('holiday-check'), runId);
+    },
+    notices: ['calendar.unconfirmed'],
+  },
+  {
     name: 'task-prepared-by-duty',
     what: '村月报由工作日历启动：活动代为开始（prepared，睡到 09:00）→ 任务通知（醒来时读取工作情况）→ 提醒 → 按期完成',
     workflowId: 'village-report:2030-08:v1',
@@ -137,8 +156,15 @@ function record(recording: Recording): Promise<{ json: string; summary: string }
       reload,
     };
     let outcome = '';
+    let one: WorkflowHandle | undefined;
     await worker.runUntil(async () => {
-      await recording.run(run);
+      one = (await recording.run(run)) ?? undefined;
+      if (one) {
+        const { status } = await one.describe();
+        if (status.name !== 'CONTINUED_AS_NEW') throw new Error(`${recording.name}: the run to record is ${status.name}, not continued as new`);
+        outcome = 'continued as new';
+        return;
+      }
       const result = await handle.result();
       outcome = 'status' in result ? `${result.status}${result.late ? ' (late)' : ''}` : `${result.reason}`;
     });
@@ -148,7 +174,7 @@ function record(recording: Recording): Promise<{ json: string; summary: string }
       const sent = rows.map((n) => `  ${formatInstant(n.at.getTime())} ${n.kind} ${n.key}`).join('\n');
       throw new Error(`${recording.name}: expected notices\n  ${recording.notices.join(', ')}\nbut the task sent\n${sent}`);
     }
-    return { notices: rows.length, outcome };
+    return { notices: rows.length, outcome, ...(one ? { run: one } : {}) };
   });
 }
 

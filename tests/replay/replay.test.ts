@@ -1,5 +1,5 @@
 // Replay: every history recorded by scripts/record-histories.ts and record-task-histories.ts
-// (tests/replay/histories/**/*.json: hazards, duty tasks, a campaign and one of its tasks) must
+// (tests/replay/histories/**/*.json: hazards, duty tasks, a duty, a campaign and one of its tasks) must
 // replay against the current workflow code without a determinism error — so a change to workflows/ or
 // domain/ that would break hazards already running in production fails here (docs/versioning.md).
 // A deliberately altered workflow (broken-workflows.ts) shows the check does fail when it should.
@@ -33,6 +33,7 @@ const EXPECTED = [
   'campaign-closed-by-hand',
   'campaign-task-prepared-completed',
   'task-prepared-by-duty',
+  'duty-calendar-unconfirmed',
 ];
 
 function load(file: string): { name: string; history: History; workflowId: string } {
