@@ -11,7 +11,7 @@ import { dutyCalendarYears, firstNoticeOn, nextOpeningAfter, planDuty, type Duty
 import type { NextDutyOpening, StartDutyTasksResult } from '../domain/duty.ts';
 import { cancelTask, replaceTaskSpec, taskWorkflowId, type TaskSpec } from '../domain/task.ts';
 import { calendarYearsFor, sameSpec } from '../domain/task-rules.ts';
-import { addDays, type LocalDate } from '../domain/time.ts';
+import { addDays, instantAt, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { dutiesInForce, loadDutyTown, type LoadedDutyTown } from './duty-town.ts';
 import { loadTaskContextFrom } from './task-record.ts';
@@ -64,7 +64,8 @@ export function createDutyActivities({ db, temporal }: DutyActivityDeps) {
       if (next.kind !== 'tasks') return { status: 'none' };
       const startOn = next.tasks.map(firstNoticeOn).reduce((a, b) => (b < a ? b : a));
       const unconfirmedYears = [...new Set(next.tasks.flatMap((t) => t.unconfirmedYears))].sort();
-      return { status: 'tasks', opensOn: next.opensOn, startOn, count: next.tasks.length, unconfirmedYears };
+      const noticeAt = instantAt(startOn, found.loaded.noticeTime);
+      return { status: 'tasks', opensOn: next.opensOn, startOn, count: next.tasks.length, unconfirmedYears, noticeAt };
     },
 
     /**

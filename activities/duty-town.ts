@@ -3,6 +3,7 @@
 // calendar overrides. Shared by the duty workflow's activities and `anwei duties preview`.
 
 import { checkDuties, dutyEntrySchema, effectiveDuties, type DutyDefinition, type DutyEntry, type DutyTown } from '../domain/duties.ts';
+import { resolvePolicy } from '../domain/policy.ts';
 import type { CalendarOverrides } from '../domain/profile.ts';
 import { formatPath, z } from '../domain/schema.ts';
 import type { Database } from '../prisma/client.ts';
@@ -13,6 +14,8 @@ export interface LoadedDutyTown {
   /** The profile's `duties` section as written (undefined: none, the defaults apply). */
   entries: DutyEntry[] | undefined;
   calendar: CalendarOverrides;
+  /** The time of day scheduled task notices go out (policy.task.noticeTime, 09:00 by default). */
+  noticeTime: string;
 }
 
 /** The stored `duties` no longer pass the current checks; `problems` name each with its path. */
@@ -44,7 +47,9 @@ export async function loadDutyTown(db: Database): Promise<LoadedDutyTown | undef
     villages: byId(villages).map((v) => ({ id: v.id, name: v.name, supervisor: v.supervisorId, leader: v.leaderId })),
     enterprises: byId(enterprises).map((e) => ({ id: e.id, name: e.name, sector: e.sectorId, class: e.class, ...(e.villageId ? { village: e.villageId } : {}) })),
   };
-  return { name: town.name, town: dutyTown, entries: storedDuties(town.dutiesJson, dutyTown), calendar: JSON.parse(town.calendarJson) as CalendarOverrides };
+  return { name: town.name, town: dutyTown, entries: storedDuties(town.dutiesJson, dutyTown), calendar: JSON.parse(town.calendarJson) as CalendarOverrides,
+    noticeTime: resolvePolicy(JSON.parse(town.policyJson)).task.noticeTime,
+  };
 }
 
 /** The duties in force for the loaded town (the defaults changed by the profile), disabled ones left out. */

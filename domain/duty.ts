@@ -27,6 +27,8 @@ export type NextDutyOpening =
       count: number;
       /** Years whose holidays the opening's dates were computed from the lunar calendar for. */
       unconfirmedYears: number[];
+      /** `startOn` at the time scheduled notices go out (09:00 by default): when the office head hears of those years. */
+      noticeAt?: number;
     };
 
 export interface DutyView {

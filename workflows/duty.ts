@@ -4,7 +4,7 @@
 // Temporal Schedules cannot express working days and 调休, and the time-skipping server has none: see
 // docs/duties.md. A profile reload signals it to re-plan; pause, resume and trigger are Updates.
 
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import {
   dutyChanged,
@@ -87,10 +87,19 @@ export async function dutyWorkflow(input: DutyWorkflowInput): Promise<string> {
     if (wait > 0 && (await condition(() => wake, wait))) continue; // re-plan: the profile changed, or resumed
 
     if (!paused) {
-      // Dates from a year without the official arrangement: the office head hears of it (once a year).
-      if (next.unconfirmedYears.length) await noticeUnconfirmedYears({ years: next.unconfirmedYears, at: Date.now() });
+      // Dates from a year without the official arrangement: the office head hears of it (once a year), at the
+      // time scheduled notices go out (contract §1). Before this patch it went out with the tasks' start, at 00:00.
+      const unconfirmed = next.unconfirmedYears.length > 0;
+      const noticeAtNine = patched('calendar-notice-at-notice-time');
+      if (unconfirmed && !noticeAtNine) await noticeUnconfirmedYears({ years: next.unconfirmedYears, at: Date.now() });
       const result = await startDutyTasks({ dutyId, mode: 'opening', day: next.opensOn, at: Date.now() });
       view.last = { at: Date.now(), started: result.started, existing: result.existing };
+      if (unconfirmed && noticeAtNine) {
+        // Signals meanwhile only set flags, which the continue-as-new below carries over.
+        const until = (next.noticeAt ?? Date.now()) - Date.now();
+        if (until > 0) await sleep(until);
+        await noticeUnconfirmedYears({ years: next.unconfirmedYears, at: Date.now() });
+      }
     }
     // Signals that arrived meanwhile are carried over: the next run catches up.
     const carry = catchUp || wake;

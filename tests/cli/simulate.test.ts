@@ -162,7 +162,10 @@ describe('anwei simulate', () => {
     const kinds = new Set(result.notifications.map((n) => n.kind));
     const unconfirmed = result.notifications.filter((n) => n.kind === 'calendar.unconfirmed');
     expect(unconfirmed.length).toBe(result.warnings.length > 0 ? 1 : 0);
-    if (unconfirmed.length) expect(unconfirmed[0]!.to).toEqual(['liuwb@qingshan.example']);
+    if (unconfirmed.length) {
+      expect(unconfirmed[0]!.to).toEqual(['liuwb@qingshan.example']);
+      expect(unconfirmed[0]!.at).toMatch(/T09:00:00\+08:00$/); // a scheduled notice: 09:00 (contract §1)
+    }
     kinds.delete('calendar.unconfirmed');
     expect(kinds).toEqual(new Set([...HAZARD_KINDS, 'meeting.invite', 'duty.assigned', 'duty.reminder', 'duty.overdue', 'duty.escalation']));
     const levels = result.notifications.filter((n) => n.kind === 'hazard.escalation').map((n) => (/督办·一级/.test(n.subject) ? 1 : 2));

@@ -151,8 +151,10 @@ describe('the default duty calendar over 2030', () => {
 
     // 元旦 2031 depends on a year with no official arrangement: said so in the task, and the office head is told once.
     expect((await specOf(engine, 'holiday-check:new_year-2031:hazchem')).unconfirmedYears).toEqual([2031]);
-    expect(sent.filter((n) => n.kind === 'calendar.unconfirmed').map(({ key, to }) => ({ key, to }))).toEqual([
-      { key: 'calendar:unconfirmed:2031', to: ['office'] },
+    // At 09:00 on the day the first tasks computed from 2031's lunar holidays open (contract §1: scheduled notices at 09:00).
+    const firstOf2031 = year.find((t) => t.id === 'holiday-check:new_year-2031:hazchem')!.opensOn;
+    expect(sent.filter((n) => n.kind === 'calendar.unconfirmed').map(({ key, at, to }) => ({ key, at, to }))).toEqual([
+      { key: 'calendar:unconfirmed:2031', at: `${firstOf2031}T09:00`, to: ['office'] },
     ]);
     expect((await specOf(engine, 'holiday-check:national_day-2030:hazchem')).unconfirmedYears).toEqual([]);
 
