@@ -1,11 +1,12 @@
-// The task ledger's rows: a task's row as of a state, its events, and many prepared starts written at
-// once; and the context a task decides with. Shared by the task activities and by whatever starts
-// tasks with a prepared start (the duty calendar, campaigns).
+// The task ledger's rows: a task's row as of a state (the state itself kept too), its events, and many
+// prepared starts written at once; a lost task's start resumed from its row; and the context a task
+// decides with. Shared by the task activities and by whatever starts tasks with a prepared start (the
+// duty calendar, campaigns, the reconciler).
 
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { Role } from '../domain/profile.ts';
-import type { TaskContext, TaskState } from '../domain/task.ts';
+import type { PreparedTaskStart, TaskContext, TaskSpec, TaskState } from '../domain/task.ts';
 import type { PreparedTaskEvent, TaskTransition } from '../domain/task-rules.ts';
 import type { Database } from '../prisma/client.ts';
 import { calendarOverridesOf, loadTown } from './town.ts';
@@ -33,6 +34,27 @@ export async function loadTaskContextFrom(db: Database, input: { fromYear: numbe
 }
 
 /** The task's ledger row as of a state. */
+/** The state as the ledger keeps it: without its spec, which `specJson` holds. */
+export function storedState(task: TaskState): string {
+  const { spec: _spec, ...rest } = task;
+  return JSON.stringify(rest);
+}
+
+/**
+ * A lost task's workflow started again from the ledger: the state it last recorded (the spec as last
+ * replaced), the count of events it recorded, due to wake at once. Undefined for a row written before the
+ * ledger kept the state: that task starts afresh from its spec.
+ */
+export async function resumeFromLedger(db: Database, taskId: string): Promise<PreparedTaskStart | undefined> {
+  const row = await db.prisma.task.findUnique({ where: { id: taskId }, select: { specJson: true, stateJson: true } });
+  if (!row?.stateJson) return undefined;
+  const state = { ...(JSON.parse(row.stateJson) as Omit<TaskState, 'spec'>), spec: JSON.parse(row.specJson) as TaskSpec };
+  // Events are keyed by their number (taskEventKey): the next one recorded follows the highest.
+  const keys = await db.prisma.taskEvent.findMany({ where: { taskId }, select: { key: true } });
+  const recorded = Math.max(0, ...keys.map((k) => Number(/:event-(\d+)-[^:]*$/.exec(k.key)?.[1] ?? 0)));
+  return { state, recorded, wakeAt: 0 };
+}
+
 export function taskRow(task: TaskState, nextNoticeAt: number | null) {
   const { spec, completion } = task;
   return {
@@ -51,6 +73,7 @@ export function taskRow(task: TaskState, nextNoticeAt: number | null) {
     evidence: completion?.evidence ?? null,
     late: completion?.late ?? false,
     specJson: JSON.stringify(spec),
+    stateJson: storedState(task),
     escalationLevel: task.escalations.at(-1)?.level ?? 0,
     nextNoticeAt: nextNoticeAt === null ? null : new Date(nextNoticeAt),
   };

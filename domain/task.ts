@@ -186,7 +186,7 @@ export interface TaskWorkflowInput {
 export interface PreparedTaskStart {
   state: TaskState;
   recorded: number;
-  /** When the next step falls due; null: nothing is scheduled. */
+  /** When the next step falls due; null: nothing is scheduled; 0: at once (a task resumed from the ledger). */
   wakeAt: number | null;
 }
 

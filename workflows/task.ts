@@ -76,8 +76,10 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
   }
 
   async function commit(transition: rules.TaskTransition, at: number): Promise<void> {
-    await record(transition.state, transition.event, at);
-    state = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
+    // Recorded with its notices queued: a workflow resumed from the ledger still sends them (once, by key).
+    const next = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
+    await record(next, transition.event, at);
+    state = next;
     version++;
   }
 

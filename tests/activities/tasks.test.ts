@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createMailTransport } from '../../activities/mail/transport.ts';
+import { resumeFromLedger } from '../../activities/task-record.ts';
 import * as rules from '../../domain/task-rules.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/tasks.ts';
@@ -78,6 +79,26 @@ for (const provider of PROVIDERS) {
         ['completed', 'office', '补交月报'],
       ]);
       expect(JSON.parse(events[1]!.detailJson)).toEqual({ late: true, daysLate: 3 });
+    });
+
+    it('resumeFromLedger: a lost workflow gets back the state and spec last recorded and the count of its events; an older row without a state starts afresh', async () => {
+      const w = await world(provider);
+      const { loadTaskContext, recordTask } = w.activities(undefined as never);
+      const id = 'village-report:2030-08:v1';
+      const startedAt = at('2030-09-01T10:00');
+      const ctx = await w.run(loadTaskContext, { at: startedAt, ...rules.calendarYearsFor(villageReport(), startedAt) });
+      const started = rules.start(villageReport(), ctx, startedAt);
+      await w.run(recordTask, { key: `${id}:event-1-started`, at: startedAt, task: started.state, event: started.event, nextNoticeAt: null });
+      const step = rules.planNextStep(started.state, ctx)!;
+      const assigned = rules.afterStep(started.state, step, step.at, { assigned: ['vs'] });
+      await w.run(recordTask, { key: `${id}:event-2-assigned`, at: step.at, task: assigned, event: rules.stepEvent(step, assigned, { assigned: ['vs'] }), nextNoticeAt: null });
+
+      expect(await resumeFromLedger(w.db, id)).toEqual({ state: assigned, recorded: 2, wakeAt: 0 });
+      // The spec is kept once, in specJson.
+      expect(JSON.parse((await w.db.prisma.task.findUniqueOrThrow({ where: { id } })).stateJson!)).not.toHaveProperty('spec');
+      await w.db.prisma.task.update({ where: { id }, data: { stateJson: null } });
+      expect(await resumeFromLedger(w.db, id)).toBeUndefined();
+      expect(await resumeFromLedger(w.db, 'no-such-task')).toBeUndefined();
     });
 
     it('sendTaskNotice: a meeting invitation goes to the attendees still in the profile, with its .ics on the row; a retry sends nothing', async () => {
