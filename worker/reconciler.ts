@@ -7,6 +7,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import cron from 'node-cron';
 import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
+import { resumeFromLedger } from '../activities/task-record.ts';
 import { dutyChanged, dutyWorkflowId } from '../domain/duty.ts';
 import { taskWorkflowId, type TaskSpec } from '../domain/task.ts';
 import type { Database } from '../prisma/client.ts';
@@ -75,19 +76,22 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
 }
 
 /**
- * Starts an open task's workflow again from the spec it last ran with (the ledger's). Not through
- * startTaskWorkflow: its check of the people is for new specs, and refuses a task whose assignee or an
- * invited person has left the profile since — such a task still needs its reminders and escalation (its
- * notices skip the people who left). Returns whether it was started (the ledger may have closed it meanwhile).
+ * Starts an open task's workflow again where it stopped: from the state and the spec the ledger last
+ * recorded, so the steps done stay done, the events go on numbering, and level 2 counts from level 1 as
+ * sent, not from now. Not through startTaskWorkflow: its check of the people is for new specs, and refuses
+ * a task whose assignee or an invited person has left the profile since — such a task still needs its
+ * reminders and escalation (its notices skip the people who left). Returns whether it was started (the
+ * ledger may have closed it meanwhile).
  */
 async function restartTaskWorkflow(deps: ReconcileDeps, taskId: string, spec: TaskSpec): Promise<boolean> {
   const row = await deps.db.prisma.task.findUnique({ where: { id: taskId }, select: { status: true } });
   if (!row || (row.status !== 'open' && row.status !== 'overdue')) return false;
+  const prepared = await resumeFromLedger(deps.db, taskId);
   try {
     await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
       workflowId: taskWorkflowId(taskId),
       taskQueue: deps.taskQueue,
-      args: [{ spec }],
+      args: [{ spec, ...(prepared ? { prepared } : {}) }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });

@@ -61,6 +61,35 @@ describe('the reconciler', () => {
     expectNoNoticeTwice(engine);
   }, 120_000);
 
+  it('a task restarted between level 1 and level 2 still escalates to level 2 three working days after level 1, not after the restart', async () => {
+    const engine = await startEngine({ start: '2030-09-01T08:00', profile: DUTY_TOWN });
+    await startCalendar(engine);
+    // Level 1 on Mon 09-09; level 2 is due three working days later: 09-10, 09-11, (中秋 09-12 off) 09-13.
+    await engine.advanceTo('2030-09-10T12:00');
+    expect((await noticesOf(engine, REPORT)).map((n) => n.kind)).toEqual(['duty.assigned', 'duty.reminder', 'duty.overdue', 'duty.escalation']);
+    await terminateByHand(engine, REPORT);
+    expect((await startCalendar(engine)).tasksRestarted).toEqual([REPORT]);
+
+    await engine.advanceTo('2030-09-20T18:00');
+    // Counted from the restart (09-10 12:00) it would have been Mon 09-16.
+    expect((await noticesOf(engine, REPORT)).slice(3)).toEqual([
+      { at: '2030-09-09T09:00', kind: 'duty.escalation', to: ['lead3'] },
+      { at: '2030-09-13T09:00', kind: 'duty.escalation', to: ['head', 'sec'] },
+    ]);
+    expect(await engine.db.prisma.task.findUniqueOrThrow({ where: { id: REPORT } })).toMatchObject({ status: 'overdue', escalationLevel: 2 });
+    // Resumed from the ledger: no step recorded twice, and the events go on numbering after the last one.
+    const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: REPORT }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.key.slice(REPORT.length + 1), (JSON.parse(e.detailJson) as { level?: number }).level])).toEqual([
+      ['event-1-started', undefined],
+      ['event-2-assigned', undefined],
+      ['event-3-reminded', undefined],
+      ['event-4-overdue', undefined],
+      ['event-5-escalated', 1],
+      ['event-6-escalated', 2],
+    ]);
+    expectNoNoticeTwice(engine);
+  }, 120_000);
+
   it('runs a duty workflow terminated by hand again: no task twice, and the next openings on schedule', async () => {
     const engine = await startEngine({ start: '2030-09-01T08:00', profile: DUTY_TOWN });
     await startCalendar(engine);
