@@ -9,6 +9,7 @@
 // makes (one for the town, or one per sector, enterprise or village), `opens` and `due` which days the task
 // opens and is due, `assignee` who does it. Dates are always computed on the town's working-day calendar.
 
+import { closest } from './closest.ts';
 import {
   HOLIDAY_IDS,
   OutsideCalendarError,
@@ -653,29 +654,6 @@ function ruleFor(rules: DateRules, kind: FrequencyKind): DayRule | undefined {
 
 function isClassMap(every: Every): every is { A?: PeriodicFrequency; B?: PeriodicFrequency; C?: PeriodicFrequency } {
   return isRecord(every) && CLASSES.some((c) => c in every);
-}
-
-/** The nearest candidate to a mistyped id, if near enough to be what was meant. */
-function closest(value: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(value.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best !== undefined && bestDistance <= Math.min(2, Math.floor(value.length / 2)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 // ── the town the tasks are for ──────────────────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
+import { closest } from './closest.ts';
 import { checkDuties, dutyEntrySchema, dutyKeysAt } from './duties.ts';
 import type { DutyEntry } from './duties.ts';
 import { policySchema } from './policy.ts';
@@ -652,30 +653,6 @@ function checkCalendar(calendar: unknown, out: Sink): void {
 }
 
 // ── helpers ─────────────────────────────────────────────────────────────────────────────────────
-
-/** The nearest candidate to a mistyped value, if it is near enough to be what was meant. */
-function closest(value: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = editDistance(value.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best !== undefined && bestDistance <= Math.min(2, Math.floor(value.length / 2)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 function sortProblems(problems: ProfileProblem[]): ProfileProblem[] {
   return problems.sort(
