@@ -4,6 +4,7 @@
 import { hazardText } from '../domain/text/hazard.ts';
 import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
+import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 
 export interface HazardFilter {
@@ -33,6 +34,10 @@ export interface HazardRow {
 export async function listHazards(db: Database, filter: HazardFilter, now = Date.now()): Promise<HazardRow[]> {
   const { prisma } = db;
   const today = localDateOf(now);
+  await checkFilterIds([
+    { flag: '--enterprise', value: filter.enterprise, what: '企业', known: async () => (await prisma.enterprise.findMany({ select: { id: true } })).map((e) => e.id) },
+    { flag: '--sector', value: filter.sector, what: '行业领域', known: async () => (await prisma.sector.findMany({ select: { id: true } })).map((s) => s.id) },
+  ]);
   const hazards = await prisma.hazard.findMany({
     where: {
       ...(filter.status ? { status: filter.status } : {}),

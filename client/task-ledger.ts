@@ -5,6 +5,7 @@ import type { TaskSpec, TaskStatus } from '../domain/task.ts';
 import { periodName, taskText } from '../domain/text/task.ts';
 import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
+import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 
 export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
@@ -38,6 +39,9 @@ export interface TaskRow {
 export async function listTasks(db: Database, filter: TaskFilter, now = Date.now()): Promise<TaskRow[]> {
   const { prisma } = db;
   const today = localDateOf(now);
+  await checkFilterIds([
+    { flag: '--assignee', value: filter.assignee, what: '人员', known: async () => (await prisma.person.findMany({ select: { id: true } })).map((p) => p.id) },
+  ]);
   const tasks = await prisma.task.findMany({
     where: {
       ...(filter.status ? { status: filter.status } : {}),

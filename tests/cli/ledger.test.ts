@@ -46,6 +46,11 @@ describe('the hazard ledger', () => {
     ]);
     expect((await listHazards(engine.db, { sector: 'industry' }, now)).map((r) => r.id)).toEqual(['H3']);
     expect((await listHazards(engine.db, { status: 'submitted' }, now)).map((r) => r.id)).toEqual(['H4']);
+    // A filter naming an id the town never had is a typo, not an empty ledger: every one named, with the nearest id.
+    await expect(listHazards(engine.db, { sector: 'industy', enterprise: 'nope' }, now)).rejects.toMatchObject({
+      name: 'UserInputError',
+      problems: ['--enterprise nope: 没有编号为 “nope” 的企业', '--sector industy: 没有编号为 “industy” 的行业领域，是否应为 industry？'],
+    });
     expect(hazardTable(await listHazards(engine.db, { overdue: true }, instant('2030-09-13T18:00')))).toBe('（没有符合条件的隐患）');
 
     // One hazard's story, as `hazard show` prints it.

@@ -58,6 +58,7 @@ describe('anwei task', () => {
     // How late, counted at the simulated present (the CLI counts at the real one).
     expect(await listTasks(engine.db, { overdue: true }, await engine.now())).toMatchObject([{ id: ID, daysOverdue: 4, workdaysOverdue: 2 }]);
     expect(taskTable(await listTasks(engine.db, { overdue: true }, await engine.now()))).toContain('逾期4天（2个工作日）');
+    await expect(listTasks(engine.db, { assignee: 'vss' })).rejects.toMatchObject({ problems: ['--assignee vss: 没有编号为 “vss” 的人员，是否应为 vs？'] });
   });
 
   it('refuses bad input with exit 2 and a zh-CN message naming every problem, changing nothing', async () => {
