@@ -4,6 +4,7 @@
 // duty calendar, campaigns, the reconciler).
 
 import { resolveCalendar } from '../domain/calendar-data.ts';
+import { lastEventNumber } from '../domain/event-keys.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { Role } from '../domain/profile.ts';
 import type { PreparedTaskStart, TaskContext, TaskSpec, TaskState } from '../domain/task.ts';
@@ -49,10 +50,9 @@ export async function resumeFromLedger(db: Database, taskId: string): Promise<Pr
   const row = await db.prisma.task.findUnique({ where: { id: taskId }, select: { specJson: true, stateJson: true } });
   if (!row?.stateJson) return undefined;
   const state = { ...(JSON.parse(row.stateJson) as Omit<TaskState, 'spec'>), spec: JSON.parse(row.specJson) as TaskSpec };
-  // Events are keyed by their number (taskEventKey): the next one recorded follows the highest.
+  // Events are keyed by their number: the next one recorded follows the highest.
   const keys = await db.prisma.taskEvent.findMany({ where: { taskId }, select: { key: true } });
-  const recorded = Math.max(0, ...keys.map((k) => Number(/:event-(\d+)-[^:]*$/.exec(k.key)?.[1] ?? 0)));
-  return { state, recorded, wakeAt: 0 };
+  return { state, recorded: lastEventNumber(keys.map((k) => k.key)), wakeAt: 0 };
 }
 
 export function taskRow(task: TaskState, nextNoticeAt: number | null) {

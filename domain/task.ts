@@ -8,6 +8,7 @@
 
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData } from './calendar.ts';
+import { eventKey } from './event-keys.ts';
 import type { Audience, Recipient } from './notices.ts';
 import type { TaskPolicy } from './policy.ts';
 import type { Role } from './profile.ts';
@@ -191,7 +192,7 @@ export interface PreparedTaskStart {
 }
 
 /** The ledger key of a task's n-th recorded event: unique, and the same on every retry and replay. */
-export const taskEventKey = (workflowId: string, n: number, type: string): string => `${workflowId}:event-${n}-${type}`;
+export const taskEventKey = eventKey;
 
 /** What the task workflow needs to know about the town, loaded by an activity and refreshed on reload. */
 export interface TaskContext {
