@@ -1,10 +1,12 @@
 // Hazard I/O: the context a hazard workflow decides with (town, calendar, policy, people), and the
-// ledger it writes (the hazard's current row, every transition, every deadline computation).
+// ledger it writes (the hazard's current row and state, every transition, every deadline computation);
+// a lost hazard's workflow resumed from that row.
 // Every write is keyed by workflow id + step, so a retried activity records nothing twice.
 
 import { ApplicationFailure } from '@temporalio/activity';
 import { resolveCalendar } from '../domain/calendar-data.ts';
-import type { HazardContext, HazardState } from '../domain/hazard.ts';
+import { lastEventNumber } from '../domain/event-keys.ts';
+import type { HazardContext, HazardResume, HazardState } from '../domain/hazard.ts';
 import type { Transition } from '../domain/hazard-rules.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { Role } from '../domain/profile.ts';
@@ -24,6 +26,17 @@ export interface RecordHazardInput {
   event: Transition['event'];
   nextNoticeAt: number | null;
   deadline?: Transition['deadline'];
+}
+
+/**
+ * A lost hazard's workflow started again from the ledger: the state it last recorded and the count of its
+ * events. Undefined for a hazard unknown or closed, or whose row was written before the ledger kept the state.
+ */
+export async function resumeHazardFromLedger(db: Database, hazardId: string): Promise<HazardResume | undefined> {
+  const row = await db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
+  if (!row?.stateJson || row.status === 'closed') return undefined;
+  const keys = await db.prisma.hazardEvent.findMany({ where: { hazardId }, select: { key: true } });
+  return { state: JSON.parse(row.stateJson) as HazardState, recorded: lastEventNumber(keys.map((k) => k.key)) };
 }
 
 export function createHazardActivities({ db }: { db: Database }) {
@@ -77,6 +90,7 @@ export function createHazardActivities({ db }: { db: Database }) {
         submittedBy: h.submission?.by ?? null,
         closedAt: h.closedAt !== undefined ? new Date(h.closedAt) : null,
         nextNoticeAt: input.nextNoticeAt === null ? null : new Date(input.nextNoticeAt),
+        stateJson: JSON.stringify(h),
       };
       await prisma.$transaction(async (tx) => {
         if (await tx.hazardEvent.findUnique({ where: { key: input.key }, select: { id: true } })) return;

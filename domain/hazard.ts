@@ -125,6 +125,15 @@ export interface HazardState {
   outbox: QueuedNotice[];
 }
 
+/**
+ * A lost hazard workflow started again from the ledger: the state it last recorded and how many events
+ * it had recorded (their keys number on). It loads its context when it first needs it.
+ */
+export interface HazardResume {
+  state: HazardState;
+  recorded: number;
+}
+
 /** A notice decided by an event (a report, a request…), sent by the workflow's main loop. */
 export interface QueuedNotice {
   step: string;

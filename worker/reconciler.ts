@@ -1,17 +1,21 @@
 // The reconciler: an in-process, idempotent repair loop (node-cron, at start and every 10 minutes).
-// Every duty in force has its workflow running, and every open task in the ledger has its workflow —
-// both started by id, so running this twice, or on two machines, starts nothing twice. Nothing durable
-// depends on it: the duty and task workflows are the schedule; this only repairs what was lost (a
-// workflow terminated by hand, a namespace reset, a duty added while no worker ran).
+// Every duty in force has its workflow running, and every open task and every hazard not yet closed in
+// the ledger has its workflow — all started by id, so running this twice, or on two machines, starts
+// nothing twice; a lost task or hazard resumes from the state the ledger recorded. Nothing durable
+// depends on it: the workflows are the schedule; this only repairs what was lost (a workflow terminated
+// by hand, a namespace reset or a lost Temporal database, a duty added while no worker ran).
 
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import cron from 'node-cron';
 import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
+import { resumeHazardFromLedger } from '../activities/hazards.ts';
 import { resumeFromLedger } from '../activities/task-record.ts';
 import { dutyChanged, dutyWorkflowId } from '../domain/duty.ts';
+import { hazardWorkflowId } from '../domain/hazard.ts';
 import { taskWorkflowId, type TaskSpec } from '../domain/task.ts';
 import type { Database } from '../prisma/client.ts';
 import type { dutyWorkflow } from '../workflows/duty.ts';
+import type { hazardWorkflow } from '../workflows/hazard.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
 
 export interface ReconcileDeps {
@@ -25,7 +29,9 @@ export interface ReconcileReport {
   dutiesStarted: string[];
   /** Open tasks whose workflow was gone and was started again. */
   tasksRestarted: string[];
-  /** Open tasks whose workflow was gone and could not be started again, each with why (zh-CN or the error). */
+  /** Hazards not yet closed whose workflow was gone and was started again from the ledger. */
+  hazardsRestarted: string[];
+  /** Open tasks or hazards whose workflow was gone and could not be started again, each with why (zh-CN or the error). */
   failures?: string[];
 }
 
@@ -56,7 +62,7 @@ export async function ensureDutyWorkflow(deps: ReconcileDeps, dutyId: string): P
 }
 
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
-  const report: ReconcileReport = { dutiesStarted: [], tasksRestarted: [] };
+  const report: ReconcileReport = { dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] };
   const loaded = await loadDutyTown(deps.db);
   if (!loaded) return report;
   for (const duty of dutiesInForce(loaded)) {
@@ -72,7 +78,42 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
       (report.failures ??= []).push(`${task.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  const hazards = await deps.db.prisma.hazard.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
+  for (const hazard of hazards) {
+    if (await isRunning(deps.client, hazardWorkflowId(hazard.id))) continue;
+    try {
+      if (await restartHazardWorkflow(deps, hazard.id)) report.hazardsRestarted.push(hazard.id);
+    } catch (error) {
+      (report.failures ??= []).push(`${hazard.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return report;
+}
+
+/**
+ * Starts a hazard's workflow again from the state the ledger last recorded (after it was terminated by
+ * hand, or the Temporal server's data was lost): its timers come back, the notices already sent are not
+ * sent again (the outbox is keyed), level 2 counts from level 1 as sent. Returns whether it was started
+ * (a hazard closed meanwhile is not); throws for one recorded before the ledger kept the state.
+ */
+async function restartHazardWorkflow(deps: ReconcileDeps, hazardId: string): Promise<boolean> {
+  const row = await deps.db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true } });
+  if (!row || row.status === 'closed') return false;
+  const resume = await resumeHazardFromLedger(deps.db, hazardId);
+  if (!resume) throw new Error('台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报');
+  try {
+    await deps.client.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
+      workflowId: hazardWorkflowId(hazardId),
+      taskQueue: deps.taskQueue,
+      args: [{ hazardId, resume }],
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
 }
 
 /**
@@ -128,7 +169,8 @@ export function scheduleReconciler(deps: ReconcileDeps, log: (line: string) => v
       .then((r) => {
         if (r.dutiesStarted.length) log(`工作日历：启动 ${r.dutiesStarted.length} 项工作规则（${r.dutiesStarted.join('、')}）`);
         if (r.tasksRestarted.length) log(`工作日历：恢复 ${r.tasksRestarted.length} 项任务的工作流（${r.tasksRestarted.join('、')}）`);
-        for (const failure of r.failures ?? []) log(`工作日历：任务的工作流未能恢复，10 分钟后重试：${failure}`);
+        if (r.hazardsRestarted.length) log(`隐患：恢复 ${r.hazardsRestarted.length} 项隐患的工作流（${r.hazardsRestarted.join('、')}），从台账记录的状态继续`);
+        for (const failure of r.failures ?? []) log(`巡检：工作流未能恢复，10 分钟后重试：${failure}`);
       })
       .catch((error: unknown) => log(`工作日历巡检失败，10 分钟后重试：${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {

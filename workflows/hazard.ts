@@ -28,10 +28,12 @@ import {
   verifyRectification,
   type HazardContext,
   type HazardOutcome,
+  type HazardResume,
   type HazardState,
   type HazardView,
   type QueuedNotice,
 } from '../domain/hazard.ts';
+import { eventKey } from '../domain/event-keys.ts';
 import * as rules from '../domain/hazard-rules.ts';
 import type { z } from '../domain/schema.ts';
 import { sentAt } from '../domain/notices.ts';
@@ -54,6 +56,8 @@ const REPORT_WAIT = '10 minutes';
 
 export interface HazardWorkflowInput {
   hazardId: string;
+  /** Started again from the ledger after its workflow was lost (worker/reconciler.ts): no report comes. */
+  resume?: HazardResume;
 }
 
 
@@ -69,11 +73,14 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
   let recorded = 0;
 
   const key = (step: string) => `${workflowId}:${step}`;
+  /** The context; a workflow resumed from the ledger loads it when first needed (people who left included). */
+  const contextNow = async (): Promise<HazardContext> =>
+    (ctx ??= await loadHazardContext({ enterpriseId: state!.enterpriseId, at: Date.now(), includeInactive: true }));
 
   async function record(hazard: HazardState, event: rules.Transition['event'], at: number, deadline?: rules.Transition['deadline']) {
     recorded++;
     await recordHazard({
-      key: key(`event-${recorded}-${event.type}`),
+      key: eventKey(workflowId, recorded, event.type),
       at,
       hazard,
       event,
@@ -83,8 +90,10 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
   }
 
   async function commit(transition: rules.Transition, at: number): Promise<void> {
-    await record(transition.state, transition.event, at, transition.deadline);
-    state = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
+    // Recorded with its notices queued: a workflow resumed from the ledger still sends them (once, by key).
+    const next = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
+    await record(next, transition.event, at, transition.deadline);
+    state = next;
     version++;
   }
 
@@ -93,20 +102,23 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
     schema: z.ZodType<I>,
     apply: (s: HazardState, input: I, c: HazardContext, now: number) => rules.Transition,
   ): { handler: (input: I) => Promise<HazardView>; validator: (input: I) => void } {
-    const check = (input: I) => {
-      if (!state || !ctx) throw new rules.HazardInputError(hazardText.noReport(args.hazardId));
-      return apply(state, parsed(schema, input, rules.HazardInputError), ctx, Date.now());
+    const check = (input: I, c: HazardContext) => apply(state!, parsed(schema, input, rules.HazardInputError), c, Date.now());
+    const reported = () => {
+      if (!state) throw new rules.HazardInputError(hazardText.noReport(args.hazardId));
     };
     return {
       validator: (input) => {
-        check(input);
+        reported();
+        // Resumed from the ledger, with no context loaded yet: the handler checks in full.
+        if (ctx) check(input, ctx);
       },
       handler: (input) =>
         lock.run(async () => {
           const now = Date.now();
           let transition: rules.Transition;
           try {
-            transition = check(input);
+            reported();
+            transition = check(input, await contextNow());
           } catch (error) {
             refusal(error);
           }
@@ -158,6 +170,11 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
   const dec = step(decideInputSchema, rules.decideExtension);
   setHandler(decideExtension, dec.handler, { validator: dec.validator });
 
+  if (args.resume) {
+    if (args.resume.state?.id !== args.hazardId) throw ApplicationFailure.nonRetryable(`resume: ${String(args.resume.state?.id)} ≠ ${args.hazardId}`, 'InvalidInput');
+    state = args.resume.state;
+    recorded = args.resume.recorded;
+  }
   if (!(await condition(() => state !== undefined, REPORT_WAIT))) {
     throw ApplicationFailure.nonRetryable(hazardText.noReport(args.hazardId), 'NoReport');
   }
@@ -181,7 +198,7 @@ export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardO
       if (contextStale) {
         contextStale = false;
         ctx = await loadHazardContext({ enterpriseId: state!.enterpriseId, at: Date.now(), includeInactive: true });
-      }
+      } else await contextNow();
       // Event notices first, in the order they happened.
       while (state!.outbox.length > 0) {
         const queued = state!.outbox[0]!;

@@ -3,6 +3,7 @@
 
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { resumeHazardFromLedger } from '../../activities/hazards.ts';
 import type { HazardContext } from '../../domain/hazard.ts';
 import * as rules from '../../domain/hazard-rules.ts';
 import { PROVIDERS } from '../support/databases.ts';
@@ -177,6 +178,12 @@ for (const provider of PROVIDERS) {
       // A stale retry of the first step, after the second was recorded, must not roll the row back.
       await w.run(recordHazard, input);
       expect((await prisma.hazard.findUniqueOrThrow({ where: { id: 'H7' } })).status).toBe('submitted');
+
+      // A lost workflow resumes from the state last recorded, its events numbered on; a closed hazard does not.
+      expect(await resumeHazardFromLedger(w.db, 'H7')).toEqual({ state: submitted.state, recorded: 2 });
+      await prisma.hazard.update({ where: { id: 'H7' }, data: { status: 'closed' } });
+      expect(await resumeHazardFromLedger(w.db, 'H7')).toBeUndefined();
+      expect(await resumeHazardFromLedger(w.db, 'H8')).toBeUndefined();
     });
 
     it('recordHazard: a 重大 hazard keeps its six-part plan', async () => {

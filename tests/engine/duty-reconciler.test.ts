@@ -36,7 +36,7 @@ describe('the reconciler', () => {
     expect(lines[0]).toMatch(/^工作日历：恢复 2 项任务的工作流（/);
     for (const id of [REPORT, MEETING]) expect(lines[0]).toContain(id);
     // A second run finds nothing to do.
-    expect(await startCalendar(engine)).toEqual({ dutiesStarted: [], tasksRestarted: [] });
+    expect(await startCalendar(engine)).toEqual({ dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] });
     await engine.advanceTo('2030-09-05T12:05');
     expect(await status(engine, REPORT)).toBe('RUNNING');
     expect(await taskView(engine, MEETING)).toMatchObject({ status: 'open', due: '2030-09-13', meeting: { date: '2030-09-10' } });
@@ -98,7 +98,7 @@ describe('the reconciler', () => {
     await terminateByHand(engine, dutyWorkflowId('enterprise-inspection'), dutyWorkflowId('committee-meeting'));
 
     // Restarted, each catches up today's open tasks: all exist already (the September meeting was started on its invitation day).
-    expect(await startCalendar(engine)).toEqual({ dutiesStarted: ['committee-meeting', 'enterprise-inspection'], tasksRestarted: [] });
+    expect(await startCalendar(engine)).toEqual({ dutiesStarted: ['committee-meeting', 'enterprise-inspection'], tasksRestarted: [], hazardsRestarted: [] });
     await engine.advanceTo('2030-09-05T13:00');
     expect(await ledger(engine)).toEqual(before);
     expect(await status(engine, dutyWorkflowId('enterprise-inspection'))).toBe('RUNNING');
@@ -129,7 +129,7 @@ describe('the reconciler', () => {
     await engine.advanceTo('2030-10-09T10:00');
     const repaired = ['village-report:2030-09:v1', 'statistics-report:2030-Q3'];
     expect((await ledger(engine)).filter((t) => repaired.includes(t.id))).toEqual([]);
-    expect(await startCalendar(engine)).toEqual({ dutiesStarted: ['village-report', 'statistics-report'], tasksRestarted: [] });
+    expect(await startCalendar(engine)).toEqual({ dutiesStarted: ['village-report', 'statistics-report'], tasksRestarted: [], hazardsRestarted: [] });
     await engine.advanceTo('2030-10-09T10:05');
     for (const id of repaired) expect((await noticesOf(engine, id)).map((n) => `${n.at} ${n.kind}`), id).toEqual(['2030-10-09T10:00 duty.assigned']);
 
@@ -137,7 +137,7 @@ describe('the reconciler', () => {
     await engine.advanceTo('2030-10-20T10:00');
     await terminateByHand(engine, dutyWorkflowId('village-report'));
     await engine.advanceTo('2030-11-08T10:00');
-    expect(await startCalendar(engine)).toEqual({ dutiesStarted: ['village-report'], tasksRestarted: [] });
+    expect(await startCalendar(engine)).toEqual({ dutiesStarted: ['village-report'], tasksRestarted: [], hazardsRestarted: [] });
     await engine.advanceTo('2030-11-08T10:05');
     expect((await ledger(engine)).filter((t) => t.id === 'village-report:2030-10:v1')).toEqual([]);
 
@@ -172,13 +172,13 @@ describe('the reconciler', () => {
     expect(await taskView(engine, CHECK)).toMatchObject({ status: 'overdue', assigneeId: 'insp3', escalationLevel: 0 });
     await terminateByHand(engine, CHECK, OPEN);
     const first = await startCalendar(engine);
-    expect({ ...first, tasksRestarted: first.tasksRestarted.sort() }).toEqual({ dutiesStarted: [], tasksRestarted: [OPEN, CHECK].sort() });
+    expect({ ...first, tasksRestarted: first.tasksRestarted.sort() }).toEqual({ dutiesStarted: [], tasksRestarted: [OPEN, CHECK].sort(), hazardsRestarted: [] });
 
     // Sat 09-14, the minutes are overdue: the clerk leaves; the meeting's workflow is lost.
     await engine.advanceTo('2030-09-14T10:00');
     await reloadProfile(engine, withoutInsp2.replace(clerk, ''));
     await terminateByHand(engine, MEETING);
-    expect(await startCalendar(engine)).toEqual({ dutiesStarted: [], tasksRestarted: [MEETING] });
+    expect(await startCalendar(engine)).toEqual({ dutiesStarted: [], tasksRestarted: [MEETING], hazardsRestarted: [] });
 
     await engine.advanceTo('2030-09-30T18:00');
     expect(await noticesOf(engine, CHECK)).toEqual([

@@ -34,7 +34,7 @@ describe('a profile reloaded mid-year', () => {
     await startCalendar(engine);
     await engine.advanceTo('2030-05-16T10:00');
     const before = await ledger(engine);
-    expect(await reloadProfile(engine, CHANGED)).toEqual({ dutiesStarted: [], tasksRestarted: [] });
+    expect(await reloadProfile(engine, CHANGED)).toEqual({ dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] });
     await engine.advanceTo('2030-05-16T10:05');
 
     // ── the removed duty: its workflow ends; its task already open stays on record and runs on ──
@@ -139,7 +139,7 @@ describe('a profile reloaded mid-year', () => {
     // Wed 10-09: village reports come back (September's, opened Tue 10-08, is due Sat 10-12); 丙机械厂 (e3) leaves.
     const withoutE3 = DUTY_TOWN.replace(/ {2}- \{ id: e3,[^\n]*\n/, '');
     expect(withoutE3).not.toContain('id: e3,');
-    expect(await reloadProfile(engine, withoutE3)).toEqual({ dutiesStarted: ['village-report'], tasksRestarted: [] });
+    expect(await reloadProfile(engine, withoutE3)).toEqual({ dutiesStarted: ['village-report'], tasksRestarted: [], hazardsRestarted: [] });
     await engine.advanceTo('2030-10-09T10:05');
     expect(await noticesOf(engine, 'village-report:2030-09:v1')).toEqual([{ at: '2030-10-09T10:00', kind: 'duty.assigned', to: ['vs'] }]);
     expect(await taskView(engine, 'enterprise-inspection:2030-H2:e3')).toMatchObject({ status: 'cancelled' });

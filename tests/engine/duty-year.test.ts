@@ -45,6 +45,7 @@ describe('the default duty calendar over 2030', () => {
     expect(started).toEqual({
       dutiesStarted: ['committee-meeting', 'quarterly-sweep', 'enterprise-inspection', 'holiday-check', 'village-report', 'statistics-report'],
       tasksRestarted: [],
+      hazardsRestarted: [],
     });
 
     // Halfway: the tasks opened so far (07-01's at 00:00) are the preview's first half, and no more.
