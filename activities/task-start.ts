@@ -1,15 +1,16 @@
 // Starting a task's workflow from its TaskSpec, idempotently by id: the duty calendar (its workflow,
 // through the startTask activity), the CLI and `anwei simulate` all start tasks here. A task already
-// running, or already done or cancelled in the ledger, is left as it is.
+// running, or already done or cancelled in the ledger, is left as it is; one open in the ledger whose
+// workflow was lost resumes from the state the ledger recorded (the reconciler's repair too).
 
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { describeIssues } from '../domain/schema.ts';
-import { taskSpecSchema, taskWorkflowId, type TaskContext, type TaskSpec } from '../domain/task.ts';
-import { TaskInputError, prepareStart } from '../domain/task-rules.ts';
+import { replaceTaskSpec, taskSpecSchema, taskWorkflowId, type TaskContext, type TaskSpec, type TaskWorkflowInput } from '../domain/task.ts';
+import { TaskInputError, prepareStart, sameSpec } from '../domain/task-rules.ts';
 import { taskText } from '../domain/text/task.ts';
 import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
-import { recordPreparedStarts } from './task-record.ts';
+import { recordPreparedStarts, resumeFromLedger } from './task-record.ts';
 
 export interface TaskStarter {
   client: Client;
@@ -65,29 +66,61 @@ function preparedOrNot(spec: TaskSpec, prepare: PrepareWith): ReturnType<typeof 
   }
 }
 
+/** The reason a task resumed from the ledger gives its people when the spec it is started with differs. */
+const RESUMED_WITH_NEW_SPEC = '档案或日历变更，按新规则重新计算';
+
 /**
  * Starts the task's workflow (id = the task id) unless the ledger says the task is done or cancelled, or
  * a workflow with that id is running (Temporal refuses the start; ignored here). The ledger, not
- * Temporal's retention, says whether a task has ended.
+ * Temporal's retention, says whether a task has ended. A task still open in the ledger whose workflow was
+ * lost resumes where it stopped (resumeTaskWorkflow), and then hears of `spec` if it differs.
  */
 export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?: PrepareWith): Promise<StartTaskResult> {
   const checked = await checkTaskSpec(s.db, spec);
   const id = taskWorkflowId(checked.id);
   const row = await s.db.prisma.task.findUnique({ where: { id: checked.id }, select: { status: true } });
   if (row && (row.status === 'done' || row.status === 'cancelled')) return { id, started: false, existing: 'ended' };
+  if (row) {
+    const resumed = await resumeTaskWorkflow(s, checked.id);
+    if (resumed) {
+      if (resumed.result.started && !sameSpec(resumed.spec, checked)) {
+        await s.client.workflow.getHandle(id).executeUpdate(replaceTaskSpec, { args: [{ spec: checked, reason: RESUMED_WITH_NEW_SPEC }] });
+      }
+      return resumed.result;
+    }
+  }
   const prepared = prepare ? preparedOrNot(checked, prepare) : undefined;
+  const result = await startWorkflow(s, { spec: checked, ...(prepared ? { prepared: prepared.prepared } : {}) });
+  // Recorded after the start: a recorded task is a running one (a retry records nothing twice).
+  if (result.started && prepared) await recordPreparedStarts(s.db, [prepared]);
+  return result;
+}
+
+/**
+ * Starts again a task open in the ledger whose workflow was lost (terminated by hand, a Temporal server
+ * that lost its data), from the state and spec the ledger last recorded: the steps done stay done, its
+ * events number on, level 2 counts from level 1 as sent. Not through checkTaskSpec: a person who has left
+ * the profile since must not keep the task from its reminders and escalation (its notices skip them).
+ * Undefined when the ledger kept no state for it (a row written before it did).
+ */
+export async function resumeTaskWorkflow(s: TaskStarter, taskId: string): Promise<{ result: StartTaskResult; spec: TaskSpec } | undefined> {
+  const prepared = await resumeFromLedger(s.db, taskId);
+  if (!prepared) return undefined;
+  return { result: await startWorkflow(s, { spec: prepared.state.spec, prepared }), spec: prepared.state.spec };
+}
+
+async function startWorkflow(s: TaskStarter, input: TaskWorkflowInput): Promise<StartTaskResult> {
+  const id = taskWorkflowId(input.spec.id);
   try {
     await s.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
       workflowId: id,
       taskQueue: s.taskQueue,
-      args: [{ spec: checked, ...(prepared ? { prepared: prepared.prepared } : {}) }],
+      args: [input],
       workflowIdConflictPolicy: 'FAIL',
-      // The ledger decides whether a task has ended (done, cancelled: refused above); a task still open
-      // there whose workflow was terminated by hand is started again — the reconciler's repair.
+      // The ledger decides whether a task has ended (done, cancelled: refused by the callers); a task
+      // still open there whose workflow was lost is started again.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });
-    // Recorded after the start: a recorded task is a running one (a retry records nothing twice).
-    if (prepared) await recordPreparedStarts(s.db, [prepared]);
     return { id, started: true };
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -9,7 +9,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import cron from 'node-cron';
 import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
 import { resumeHazardFromLedger } from '../activities/hazards.ts';
-import { resumeFromLedger } from '../activities/task-record.ts';
+import { resumeTaskWorkflow } from '../activities/task-start.ts';
 import { dutyChanged, dutyWorkflowId } from '../domain/duty.ts';
 import { hazardWorkflowId } from '../domain/hazard.ts';
 import { taskWorkflowId, type TaskSpec } from '../domain/task.ts';
@@ -117,22 +117,22 @@ async function restartHazardWorkflow(deps: ReconcileDeps, hazardId: string): Pro
 }
 
 /**
- * Starts an open task's workflow again where it stopped: from the state and the spec the ledger last
- * recorded, so the steps done stay done, the events go on numbering, and level 2 counts from level 1 as
- * sent, not from now. Not through startTaskWorkflow: its check of the people is for new specs, and refuses
- * a task whose assignee or an invited person has left the profile since — such a task still needs its
- * reminders and escalation (its notices skip the people who left). Returns whether it was started (the
- * ledger may have closed it meanwhile).
+ * Starts an open task's workflow again where it stopped, from the ledger's state (resumeTaskWorkflow);
+ * a row written before the ledger kept the state starts from its spec. Neither goes through
+ * startTaskWorkflow's check of the people: a task whose assignee or an invited person has left the
+ * profile since still needs its reminders and escalation (its notices skip the people who left).
+ * Returns whether it was started (the ledger may have closed it meanwhile).
  */
 async function restartTaskWorkflow(deps: ReconcileDeps, taskId: string, spec: TaskSpec): Promise<boolean> {
   const row = await deps.db.prisma.task.findUnique({ where: { id: taskId }, select: { status: true } });
   if (!row || (row.status !== 'open' && row.status !== 'overdue')) return false;
-  const prepared = await resumeFromLedger(deps.db, taskId);
+  const resumed = await resumeTaskWorkflow(deps, taskId);
+  if (resumed) return resumed.result.started;
   try {
     await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
       workflowId: taskWorkflowId(taskId),
       taskQueue: deps.taskQueue,
-      args: [{ spec, ...(prepared ? { prepared } : {}) }],
+      args: [{ spec }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     });

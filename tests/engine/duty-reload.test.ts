@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { dutyWorkflowId } from '../../domain/duty.ts';
 import { startEngine } from '../support/engine.ts';
 import { taskView } from '../support/tasks.ts';
-import { DUTY_TOWN, expectNoNoticeTwice, ledger, noticesOf, preview, reloadProfile, startCalendar, status, type LedgerTask } from './duty-helpers.ts';
+import { DUTY_TOWN, expectNoNoticeTwice, ledger, noticesOf, preview, reloadProfile, startCalendar, status, terminateByHand, type LedgerTask } from './duty-helpers.ts';
 
 const E4 = '  - { id: e4, name: 丁五金厂, sector: industry, class: A, village: v1, principal: { name: 赵厂长, email: zhao@e4.example } }\n';
 
@@ -186,6 +186,39 @@ describe('a profile reloaded mid-year', () => {
       { at: '2030-09-10T10:00', kind: 'duty.assigned', to: ['vs2'] },
       // Level 2 three working days after level 1 (Tue 09-10, Wed 09-11, 中秋 Thu 09-12 off, Fri 09-13).
       { at: '2030-09-13T09:00', kind: 'duty.escalation', to: ['head', 'sec'] },
+    ]);
+    expectNoNoticeTwice(engine);
+  });
+
+  it('a lost overdue report, found first by the catch-up of a reload: it resumes from the ledger, the new supervisor is told, level 2 still three working days after level 1', async () => {
+    const TASK = 'village-report:2030-08:v1';
+    const NEW_SUPERVISOR = DUTY_TOWN.replace(
+      '  - { id: vs,',
+      '  - { id: vs2, name: 监督员子, role: village_supervisor, email: vs2@town.example }\n  - { id: vs,',
+    ).replace('supervisor: vs,', 'supervisor: vs2,');
+    const engine = await startEngine({ start: '2030-08-30T10:00', profile: DUTY_TOWN });
+    await startCalendar(engine);
+    await engine.advanceTo('2030-09-10T10:00');
+    await terminateByHand(engine, TASK);
+    // Only the duty's catch-up runs (no reconciler): it starts the lost task, which resumes, then takes the new spec.
+    await engine.reload(NEW_SUPERVISOR);
+    await engine.advanceTo('2030-09-13T10:00');
+
+    expect(await engine.db.prisma.task.findUniqueOrThrow({ where: { id: TASK } })).toMatchObject({ assigneeId: 'vs2', status: 'overdue', escalationLevel: 2 });
+    expect((await noticesOf(engine, TASK)).filter((n) => n.at >= '2030-09-10T10:00')).toEqual([
+      { at: '2030-09-10T10:01', kind: 'duty.assigned', to: ['vs2'] },
+      { at: '2030-09-13T09:00', kind: 'duty.escalation', to: ['head', 'sec'] },
+    ]);
+    // Nothing recorded twice: the story goes on after level 1 (a fresh start would have recorded overdue and level 1 again).
+    const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: TASK }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.key.slice(TASK.length + 1))).toEqual([
+      'event-1-started',
+      'event-2-assigned',
+      'event-3-reminded',
+      'event-4-overdue',
+      'event-5-escalated',
+      'event-6-rescheduled',
+      'event-7-escalated',
     ]);
     expectNoNoticeTwice(engine);
   });
