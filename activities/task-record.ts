@@ -79,6 +79,17 @@ export function taskRow(task: TaskState, nextNoticeAt: number | null) {
   };
 }
 
+/** One recorded event and the row as of its state; a key already recorded writes nothing (a retry). */
+export async function recordTaskEvent(db: Database, input: RecordTaskInput): Promise<void> {
+  const row = taskRow(input.task, input.nextNoticeAt);
+  const id = input.task.spec.id;
+  await db.prisma.$transaction(async (tx) => {
+    if (await tx.taskEvent.findUnique({ where: { key: input.key }, select: { id: true } })) return;
+    await tx.task.upsert({ where: { id }, create: { id, ...row }, update: row });
+    await tx.taskEvent.create({ data: eventRow(input) });
+  });
+}
+
 export function eventRow(input: RecordTaskInput) {
   return {
     key: input.key,

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { TaskContext, TaskSpec } from '../domain/task.ts';
 import type { Database } from '../prisma/client.ts';
-import { eventRow, loadTaskContextFrom, taskRow, type RecordTaskInput } from './task-record.ts';
+import { loadTaskContextFrom, recordTaskEvent, type RecordTaskInput } from './task-record.ts';
 import { TaskSpecError, startTaskWorkflow, type StartTaskResult } from './task-start.ts';
 
 export type { RecordTaskInput };
@@ -18,7 +18,6 @@ export interface TaskActivityDeps {
 }
 
 export function createTaskActivities({ db, temporal }: TaskActivityDeps) {
-  const { prisma } = db;
 
   return {
     async loadTaskContext(input: { at: number; fromYear: number; toYear: number }): Promise<TaskContext> {
@@ -26,13 +25,7 @@ export function createTaskActivities({ db, temporal }: TaskActivityDeps) {
     },
 
     async recordTask(input: RecordTaskInput): Promise<void> {
-      const row = taskRow(input.task, input.nextNoticeAt);
-      const id = input.task.spec.id;
-      await prisma.$transaction(async (tx) => {
-        if (await tx.taskEvent.findUnique({ where: { key: input.key }, select: { id: true } })) return;
-        await tx.task.upsert({ where: { id }, create: { id, ...row }, update: row });
-        await tx.taskEvent.create({ data: eventRow(input) });
-      });
+      await recordTaskEvent(db, input);
     },
 
     /** Starts a task's workflow from its spec; one already running or ended is left alone (see task-start.ts). */
