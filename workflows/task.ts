@@ -162,7 +162,9 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
     recorded = prepared.recorded;
     const seen = version;
     if (prepared.wakeAt === null) await condition(() => version !== seen);
-    else await condition(() => version !== seen, Math.max(1, prepared.wakeAt - Date.now()));
+    // 0: resumed from the ledger, due at once — no timer, which a signal arriving with the start would
+    // have to cancel as it fires (the time-skipping server then rejects the workflow task for good).
+    else if (prepared.wakeAt !== 0) await condition(() => version !== seen, Math.max(1, prepared.wakeAt - Date.now()));
   } else await lock.run(async () => {
     const now = Date.now();
     ctx = await contextFor(spec, now);
