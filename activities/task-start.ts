@@ -3,14 +3,23 @@
 // running, or already done or cancelled in the ledger, is left as it is; one open in the ledger whose
 // workflow was lost resumes from the state the ledger recorded (the reconciler's repair too).
 
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { describeIssues } from '../domain/schema.ts';
-import { replaceTaskSpec, taskSpecSchema, taskWorkflowId, type TaskContext, type TaskSpec, type TaskWorkflowInput } from '../domain/task.ts';
-import { TaskInputError, prepareStart, sameSpec } from '../domain/task-rules.ts';
+import {
+  replaceTaskSpec,
+  taskEventKey,
+  taskSpecSchema,
+  taskWorkflowId,
+  type PreparedTaskStart,
+  type TaskContext,
+  type TaskSpec,
+  type TaskWorkflowInput,
+} from '../domain/task.ts';
+import { TaskInputError, calendarYearsFor, nextNotice, prepareStart, replaceSpec, sameSpec, type TaskTransition } from '../domain/task-rules.ts';
 import { taskText } from '../domain/text/task.ts';
 import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
-import { recordPreparedStarts, resumeFromLedger } from './task-record.ts';
+import { loadTaskContextFrom, recordPreparedStarts, recordTaskEvent, resumeFromLedger } from './task-record.ts';
 
 export interface TaskStarter {
   client: Client;
@@ -81,18 +90,49 @@ export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?
   const row = await s.db.prisma.task.findUnique({ where: { id: checked.id }, select: { status: true } });
   if (row && (row.status === 'done' || row.status === 'cancelled')) return { id, started: false, existing: 'ended' };
   if (row) {
-    const resumed = await resumeTaskWorkflow(s, checked.id);
-    if (resumed) {
-      if (resumed.result.started && !sameSpec(resumed.spec, checked)) {
-        await s.client.workflow.getHandle(id).executeUpdate(replaceTaskSpec, { args: [{ spec: checked, reason: RESUMED_WITH_NEW_SPEC }] });
-      }
-      return resumed.result;
-    }
+    // Started before: running (the usual case, answered without reading its ledger), or lost and resumed.
+    if (await isRunning(s, id)) return { id, started: false, existing: 'running' };
+    const resumed = await resumeFromLedger(s.db, checked.id);
+    if (resumed) return resumeWith(s, resumed, checked, prepare?.at ?? Date.now());
   }
   const prepared = prepare ? preparedOrNot(checked, prepare) : undefined;
   const result = await startWorkflow(s, { spec: checked, ...(prepared ? { prepared: prepared.prepared } : {}) });
   // Recorded after the start: a recorded task is a running one (a retry records nothing twice).
   if (result.started && prepared) await recordPreparedStarts(s.db, [prepared]);
+  return result;
+}
+
+/**
+ * A lost task resumed with `spec`. Changed meanwhile, the replacement is taken here, as a prepared start
+ * takes its first steps: by the same pure rule the workflow's replaceTaskSpec applies, so the task resumes
+ * from the state after it with its notices queued, and no update has to follow the start. The event is
+ * recorded once the workflow runs; one that was resumed meanwhile by someone else hears of the spec by the
+ * update, as any running task does.
+ */
+async function resumeWith(s: TaskStarter, resumed: PreparedTaskStart, spec: TaskSpec, at: number): Promise<StartTaskResult> {
+  const id = taskWorkflowId(spec.id);
+  let transition: TaskTransition | undefined;
+  let context: TaskContext | undefined;
+  if (!sameSpec(resumed.state.spec, spec)) {
+    const years = [calendarYearsFor(spec, at), calendarYearsFor(resumed.state.spec, at)];
+    context = await loadTaskContextFrom(s.db, { fromYear: Math.min(...years.map((y) => y.fromYear)), toYear: Math.max(...years.map((y) => y.toYear)) });
+    try {
+      transition = replaceSpec(resumed.state, { spec, reason: RESUMED_WITH_NEW_SPEC }, context, at);
+    } catch (error) {
+      // Refused (as the update would refuse it): the task goes on with the spec it had.
+      if (!(error instanceof TaskInputError)) throw error;
+    }
+  }
+  if (!transition || !context) return startWorkflow(s, { spec: resumed.state.spec, prepared: resumed });
+
+  const state = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
+  const recorded = resumed.recorded + 1;
+  const result = await startWorkflow(s, { spec, prepared: { state, recorded, wakeAt: 0 } });
+  if (result.started) {
+    await recordTaskEvent(s.db, { key: taskEventKey(id, recorded, transition.event.type), at, task: state, event: transition.event, nextNoticeAt: nextNotice(state, context)?.at ?? null });
+  } else if (result.existing === 'running') {
+    await s.client.workflow.getHandle(id).executeUpdate(replaceTaskSpec, { args: [{ spec, reason: RESUMED_WITH_NEW_SPEC }] });
+  }
   return result;
 }
 
@@ -103,10 +143,18 @@ export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?
  * the profile since must not keep the task from its reminders and escalation (its notices skip them).
  * Undefined when the ledger kept no state for it (a row written before it did).
  */
-export async function resumeTaskWorkflow(s: TaskStarter, taskId: string): Promise<{ result: StartTaskResult; spec: TaskSpec } | undefined> {
+export async function resumeTaskWorkflow(s: TaskStarter, taskId: string): Promise<StartTaskResult | undefined> {
   const prepared = await resumeFromLedger(s.db, taskId);
-  if (!prepared) return undefined;
-  return { result: await startWorkflow(s, { spec: prepared.state.spec, prepared }), spec: prepared.state.spec };
+  return prepared && startWorkflow(s, { spec: prepared.state.spec, prepared });
+}
+
+async function isRunning(s: TaskStarter, workflowId: string): Promise<boolean> {
+  try {
+    return (await s.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
 }
 
 async function startWorkflow(s: TaskStarter, input: TaskWorkflowInput): Promise<StartTaskResult> {

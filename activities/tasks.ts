@@ -18,7 +18,6 @@ export interface TaskActivityDeps {
 }
 
 export function createTaskActivities({ db, temporal }: TaskActivityDeps) {
-
   return {
     async loadTaskContext(input: { at: number; fromYear: number; toYear: number }): Promise<TaskContext> {
       return loadTaskContextFrom(db, input);

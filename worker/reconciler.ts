@@ -127,7 +127,7 @@ async function restartTaskWorkflow(deps: ReconcileDeps, taskId: string, spec: Ta
   const row = await deps.db.prisma.task.findUnique({ where: { id: taskId }, select: { status: true } });
   if (!row || (row.status !== 'open' && row.status !== 'overdue')) return false;
   const resumed = await resumeTaskWorkflow(deps, taskId);
-  if (resumed) return resumed.result.started;
+  if (resumed) return resumed.started;
   try {
     await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
       workflowId: taskWorkflowId(taskId),
