@@ -98,7 +98,7 @@ export interface DevServer {
 }
 
 /** Starts `temporal server start-dev` persisted to `dbFile` and waits until it accepts connections. */
-export async function startDevServer(options: { dbFile: string; port: number; uiPort: number; logFile?: string }): Promise<DevServer> {
+export async function startDevServer(options: { dbFile: string; port: number; uiPort: number; logFile?: string; namespaces?: string[] }): Promise<DevServer> {
   const cli = temporalCliPath();
   if (!cli) {
     throw new TemporalUnavailableError(
@@ -119,6 +119,8 @@ export async function startDevServer(options: { dbFile: string; port: number; ui
       '--ui-port', String(options.uiPort),
       '--ip', '127.0.0.1',
       '--log-level', 'error',
+      // Besides `default`: a namespace as an office's own cluster would have (the tests use one).
+      ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], detached: false },
   );
