@@ -1,5 +1,6 @@
 // One workflow per hazard (id `hazard:<id>`): accepts the report and every later step as Updates,
-// sends each notice of contract §3 at its time, and ends when the hazard is closed (销号).
+// sends each notice of contract §3 at its time, and ends when the hazard is closed (销号). One that was
+// lost is started again with the state the ledger recorded (`resume`, worker/reconciler.ts).
 // Deterministic: all rules are pure functions in domain/hazard-rules.ts; all I/O is in activities.
 
 import {
