@@ -34,7 +34,6 @@ export async function loadTaskContextFrom(db: Database, input: { fromYear: numbe
   };
 }
 
-/** The task's ledger row as of a state. */
 /** The state as the ledger keeps it: without its spec, which `specJson` holds. */
 export function storedState(task: TaskState): string {
   const { spec: _spec, ...rest } = task;
@@ -55,6 +54,7 @@ export async function resumeFromLedger(db: Database, taskId: string): Promise<Pr
   return { state, recorded: lastEventNumber(keys.map((k) => k.key)), wakeAt: 0 };
 }
 
+/** The task's ledger row as of a state. */
 export function taskRow(task: TaskState, nextNoticeAt: number | null) {
   const { spec, completion } = task;
   return {
