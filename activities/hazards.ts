@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import { lastEventNumber } from '../domain/event-keys.ts';
-import type { HazardContext, HazardResume, HazardState } from '../domain/hazard.ts';
+import { hazardWorkflowId, type HazardContext, type HazardResume, type HazardState } from '../domain/hazard.ts';
 import type { Transition } from '../domain/hazard-rules.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { Role } from '../domain/profile.ts';
@@ -30,13 +30,21 @@ export interface RecordHazardInput {
 
 /**
  * A lost hazard's workflow started again from the ledger: the state it last recorded and the count of its
- * events. Undefined for a hazard unknown or closed, or whose row was written before the ledger kept the state.
+ * events. A closed hazard only while notices it queued are not out yet (lost between 销号 and its emails).
+ * Undefined for a hazard unknown, closed with nothing left to send, or whose row was written before the
+ * ledger kept the state.
  */
 export async function resumeHazardFromLedger(db: Database, hazardId: string): Promise<HazardResume | undefined> {
   const row = await db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
-  if (!row?.stateJson || row.status === 'closed') return undefined;
+  if (!row?.stateJson) return undefined;
+  const state = JSON.parse(row.stateJson) as HazardState;
+  if (row.status === 'closed') {
+    const keys = state.outbox.map((n) => `${hazardWorkflowId(hazardId)}:${n.step}`);
+    const out = await db.prisma.notice.count({ where: { key: { in: keys }, status: { not: 'pending' } } });
+    if (out === keys.length) return undefined;
+  }
   const keys = await db.prisma.hazardEvent.findMany({ where: { hazardId }, select: { key: true } });
-  return { state: JSON.parse(row.stateJson) as HazardState, recorded: lastEventNumber(keys.map((k) => k.key)) };
+  return { state, recorded: lastEventNumber(keys.map((k) => k.key)) };
 }
 
 export function createHazardActivities({ db }: { db: Database }) {

@@ -61,6 +61,9 @@ export async function ensureDutyWorkflow(deps: ReconcileDeps, dutyId: string): P
   }
 }
 
+/** How long after its 销号 a hazard is still checked for notices that did not go out. */
+const CLOSED_RECHECK_MS = 7 * 24 * 3600_000;
+
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   const report: ReconcileReport = { dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] };
   const loaded = await loadDutyTown(deps.db);
@@ -78,7 +81,12 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
       (report.failures ??= []).push(`${task.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const hazards = await deps.db.prisma.hazard.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
+  // Unclosed hazards, and those closed lately: lost between 销号 and its emails, they still send them.
+  const since = new Date(Date.now() - CLOSED_RECHECK_MS);
+  const hazards = await deps.db.prisma.hazard.findMany({
+    where: { OR: [{ status: { not: 'closed' } }, { closedAt: { gte: since } }] },
+    select: { id: true },
+  });
   for (const hazard of hazards) {
     if (await isRunning(deps.client, hazardWorkflowId(hazard.id))) continue;
     try {
@@ -93,14 +101,18 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
 /**
  * Starts a hazard's workflow again from the state the ledger last recorded (after it was terminated by
  * hand, or the Temporal server's data was lost): its timers come back, the notices already sent are not
- * sent again (the outbox is keyed), level 2 counts from level 1 as sent. Returns whether it was started
- * (a hazard closed meanwhile is not); throws for one recorded before the ledger kept the state.
+ * sent again (the outbox is keyed), level 2 counts from level 1 as sent. A closed one is started only to
+ * send the notices of its 销号 that had not gone out. Returns whether it was started; throws for an unclosed
+ * one recorded before the ledger kept the state.
  */
 async function restartHazardWorkflow(deps: ReconcileDeps, hazardId: string): Promise<boolean> {
-  const row = await deps.db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true } });
-  if (!row || row.status === 'closed') return false;
   const resume = await resumeHazardFromLedger(deps.db, hazardId);
-  if (!resume) throw new Error('台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报');
+  if (!resume) {
+    // Closed with nothing left to send (perhaps meanwhile): nothing to do. Unclosed without a state: say so.
+    const row = await deps.db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
+    if (!row || row.status === 'closed' || row.stateJson) return false;
+    throw new Error('台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报');
+  }
   try {
     await deps.client.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
       workflowId: hazardWorkflowId(hazardId),

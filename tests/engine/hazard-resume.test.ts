@@ -69,4 +69,28 @@ describe('a hazard whose workflow was lost', () => {
       { id: 'H2', status: 'closed' },
     ]);
   });
+
+  it('lost between 销号 and its email, a closed hazard is started once more only to send that email', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await engine.report(general('H1', { workdays: 5 }));
+    await engine.report(general('H2', { workdays: 5 }, { description: '消防通道堵塞' }));
+    await engine.advanceTo('2030-09-04T10:00');
+    for (const id of ['H1', 'H2']) await engine.act('submit', id, { evidence: '已整改' });
+    await engine.advanceTo('2030-09-05T10:00');
+    for (const id of ['H1', 'H2']) await engine.act('verify', id, { by: 'insp', result: 'pass' });
+    await engine.advanceTo('2030-09-06T10:00');
+    // Both closed and their workflows completed; H1's 销号 email as if the worker had died before sending it.
+    await engine.db.prisma.notice.deleteMany({ where: { ref: 'H1', kind: 'hazard.closed' } });
+    expect((await told(engine, 'H1')).map((n) => n.kind)).not.toContain('hazard.closed');
+
+    expect((await repair(engine)).hazardsRestarted).toEqual(['H1']);
+    await engine.advanceTo('2030-09-06T10:05');
+    expect((await told(engine, 'H1')).filter((n) => n.kind === 'hazard.closed').map(line)).toEqual(['2030-09-05T10:00 hazard.closed insp,lead,wang']);
+    expect((await engine.env.client.workflow.getHandle(hazardWorkflowId('H1')).describe()).status.name).toBe('COMPLETED');
+    // Everything out now: nothing more to repair, and H2 was never touched.
+    expect((await repair(engine)).hazardsRestarted).toEqual([]);
+    expect((await told(engine, 'H2')).filter((n) => n.kind === 'hazard.closed')).toHaveLength(1);
+    expect(await engine.db.prisma.hazardEvent.count({ where: { hazardId: 'H1' } })).toBe(3);
+  });
 });
