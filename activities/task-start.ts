@@ -3,7 +3,7 @@
 // running, or already done or cancelled in the ledger, is left as it is; one open in the ledger whose
 // workflow was lost resumes from the state the ledger recorded (the reconciler's repair too).
 
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { describeIssues } from '../domain/schema.ts';
 import {
   replaceTaskSpec,
@@ -20,6 +20,7 @@ import { taskText } from '../domain/text/task.ts';
 import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
 import { loadTaskContextFrom, recordPreparedStarts, recordTaskEvent, resumeFromLedger } from './task-record.ts';
+import { isRunning, startAgain } from './workflow-start.ts';
 
 export interface TaskStarter {
   client: Client;
@@ -91,7 +92,7 @@ export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?
   if (row && (row.status === 'done' || row.status === 'cancelled')) return { id, started: false, existing: 'ended' };
   if (row) {
     // Started before: running (the usual case, answered without reading its ledger), or lost and resumed.
-    if (await isRunning(s, id)) return { id, started: false, existing: 'running' };
+    if (await isRunning(s.client, id)) return { id, started: false, existing: 'running' };
     const resumed = await resumeFromLedger(s.db, checked.id);
     if (resumed) return resumeWith(s, resumed, checked, prepare?.at ?? Date.now());
   }
@@ -148,31 +149,12 @@ export async function resumeTaskWorkflow(s: TaskStarter, taskId: string): Promis
   return prepared && startWorkflow(s, { spec: prepared.state.spec, prepared });
 }
 
-async function isRunning(s: TaskStarter, workflowId: string): Promise<boolean> {
-  try {
-    return (await s.client.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
-    throw error;
-  }
-}
-
+/**
+ * The ledger decides whether a task has ended (done, cancelled: refused by the callers); a task still open
+ * there whose workflow was lost is started again. Only a running workflow of the same id refuses it.
+ */
 async function startWorkflow(s: TaskStarter, input: TaskWorkflowInput): Promise<StartTaskResult> {
   const id = taskWorkflowId(input.spec.id);
-  try {
-    await s.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
-      workflowId: id,
-      taskQueue: s.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'FAIL',
-      // The ledger decides whether a task has ended (done, cancelled: refused by the callers); a task
-      // still open there whose workflow was lost is started again.
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    });
-    return { id, started: true };
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    const { status } = await s.client.workflow.getHandle(id).describe();
-    return { id, started: false, existing: status.name === 'RUNNING' ? 'running' : 'ended' };
-  }
+  const started = await startAgain<typeof taskWorkflow>(s.client, 'taskWorkflow', { workflowId: id, taskQueue: s.taskQueue, args: [input] });
+  return started ? { id, started } : { id, started, existing: 'running' };
 }

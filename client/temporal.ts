@@ -80,7 +80,8 @@ export async function connectClient(target: TemporalTarget = temporalTargetFromE
   }
 }
 
-function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+/** Whether something accepts connections on the port (the dev server's, or another process's). */
+export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host });
     socket.once('connect', () => {

@@ -10,6 +10,7 @@ import cron from 'node-cron';
 import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
 import { resumeHazardFromLedger } from '../activities/hazards.ts';
 import { resumeTaskWorkflow } from '../activities/task-start.ts';
+import { isRunning, startAgain } from '../activities/workflow-start.ts';
 import { dutyChanged, dutyWorkflowId } from '../domain/duty.ts';
 import { hazardWorkflowId } from '../domain/hazard.ts';
 import { taskWorkflowId, type TaskSpec } from '../domain/task.ts';
@@ -33,15 +34,6 @@ export interface ReconcileReport {
   hazardsRestarted: string[];
   /** Open tasks or hazards whose workflow was gone and could not be started again, each with why (zh-CN or the error). */
   failures?: string[];
-}
-
-async function isRunning(client: Client, workflowId: string): Promise<boolean> {
-  try {
-    const { status } = await client.workflow.getHandle(workflowId).describe();
-    return status.name === 'RUNNING';
-  } catch {
-    return false; // not found
-  }
 }
 
 /** Starts a duty's workflow unless it runs; returns whether it was started. */
@@ -113,19 +105,7 @@ async function restartHazardWorkflow(deps: ReconcileDeps, hazardId: string): Pro
     if (!row || row.status === 'closed' || row.stateJson) return false;
     throw new Error('台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报');
   }
-  try {
-    await deps.client.workflow.start<typeof hazardWorkflow>('hazardWorkflow', {
-      workflowId: hazardWorkflowId(hazardId),
-      taskQueue: deps.taskQueue,
-      args: [{ hazardId, resume }],
-      workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw error;
-  }
+  return startAgain<typeof hazardWorkflow>(deps.client, 'hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: deps.taskQueue, args: [{ hazardId, resume }] });
 }
 
 /**
@@ -140,19 +120,7 @@ async function restartTaskWorkflow(deps: ReconcileDeps, taskId: string, spec: Ta
   if (!row || (row.status !== 'open' && row.status !== 'overdue')) return false;
   const resumed = await resumeTaskWorkflow(deps, taskId);
   if (resumed) return resumed.started;
-  try {
-    await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
-      workflowId: taskWorkflowId(taskId),
-      taskQueue: deps.taskQueue,
-      args: [{ spec }],
-      workflowIdConflictPolicy: 'FAIL',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    });
-    return true;
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw error;
-  }
+  return startAgain<typeof taskWorkflow>(deps.client, 'taskWorkflow', { workflowId: taskWorkflowId(taskId), taskQueue: deps.taskQueue, args: [{ spec }] });
 }
 
 /**

@@ -5,11 +5,10 @@
 // Real processes and servers: slow, so one test.
 
 import { existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { startDevServer } from '../../client/temporal.ts';
+import { portOpen, startDevServer } from '../../client/temporal.ts';
 import { hazardState, hazardWorkflowId } from '../../domain/hazard.ts';
 import { openDatabase } from '../../prisma/client.ts';
 import { startSmtpSink } from '../activities/smtp.ts';
@@ -18,16 +17,6 @@ import { anwei, eventually, freePort, launch, tempDir } from './support.ts';
 
 const READY = /anwei 已启动：青山镇（60 家企业，0 项未销号隐患）(.*\n)*  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。\n/;
 const PASSWORD = 'Zx9-secret';
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 /** The header of one received message. */
 const header = (raw: Buffer, name: string) => new RegExp(`^${name}: (.+)$`, 'mi').exec(raw.toString('utf8').split(/\r?\n\r?\n/)[0]!)?.[1]?.trim();

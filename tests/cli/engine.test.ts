@@ -6,10 +6,10 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
+import { portOpen } from '../../client/temporal.ts';
 import { hazardState, hazardWorkflowId } from '../../domain/hazard.ts';
 import { addDays, localDateOf } from '../../domain/time.ts';
 import { anwei, eventually, freePort, launch, tempDir, type Run } from './support.ts';
@@ -30,16 +30,6 @@ function outbox(data: string): string[] {
     .filter((line) => line.startsWith('hazard.'))
     .sort();
 }
-
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const alive = (pid: number) => {
   try {

@@ -24,6 +24,13 @@ const CHANGED =
     '',
   ].join('\n');
 
+// v1 gets a new supervisor, vs2, in place of vs.
+const NEW_SUPERVISOR = DUTY_TOWN.replace(
+  '  - { id: vs,',
+  '  - { id: vs2, name: 监督员子, role: village_supervisor, email: vs2@town.example }\n  - { id: vs,',
+).replace('supervisor: vs,', 'supervisor: vs2,');
+if (!NEW_SUPERVISOR.includes('supervisor: vs2,')) throw new Error('the duty town changed: NEW_SUPERVISOR no longer applies');
+
 const dates = (tasks: LedgerTask[]) => tasks.map(({ id, opensOn, due }) => ({ id, opensOn, due }));
 const byOpening = (a: { id: string; opensOn: string }, b: { id: string; opensOn: string }) => a.opensOn.localeCompare(b.opensOn) || a.id.localeCompare(b.id);
 
@@ -166,10 +173,6 @@ describe('a profile reloaded mid-year', () => {
   }, 180_000);
   it('a new village supervisor reaches the report already overdue: the new assignee is told, the escalation goes on', async () => {
     const TASK = 'village-report:2030-08:v1';
-    const NEW_SUPERVISOR = DUTY_TOWN.replace(
-      '  - { id: vs,',
-      '  - { id: vs2, name: 监督员子, role: village_supervisor, email: vs2@town.example }\n  - { id: vs,',
-    ).replace('supervisor: vs,', 'supervisor: vs2,');
     expect(NEW_SUPERVISOR).toContain('supervisor: vs2,');
     const engine = await startEngine({ start: '2030-08-30T10:00', profile: DUTY_TOWN });
     await startCalendar(engine);
@@ -192,10 +195,6 @@ describe('a profile reloaded mid-year', () => {
 
   it('a lost overdue report, found first by the catch-up of a reload: it resumes from the ledger, the new supervisor is told, level 2 still three working days after level 1', async () => {
     const TASK = 'village-report:2030-08:v1';
-    const NEW_SUPERVISOR = DUTY_TOWN.replace(
-      '  - { id: vs,',
-      '  - { id: vs2, name: 监督员子, role: village_supervisor, email: vs2@town.example }\n  - { id: vs,',
-    ).replace('supervisor: vs,', 'supervisor: vs2,');
     const engine = await startEngine({ start: '2030-08-30T10:00', profile: DUTY_TOWN });
     await startCalendar(engine);
     await engine.advanceTo('2030-09-10T10:00');

@@ -54,6 +54,9 @@ export async function told(engine: Engine, ref: string): Promise<Told[]> {
   return (await engine.sent({ ref })).map(({ at, kind, to }) => ({ at, kind, to }));
 }
 
+/** A notice as one line, `at kind to,to`: a hazard's whole course reads as a list. */
+export const line = (n: Told): string => `${n.at} ${n.kind} ${n.to.join(',')}`;
+
 /** The escalation level an escalation notice was sent at, read from its subject (一级/二级). */
 export async function escalationLevels(engine: Engine, ref: string): Promise<Array<{ at: string; level: number; to: string[] }>> {
   return (await engine.sent({ ref, kind: 'hazard.escalation' })).map((n) => ({

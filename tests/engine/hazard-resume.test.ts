@@ -8,9 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { hazardWorkflowId } from '../../domain/hazard.ts';
 import { reconcile } from '../../worker/reconciler.ts';
 import { startEngine, type Engine } from '../support/engine.ts';
-import { general, refused, told } from './hazard-helpers.ts';
+import { general, line, refused, told } from './hazard-helpers.ts';
 
-const line = (n: { at: string; kind: string; to: string[] }) => `${n.at} ${n.kind} ${n.to.join(',')}`;
 const repair = (engine: Engine) => reconcile({ client: engine.env.client, taskQueue: engine.gateway.taskQueue, db: engine.db });
 
 describe('a hazard whose workflow was lost', () => {

@@ -4,9 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { TEST_TOWN, startEngine } from '../support/engine.ts';
-import { escalationLevels, general, major, refused, told } from './hazard-helpers.ts';
-
-const line = (n: { at: string; kind: string; to: string[] }) => `${n.at} ${n.kind} ${n.to.join(',')}`;
+import { escalationLevels, general, line, major, refused, told } from './hazard-helpers.ts';
 
 describe('acknowledging an escalation', () => {
   it('the sector leader who got level 1 acknowledges it: no level 2; still not rectified five working days after the ack, escalation resumes at level 2', async () => {
