@@ -1,7 +1,7 @@
 // anwei's database: which one DATABASE_URL names, one Prisma client over it (SQLite through libsql,
 // PostgreSQL through pg, no native engine either way), and its migrations, applied at start-up.
 
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PrismaClient } from './generated/sqlite/client.ts';
@@ -218,6 +218,34 @@ export async function openDatabase(url: string): Promise<Database> {
   };
 }
 
+/** A lock file older than this was left by a process that died while migrating. */
+const MIGRATION_LOCK_STALE_MS = 60_000;
+
+/**
+ * Runs `work` holding `<file>.migrating`. Two processes migrating one new SQLite file at once (the first
+ * `npm start` and a command in another terminal) otherwise race: all but one fail, and one that loses
+ * half-way can leave a migration recorded as failed, after which no migration applies at all.
+ */
+async function withMigrationLock<T>(dbPath: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${dbPath}.migrating`;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > MIGRATION_LOCK_STALE_MS) rmSync(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 /**
  * Applies the migrations the database lacks, creating the SQLite file and its folder if needed.
  * Returns the names applied (empty when already up to date); says what it does through `log`.
@@ -230,7 +258,9 @@ export async function migrateDatabase(url: string, log: (line: string) => void =
   let applied: string[];
   try {
     const { deployMigrations } = await import('./engine.ts');
-    applied = await deployMigrations(migrationFiles(target.provider), target.url);
+    const deploy = () => deployMigrations(migrationFiles(target.provider), target.url);
+    // PostgreSQL's engine takes an advisory lock; on SQLite, processes take turns by a lock file.
+    applied = target.provider === 'sqlite' && !target.path.startsWith(':memory:') ? await withMigrationLock(target.path, deploy) : await deploy();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(dbText.migrateFailed(where(target), reason), { cause: error });

@@ -43,6 +43,22 @@ describe.each(PROVIDERS)('migrations on %s', (provider) => {
     console.info(`[timing] ${provider}: deploy on empty database ${firstRun.toFixed(0)} ms, re-run ${secondRun.toFixed(0)} ms`);
   });
 
+  it('migrates one new database from several callers at once: all succeed, each migration applied and recorded once', async () => {
+    const { url } = await testDatabase(provider);
+    // As the first `npm start` and commands in other terminals do on a new data folder.
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => migrateDatabase(url)));
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(Array(6).fill('ok'));
+    expect(results.flatMap((r) => (r.status === 'fulfilled' ? r.value : [])).sort()).toEqual(committedMigrations(provider));
+    const db = await openDatabase(url);
+    try {
+      const rows = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string; finished_at: unknown }>>('SELECT migration_name, finished_at FROM _prisma_migrations');
+      expect(rows.map((r) => r.migration_name).sort()).toEqual(committedMigrations(provider));
+      for (const row of rows) expect(row.finished_at).not.toBeNull();
+    } finally {
+      await db.close();
+    }
+  });
+
   it('records each migration the way the Prisma CLI does, so `prisma migrate deploy` can take over', async () => {
     const { url } = await testDatabase(provider);
     await migrateDatabase(url);
