@@ -9,7 +9,7 @@ import { longDate, mailText } from '../domain/text/mail.ts';
 import { formatInstant, monthDay } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { messageIdFor } from './mail/compose.ts';
-import { toHtml, toText, type Doc } from './mail/render.ts';
+import { toHtml, toText, type Doc } from './mail/document.ts';
 import { createOutbox, type NoticeDeps, type SendNoticeResult } from './notices.ts';
 import { calendarOverridesOf, loadTown, resolveAudience } from './town.ts';
 

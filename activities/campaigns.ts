@@ -26,10 +26,9 @@ import {
 import type { Recipient } from '../domain/notices.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
-import { cancelTask, taskWorkflowId, type PreparedTaskStart, type TaskContext, type TaskSpec } from '../domain/task.ts';
-import { calendarYearsFor, prepareStart, type PreparedTaskEvent } from '../domain/task-rules.ts';
+import { cancelTask, taskWorkflowId, type TaskContext, type TaskSpec } from '../domain/task.ts';
+import { calendarYearsFor, prepareStart } from '../domain/task-rules.ts';
 import type { LocalDate } from '../domain/time.ts';
-import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
 import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } from './campaign-ledger.ts';
 import { messageIdFor } from './mail/compose.ts';
@@ -236,7 +235,7 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       let ctx: TaskContext | undefined;
       try {
         for (let from = resumeAt; from < targets.length; from += START_CHUNK) {
-          const chunk: Array<{ task: TaskSpec; events: PreparedTaskEvent[]; prepared: PreparedTaskStart }> = [];
+          const chunk: Array<{ task: TaskSpec } & ReturnType<typeof prepareStart>> = [];
           for (const enterpriseId of targets.slice(from, from + START_CHUNK)) {
             const e = enterprises.get(enterpriseId);
             const inspector = e ? sectors.get(e.sectorId) : undefined;
@@ -248,12 +247,12 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
             ctx ??= await loadTaskContextFrom(db, calendarYearsFor(task, at));
             chunk.push({ task, ...prepareStart(task, ctx, at) });
           }
-          await pool(chunk, START_CONCURRENCY, async ({ task, prepared }) => {
+          await pool(chunk, START_CONCURRENCY, async ({ task, start }) => {
             try {
               await temporal.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
                 workflowId: taskWorkflowId(task.id),
                 taskQueue: temporal.taskQueue,
-                args: [{ spec: task, prepared }],
+                args: [{ spec: task, start }],
                 workflowIdConflictPolicy: 'FAIL',
                 workflowIdReusePolicy: 'REJECT_DUPLICATE',
               });

@@ -1,13 +1,11 @@
-// Hazard I/O: the context a hazard workflow decides with (town, calendar, policy, people), and the
-// ledger it writes (the hazard's current row and state, every transition, every deadline computation);
-// a lost hazard's workflow resumed from that row.
-// Every write is keyed by workflow id + step, so a retried activity records nothing twice.
+// Hazard I/O besides the ledger writer (ledger.ts): the context a hazard workflow decides with (town,
+// calendar, policy, people), and a lost hazard's workflow resumed from its ledger row.
 
 import { ApplicationFailure } from '@temporalio/activity';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import { lastEventNumber } from '../domain/event-keys.ts';
-import { hazardWorkflowId, type HazardContext, type HazardResume, type HazardState } from '../domain/hazard.ts';
-import type { Transition } from '../domain/hazard-rules.ts';
+import { hazardWorkflowId, type HazardContext, type HazardState } from '../domain/hazard.ts';
+import type { ObligationStart } from '../domain/obligation.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { Role } from '../domain/profile.ts';
 import { hazardText } from '../domain/text/hazard.ts';
@@ -19,22 +17,13 @@ import { calendarOverridesOf, loadTown } from './town.ts';
 const CALENDAR_YEARS_BEFORE = 1;
 const CALENDAR_YEARS_AFTER = 4;
 
-export interface RecordHazardInput {
-  key: string;
-  at: number;
-  hazard: HazardState;
-  event: Transition['event'];
-  nextNoticeAt: number | null;
-  deadline?: Transition['deadline'];
-}
-
 /**
  * A lost hazard's workflow started again from the ledger: the state it last recorded and the count of its
  * events. A closed hazard only while notices it queued are not out yet (lost between 销号 and its emails).
  * Undefined for a hazard unknown, closed with nothing left to send, or whose row was written before the
  * ledger kept the state.
  */
-export async function resumeHazardFromLedger(db: Database, hazardId: string): Promise<HazardResume | undefined> {
+export async function resumeHazardFromLedger(db: Database, hazardId: string): Promise<Extract<ObligationStart<HazardState>, { type: 'resumed' }> | undefined> {
   const row = await db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
   if (!row?.stateJson) return undefined;
   const state = JSON.parse(row.stateJson) as HazardState;
@@ -44,7 +33,7 @@ export async function resumeHazardFromLedger(db: Database, hazardId: string): Pr
     if (out === keys.length) return undefined;
   }
   const keys = await db.prisma.hazardEvent.findMany({ where: { hazardId }, select: { key: true } });
-  return { state, recorded: lastEventNumber(keys.map((k) => k.key)) };
+  return { type: 'resumed', state, recorded: lastEventNumber(keys.map((k) => k.key)) };
 }
 
 export function createHazardActivities({ db }: { db: Database }) {
@@ -74,63 +63,6 @@ export function createHazardActivities({ db }: { db: Database }) {
         policy: resolvePolicy(JSON.parse(town.policyJson)).hazard,
         profileVersion: town.profileVersion,
       };
-    },
-
-    async recordHazard(input: RecordHazardInput): Promise<void> {
-      const h = input.hazard;
-      const row = {
-        enterpriseId: h.enterpriseId,
-        sectorId: h.sectorId,
-        level: h.level,
-        description: h.description,
-        location: h.location ?? null,
-        campaignId: h.campaignId ?? null,
-        reportedBy: h.reportedBy,
-        reportedAt: new Date(h.reportedAt),
-        planJson: h.plan ? JSON.stringify(h.plan) : null,
-        status: h.status,
-        round: h.round,
-        due: h.due,
-        dueTrace: h.dueTrace,
-        extensionsUsed: h.extensionsUsed,
-        escalationLevel: h.escalations.at(-1)?.level ?? 0,
-        submittedAt: h.submission ? new Date(h.submission.at) : null,
-        submittedBy: h.submission?.by ?? null,
-        closedAt: h.closedAt !== undefined ? new Date(h.closedAt) : null,
-        nextNoticeAt: input.nextNoticeAt === null ? null : new Date(input.nextNoticeAt),
-        stateJson: JSON.stringify(h),
-      };
-      await prisma.$transaction(async (tx) => {
-        if (await tx.hazardEvent.findUnique({ where: { key: input.key }, select: { id: true } })) return;
-        await tx.hazard.upsert({ where: { id: h.id }, create: { id: h.id, ...row }, update: row });
-        await tx.hazardEvent.create({
-          data: {
-            key: input.key,
-            hazardId: h.id,
-            at: new Date(input.at),
-            type: input.event.type,
-            by: input.event.by ?? null,
-            evidence: input.event.evidence ?? null,
-            detailJson: JSON.stringify(input.event.detail),
-          },
-        });
-        const d = input.deadline;
-        if (d) {
-          await tx.deadlineComputation.create({
-            data: {
-              key: `${input.key}:deadline`,
-              subjectType: 'hazard',
-              subjectId: h.id,
-              formJson: JSON.stringify(d.form),
-              fromDate: d.from,
-              due: d.due,
-              trace: d.trace,
-              unconfirmedYears: d.unconfirmedYears.join(','),
-              at: new Date(input.at),
-            },
-          });
-        }
-      });
     },
   };
 }

@@ -7,9 +7,9 @@ import { createCalendarNoticeActivities } from './calendar-notice.ts';
 import { createCampaignActivities } from './campaigns.ts';
 import { createDutyActivities } from './duties.ts';
 import { createHazardActivities } from './hazards.ts';
+import { createLedgerActivities } from './ledger.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createNoticeActivities } from './notices.ts';
-import { createTaskNoticeActivities } from './task-notices.ts';
 import { createTaskActivities } from './tasks.ts';
 
 export interface ActivityDeps {
@@ -25,9 +25,9 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHazardActivities(deps),
+    ...createLedgerActivities(deps),
     ...createNoticeActivities(deps),
     ...createTaskActivities(deps),
-    ...createTaskNoticeActivities(deps),
     ...createDutyActivities(deps),
     ...createCalendarNoticeActivities(deps),
     ...createCampaignActivities(deps),

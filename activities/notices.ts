@@ -1,17 +1,18 @@
-// Sending a notice exactly once. The outbox row (unique key = workflow id + step) is written with
-// the rendered email before anything is sent and marked sent right after the transport took it;
-// a retried activity finds it sent and sends nothing. SMTP outages are thrown as plain errors, for
-// Temporal to retry with backoff until the server is back.
+// Sending a notice once: the outbox every notice goes through (hazards, tasks, campaigns, the calendar),
+// and the one activity hazard and task workflows send with. The outbox row (unique key = workflow id +
+// step) is written with the rendered email before anything is sent and marked sent right after the
+// transport took it; a retried activity finds it sent and sends nothing. SMTP outages are thrown as plain
+// errors, for Temporal to retry with backoff until the server is back.
 
-import { log } from '@temporalio/activity';
-import type { HazardNoticeRequest, HazardNoticeView, Recipient } from '../domain/notices.ts';
-import { resolvePolicy } from '../domain/policy.ts';
+import { Context, log } from '@temporalio/activity';
+import type { HazardNoticeRequest, Recipient } from '../domain/notices.ts';
+import type { TaskNoticeRequest } from '../domain/task.ts';
 import { mailText } from '../domain/text/mail.ts';
 import type { Database } from '../prisma/client.ts';
 import { composeEmail, messageIdFor, type MailAttachment } from './mail/compose.ts';
 import { isNonRetryableMailError } from './mail/errors.ts';
-import { renderHazardNotice } from './mail/render.ts';
 import type { MailTransport } from './mail/transport.ts';
+import { noticeSubject, type NoticeRequest } from './notice-views.ts';
 import { loadTown, resolveAudience } from './town.ts';
 
 export interface NoticeDeps {
@@ -32,46 +33,28 @@ export interface SendNoticeResult {
   sent: boolean;
 }
 
-async function hazardView(db: Database, req: HazardNoticeRequest, recipients: Recipient[]): Promise<HazardNoticeView> {
-  const { prisma } = db;
-  const town = await loadTown(db);
-  const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId } });
-  if (!hazard) throw new Error(`hazard ${req.hazardId} is not recorded yet`);
-  const enterprise = await prisma.enterprise.findUniqueOrThrow({ where: { id: hazard.enterpriseId } });
-  const sector = await prisma.sector.findUniqueOrThrow({ where: { id: hazard.sectorId } });
-  const village = enterprise.villageId ? await prisma.village.findUnique({ where: { id: enterprise.villageId } }) : null;
-  // Everyone is named, the departed included: history refers to them.
-  const people = await prisma.person.findMany({ select: { id: true, name: true } });
-  const names = Object.fromEntries(people.map((p) => [p.id, p.name]));
-  const policy = resolvePolicy(JSON.parse(town.policyJson)).hazard;
-  return {
-    kind: req.kind,
-    key: req.key,
-    at: req.at,
-    town: town.name,
-    hazard: {
-      id: hazard.id,
-      description: hazard.description,
-      level: hazard.level as 'general' | 'major',
-      ...(hazard.location ? { location: hazard.location } : {}),
-      reportedAt: hazard.reportedAt.getTime(),
-      reportedBy: hazard.reportedBy,
-      ...(hazard.campaignId ? { campaignId: hazard.campaignId } : {}),
-      ...(hazard.planJson ? { plan: JSON.parse(hazard.planJson) as Record<string, string> } : {}),
-    },
-    enterprise: { id: enterprise.id, name: enterprise.name, principalName: enterprise.principalName, principalEmail: enterprise.principalEmail },
-    sector: { id: sector.id, name: sector.name },
-    ...(village ? { village: { id: village.id, name: village.name } } : {}),
-    responsible: {
-      principal: enterprise.principalName,
-      inspector: names[sector.inspectorId] ?? sector.inspectorId,
-      sectorLeader: names[sector.leaderId] ?? sector.leaderId,
-    },
-    facts: req.facts,
-    recipients,
-    names,
-    policy,
-  };
+/** How often a send under way tells Temporal the worker is alive (a fraction of the workflows' heartbeat timeout). */
+const HEARTBEAT_EVERY_MS = 2_000;
+
+/**
+ * The send, heartbeating while it is under way: a worker that dies mid-send is noticed within the sending
+ * activity's heartbeat timeout (workflows/common.ts NOTICE_TIMEOUTS), and the send retried, instead of
+ * after its start-to-close timeout. Outside an activity (a test calling it directly) it only sends.
+ */
+async function heartbeating<T>(work: Promise<T>): Promise<T> {
+  let activity: Context;
+  try {
+    activity = Context.current();
+  } catch {
+    return work;
+  }
+  activity.heartbeat();
+  const beat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 type NoticeRow = NonNullable<Awaited<ReturnType<Database['prisma']['notice']['findUnique']>>>;
@@ -123,7 +106,7 @@ export function createOutbox(deps: NoticeDeps) {
           ...(row.ics ? { icalEvent: { method: /^METHOD:CANCEL\r?$/m.test(row.ics) ? 'CANCEL' : 'REQUEST', content: row.ics } } : {}),
           ...(row.attachmentsJson ? { attachments: JSON.parse(row.attachmentsJson) as MailAttachment[] } : {}),
         });
-        const result = await deps.mail.send(email);
+        const result = await heartbeating(deps.mail.send(email));
         // The others got it: the notice is sent, and the office can see whom it missed.
         const missed = [...(email.skipped ?? []), ...result.rejected];
         if (missed.length) {
@@ -151,36 +134,40 @@ export function createOutbox(deps: NoticeDeps) {
 
 export function createNoticeActivities(deps: NoticeDeps) {
   const { db } = deps;
-  const { prisma } = db;
   const outbox = createOutbox(deps);
 
-  /** The outbox row for a notice: found, or written now (rendered, with its recipients). */
-  async function outboxRow(req: HazardNoticeRequest) {
+  /** The outbox row for a notice: found, or written now (rendered, with its recipients as the town is now). */
+  async function outboxRow(req: NoticeRequest) {
     const existing = await outbox.find(req.key);
     if (existing) return existing;
-    const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { enterpriseId: true, sectorId: true } });
-    const { recipients, missing } = await resolveAudience(db, req.audience, hazard ?? {});
+    const subject = noticeSubject(db, req, deps.mailFrom);
+    const { recipients, missing } = await resolveAudience(db, req.audience, await subject.scope());
     if (missing.length) log.warn('notice audience resolved to nobody', { key: req.key, missing });
-    const view = await hazardView(db, req, recipients);
-    const rendered = renderHazardNotice(view);
+    const { rendered, ics } = await subject.content(recipients);
     return outbox.insert({
       key: req.key,
       kind: req.kind,
-      ref: req.hazardId,
+      ref: subject.ref,
       at: new Date(req.at),
       recipientsJson: JSON.stringify(recipients),
       subject: rendered.subject,
       text: rendered.text,
       html: rendered.html,
+      ...(ics ? { ics } : {}),
       messageId: messageIdFor(req.key, deps.mailFrom),
       status: recipients.length ? 'pending' : 'sent',
       ...(recipients.length ? {} : { lastError: `nobody to tell: ${missing.join(', ')}` }),
     });
   }
 
+  const sendNotice = async (req: NoticeRequest): Promise<SendNoticeResult> => outbox.deliver(await outboxRow(req));
+
   return {
-    async sendHazardNotice(req: HazardNoticeRequest): Promise<SendNoticeResult> {
-      return outbox.deliver(await outboxRow(req));
-    },
+    /** Sends a hazard's or a task's notice once (by its key), to its audience as the town is now. */
+    sendNotice,
+    /** sendNotice under the name hazard workflows begun before the obligation core call it (docs/versioning.md). */
+    sendHazardNotice: (req: HazardNoticeRequest) => sendNotice({ about: 'hazard', ...req }),
+    /** sendNotice under the name task workflows begun before the obligation core call it. */
+    sendTaskNotice: (req: TaskNoticeRequest) => sendNotice({ about: 'task', ...req }),
   };
 }

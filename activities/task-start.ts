@@ -10,16 +10,16 @@ import {
   taskEventKey,
   taskSpecSchema,
   taskWorkflowId,
-  type PreparedTaskStart,
   type TaskContext,
   type TaskSpec,
   type TaskWorkflowInput,
 } from '../domain/task.ts';
-import { TaskInputError, calendarYearsFor, nextNotice, prepareStart, replaceSpec, sameSpec, type TaskTransition } from '../domain/task-rules.ts';
+import { TaskInputError, calendarYearsFor, nextNoticeAt, prepareStart, replaceSpec, sameSpec, type TaskTransition } from '../domain/task-rules.ts';
 import { taskText } from '../domain/text/task.ts';
 import type { Database } from '../prisma/client.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
-import { loadTaskContextFrom, recordPreparedStarts, recordTaskEvent, resumeFromLedger } from './task-record.ts';
+import { recordInLedger } from './ledger.ts';
+import { loadTaskContextFrom, recordPreparedStarts, resumeFromLedger, type ResumedTask } from './task-record.ts';
 import { isRunning, startAgain } from './workflow-start.ts';
 
 export interface TaskStarter {
@@ -97,7 +97,7 @@ export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?
     if (resumed) return resumeWith(s, resumed, checked, prepare?.at ?? Date.now());
   }
   const prepared = prepare ? preparedOrNot(checked, prepare) : undefined;
-  const result = await startWorkflow(s, { spec: checked, ...(prepared ? { prepared: prepared.prepared } : {}) });
+  const result = await startWorkflow(s, { spec: checked, ...(prepared ? { start: prepared.start } : {}) });
   // Recorded after the start: a recorded task is a running one (a retry records nothing twice).
   if (result.started && prepared) await recordPreparedStarts(s.db, [prepared]);
   return result;
@@ -110,7 +110,7 @@ export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?
  * recorded once the workflow runs; one that was resumed meanwhile by someone else hears of the spec by the
  * update, as any running task does.
  */
-async function resumeWith(s: TaskStarter, resumed: PreparedTaskStart, spec: TaskSpec, at: number): Promise<StartTaskResult> {
+async function resumeWith(s: TaskStarter, resumed: ResumedTask, spec: TaskSpec, at: number): Promise<StartTaskResult> {
   const id = taskWorkflowId(spec.id);
   let transition: TaskTransition | undefined;
   let context: TaskContext | undefined;
@@ -124,13 +124,13 @@ async function resumeWith(s: TaskStarter, resumed: PreparedTaskStart, spec: Task
       if (!(error instanceof TaskInputError)) throw error;
     }
   }
-  if (!transition || !context) return startWorkflow(s, { spec: resumed.state.spec, prepared: resumed });
+  if (!transition || !context) return startWorkflow(s, { spec: resumed.state.spec, start: resumed });
 
   const state = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
   const recorded = resumed.recorded + 1;
-  const result = await startWorkflow(s, { spec, prepared: { state, recorded, wakeAt: 0 } });
+  const result = await startWorkflow(s, { spec, start: { type: 'resumed', state, recorded } });
   if (result.started) {
-    await recordTaskEvent(s.db, { key: taskEventKey(id, recorded, transition.event.type), at, task: state, event: transition.event, nextNoticeAt: nextNotice(state, context)?.at ?? null });
+    await recordInLedger(s.db, { about: 'task', key: taskEventKey(id, recorded, transition.event.type), at, state, event: transition.event, nextNoticeAt: nextNoticeAt(state, context) });
   } else if (result.existing === 'running') {
     await s.client.workflow.getHandle(id).executeUpdate(replaceTaskSpec, { args: [{ spec, reason: RESUMED_WITH_NEW_SPEC }] });
   }
@@ -145,8 +145,8 @@ async function resumeWith(s: TaskStarter, resumed: PreparedTaskStart, spec: Task
  * Undefined when the ledger kept no state for it (a row written before it did).
  */
 export async function resumeTaskWorkflow(s: TaskStarter, taskId: string): Promise<StartTaskResult | undefined> {
-  const prepared = await resumeFromLedger(s.db, taskId);
-  return prepared && startWorkflow(s, { spec: prepared.state.spec, prepared });
+  const resumed = await resumeFromLedger(s.db, taskId);
+  return resumed && startWorkflow(s, { spec: resumed.state.spec, start: resumed });
 }
 
 /**

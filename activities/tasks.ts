@@ -1,15 +1,12 @@
-// Duty task activities: the context a task workflow decides with, the ledger it writes (the task's
-// current row and every transition, keyed so a retry records nothing twice; rows in task-record.ts),
-// and starting a task's workflow from its spec.
+// Duty task activities: the context a task workflow decides with, and starting a task's workflow from
+// its spec (its ledger writer is ledger.ts).
 
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { TaskContext, TaskSpec } from '../domain/task.ts';
 import type { Database } from '../prisma/client.ts';
-import { loadTaskContextFrom, recordTaskEvent, type RecordTaskInput } from './task-record.ts';
+import { loadTaskContextFrom } from './task-record.ts';
 import { TaskSpecError, startTaskWorkflow, type StartTaskResult } from './task-start.ts';
-
-export type { RecordTaskInput };
 
 export interface TaskActivityDeps {
   db: Database;
@@ -21,10 +18,6 @@ export function createTaskActivities({ db, temporal }: TaskActivityDeps) {
   return {
     async loadTaskContext(input: { at: number; fromYear: number; toYear: number }): Promise<TaskContext> {
       return loadTaskContextFrom(db, input);
-    },
-
-    async recordTask(input: RecordTaskInput): Promise<void> {
-      await recordTaskEvent(db, input);
     },
 
     /** Starts a task's workflow from its spec; one already running or ended is left alone (see task-start.ts). */

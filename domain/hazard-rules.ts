@@ -19,6 +19,7 @@ import {
 } from './hazard.ts';
 import type { Audience, HazardNoticeFacts, HazardNoticeKind } from './notices.ts';
 import { InputRefused } from './errors.ts';
+import { markStepDone, type LedgerEvent, type ScheduledStep as Step, type StepNotice, type Transition as ObligationTransition } from './obligation.ts';
 import { hazardText as t } from './text/hazard.ts';
 import { addDays, daysBetween, endOfDay, instantAt, localDateOf, type LocalDate } from './time.ts';
 
@@ -62,13 +63,7 @@ function dueFor(ctx: HazardContext, form: DeadlineForm, from: LocalDate, notBefo
 // Transitions. Each validates against the current state and returns the next state, the event
 // to record, and the notices to queue. They never mutate their input.
 
-export interface Transition {
-  state: HazardState;
-  event: { type: string; by?: string; evidence?: string; detail: Record<string, unknown> };
-  notices: QueuedNotice[];
-  /** A deadline that was computed, for the ledger of deadline computations. */
-  deadline?: { form: DeadlineForm; from: LocalDate; due: LocalDate; trace: string; unconfirmedYears: number[] };
-}
+export type Transition = ObligationTransition<HazardState, QueuedNotice>;
 
 function facts(state: HazardState, extra: Partial<HazardNoticeFacts> = {}): HazardNoticeFacts {
   return { due: state.due, dueTrace: state.dueTrace, ...extra };
@@ -271,22 +266,9 @@ export function decideExtension(state: HazardState, input: DecideInput, ctx: Haz
 // ---------------------------------------------------------------------------------------------
 // The planner: the next scheduled notice for the state as it is now.
 
-export interface PlannedNotice {
-  /** The step's own outbox suffix: a step may send more than one notice. */
-  step: string;
-  kind: HazardNoticeKind;
-  audience: Audience[];
-  facts: HazardNoticeFacts;
-  escalationLevel?: 1 | 2;
-}
+export type PlannedNotice = StepNotice<HazardNoticeKind, HazardNoticeFacts>;
 
-export interface ScheduledStep {
-  /** Unique within the hazard: performed steps are remembered by key. */
-  key: string;
-  at: number;
-  type: 'reminder' | 'overdue' | 'escalation' | 'verification_overdue';
-  notices: PlannedNotice[];
-}
+export type ScheduledStep = Step<'reminder' | 'overdue' | 'escalation' | 'verification_overdue', PlannedNotice>;
 
 function overdueFacts(cal: WorkCalendar, state: HazardState, at: number): Partial<HazardNoticeFacts> {
   return cal.lateness(state.due, localDateOf(at));
@@ -397,11 +379,57 @@ export function planNextStep(state: HazardState, ctx: HazardContext): ScheduledS
 
 /** The state after a scheduled step was performed; `recipients` are who each escalation reached. */
 export function afterStep(state: HazardState, step: ScheduledStep, at: number, recipients: Record<string, string[]>): HazardState {
-  const escalations = [...state.escalations];
-  for (const n of step.notices) {
-    if (n.escalationLevel) escalations.push({ level: n.escalationLevel, at, recipients: recipients[n.step] ?? [] });
+  return markStepDone(state, step, at, recipients);
+}
+
+/**
+ * The ledger event a performed step leaves. `recipients` (who each notice reached, by id) are given by
+ * workflows that sent before recording; a step recorded before its notices are sent has them in the outbox.
+ */
+export function stepEvent(step: ScheduledStep, after: HazardState, recipients?: Record<string, string[]>): LedgerEvent {
+  const to = recipients ? { recipients: Object.values(recipients).flat() } : {};
+  switch (step.type) {
+    case 'reminder':
+      return { type: 'reminded', detail: { step: step.key, ...to } };
+    case 'verification_overdue':
+      return { type: 'verification_overdue', detail: { step: step.key, ...to } };
+    case 'overdue':
+    case 'escalation':
+      return { type: step.type === 'overdue' ? 'overdue' : 'escalated', detail: { step: step.key, level: after.escalations.at(-1)?.level ?? 0, ...to } };
   }
-  return { ...state, done: [...state.done, step.key], escalations };
+}
+
+/** The people of the town an audience names, by id (an enterprise's principal is nobody of the town). */
+function addressees(audience: readonly Audience[], ctx: HazardContext): string[] {
+  const ids = new Set<string>();
+  const active = (id: string) => (ctx.people[id] ? [id] : []);
+  for (const who of audience) {
+    if (who === 'sector_leader') active(ctx.sector.leaderId).forEach((id) => ids.add(id));
+    else if (who === 'sector_inspector') active(ctx.sector.inspectorId).forEach((id) => ids.add(id));
+    else if (who === 'town_head' || who === 'party_secretary' || who === 'office_head') {
+      for (const [id, p] of Object.entries(ctx.people)) if (p.role === who) ids.add(id);
+    }
+  }
+  return [...ids].sort();
+}
+
+/**
+ * A scheduled step as a transition: the step done, the event recorded, its notices queued to be sent at
+ * `at`. An escalation is kept with the leaders it is addressed to: they, and only they, may acknowledge it.
+ */
+export function stepTransition(state: HazardState, step: ScheduledStep, at: number, ctx: HazardContext): Transition {
+  const escalated = Object.fromEntries(step.notices.filter((n) => n.escalationLevel).map((n) => [n.step, addressees(n.audience, ctx)]));
+  const after = afterStep(state, step, at, escalated);
+  return {
+    state: after,
+    event: stepEvent(step, after),
+    notices: step.notices.map((n) => ({ step: n.step, kind: n.kind, at, audience: n.audience, facts: n.facts })),
+  };
+}
+
+/** The next step that tells someone (every hazard step does), and when; null when nothing is scheduled. */
+export function nextNoticeAt(state: HazardState, ctx: HazardContext): number | null {
+  return planNextStep(state, ctx)?.at ?? null;
 }
 
 export function viewOf(state: HazardState, ctx: HazardContext | undefined): HazardView {

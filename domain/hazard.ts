@@ -4,6 +4,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData, DeadlineForm } from './calendar.ts';
 import type { Audience, HazardNoticeFacts, HazardNoticeKind, Recipient } from './notices.ts';
+import type { ObligationStart, SentEscalation } from './obligation.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { Role } from './profile.ts';
 import { deadlineFormSchema, idSchema, nonEmptyText, z } from './schema.ts';
@@ -78,11 +79,7 @@ export interface HazardContext {
 /** The submitter when nobody else is named: the enterprise's principal (not a person of the profile). */
 export const PRINCIPAL = 'principal';
 
-export interface SentEscalation {
-  level: 1 | 2;
-  at: number;
-  recipients: string[];
-}
+export type { SentEscalation };
 
 /** The hazard workflow's whole state; JSON, deterministic. */
 export interface HazardState {
@@ -132,6 +129,20 @@ export interface HazardState {
 export interface HazardResume {
   state: HazardState;
   recorded: number;
+}
+
+export interface HazardWorkflowInput {
+  hazardId: string;
+  /** How it begins; absent: fresh (it waits for its report). */
+  start?: ObligationStart<HazardState>;
+  /** The start of workflows begun before `start` existed: resumed from the ledger (worker/reconciler.ts). */
+  resume?: HazardResume;
+}
+
+/** How a hazard's workflow begins, whichever form its input has. */
+export function hazardStartOf(input: HazardWorkflowInput): ObligationStart<HazardState> {
+  if (input.start) return input.start;
+  return input.resume ? { type: 'resumed', ...input.resume } : { type: 'fresh' };
 }
 
 /** A notice decided by an event (a report, a request…), sent by the workflow's main loop. */

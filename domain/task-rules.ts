@@ -18,9 +18,9 @@ import {
   type TaskView,
   taskEventKey,
   taskWorkflowId,
-  type PreparedTaskStart,
 } from './task.ts';
 import { InputRefused } from './errors.ts';
+import { markStepDone, type LedgerEvent, type ObligationStart, type RecordRequest, type ScheduledStep, type StepNotice, type Transition } from './obligation.ts';
 import { taskText as t } from './text/task.ts';
 import { daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
 
@@ -98,11 +98,7 @@ function facts(state: TaskState, extra: Partial<TaskNoticeFacts> = {}): TaskNoti
 // Start and transitions. Each validates against the current state and returns the next state, the
 // event to record, and the notices to queue. They never mutate their input.
 
-export interface TaskTransition {
-  state: TaskState;
-  event: { type: string; by?: string; evidence?: string; detail: Record<string, unknown> };
-  notices: QueuedTaskNotice[];
-}
+export type TaskTransition = Transition<TaskState, QueuedTaskNotice>;
 
 export function start(spec: TaskSpec, ctx: TaskContext, now: number): TaskTransition {
   requireCovered(spec, ctx);
@@ -263,24 +259,11 @@ export function replaceSpec(state: TaskState, input: ReplaceTaskSpecInput, ctx: 
 // ---------------------------------------------------------------------------------------------
 // The planner: the next scheduled step for the state as it is now.
 
-export interface PlannedTaskNotice {
-  /** The notice's own outbox suffix: a step may send more than one notice. */
-  step: string;
-  kind: TaskNoticeKind;
-  audience: Audience[];
-  facts: TaskNoticeFacts;
-  escalationLevel?: 1 | 2;
-}
+export type PlannedTaskNotice = StepNotice<TaskNoticeKind, TaskNoticeFacts>;
 
 export type TaskStepType = 'invite' | 'assigned' | 'reminder' | 'due_passed' | 'overdue' | 'escalation';
 
-export interface TaskStep {
-  /** Unique within the task: performed steps are remembered by key. */
-  key: string;
-  at: number;
-  type: TaskStepType;
-  notices: PlannedTaskNotice[];
-}
+export type TaskStep = ScheduledStep<TaskStepType, PlannedTaskNotice>;
 
 function overdueFacts(cal: WorkCalendar, due: LocalDate, at: number): Partial<TaskNoticeFacts> {
   return cal.lateness(due, localDateOf(at));
@@ -383,32 +366,41 @@ export function planNextStep(state: TaskState, ctx: TaskContext): TaskStep | und
 
 /** The state after a scheduled step was performed; `recipients` are who each escalation reached. */
 export function afterStep(state: TaskState, step: TaskStep, at: number, recipients: Record<string, string[]>): TaskState {
-  const escalations = [...state.escalations];
-  for (const n of step.notices) {
-    if (n.escalationLevel) escalations.push({ level: n.escalationLevel, at, recipients: recipients[n.step] ?? [] });
-  }
-  const next: TaskState = { ...state, done: [...state.done, step.key], escalations };
+  const next = markStepDone(state, step, at, recipients);
   if (step.type === 'due_passed') next.status = 'overdue';
   if (step.type === 'invite' && state.spec.meeting) next.invited = { sequence: 0, at, meeting: state.spec.meeting, title: state.spec.title };
   return next;
 }
 
-/** The ledger event a performed step leaves. */
-export function stepEvent(step: TaskStep, after: TaskState, recipients: Record<string, string[]>): TaskTransition['event'] {
-  const to = Object.values(recipients).flat();
+/**
+ * The ledger event a performed step leaves. `recipients` (who each notice reached, by id) are given by
+ * workflows that sent before recording; a step recorded before its notices are sent has them in the outbox.
+ */
+export function stepEvent(step: TaskStep, after: TaskState, recipients?: Record<string, string[]>): LedgerEvent {
+  const to = recipients ? { recipients: Object.values(recipients).flat() } : {};
   switch (step.type) {
     case 'invite':
-      return { type: 'invited', detail: { step: step.key, sequence: 0, recipients: to } };
+      return { type: 'invited', detail: { step: step.key, sequence: 0, ...to } };
     case 'assigned':
-      return { type: 'assigned', detail: { step: step.key, recipients: to } };
+      return { type: 'assigned', detail: { step: step.key, ...to } };
     case 'reminder':
-      return { type: 'reminded', detail: { step: step.key, recipients: to } };
+      return { type: 'reminded', detail: { step: step.key, ...to } };
     case 'due_passed':
       return { type: 'overdue', detail: { step: step.key, due: after.spec.due } };
     case 'overdue':
     case 'escalation':
-      return { type: 'escalated', detail: { step: step.key, level: after.escalations.at(-1)?.level ?? 0, recipients: to } };
+      return { type: 'escalated', detail: { step: step.key, level: after.escalations.at(-1)?.level ?? 0, ...to } };
   }
+}
+
+/**
+ * A scheduled step as a transition: the step done, the event recorded, its notices queued to be sent at
+ * `at` — none for a campaign's task, whose campaign tells people (one email per recipient).
+ */
+export function stepTransition(state: TaskState, step: TaskStep, at: number): TaskTransition {
+  const after = afterStep(state, step, at, {});
+  const notices = state.spec.campaign ? [] : step.notices.map((n) => ({ step: n.step, kind: n.kind, at, audience: n.audience, spec: state.spec, facts: n.facts }));
+  return { state: after, event: stepEvent(step, after), notices };
 }
 
 /** The next step that tells someone: a step without notices (the due date ending) is looked past. */
@@ -420,6 +412,11 @@ export function nextNotice(state: TaskState, ctx: TaskContext): TaskStep | undef
     s = afterStep(s, step, step.at, {});
   }
   return undefined;
+}
+
+/** When the task next tells someone; null when nothing is scheduled. */
+export function nextNoticeAt(state: TaskState, ctx: TaskContext): number | null {
+  return nextNotice(state, ctx)?.at ?? null;
 }
 
 export function isFinished(state: TaskState): boolean {
@@ -460,35 +457,30 @@ export function viewOf(state: TaskState, ctx: TaskContext | undefined): TaskView
   };
 }
 
-/** An event a quiet start leaves in the ledger, with the task's state after it (RecordTaskInput's fields). */
-export interface PreparedTaskEvent {
-  key: string;
-  at: number;
-  task: TaskState;
-  event: TaskTransition['event'];
-  nextNoticeAt: number | null;
-}
+/** An event a quiet start leaves in the ledger, with the task's state after it. */
+export type PreparedTaskEvent = RecordRequest<TaskState>;
 
 /**
- * A task's start taken by its starter at `now` (see PreparedTaskStart): the start, then every step
- * already due that tells nobody, taken as the workflow would take them — for a campaign's task every
- * step, since its notices are the campaign's to send — with the events to record and when the task
- * next has something to do. A step that tells someone is left to the workflow: it wakes for it at once.
+ * A task's start taken by its starter at `now` (see ObligationStart `prepared`): the start, then every
+ * step already due that tells nobody, taken as the workflow takes them (stepTransition) — for a
+ * campaign's task every step, since its notices are the campaign's to send — with the events to record
+ * and when the task next has something to do. A step that tells someone is left to the workflow: it
+ * wakes for it at once.
  */
-export function prepareStart(spec: TaskSpec, ctx: TaskContext, now: number): { prepared: PreparedTaskStart; events: PreparedTaskEvent[] } {
+export function prepareStart(spec: TaskSpec, ctx: TaskContext, now: number): { start: Extract<ObligationStart<TaskState>, { type: 'prepared' }>; events: PreparedTaskEvent[] } {
   const quiet = (step: TaskStep) => Boolean(spec.campaign) || step.notices.length === 0;
   const events: PreparedTaskEvent[] = [];
-  const record = (task: TaskState, event: TaskTransition['event'], at: number) =>
-    events.push({ key: taskEventKey(taskWorkflowId(spec.id), events.length + 1, event.type), at, task, event, nextNoticeAt: nextNotice(task, ctx)?.at ?? null });
+  const record = (task: TaskState, event: LedgerEvent, at: number) =>
+    events.push({ key: taskEventKey(taskWorkflowId(spec.id), events.length + 1, event.type), at, state: task, event, nextNoticeAt: nextNoticeAt(task, ctx) });
   const started = start(spec, ctx, now);
   record(started.state, started.event, now);
   let state = started.state;
   for (let next = planNextStep(state, ctx); next && next.at <= now && quiet(next); next = planNextStep(state, ctx)) {
     const at = sentAt(next.at, now);
-    const recipients = Object.fromEntries(next.notices.map((n) => [n.step, [] as string[]]));
-    const after = afterStep(state, next, at, recipients);
-    record(after, stepEvent(next, after, recipients), at);
-    state = after;
+    const step = stepTransition(state, next, at);
+    record(step.state, step.event, at);
+    state = step.state;
   }
-  return { prepared: { state, recorded: events.length, wakeAt: planNextStep(state, ctx)?.at ?? null }, events };
+  const wakeAt = planNextStep(state, ctx)?.at;
+  return { start: { type: 'prepared', state, recorded: events.length, ...(wakeAt === undefined ? {} : { wakeAt }) }, events };
 }

@@ -10,6 +10,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData } from './calendar.ts';
 import { eventKey } from './event-keys.ts';
 import type { Audience, Recipient } from './notices.ts';
+import type { ObligationStart, SentEscalation } from './obligation.ts';
 import type { TaskPolicy } from './policy.ts';
 import type { Role } from './profile.ts';
 import { idSchema, localDateSchema, nonEmptyText, z } from './schema.ts';
@@ -173,22 +174,29 @@ export interface ReplaceTaskSpecInput {
 
 export interface TaskWorkflowInput {
   spec: TaskSpec;
-  /** The start already taken by the starter (the duty calendar, a campaign's thousands of tasks): see PreparedTaskStart. */
+  /** How it begins; absent: fresh (from the spec). A duty's opening and a campaign's waves start their tasks prepared. */
+  start?: ObligationStart<TaskState>;
+  /** The start of workflows begun before `start` existed (see PreparedTaskStart). */
   prepared?: PreparedTaskStart;
 }
 
 /**
- * A task's start, taken ahead by whoever starts it (rules.prepareStart), with the context it loaded
- * once for many tasks: the state after the start and the quiet steps due by then, whose events
- * 1…`recorded` the starter writes to the ledger under the keys the workflow would use (taskEventKey).
- * The workflow begins from this state with nothing to do before `wakeAt` — one workflow task, no
- * activities — and loads its context when it first needs it.
+ * How workflows begun before `start` existed were started by their starters: the state and the events
+ * recorded, and when the next step falls due — null: nothing is scheduled; 0: at once (resumed from the ledger).
  */
 export interface PreparedTaskStart {
   state: TaskState;
   recorded: number;
-  /** When the next step falls due; null: nothing is scheduled; 0: at once (a task resumed from the ledger). */
   wakeAt: number | null;
+}
+
+/** How a task's workflow begins, whichever form its input has. */
+export function taskStartOf(input: TaskWorkflowInput): ObligationStart<TaskState> {
+  if (input.start) return input.start;
+  const p = input.prepared;
+  if (!p) return { type: 'fresh' };
+  if (p.wakeAt === 0) return { type: 'resumed', state: p.state, recorded: p.recorded };
+  return { type: 'prepared', state: p.state, recorded: p.recorded, ...(p.wakeAt === null ? {} : { wakeAt: p.wakeAt }) };
 }
 
 /** The ledger key of a task's n-th recorded event: unique, and the same on every retry and replay. */
@@ -204,11 +212,7 @@ export interface TaskContext {
   profileVersion: number;
 }
 
-export interface TaskEscalation {
-  level: 1 | 2;
-  at: number;
-  recipients: string[];
-}
+export type TaskEscalation = SentEscalation;
 
 /** The facts of a task notice that the spec alone does not say. */
 export interface TaskNoticeFacts {

@@ -3,7 +3,8 @@
 // responsible, and what the reader has to do next.
 
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderHazardNotice } from '../activities/mail/render.ts';
+import { escapeHtml } from '../activities/mail/document.ts';
+import { renderHazardNotice } from '../activities/mail/render-hazard.ts';
 import { HAZARD_NOTICE_KINDS, type HazardNoticeView } from '../domain/notices.ts';
 import { CASES, EVIDENCE, EXTENSION_TRACE, NEW_TRACE, PLAN, TRACE, at } from './mail-fixtures.ts';
 

@@ -105,7 +105,7 @@ async function restartHazardWorkflow(deps: ReconcileDeps, hazardId: string): Pro
     if (!row || row.status === 'closed' || row.stateJson) return false;
     throw new Error('台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报');
   }
-  return startAgain<typeof hazardWorkflow>(deps.client, 'hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: deps.taskQueue, args: [{ hazardId, resume }] });
+  return startAgain<typeof hazardWorkflow>(deps.client, 'hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: deps.taskQueue, args: [{ hazardId, start: resume }] });
 }
 
 /**

@@ -21,6 +21,18 @@ export const MAIL_RETRY: RetryPolicy = {
   nonRetryableErrorTypes: ['InvalidInput'],
 };
 
+/**
+ * How hazard and task workflows send a notice: a send heartbeats while under way (activities/notices.ts),
+ * so one in flight when its worker dies is retried within about 15 s of the worker's return (the
+ * heartbeat timeout plus the first retry interval), not after the start-to-close timeout; a mail server
+ * that is down is retried for as long as it takes, with backoff.
+ */
+export const NOTICE_TIMEOUTS = {
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { ...MAIL_RETRY, initialInterval: '3 seconds' },
+} as const;
+
 /** Refusals reach the caller as a failed Update carrying the zh-CN reason; anything else is rethrown. */
 export function refusal(error: unknown): never {
   if (error instanceof InputRefused) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');

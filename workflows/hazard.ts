@@ -1,16 +1,9 @@
-// One workflow per hazard (id `hazard:<id>`): accepts the report and every later step as Updates,
-// sends each notice of contract §3 at its time, and ends when the hazard is closed (销号). One that was
-// lost is started again with the state the ledger recorded (`resume`, worker/reconciler.ts).
-// Deterministic: all rules are pure functions in domain/hazard-rules.ts; all I/O is in activities.
+// One workflow per hazard (id `hazard:<id>`): accepts the report and every later step as Updates, sends
+// each notice of contract §3 at its time, and ends when the hazard is closed (销号). The obligation core
+// (obligation.ts) runs it; this file says what makes it a hazard: its rules (domain/hazard-rules.ts), its
+// context, its activities and its messages. One that was lost is started again from the ledger (`resumed`).
 
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import {
   acknowledgeEscalation,
@@ -18,6 +11,7 @@ import {
   decideExtension,
   decideInputSchema,
   extendInputSchema,
+  hazardStartOf,
   hazardState,
   reportHazard,
   reportInputSchema,
@@ -29,25 +23,26 @@ import {
   verifyRectification,
   type HazardContext,
   type HazardOutcome,
-  type HazardResume,
   type HazardState,
   type HazardView,
+  type HazardWorkflowInput,
   type QueuedNotice,
 } from '../domain/hazard.ts';
-import { eventKey } from '../domain/event-keys.ts';
 import * as rules from '../domain/hazard-rules.ts';
-import type { z } from '../domain/schema.ts';
-import { sentAt } from '../domain/notices.ts';
 import { hazardText } from '../domain/text/hazard.ts';
-import { LEDGER_RETRY, MAIL_RETRY, parsed, refusal } from './common.ts';
-import { Lock } from './lock.ts';
+import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS, parsed } from './common.ts';
+import { Obligation, type ObligationIO, type ObligationKind } from './obligation.ts';
 
-const { loadHazardContext, recordHazard } = proxyActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+
+const { loadHazardContext, recordObligation, recordHazard } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: LEDGER_RETRY,
 });
 
-const { sendHazardNotice } = proxyActivities<ReturnType<typeof createActivities>>({
+const { sendNotice } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
+
+const { sendHazardNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: MAIL_RETRY,
 });
@@ -55,180 +50,85 @@ const { sendHazardNotice } = proxyActivities<ReturnType<typeof createActivities>
 /** How long a workflow started by update-with-start waits for its report before giving up. */
 const REPORT_WAIT = '10 minutes';
 
-export interface HazardWorkflowInput {
-  hazardId: string;
-  /** Started again from the ledger after its workflow was lost (worker/reconciler.ts): no report comes. */
-  resume?: HazardResume;
+export type { HazardWorkflowInput };
+
+const ids = (recipients: Array<{ personId?: string }>) => recipients.flatMap((r) => (r.personId ? [r.personId] : []));
+
+function hazardKind(workflowId: string, hazardId: string): ObligationKind<HazardState, HazardContext, QueuedNotice, rules.ScheduledStep, HazardView> {
+  const notice = (n: QueuedNotice, s: HazardState) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, hazardId: s.id, at: n.at, audience: n.audience, facts: n.facts });
+  const io: Record<'core' | 'before-core', ObligationIO<HazardState, QueuedNotice>> = {
+    core: {
+      record: (r) => recordObligation({ about: 'hazard', ...r }),
+      send: async (n, s) => ids((await sendNotice({ about: 'hazard', ...notice(n, s) })).recipients),
+    },
+    'before-core': {
+      record: ({ state, ...r }) => recordHazard({ ...r, hazard: state }),
+      send: async (n, s) => ids((await sendHazardNotice(notice(n, s))).recipients),
+    },
+  };
+  return {
+    Refused: rules.HazardInputError,
+    notBegun: hazardText.noReport(hazardId),
+    messages: { state: hazardState, townChanged },
+    // People who left since are still named: history refers to them.
+    loadContext: (state, at) => loadHazardContext({ enterpriseId: state.enterpriseId, at, includeInactive: true }),
+    io: (generation) => io[generation],
+    plan: rules.planNextStep,
+    nextNoticeAt: rules.nextNoticeAt,
+    stepTransition: rules.stepTransition,
+    // Before the core, only overdue and escalation steps were recorded.
+    stepBeforeCore: (state, step, at, recipients) => {
+      const after = rules.afterStep(state, step, at, recipients);
+      return { state: after, ...(step.type === 'overdue' || step.type === 'escalation' ? { event: rules.stepEvent(step, after, recipients) } : {}) };
+    },
+    view: rules.viewOf,
+    ended: (state) => state.status === 'closed',
+  };
 }
 
-
-export async function hazardWorkflow(args: HazardWorkflowInput): Promise<HazardOutcome> {
+export async function hazardWorkflow(input: HazardWorkflowInput): Promise<HazardOutcome> {
   const workflowId = workflowInfo().workflowId;
-  const lock = new Lock();
-  let state: HazardState | undefined;
-  let ctx: HazardContext | undefined;
-  let contextStale = false;
-  /** Bumped on every change, so the main loop re-plans. */
-  let version = 0;
-  /** Numbers recorded events: their outbox-style keys stay unique and deterministic. */
-  let recorded = 0;
+  const hazard = new Obligation(hazardKind(workflowId, input.hazardId), workflowId);
 
-  const key = (step: string) => `${workflowId}:${step}`;
-  /** The context; a workflow resumed from the ledger loads it when first needed (people who left included). */
-  const contextNow = async (): Promise<HazardContext> =>
-    (ctx ??= await loadHazardContext({ enterpriseId: state!.enterpriseId, at: Date.now(), includeInactive: true }));
-
-  async function record(hazard: HazardState, event: rules.Transition['event'], at: number, deadline?: rules.Transition['deadline']) {
-    recorded++;
-    await recordHazard({
-      key: eventKey(workflowId, recorded, event.type),
-      at,
-      hazard,
-      event,
-      nextNoticeAt: ctx ? (rules.planNextStep(hazard, ctx)?.at ?? null) : null,
-      ...(deadline ? { deadline } : {}),
-    });
-  }
-
-  async function commit(transition: rules.Transition, at: number): Promise<void> {
-    // Recorded with its notices queued: a workflow resumed from the ledger still sends them (once, by key).
-    const next = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
-    await record(next, transition.event, at, transition.deadline);
-    state = next;
-    version++;
-  }
-
-  /** An update: validated up front (so a refusal never reaches history), re-validated under the lock. */
-  function step<I>(
-    schema: z.ZodType<I>,
-    apply: (s: HazardState, input: I, c: HazardContext, now: number) => rules.Transition,
-  ): { handler: (input: I) => Promise<HazardView>; validator: (input: I) => void } {
-    const check = (input: I, c: HazardContext) => apply(state!, parsed(schema, input, rules.HazardInputError), c, Date.now());
-    const reported = () => {
-      if (!state) throw new rules.HazardInputError(hazardText.noReport(args.hazardId));
-    };
-    return {
-      validator: (input) => {
-        reported();
-        // Resumed from the ledger, with no context loaded yet: the handler checks in full.
-        if (ctx) check(input, ctx);
-      },
-      handler: (input) =>
-        lock.run(async () => {
-          const now = Date.now();
-          let transition: rules.Transition;
-          try {
-            reported();
-            transition = check(input, await contextNow());
-          } catch (error) {
-            refusal(error);
-          }
-          await commit(transition, now);
-          return rules.viewOf(state!, ctx);
-        }),
-    };
-  }
-
-  setHandler(hazardState, () => (state ? rules.viewOf(state, ctx) : null));
-  setHandler(townChanged, () => {
-    contextStale = true;
-    version++;
-  });
-
+  // The report: the hazard's first transition, arriving with the workflow's start (update-with-start).
   setHandler(
     reportHazard,
     (report) =>
-      lock.run(async () => {
-        const now = Date.now();
-        try {
-          const r = parsed(reportInputSchema, report, rules.HazardInputError);
-          if (state) throw new rules.HazardInputError(hazardText.duplicate(r.id));
-          const context = await loadHazardContext({ enterpriseId: r.enterprise, at: now });
-          const transition = rules.report(state, r, context, now);
-          ctx = context;
-          await commit(transition, now);
-        } catch (error) {
-          refusal(error);
-        }
-        return rules.viewOf(state!, ctx);
+      hazard.transition(async (now) => {
+        const r = parsed(reportInputSchema, report, rules.HazardInputError);
+        if (hazard.state) throw new rules.HazardInputError(hazardText.duplicate(r.id));
+        const context = await loadHazardContext({ enterpriseId: r.enterprise, at: now });
+        const transition = rules.report(hazard.state, r, context, now);
+        hazard.ctx = context;
+        return transition;
       }),
     {
       validator: (report) => {
         const r = parsed(reportInputSchema, report, rules.HazardInputError);
-        if (r.id !== args.hazardId) throw new rules.HazardInputError(`id: ${r.id} ≠ ${args.hazardId}`);
-        if (state) throw new rules.HazardInputError(hazardText.duplicate(r.id));
+        if (r.id !== input.hazardId) throw new rules.HazardInputError(`id: ${r.id} ≠ ${input.hazardId}`);
+        if (hazard.state) throw new rules.HazardInputError(hazardText.duplicate(r.id));
       },
     },
   );
-  const ack = step(ackInputSchema, rules.acknowledge);
-  setHandler(acknowledgeEscalation, ack.handler, { validator: ack.validator });
-  const sub = step(submitInputSchema, rules.submit);
-  setHandler(submitRectification, sub.handler, { validator: sub.validator });
-  const ver = step(verifyInputSchema, rules.verify);
-  setHandler(verifyRectification, ver.handler, { validator: ver.validator });
-  const ext = step(extendInputSchema, rules.requestExtension);
-  setHandler(requestExtension, ext.handler, { validator: ext.validator });
-  const dec = step(decideInputSchema, rules.decideExtension);
-  setHandler(decideExtension, dec.handler, { validator: dec.validator });
+  hazard.update(acknowledgeEscalation, ackInputSchema, rules.acknowledge);
+  hazard.update(submitRectification, submitInputSchema, rules.submit);
+  hazard.update(verifyRectification, verifyInputSchema, rules.verify);
+  hazard.update(requestExtension, extendInputSchema, rules.requestExtension);
+  hazard.update(decideExtension, decideInputSchema, rules.decideExtension);
 
-  if (args.resume) {
-    if (args.resume.state?.id !== args.hazardId) throw ApplicationFailure.nonRetryable(`resume: ${String(args.resume.state?.id)} ≠ ${args.hazardId}`, 'InvalidInput');
-    state = args.resume.state;
-    recorded = args.resume.recorded;
+  const start = hazardStartOf(input);
+  if (start.type !== 'fresh' && start.state?.id !== input.hazardId) {
+    throw ApplicationFailure.nonRetryable(`resume: ${String(start.state?.id)} ≠ ${input.hazardId}`, 'InvalidInput');
   }
-  if (!(await condition(() => state !== undefined, REPORT_WAIT))) {
-    throw ApplicationFailure.nonRetryable(hazardText.noReport(args.hazardId), 'NoReport');
-  }
+  const reported = async () => {
+    if (!(await condition(() => hazard.state !== undefined, REPORT_WAIT))) {
+      throw ApplicationFailure.nonRetryable(hazardText.noReport(input.hazardId), 'NoReport');
+    }
+  };
+  await hazard.begin(start, reported);
+  // Workflows begun before the core waited for the report even when resumed (it had come: no wait).
+  if (hazard.beforeCore && start.type !== 'fresh') await reported();
 
-  async function send(n: QueuedNotice | rules.PlannedNotice, at: number): Promise<string[]> {
-    const s = state!;
-    const result = await sendHazardNotice({
-      key: key(n.step),
-      kind: n.kind,
-      hazardId: s.id,
-      at,
-      audience: n.audience,
-      facts: n.facts,
-    });
-    return result.recipients.flatMap((r) => (r.personId ? [r.personId] : []));
-  }
-
-  for (;;) {
-    const seen = version;
-    await lock.run(async () => {
-      if (contextStale) {
-        contextStale = false;
-        ctx = await loadHazardContext({ enterpriseId: state!.enterpriseId, at: Date.now(), includeInactive: true });
-      } else await contextNow();
-      // Event notices first, in the order they happened.
-      while (state!.outbox.length > 0) {
-        const queued = state!.outbox[0]!;
-        await send(queued, queued.at);
-        state = { ...state!, outbox: state!.outbox.slice(1) };
-      }
-      const next = rules.planNextStep(state!, ctx!);
-      if (next && next.at <= Date.now()) {
-        // Late by more than a minute (a worker was down): say when it really went out.
-        const at = sentAt(next.at, Date.now());
-        const recipients: Record<string, string[]> = {};
-        for (const n of next.notices) recipients[n.step] = await send(n, at);
-        const after = rules.afterStep(state!, next, at, recipients);
-        if (next.type === 'overdue' || next.type === 'escalation') {
-          const level = after.escalations.at(-1)?.level ?? 0;
-          const event = { type: next.type === 'overdue' ? 'overdue' : 'escalated', detail: { step: next.key, level, recipients: Object.values(recipients).flat() } };
-          await record(after, event, at);
-        }
-        state = after;
-        version++;
-      }
-    });
-    if (state!.status === 'closed' && state!.outbox.length === 0) break;
-    if (version !== seen) continue;
-    const next = rules.planNextStep(state!, ctx!);
-    if (next) await condition(() => version !== seen, Math.max(1, next.at - Date.now()));
-    else await condition(() => version !== seen);
-  }
-
-  await condition(allHandlersFinished);
-  return { id: state!.id, closedAt: state!.closedAt!, rounds: state!.round };
+  const s = await hazard.run();
+  return { id: s.id, closedAt: s.closedAt!, rounds: s.round };
 }

@@ -1,21 +1,13 @@
-// One workflow per duty task (id = the task id): sends each notice of contract §4 at its time —
-// the meeting invitation, assignment, reminder, overdue with level 1, level 2 — and ends when the task
-// is completed with evidence or cancelled. Completion, cancellation and a replaced spec are Updates.
-// Deterministic: all rules are pure functions in domain/task-rules.ts; all I/O is in activities.
+// One workflow per duty task (id = the task id): sends each notice of contract §4 at its time — the
+// meeting invitation, assignment, reminder, overdue with level 1, level 2 — and ends when the task is
+// completed with evidence or cancelled. Completion, cancellation and a replaced spec are Updates. The
+// obligation core (obligation.ts) runs it; this file says what makes it a task: its rules
+// (domain/task-rules.ts), its context, its activities and its messages.
 
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  getExternalWorkflowHandle,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import { campaignTaskEnded, campaignWorkflowId } from '../domain/campaign.ts';
-import { describeIssues, type z } from '../domain/schema.ts';
-import { sentAt } from '../domain/notices.ts';
+import { describeIssues } from '../domain/schema.ts';
 import {
   cancelTask,
   cancelTaskInputSchema,
@@ -24,125 +16,87 @@ import {
   replaceTaskSpec,
   replaceTaskSpecInputSchema,
   taskSpecSchema,
+  taskStartOf,
   taskState,
   taskTownChanged,
   type QueuedTaskNotice,
+  type ReplaceTaskSpecInput,
   type TaskContext,
   type TaskOutcome,
   type TaskSpec,
   type TaskState,
   type TaskView,
   type TaskWorkflowInput,
-  taskEventKey,
 } from '../domain/task.ts';
 import * as rules from '../domain/task-rules.ts';
+import type { z } from '../domain/schema.ts';
 import { taskText } from '../domain/text/task.ts';
-import { LEDGER_RETRY, MAIL_RETRY, parsed, refusal } from './common.ts';
-import { Lock } from './lock.ts';
+import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS } from './common.ts';
+import { Obligation, type ObligationIO, type ObligationKind } from './obligation.ts';
 
-const { loadTaskContext, recordTask } = proxyActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+
+const { loadTaskContext, recordObligation, recordTask } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: LEDGER_RETRY,
 });
 
-const { sendTaskNotice } = proxyActivities<ReturnType<typeof createActivities>>({
+const { sendNotice } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
+
+const { sendTaskNotice } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: MAIL_RETRY,
 });
 
+const ids = (recipients: Array<{ personId?: string }>) => recipients.flatMap((r) => (r.personId ? [r.personId] : []));
+
+/** The context for `spec`, covering the years the task's current spec needs too (a refused replacement keeps it). */
+function contextFor(spec: TaskSpec, state: TaskState | undefined, at: number): Promise<TaskContext> {
+  const years = [rules.calendarYearsFor(spec, at), ...(state ? [rules.calendarYearsFor(state.spec, at)] : [])];
+  return loadTaskContext({ at, fromYear: Math.min(...years.map((y) => y.fromYear)), toYear: Math.max(...years.map((y) => y.toYear)) });
+}
+
+function taskKind(workflowId: string): ObligationKind<TaskState, TaskContext, QueuedTaskNotice, rules.TaskStep, TaskView> {
+  const notice = (n: QueuedTaskNotice) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, taskId: n.spec.id, at: n.at, audience: n.audience, spec: n.spec, facts: n.facts });
+  // A campaign's task stays quiet: its campaign tells people, one email per recipient.
+  const io: Record<'core' | 'before-core', ObligationIO<TaskState, QueuedTaskNotice>> = {
+    core: {
+      record: (r) => recordObligation({ about: 'task', ...r }),
+      send: async (n, s) => (s.spec.campaign ? [] : ids((await sendNotice({ about: 'task', ...notice(n) })).recipients)),
+    },
+    'before-core': {
+      record: ({ state, ...r }) => recordTask({ ...r, task: state }),
+      send: async (n, s) => (s.spec.campaign ? [] : ids((await sendTaskNotice(notice(n))).recipients)),
+    },
+  };
+  return {
+    Refused: rules.TaskInputError,
+    notBegun: taskText.notStarted(workflowId),
+    messages: { state: taskState, townChanged: taskTownChanged },
+    loadContext: (state, at) => contextFor(state.spec, state, at),
+    io: (generation) => io[generation],
+    plan: rules.planNextStep,
+    nextNoticeAt: rules.nextNoticeAt,
+    stepTransition: (state, step, at) => rules.stepTransition(state, step, at),
+    stepBeforeCore: (state, step, at, recipients) => {
+      const after = rules.afterStep(state, step, at, recipients);
+      return { state: after, event: rules.stepEvent(step, after, recipients) };
+    },
+    view: rules.viewOf,
+    ended: (state) => state.status === 'done' || state.status === 'cancelled',
+  };
+}
 
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcome> {
   const workflowId = workflowInfo().workflowId;
-  const lock = new Lock();
-  let state: TaskState | undefined;
-  let ctx: TaskContext | undefined;
-  let contextStale = false;
-  /** Bumped on every change, so the main loop re-plans. */
-  let version = 0;
-  /** Numbers recorded events: their keys stay unique and deterministic. */
-  let recorded = 0;
-
-  const key = (step: string) => `${workflowId}:${step}`;
-
-  async function record(task: TaskState, event: rules.TaskTransition['event'], at: number) {
-    recorded++;
-    await recordTask({
-      key: taskEventKey(workflowId, recorded, event.type),
-      at,
-      task,
-      event,
-      nextNoticeAt: ctx ? (rules.nextNotice(task, ctx)?.at ?? null) : null,
-    });
-  }
-
-  async function commit(transition: rules.TaskTransition, at: number): Promise<void> {
-    // Recorded with its notices queued: a workflow resumed from the ledger still sends them (once, by key).
-    const next = { ...transition.state, outbox: [...transition.state.outbox, ...transition.notices] };
-    await record(next, transition.event, at);
-    state = next;
-    version++;
-  }
-
-  /** The context for a spec (and the current one: a refused replacement must leave a calendar the task can still use). */
-  const contextFor = (spec: TaskSpec, at: number) => {
-    const years = [rules.calendarYearsFor(spec, at), ...(state ? [rules.calendarYearsFor(state.spec, at)] : [])];
-    return loadTaskContext({ at, fromYear: Math.min(...years.map((y) => y.fromYear)), toYear: Math.max(...years.map((y) => y.toYear)) });
-  };
-
-  /** An update: validated up front (so a refusal never reaches history), re-validated under the lock. */
-  function step<I>(
-    schema: z.ZodType,
-    apply: (s: TaskState, input: I, c: TaskContext, now: number) => rules.TaskTransition | undefined,
-    options: { specOf?: (input: I) => TaskSpec } = {},
-  ): { handler: (input: I) => Promise<TaskView>; validator: (input: I) => void } {
-    const current = () => {
-      if (!state || !ctx) throw new rules.TaskInputError(taskText.notStarted(workflowId));
-      return { s: state, c: ctx };
-    };
-    return {
-      validator: (raw) => {
-        if (!state) throw new rules.TaskInputError(taskText.notStarted(workflowId));
-        const value = parsed(schema, raw, rules.TaskInputError) as I;
-        // A prepared start has no context before it first needs one: the handler checks in full.
-        if (!ctx) return;
-        const { s, c } = current();
-        try {
-          apply(s, value, c, Date.now());
-        } catch (error) {
-          // A new spec reaching past the loaded calendar is checked again once the handler widened it.
-          if (!(options.specOf && error instanceof rules.OutsideTaskCalendarError)) throw error;
-        }
-      },
-      handler: (raw) =>
-        lock.run(async () => {
-          const now = Date.now();
-          let transition: rules.TaskTransition | undefined;
-          try {
-            const value = parsed(schema, raw, rules.TaskInputError) as I;
-            if (options.specOf) ctx = await contextFor(options.specOf(value), now);
-            else if (!ctx && state) ctx = await contextFor(state.spec, now);
-            const { s, c } = current();
-            transition = apply(s, value, c, now);
-          } catch (error) {
-            refusal(error);
-          }
-          if (transition) await commit(transition, now);
-          return rules.viewOf(state!, ctx);
-        }),
-    };
-  }
-
-  setHandler(taskState, () => (state ? rules.viewOf(state, ctx) : null));
-  setHandler(taskTownChanged, () => {
-    contextStale = true;
-    version++;
+  const task = new Obligation(taskKind(workflowId), workflowId);
+  task.update(completeTask, completeTaskInputSchema, rules.complete);
+  task.update(cancelTask, cancelTaskInputSchema, rules.cancel);
+  task.update(replaceTaskSpec, replaceTaskSpecInputSchema as z.ZodType<ReplaceTaskSpecInput>, rules.replaceSpec, {
+    // A new spec may reach past the calendar loaded: decided with one that covers it.
+    context: (input, state, at) => contextFor(input.spec, state, at),
+    deferred: (error) => error instanceof rules.OutsideTaskCalendarError,
   });
-  const done = step(completeTaskInputSchema, rules.complete);
-  setHandler(completeTask, done.handler, { validator: done.validator });
-  const cancelled = step(cancelTaskInputSchema, rules.cancel);
-  setHandler(cancelTask, cancelled.handler, { validator: cancelled.validator });
-  const replaced = step(replaceTaskSpecInputSchema, rules.replaceSpec, { specOf: (i) => i.spec });
-  setHandler(replaceTaskSpec, replaced.handler, { validator: replaced.validator });
 
   // Input validated first thing: a bad spec fails the workflow for good, naming every problem.
   const specCheck = taskSpecSchema.safeParse(input?.spec);
@@ -152,81 +106,19 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcom
   // The parsed spec (text trimmed), as a replacement is parsed: the same spec sent again compares equal.
   const spec = specCheck.data as TaskSpec;
   if (spec.id !== workflowId) throw ApplicationFailure.nonRetryable(taskText.idMismatch(spec.id, workflowId), 'InvalidInput');
-
-  const prepared = input.prepared;
-  if (prepared) {
-    if (prepared.state?.spec?.id !== spec.id) throw ApplicationFailure.nonRetryable(taskText.idMismatch(String(prepared.state?.spec?.id), workflowId), 'InvalidInput');
-    // Its starter took the start and the steps due then, and recorded them: nothing to do before
-    // wakeAt unless an update or a town change comes first, and no context to load until then.
-    state = prepared.state;
-    recorded = prepared.recorded;
-    const seen = version;
-    if (prepared.wakeAt === null) await condition(() => version !== seen);
-    // 0: resumed from the ledger, due at once — no timer, which a signal arriving with the start would
-    // have to cancel as it fires (the time-skipping server then rejects the workflow task for good).
-    else if (prepared.wakeAt !== 0) await condition(() => version !== seen, Math.max(1, prepared.wakeAt - Date.now()));
-  } else await lock.run(async () => {
-    const now = Date.now();
-    ctx = await contextFor(spec, now);
-    let transition: rules.TaskTransition;
-    try {
-      transition = rules.start(spec, ctx, now);
-    } catch (error) {
-      if (error instanceof rules.TaskInputError) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-      throw error;
-    }
-    await commit(transition, now);
+  const start = taskStartOf(input);
+  if (start.type !== 'fresh' && start.state?.spec?.id !== spec.id) {
+    throw ApplicationFailure.nonRetryable(taskText.idMismatch(String(start.state?.spec?.id), workflowId), 'InvalidInput');
+  }
+  // Fresh: the start is its first transition; a refused one fails the workflow for good (its starter checked it first).
+  await task.begin(start, async () => {
+    await task.transition(async (now) => {
+      task.ctx = await contextFor(spec, undefined, now);
+      return rules.start(spec, task.ctx, now);
+    });
   });
 
-  async function send(n: QueuedTaskNotice | rules.PlannedTaskNotice, spec: TaskSpec, at: number): Promise<string[]> {
-    // A campaign's task stays quiet: its campaign tells people, one email per recipient.
-    if (spec.campaign) return [];
-    const result = await sendTaskNotice({
-      key: key(n.step),
-      kind: n.kind,
-      taskId: spec.id,
-      at,
-      audience: n.audience,
-      spec,
-      facts: n.facts,
-    });
-    return result.recipients.flatMap((r) => (r.personId ? [r.personId] : []));
-  }
-
-  for (;;) {
-    const seen = version;
-    await lock.run(async () => {
-      if (contextStale || !ctx) {
-        contextStale = false;
-        ctx = await contextFor(state!.spec, Date.now());
-      }
-      // Event notices first, in the order they happened.
-      while (state!.outbox.length > 0) {
-        const queued = state!.outbox[0]!;
-        await send(queued, queued.spec, queued.at);
-        state = { ...state!, outbox: state!.outbox.slice(1) };
-      }
-      const next = rules.planNextStep(state!, ctx!);
-      if (next && next.at <= Date.now()) {
-        // Late by more than a minute (started late, or a worker was down): say when it really went out.
-        const at = sentAt(next.at, Date.now());
-        const recipients: Record<string, string[]> = {};
-        for (const n of next.notices) recipients[n.step] = await send(n, state!.spec, at);
-        const after = rules.afterStep(state!, next, at, recipients);
-        await record(after, rules.stepEvent(next, after, recipients), at);
-        state = after;
-        version++;
-      }
-    });
-    if (rules.isFinished(state!)) break;
-    if (version !== seen) continue;
-    const next = rules.planNextStep(state!, ctx!);
-    if (next) await condition(() => version !== seen, Math.max(1, next.at - Date.now()));
-    else await condition(() => version !== seen);
-  }
-
-  await condition(allHandlersFinished);
-  const s = state!;
+  const s = await task.run();
   if (s.spec.campaign) {
     // The campaign counts what is left; a campaign already ended has nobody to tell.
     await getExternalWorkflowHandle(campaignWorkflowId(s.spec.campaign))

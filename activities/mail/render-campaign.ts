@@ -5,9 +5,9 @@
 import { CAMPAIGN_TEMPLATES, LIST_IN_BODY_MAX, type CampaignCounts, type CampaignNoticeKind, type CampaignSpec, type CampaignTaskLine, type ProgressRow } from '../../domain/campaign.ts';
 import type { Recipient, RenderedEmail } from '../../domain/notices.ts';
 import { campaignText as t } from '../../domain/text/campaign.ts';
-import { longDate, mailText } from '../../domain/text/mail.ts';
-import { localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
-import { toHtml, toText, type Action, type Doc, type Row, type Section } from './render.ts';
+import { mailText } from '../../domain/text/mail.ts';
+import { weekdayName, type LocalDate } from '../../domain/time.ts';
+import { writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
 
 export interface CampaignNoticeView {
   kind: CampaignNoticeKind;
@@ -77,8 +77,6 @@ function completeAction(v: CampaignNoticeView): Action {
     ],
   };
 }
-
-type Body = Pick<Doc, 'tone' | 'subject' | 'lead' | 'sections' | 'actions' | 'notes'>;
 
 function body(v: CampaignNoticeView): Body {
   const s = v.spec;
@@ -160,13 +158,5 @@ function body(v: CampaignNoticeView): Body {
 }
 
 export function renderCampaignNotice(v: CampaignNoticeView): RenderedEmail {
-  const office = mailText.office(v.town);
-  const doc: Doc = {
-    ...body(v),
-    greeting: mailText.greeting(v.recipients.map((r) => r.name)),
-    office,
-    date: longDate(localDateOf(v.at)),
-    footer: t.footer(office, v.spec.id),
-  };
-  return { subject: doc.subject, text: toText(doc), html: toHtml(doc) };
+  return writeEmail(body(v), { ...v, footer: (office) => t.footer(office, v.spec.id) });
 }

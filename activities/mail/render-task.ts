@@ -1,5 +1,5 @@
 // Renders a duty task notice (contract §4) as an email — subject, plain text, HTML — from a
-// TaskNoticeView, in the same document form as the hazard notices (activities/mail/render.ts), and the
+// TaskNoticeView, in the document form of every notice (document.ts), and the
 // .ics a meeting invitation carries.
 
 import type { RenderedEmail } from '../../domain/notices.ts';
@@ -8,9 +8,7 @@ import { longDate, mailText } from '../../domain/text/mail.ts';
 import { periodName, taskMailText as t, taskText } from '../../domain/text/task.ts';
 import { daysBetween, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
 import { meetingIcs } from './ics.ts';
-import { sections, toHtml, toText, type Action, type Doc, type Row, type Section } from './render.ts';
-
-type Body = Pick<Doc, 'tone' | 'subject' | 'lead' | 'sections' | 'actions' | 'notes'>;
+import { sections, writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
 
 /** The stable UID of a meeting's invitation: derived from its task id, the same for every update and the cancellation. */
 export const meetingUid = (taskId: string): string => `${taskId}@anwei`;
@@ -216,16 +214,7 @@ const BUILDERS: Record<TaskNoticeView['kind'], (x: Facts) => Body> = {
 };
 
 export function renderTaskNotice(view: TaskNoticeView): RenderedEmail {
-  const x = new Facts(view);
-  const office = mailText.office(view.town);
-  const doc: Doc = {
-    ...BUILDERS[view.kind](x),
-    greeting: mailText.greeting(view.recipients.map((r) => r.name)),
-    office,
-    date: longDate(localDateOf(view.at)),
-    footer: t.footer(office, view.spec.id),
-  };
-  return { subject: doc.subject, text: toText(doc), html: toHtml(doc) };
+  return writeEmail(BUILDERS[view.kind](new Facts(view)), { ...view, footer: (office) => t.footer(office, view.spec.id) });
 }
 
 /** The .ics of a meeting.invite notice: REQUEST (SEQUENCE 0, then +1 per change) or CANCEL. */

@@ -93,7 +93,7 @@ for (const provider of PROVIDERS) {
       const assigned = rules.afterStep(started.state, step, step.at, { assigned: ['vs'] });
       await w.run(recordTask, { key: `${id}:event-2-assigned`, at: step.at, task: assigned, event: rules.stepEvent(step, assigned, { assigned: ['vs'] }), nextNoticeAt: null });
 
-      expect(await resumeFromLedger(w.db, id)).toEqual({ state: assigned, recorded: 2, wakeAt: 0 });
+      expect(await resumeFromLedger(w.db, id)).toEqual({ type: 'resumed', state: assigned, recorded: 2 });
       // The spec is kept once, in specJson.
       expect(JSON.parse((await w.db.prisma.task.findUniqueOrThrow({ where: { id } })).stateJson!)).not.toHaveProperty('spec');
       await w.db.prisma.task.update({ where: { id }, data: { stateJson: null } });

@@ -58,10 +58,11 @@ describe('a hazard whose workflow was lost', () => {
     const events = await engine.db.prisma.hazardEvent.findMany({ where: { hazardId: 'H1' }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.key.replace('hazard:H1:', ''))).toEqual([
       'event-1-reported',
-      'event-2-overdue',
-      'event-3-escalated',
-      'event-4-submitted',
-      'event-5-closed',
+      'event-2-reminded',
+      'event-3-overdue',
+      'event-4-escalated',
+      'event-5-submitted',
+      'event-6-closed',
     ]);
     expect(await engine.db.prisma.hazard.findMany({ select: { id: true, status: true }, orderBy: { id: 'asc' } })).toEqual([
       { id: 'H1', status: 'closed' },

@@ -26,7 +26,7 @@ describe('acknowledging an escalation', () => {
       { at: '2030-09-18T09:00', level: 2, to: ['head', 'sec'] },
     ]);
     const events = await engine.db.prisma.hazardEvent.findMany({ where: { hazardId: 'H1' }, orderBy: { id: 'asc' } });
-    expect(events.map((e) => `${e.type}${e.by ? ` ${e.by}` : ''}`)).toEqual(['reported insp', 'overdue', 'acknowledged lead', 'escalated']);
+    expect(events.map((e) => `${e.type}${e.by ? ` ${e.by}` : ''}`)).toEqual(['reported insp', 'reminded', 'overdue', 'acknowledged lead', 'escalated']);
   });
 
   it('an acknowledged hazard rectified within those five working days never reaches the town head', async () => {
@@ -164,7 +164,8 @@ describe('extensions', () => {
       '2030-09-26T09:00 hazard.escalation head,sec',
     ]);
     const events = await engine.db.prisma.hazardEvent.findMany({ where: { hazardId: 'H1' }, orderBy: { id: 'asc' } });
-    expect(events.map((e) => e.type)).toEqual(['reported', 'extension_requested', 'extension_approved', 'overdue', 'escalated']);
+    // Every scheduled step is recorded, the reminders too (the first, for the old due date, before the request).
+    expect(events.map((e) => e.type)).toEqual(['reported', 'reminded', 'extension_requested', 'extension_approved', 'reminded', 'overdue', 'escalated']);
   });
 
   it('asked for on the due date itself it is still in time; denial keeps the due date, and the hazard goes overdue the next working day', async () => {

@@ -2,7 +2,7 @@
 // real worker and activities, a real database) to a real SMTP server started here, with the engine's
 // own SMTP transport configured as an operator would (SMTP_URL, ANWEI_MAIL_FROM). Every message is
 // read back from what the server received. Proves: exactly once across a worker crash after the
-// server took the message; an SMTP outage retried with the workflow's backoff (5 s doubling to
+// server took the message; an SMTP outage retried with the workflow's backoff (3 s doubling to
 // 10 min, unlimited) and nothing lost; the 整改通知 as a recipient's mail program shows it.
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { messageIdFor } from '../../activities/mail/compose.ts';
 import { mailConfigFromEnv } from '../../activities/mail/config.ts';
 import { MailError } from '../../activities/mail/errors.ts';
 import { createMailTransport, type MailTransport } from '../../activities/mail/transport.ts';
-import type { HazardNoticeRequest } from '../../domain/notices.ts';
+import type { NoticeRequest } from '../../activities/notice-views.ts';
 import { quietTemporalLogs } from '../../worker/index.ts';
 import { freePort, startSmtpSink, type Received } from '../activities/smtp.ts';
 import { MAIL_FROM, instant, startEngine, type Engine } from '../support/engine.ts';
@@ -32,8 +32,8 @@ const REMINDER = 'hazard:H1:r1:2030-10-11:reminder';
 const OVERDUE = 'hazard:H1:r1:2030-10-11:overdue';
 const ESCALATION_1 = 'hazard:H1:r1:2030-10-11:escalation-1';
 
-/** The retry policy of sendHazardNotice in workflows/hazard.ts, as a schedule: delay before retry n (n ≥ 1). */
-const retryDelay = (n: number) => Math.min(5_000 * 2 ** (n - 1), 600_000);
+/** The retry policy of sendNotice (NOTICE_TIMEOUTS in workflows/common.ts), as a schedule: delay before retry n (n ≥ 1). */
+const retryDelay = (n: number) => Math.min(3_000 * 2 ** (n - 1), 600_000);
 
 interface Attempt {
   key: string;
@@ -86,7 +86,7 @@ async function engineWith(port: number, afterSend?: (key: string) => void) {
 }
 
 interface NoticeActivity {
-  request: HazardNoticeRequest;
+  request: NoticeRequest;
   /** The attempt that finished it (the test server records no lastFailure). */
   attempt?: number;
   result?: { sent: boolean };
@@ -94,15 +94,15 @@ interface NoticeActivity {
 
 const payload = <T>(p: Payload | undefined | null): T => defaultPayloadConverter.fromPayload(p as Payload) as T;
 
-/** The hazard workflow's sendHazardNotice activities, from its history, by outbox key. */
+/** The hazard workflow's sendNotice activities, from its history, by outbox key. */
 async function noticeActivities(engine: Engine, workflowId = 'hazard:H1'): Promise<Map<string, NoticeActivity>> {
   const history = await engine.env.client.workflow.getHandle(workflowId).fetchHistory();
   const byEvent = new Map<string, NoticeActivity>();
   const byKey = new Map<string, NoticeActivity>();
   for (const e of history.events ?? []) {
     const scheduled = e.activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name === 'sendHazardNotice') {
-      const entry: NoticeActivity = { request: payload<HazardNoticeRequest>(scheduled.input?.payloads?.[0]) };
+    if (scheduled?.activityType?.name === 'sendNotice') {
+      const entry: NoticeActivity = { request: payload<NoticeRequest>(scheduled.input?.payloads?.[0]) };
       byEvent.set(String(e.eventId), entry);
       byKey.set(entry.request.key, entry);
     }
@@ -168,11 +168,11 @@ describe('mail delivery through the engine to a real SMTP server', () => {
     // The control: the same retry, had the outbox row not said `sent`, would have mailed it again,
     // under the same Message-ID (a mail program would at least fold the two together).
     await engine.db.prisma.notice.update({ where: { key: ASSIGNED }, data: { status: 'pending' } });
-    const { sendHazardNotice } = createActivities({ db: engine.db, mail, mailFrom: MAIL_FROM });
+    const { sendNotice } = createActivities({ db: engine.db, mail, mailFrom: MAIL_FROM });
     const again = (await new MockActivityEnvironment({ attempt: 2, startToCloseTimeoutMs: 120_000 }).run(
-      sendHazardNotice,
+      sendNotice,
       activities.get(ASSIGNED)!.request,
-    )) as Awaited<ReturnType<typeof sendHazardNotice>>;
+    )) as Awaited<ReturnType<typeof sendNotice>>;
     expect(again.sent).toBe(true);
     expect(server.received).toHaveLength(5);
     const duplicate = await parse(server.received[4]!);
@@ -180,7 +180,7 @@ describe('mail delivery through the engine to a real SMTP server', () => {
     expect(duplicate.messageId).toBe(received[0]!.messageId);
   });
 
-  it('SMTP down for three hours: retried with backoff from 5 s to every 10 min, delivered once when it is back, later notices still come', async () => {
+  it('SMTP down for three hours: retried with backoff from 3 s to every 10 min, delivered once when it is back, later notices still come', async () => {
     const port = await freePort();
     const { engine, attempts } = await engineWith(port);
     const reportedAt = instant('2030-10-08T10:00');
@@ -192,25 +192,25 @@ describe('mail delivery through the engine to a real SMTP server', () => {
     let expected = 1;
     for (let t = reportedAt + retryDelay(1); t < down; t += retryDelay(expected)) expected++;
     await until(() => expect(attempts.length).toBe(expected));
-    expect(expected).toBe(24); // 10:00:00, :05, :15, :35, 10:01:15, 10:02:35, :05:15, :10:35, :20:35, then every 10 min to 12:50:35
+    expect(expected).toBe(25); // 10:00:00, :03, :09, :21, :45, 10:01:33, :03:09, :06:21, :12:45, then every 10 min to 12:52:45
 
     expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => i + 1));
     expect(attempts.every((a) => a.key === ASSIGNED)).toBe(true);
     for (const a of attempts) expect(a.error).toMatchObject({ reason: 'unreachable', retryable: true } satisfies Partial<MailError>);
-    // The delays Temporal kept between attempts, in simulated time: 5 s doubling, then every 10 min,
+    // The delays Temporal kept between attempts, in simulated time: 3 s doubling, then every 10 min,
     // never giving up. Each may run late by the real time an attempt takes (measured: under 0.1 s), never early.
     const delays = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at);
     const policy = delays.map((_, i) => retryDelay(i + 1));
     expect(delays.map((d, i) => (d >= policy[i]! && d < policy[i]! + 2_000 ? policy[i] : d))).toEqual(policy);
-    expect(policy.slice(0, 9).map((d) => d / 1000)).toEqual([5, 10, 20, 40, 80, 160, 320, 600, 600]);
-    expect(attempts[0]!.at - reportedAt).toBeLessThan(5_000);
+    expect(policy.slice(0, 9).map((d) => d / 1000)).toEqual([3, 6, 12, 24, 48, 96, 192, 384, 600]);
+    expect(attempts[0]!.at - reportedAt).toBeLessThan(3_000);
 
     const pending = await engine.db.prisma.notice.findUniqueOrThrow({ where: { key: ASSIGNED } });
     expect(pending).toMatchObject({ status: 'pending', attempts: expected, sentAt: null });
     expect(pending.lastError).toContain('ECONNREFUSED');
     expect((await engine.state('H1'))?.status).toBe('open');
 
-    // The server comes back on the same port; the next retry (12:50:35 + 10 min) delivers.
+    // The server comes back on the same port; the next retry (12:52:45 + 10 min) delivers.
     const server = await startSmtpSink({ port });
     await engine.advanceTo('2030-10-08T13:15');
     await until(async () => expect((await engine.db.prisma.notice.findUniqueOrThrow({ where: { key: ASSIGNED } })).status).toBe('sent'));

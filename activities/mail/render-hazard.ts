@@ -1,48 +1,11 @@
-// Renders a hazard notice as an email (subject, plain text, HTML) from a HazardNoticeView.
-// Each kind is built once as a small document (paragraphs, sections of label/value rows, next steps)
-// and written out twice, so the text part stands alone and the HTML says exactly the same.
+// Renders a hazard notice as an email (subject, plain text, HTML) from a HazardNoticeView: one builder
+// per kind says what the email says, as a document (document.ts) that is written out as text and HTML.
 
 import { PLAN_PARTS, PRINCIPAL } from '../../domain/hazard.ts';
 import type { HazardNoticeView, RenderedEmail } from '../../domain/notices.ts';
-import { longDate, mailText as t } from '../../domain/text/mail.ts';
+import { mailText as t } from '../../domain/text/mail.ts';
 import { daysBetween, formatLocalMinute, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
-
-export interface Row {
-  label: string;
-  value: string;
-}
-
-export interface Section {
-  title: string;
-  rows: Row[];
-}
-
-export interface Command {
-  label?: string;
-  command: string;
-}
-
-export interface Action {
-  who?: string;
-  text: string;
-  commands?: Command[];
-}
-
-/** How urgent the notice looks in HTML (the colour of its title bar). */
-export type Tone = 'info' | 'warn' | 'alert' | 'done';
-
-export interface Doc {
-  tone: Tone;
-  subject: string;
-  greeting: string;
-  lead: string;
-  sections: Section[];
-  actions: Action[];
-  notes: string[];
-  office: string;
-  date: string;
-  footer: string;
-}
+import { sections, writeEmail, type Action, type Body, type Command, type Row, type Section } from './document.ts';
 
 /** Everything a kind's builder needs, resolved once from the view. */
 class Facts {
@@ -175,14 +138,8 @@ class Facts {
   }
 }
 
-export function sections(...list: Array<Section | undefined>): Section[] {
-  return list.filter((s): s is Section => s !== undefined && s.rows.length > 0);
-}
-
 // ---------------------------------------------------------------------------------------------
 // One builder per kind: what the email says. Wording comes from the catalogue.
-
-type Body = Pick<Doc, 'tone' | 'subject' | 'lead' | 'sections' | 'actions' | 'notes'>;
 
 function planSection(x: Facts): Section | undefined {
   const plan = x.h.plan;
@@ -475,116 +432,5 @@ const BUILDERS: Record<HazardNoticeView['kind'], (x: Facts) => Body> = {
 };
 
 export function renderHazardNotice(view: HazardNoticeView): RenderedEmail {
-  const x = new Facts(view);
-  const office = t.office(view.town);
-  const doc: Doc = {
-    ...BUILDERS[view.kind](x),
-    greeting: t.greeting(view.recipients.map((r) => r.name)),
-    office,
-    date: longDate(localDateOf(view.at)),
-    footer: t.footer(office, view.hazard.id),
-  };
-  return { subject: doc.subject, text: toText(doc), html: toHtml(doc) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing the document out (task notices, activities/mail/render-task.ts, are written out here too).
-
-const INDENT = '    ';
-
-/** Continuation lines of a multi-line value line up under its first line. */
-function indentLines(value: string, indent: string): string {
-  return value
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line, i) => (i === 0 ? line : `${indent}${line}`))
-    .join('\n');
-}
-
-export function toText(doc: Doc): string {
-  const out: string[] = [doc.subject, '', doc.greeting, '', `${INDENT}${indentLines(doc.lead, INDENT)}`, ''];
-  doc.sections.forEach((section, i) => {
-    out.push(`${t.sectionNumber(i + 1)}${section.title}`);
-    for (const row of section.rows) {
-      const head = `${INDENT}${row.label}：`;
-      out.push(`${head}${indentLines(row.value, INDENT + INDENT)}`);
-    }
-    out.push('');
-  });
-  out.push(`${t.sectionNumber(doc.sections.length + 1)}${t.section.actions}`);
-  doc.actions.forEach((action, i) => {
-    const n = `${INDENT}${i + 1}. `;
-    out.push(`${n}${action.who ? `${action.who}：` : ''}${indentLines(action.text, INDENT + '   ')}`);
-    for (const c of action.commands ?? []) {
-      if (c.label) out.push(`${INDENT}   ${c.label}`);
-      out.push(`${INDENT}${INDENT}${c.command}`);
-    }
-  });
-  if (doc.notes.length) out.push('');
-  for (const note of doc.notes) out.push(`${INDENT}${indentLines(note, INDENT)}`);
-  out.push('', doc.office, doc.date, '', '——', doc.footer, '');
-  return out.join('\n');
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Every value that reaches HTML goes through here. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
-/** Escaped, with line breaks kept. */
-function html(value: string): string {
-  return escapeHtml(value).replace(/\r\n?|\n/g, '<br>');
-}
-
-const TONE_COLOR: Record<Tone, string> = { info: '#1f5fa8', warn: '#c27c0e', alert: '#b3261e', done: '#2e7d32' };
-
-const FONT = "font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',SimSun,sans-serif;";
-const CODE =
-  "display:block;margin:4px 0 8px;padding:6px 10px;background:#f3f4f6;border:1px solid #e1e4e8;border-radius:3px;font-family:Consolas,'Courier New',monospace;font-size:13px;white-space:pre-wrap;word-break:break-all;";
-
-export function toHtml(doc: Doc): string {
-  const color = TONE_COLOR[doc.tone];
-  const parts: string[] = [];
-  parts.push(
-    `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${html(doc.subject)}</title></head>`,
-    `<body style="margin:0;padding:0;background:#f5f5f5;">`,
-    `<div style="max-width:680px;margin:0 auto;padding:20px 24px;background:#ffffff;color:#222222;font-size:14px;line-height:1.75;${FONT}">`,
-    `<div style="border-left:5px solid ${color};padding:6px 12px;margin-bottom:16px;font-size:17px;font-weight:bold;color:${color};">${html(doc.subject)}</div>`,
-    `<p style="margin:0 0 8px;">${html(doc.greeting)}</p>`,
-    `<p style="margin:0 0 16px;text-indent:2em;">${html(doc.lead)}</p>`,
-  );
-  doc.sections.forEach((section, i) => {
-    parts.push(
-      `<h3 style="margin:18px 0 6px;font-size:15px;color:#333333;">${html(`${t.sectionNumber(i + 1)}${section.title}`)}</h3>`,
-      `<table role="presentation" style="border-collapse:collapse;width:100%;font-size:14px;">`,
-    );
-    for (const row of section.rows) {
-      parts.push(
-        `<tr><th scope="row" style="text-align:left;vertical-align:top;white-space:nowrap;width:8em;padding:5px 10px;border:1px solid #e1e4e8;background:#fafafa;font-weight:normal;color:#555555;">${html(row.label)}</th>`,
-        `<td style="vertical-align:top;padding:5px 10px;border:1px solid #e1e4e8;">${html(row.value)}</td></tr>`,
-      );
-    }
-    parts.push(`</table>`);
-  });
-  parts.push(
-    `<h3 style="margin:18px 0 6px;font-size:15px;color:${color};">${html(`${t.sectionNumber(doc.sections.length + 1)}${t.section.actions}`)}</h3>`,
-    `<ol style="margin:0;padding-left:1.6em;">`,
-  );
-  for (const action of doc.actions) {
-    const who = action.who ? `<strong>${html(action.who)}：</strong>` : '';
-    const commands = (action.commands ?? [])
-      .map((c) => `${c.label ? `<div style="margin-top:4px;">${html(c.label)}</div>` : ''}<code style="${CODE}">${html(c.command)}</code>`)
-      .join('');
-    parts.push(`<li style="margin:0 0 8px;">${who}${html(action.text)}${commands}</li>`);
-  }
-  parts.push(`</ol>`);
-  for (const note of doc.notes) parts.push(`<p style="margin:8px 0;color:#555555;">${html(note)}</p>`);
-  parts.push(
-    `<p style="margin:24px 0 0;text-align:right;">${html(doc.office)}<br>${html(doc.date)}</p>`,
-    `<p style="margin:24px 0 0;padding-top:8px;border-top:1px solid #e1e4e8;font-size:12px;color:#888888;">${html(doc.footer)}</p>`,
-    `</div></body></html>`,
-  );
-  return parts.join('\n');
+  return writeEmail(BUILDERS[view.kind](new Facts(view)), { ...view, footer: (office) => t.footer(office, view.hazard.id) });
 }

@@ -1,0 +1,111 @@
+// What a hazard and a duty task have in common as obligations one workflow follows to their end
+// (workflows/obligation.ts runs them): how a workflow begins, the ledger event and the notices a
+// transition leaves, the scheduled steps and the escalations they send. Pure; the rules of each kind
+// (hazard-rules.ts, task-rules.ts) are written in these terms.
+
+import type { DeadlineForm } from './calendar.ts';
+import type { Audience } from './notices.ts';
+import type { LocalDate } from './time.ts';
+
+/**
+ * How an obligation's workflow begins — decided by whoever starts it, in one typed value:
+ * `fresh`: from nothing (a hazard waits for its report; a task starts from its spec);
+ * `prepared`: its starter already took the start and the quiet steps due then (a duty's opening, a
+ *   campaign's wave) and recorded them as events 1…`recorded`; it sleeps until `wakeAt`, or until told
+ *   something when nothing is scheduled;
+ * `resumed`: started again from the state the ledger last recorded, after its workflow was lost; due at once.
+ */
+export type ObligationStart<S> =
+  | { type: 'fresh' }
+  | { type: 'prepared'; state: S; recorded: number; wakeAt?: number }
+  | { type: 'resumed'; state: S; recorded: number };
+
+/** What a transition leaves in the ledger. */
+export interface LedgerEvent {
+  type: string;
+  by?: string;
+  evidence?: string;
+  detail: Record<string, unknown>;
+}
+
+/** A deadline a transition computed, for the ledger of deadline computations. */
+export interface ComputedDeadline {
+  form: DeadlineForm;
+  from: LocalDate;
+  due: LocalDate;
+  trace: string;
+  unconfirmedYears: number[];
+}
+
+/** What an accepted input or a scheduled step changes: the next state, the event to record, the notices to queue. */
+export interface Transition<S, Q> {
+  state: S;
+  event: LedgerEvent;
+  notices: Q[];
+  deadline?: ComputedDeadline;
+}
+
+/** A notice queued by a transition, sent by the workflow in the order queued. */
+export interface QueuedNoticeBase {
+  /** Its outbox suffix: the workflow id + step is the notice's key; the same key never sends twice. */
+  step: string;
+  at: number;
+}
+
+/** What the workflow's ledger writer records for a transition: the event under its key, and the state after it. */
+export interface RecordRequest<S> {
+  /** Workflow id + the event's number and type (event-keys.ts): unique, the same on every retry and replay. */
+  key: string;
+  at: number;
+  state: S;
+  event: LedgerEvent;
+  /** When the obligation next tells someone; null when nothing is scheduled. */
+  nextNoticeAt: number | null;
+  deadline?: ComputedDeadline;
+}
+
+/** An escalation sent for the current due date, and who it went to (person ids). */
+export interface SentEscalation {
+  level: 1 | 2;
+  at: number;
+  recipients: string[];
+}
+
+/** A notice a scheduled step sends; `step` is its own outbox suffix (a step may send more than one). */
+export interface StepNotice<K extends string = string, F = unknown> {
+  step: string;
+  kind: K;
+  audience: Audience[];
+  facts: F;
+  escalationLevel?: 1 | 2;
+}
+
+/** A scheduled step: unique within its obligation by key (performed steps are remembered), due at `at`. */
+export interface ScheduledStep<T extends string = string, N extends StepNotice = StepNotice> {
+  key: string;
+  at: number;
+  type: T;
+  notices: N[];
+}
+
+/** The part of an obligation's state the scheduled steps keep. */
+export interface StepBookkeeping {
+  /** Keys of the scheduled steps already performed. */
+  done: string[];
+  /** Escalations for the current due date; reset when the due date changes. */
+  escalations: SentEscalation[];
+}
+
+/** The state after a scheduled step: its key done, each escalation it sent kept with who it went to. */
+export function markStepDone<S extends StepBookkeeping>(state: S, step: ScheduledStep, at: number, recipients: Record<string, string[]>): S {
+  const escalations = [...state.escalations];
+  for (const n of step.notices) {
+    if (n.escalationLevel) escalations.push({ level: n.escalationLevel, at, recipients: recipients[n.step] ?? [] });
+  }
+  return { ...state, done: [...state.done, step.key], escalations };
+}
+
+/** Everybody each notice of a step went to, flattened (the ledger event's `recipients`). */
+export function everyRecipient(recipients: Record<string, string[]>): string[] {
+  return Object.values(recipients).flat();
+}

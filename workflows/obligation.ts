@@ -1,0 +1,268 @@
+// The one machine hazards and duty tasks run on (workflows/hazard.ts and task.ts configure it with their
+// rules and activities): the lock each transition takes while it is decided and recorded, the numbering
+// of recorded events, validated Updates, the queued notices sent in order outside the lock, the loop of
+// scheduled steps, and the three ways to begin (domain/obligation.ts ObligationStart).
+// Deterministic: every decision is the kind's pure rules; every I/O is one of the kind's activities.
+
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  setHandler,
+} from '@temporalio/workflow';
+import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { InputRefused } from '../domain/errors.ts';
+import { eventKey } from '../domain/event-keys.ts';
+import { sentAt } from '../domain/notices.ts';
+import type { LedgerEvent, ObligationStart, QueuedNoticeBase, RecordRequest, ScheduledStep, Transition } from '../domain/obligation.ts';
+import type { z } from '../domain/schema.ts';
+import { parsed, refusal } from './common.ts';
+import { Lock } from './lock.ts';
+
+/**
+ * Workflows begun before this machine sent their queued notices while holding the lock (so every Update
+ * waited for the mail server) and sent a scheduled step's notices before recording it. They replay and
+ * carry on as they began; workflows begun since record each step first and send outside the lock.
+ */
+export const OBLIGATION_CORE_PATCH = 'obligation-core';
+
+/** The activities a kind calls, as its workflows of one generation call them. */
+export interface ObligationIO<S, Q> {
+  record(request: RecordRequest<S>): Promise<void>;
+  /** Sends a queued notice; returns the people (ids) it reached. A notice nobody is to receive sends nothing. */
+  send(notice: Q, state: S): Promise<string[]>;
+}
+
+/** What makes a hazard a hazard and a task a task: its pure rules, its context, its activities, its messages. */
+export interface ObligationKind<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase, Step extends ScheduledStep, V> {
+  /** The kind's refusal (HazardInputError, TaskInputError): its message goes back to the caller. */
+  Refused: new (message: string) => InputRefused;
+  /** The refusal of an Update that arrives before the obligation has begun. */
+  notBegun: string;
+  messages: { state: QueryDefinition<V | null>; townChanged: SignalDefinition };
+  /** The town as the obligation decides with it (calendar, policy, people). */
+  loadContext(state: S, at: number): Promise<C>;
+  io(generation: 'core' | 'before-core'): ObligationIO<S, Q>;
+  plan(state: S, ctx: C): Step | undefined;
+  nextNoticeAt(state: S, ctx: C): number | null;
+  /** A due scheduled step as a transition: the step done, its event, its notices queued. */
+  stepTransition(state: S, step: Step, at: number, ctx: C): Transition<S, Q>;
+  /**
+   * How workflows begun before the core took a step: its notices sent first, then the state after it with
+   * who each reached, and the event they recorded for it (none for some of a hazard's steps).
+   */
+  stepBeforeCore(state: S, step: Step, at: number, recipients: Record<string, string[]>): { state: S; event?: LedgerEvent };
+  view(state: S, ctx: C | undefined): V;
+  /** Nothing more is scheduled: closed, done or cancelled. */
+  ended(state: S): boolean;
+}
+
+export interface UpdateOptions<S, C, I> {
+  /** The context this input is decided with (a task's new spec may need more years of calendar); default: the current one. */
+  context?: (input: I, state: S, at: number) => Promise<C>;
+  /** A refusal the validator leaves for the handler, which decides with the context `context` loads. */
+  deferred?: (error: unknown) => boolean;
+}
+
+export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase, Step extends ScheduledStep, V> {
+  /** Undefined until it has begun (a hazard before its report). */
+  state: S | undefined;
+  ctx: C | undefined;
+  /** Workflows begun before the core keep their way of taking steps (OBLIGATION_CORE_PATCH). */
+  readonly beforeCore: boolean;
+  private readonly io: ObligationIO<S, Q>;
+  private readonly lock = new Lock();
+  private contextStale = false;
+  /** Bumped on every change, so the step loop plans again. */
+  private version = 0;
+  /** Recorded events so far: their keys number on from here. */
+  private recorded = 0;
+
+  constructor(
+    private readonly kind: ObligationKind<S, C, Q, Step, V>,
+    private readonly workflowId: string,
+  ) {
+    this.beforeCore = !patched(OBLIGATION_CORE_PATCH);
+    this.io = kind.io(this.beforeCore ? 'before-core' : 'core');
+    setHandler(kind.messages.state, () => this.view());
+    setHandler(kind.messages.townChanged, () => {
+      this.contextStale = true;
+      this.version++;
+    });
+  }
+
+  view(): V | null {
+    return this.state ? this.kind.view(this.state, this.ctx) : null;
+  }
+
+  /** The context, loaded when first needed (a resumed or prepared obligation begins without one). */
+  async context(): Promise<C> {
+    return (this.ctx ??= await this.kind.loadContext(this.state!, Date.now()));
+  }
+
+  private async record(state: S, event: LedgerEvent, at: number, deadline?: Transition<S, Q>['deadline']): Promise<void> {
+    this.recorded++;
+    await this.io.record({
+      key: eventKey(this.workflowId, this.recorded, event.type),
+      at,
+      state,
+      event,
+      nextNoticeAt: this.ctx ? this.kind.nextNoticeAt(state, this.ctx) : null,
+      ...(deadline ? { deadline } : {}),
+    });
+  }
+
+  /**
+   * Records a transition with its notices queued (a workflow resumed from the ledger still sends them,
+   * once, by key), then makes it the state. Notices sent while it was being recorded stay sent: a
+   * transition only ever adds to the queue.
+   */
+  private async commit(t: Transition<S, Q>, at: number): Promise<void> {
+    await this.record({ ...t.state, outbox: [...t.state.outbox, ...t.notices] }, t.event, at, t.deadline);
+    this.state = { ...t.state, outbox: [...(this.state?.outbox ?? []), ...t.notices] };
+    this.version++;
+  }
+
+  /**
+   * Decides and records one transition under the lock (never while a notice is being sent), and answers
+   * with the view after it. A refusal reaches the caller as a failed Update carrying its zh-CN words.
+   */
+  transition(decide: (now: number) => Promise<Transition<S, Q> | undefined>): Promise<V> {
+    return this.lock.run(async () => {
+      const now = Date.now();
+      let t: Transition<S, Q> | undefined;
+      try {
+        t = await decide(now);
+      } catch (error) {
+        refusal(error);
+      }
+      if (t) await this.commit(t, now);
+      return this.view()!;
+    });
+  }
+
+  /**
+   * An Update applying a rule: validated up front against the state and context the workflow holds (so a
+   * refusal never reaches history), decided again under the lock with the context loaded.
+   */
+  update<I>(
+    definition: UpdateDefinition<V, [I]>,
+    schema: z.ZodType<I>,
+    apply: (state: S, input: I, ctx: C, now: number) => Transition<S, Q> | undefined,
+    options: UpdateOptions<S, C, I> = {},
+  ): void {
+    const { Refused, notBegun } = this.kind;
+    const begun = (): S => {
+      if (!this.state) throw new Refused(notBegun);
+      return this.state;
+    };
+    setHandler(
+      definition,
+      (raw) =>
+        this.transition(async (now) => {
+          const state = begun();
+          const input = parsed(schema, raw, Refused);
+          this.ctx = options.context ? await options.context(input, state, now) : await this.context();
+          return apply(this.state!, input, this.ctx, now);
+        }),
+      {
+        validator: (raw) => {
+          const state = begun();
+          const input = parsed(schema, raw, Refused);
+          // Begun without a context (prepared, resumed): the handler decides in full.
+          if (!this.ctx) return;
+          try {
+            apply(state, input, this.ctx, Date.now());
+          } catch (error) {
+            if (!options.deferred?.(error)) throw error;
+          }
+        },
+      },
+    );
+  }
+
+  /**
+   * Begins as its starter decided. `fresh` is the kind's own (a hazard waits for its report, a task
+   * starts from its spec); a prepared obligation sleeps until its first step is due or it is told
+   * something; a resumed one is due at once.
+   */
+  async begin(start: ObligationStart<S>, fresh: () => Promise<void>): Promise<void> {
+    if (start.type === 'fresh') return fresh();
+    this.state = start.state;
+    this.recorded = start.recorded;
+    if (start.type === 'resumed') return;
+    const seen = this.version;
+    if (start.wakeAt === undefined) await condition(() => this.version !== seen);
+    else await condition(() => this.version !== seen, Math.max(1, start.wakeAt - Date.now()));
+  }
+
+  /** Takes the scheduled steps as they fall due until none is left, sends every queued notice, and returns the final state. */
+  async run(): Promise<S> {
+    if (this.beforeCore) {
+      await this.steps();
+    } else {
+      // The queue is sent by its own loop, outside the lock: Updates never wait for the mail server.
+      const sending = this.sendQueued();
+      await Promise.race([this.steps(), sending]);
+      await Promise.race([condition(() => this.state!.outbox.length === 0), sending]);
+    }
+    await condition(allHandlersFinished);
+    return this.state!;
+  }
+
+  private async steps(): Promise<void> {
+    const { kind } = this;
+    for (;;) {
+      const seen = this.version;
+      await this.lock.run(async () => {
+        if (this.contextStale || !this.ctx) {
+          this.contextStale = false;
+          this.ctx = await kind.loadContext(this.state!, Date.now());
+        }
+        if (this.beforeCore) await this.sendQueuedUnderLock();
+        const next = kind.plan(this.state!, this.ctx);
+        if (next && next.at <= Date.now()) {
+          // Late by more than a minute (started late, a worker was down): say when it really went out.
+          const at = sentAt(next.at, Date.now());
+          if (this.beforeCore) await this.stepBeforeCore(next, at);
+          else await this.commit(kind.stepTransition(this.state!, next, at, this.ctx), at);
+        }
+      });
+      if (kind.ended(this.state!) && (!this.beforeCore || this.state!.outbox.length === 0)) return;
+      if (this.version !== seen) continue;
+      const next = kind.plan(this.state!, this.ctx!);
+      if (next) await condition(() => this.version !== seen, Math.max(1, next.at - Date.now()));
+      else await condition(() => this.version !== seen);
+    }
+  }
+
+  /** Sends queued notices in the order queued, each once it is queued; never returns (it fails if a send fails for good). */
+  private async sendQueued(): Promise<never> {
+    for (;;) {
+      await condition(() => (this.state?.outbox.length ?? 0) > 0);
+      const notice = this.state!.outbox[0]!;
+      await this.io.send(notice, this.state!);
+      // Transitions only add to the queue: the first is still the one just sent.
+      this.state = { ...this.state!, outbox: this.state!.outbox.slice(1) };
+    }
+  }
+
+  private async sendQueuedUnderLock(): Promise<void> {
+    while (this.state!.outbox.length > 0) {
+      await this.io.send(this.state!.outbox[0]!, this.state!);
+      this.state = { ...this.state!, outbox: this.state!.outbox.slice(1) };
+    }
+  }
+
+  private async stepBeforeCore(step: Step, at: number): Promise<void> {
+    const { kind } = this;
+    // The step's notices as the transition would queue them; sent here, before the step is recorded.
+    const { notices } = kind.stepTransition(this.state!, step, at, this.ctx!);
+    const recipients: Record<string, string[]> = {};
+    for (const n of notices) recipients[n.step] = await this.io.send(n, this.state!);
+    const after = kind.stepBeforeCore(this.state!, step, at, recipients);
+    if (after.event) await this.record(after.state, after.event, at);
+    this.state = after.state;
+    this.version++;
+  }
+}
