@@ -19,7 +19,7 @@ import {
   totalCounts,
   type CampaignContext,
   type CampaignCounts,
-  type CampaignNoticeKind,
+  type CampaignNoticeRequest,
   type CampaignSpec,
   type CampaignTaskLine,
 } from '../domain/campaign.ts';
@@ -28,7 +28,6 @@ import { resolvePolicy } from '../domain/policy.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
 import { cancelTask, taskWorkflowId, type TaskContext, type TaskSpec } from '../domain/task.ts';
 import { calendarYearsFor, prepareStart } from '../domain/task-rules.ts';
-import type { LocalDate } from '../domain/time.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
 import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } from './campaign-ledger.ts';
 import { messageIdFor } from './mail/compose.ts';
@@ -58,17 +57,6 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T, index
     }
   });
   await Promise.all(runners);
-}
-
-export interface CampaignNoticeRequest {
-  campaignId: string;
-  kind: CampaignNoticeKind;
-  /** The workflow's step (`started`, `overdue`, `progress:2030-09-09`…): the outbox key's middle part. */
-  step: string;
-  at: number;
-  level?: 1 | 2;
-  week?: LocalDate;
-  closing?: { reason: 'completed' | 'closed'; by?: string };
 }
 
 export interface CampaignNoticeResult {
@@ -112,37 +100,108 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     return rows.map((p) => ({ personId: p.id, name: p.name, email: p.email }));
   }
 
-  /** One email: its outbox row written once (rendered, with the ledger when asked), then delivered once. */
-  async function sendOne(
+  type NoticeData = Parameters<typeof prisma.notice.create>[0]['data'];
+
+  /** One email of a step, rendered (with the ledger when asked); none when nobody is to receive it. */
+  async function compose(
     req: CampaignNoticeRequest,
     recipientKey: string,
     recipients: Recipient[],
     view: Omit<CampaignNoticeView, 'recipients' | 'attached' | 'kind' | 'at'>,
     ledger?: () => Promise<Buffer>,
-  ): Promise<string[]> {
+  ): Promise<NoticeData | undefined> {
     const sorted = dedupe(recipients);
-    if (sorted.length === 0) return [];
+    if (sorted.length === 0) return undefined;
     const key = `${campaignWorkflowId(req.campaignId)}:${req.step}:${recipientKey}`;
-    let row = await outbox.find(key);
-    if (!row) {
-      const file = ledger ? await ledger() : undefined;
-      const rendered = renderCampaignNotice({ ...view, kind: req.kind, at: req.at, recipients: sorted, attached: Boolean(file) });
-      row = await outbox.insert({
-        key,
-        kind: req.kind,
-        ref: req.campaignId,
-        at: new Date(req.at),
-        recipientsJson: JSON.stringify(sorted),
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-        ...(file ? { attachmentsJson: JSON.stringify([{ filename: t.ledgerFile(req.campaignId), contentType: XLSX, base64: file.toString('base64') }]) } : {}),
-        messageId: messageIdFor(key, deps.mailFrom),
-        status: 'pending',
-      });
+    const file = ledger ? await ledger() : undefined;
+    const rendered = renderCampaignNotice({ ...view, kind: req.kind, at: req.at, recipients: sorted, attached: Boolean(file) });
+    return {
+      key,
+      kind: req.kind,
+      ref: req.campaignId,
+      at: new Date(req.at),
+      recipientsJson: JSON.stringify(sorted),
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      ...(file ? { attachmentsJson: JSON.stringify([{ filename: t.ledgerFile(req.campaignId), contentType: XLSX, base64: file.toString('base64') }]) } : {}),
+      messageId: messageIdFor(key, deps.mailFrom),
+      status: 'pending',
+    };
+  }
+
+  /** The emails of one campaign notice, as the ledger stands now. */
+  async function composeStep(req: CampaignNoticeRequest): Promise<NoticeData[]> {
+    const spec = await campaignSpec(req.campaignId);
+    const town = await loadTown(db);
+    const lines = await loadCampaignLines(db, req.campaignId);
+    const hazards = await loadCampaignHazards(db, req.campaignId);
+    const names = await personNames(db);
+    const counts = totalCounts(lines, hazards, req.at);
+    const bySector = progressRows(lines, hazards, (l) => ({ key: l.sectorId, name: l.sectorName }), req.at);
+    const byInspector = progressRows(lines, hazards, (l) => ({ key: l.inspectorId, name: names[l.inspectorId] ?? l.inspectorId }), req.at);
+    const base = { town: town.name, spec, counts, names, ...(req.week ? { week: req.week } : {}), ...(req.level ? { level: req.level } : {}) };
+    const ledgerOf = (only?: CampaignTaskLine[]) => () => campaignLedger(db, req.campaignId, req.at, only);
+    const emails: NoticeData[] = [];
+    const send = async (recipientKey: string, recipients: Recipient[], view: Omit<CampaignNoticeView, 'recipients' | 'attached' | 'kind' | 'at'>, ledger?: () => Promise<Buffer>) => {
+      const email = await compose(req, recipientKey, recipients, view, ledger);
+      if (email) emails.push(email);
+    };
+    const safetyLeader = town.safetyLeaderId;
+
+    switch (req.kind) {
+      case 'campaign.started': {
+        const leader = (await people([safetyLeader])).get(safetyLeader);
+        await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector });
+        break;
+      }
+      case 'campaign.assigned':
+      case 'campaign.reminder':
+      case 'campaign.overdue': {
+        const wanted =
+          req.kind === 'campaign.assigned' ? lines.filter((l) => isOpenStatus(l.status)) : req.kind === 'campaign.reminder' ? lines.filter((l) => isOpenStatus(l.status)) : lines.filter((l) => isOverdueAt(l, req.at));
+        const groups = groupBy(wanted, (l) => l.inspectorId);
+        const found = await people(groups.map((g) => g.key));
+        for (const g of groups) {
+          const p = found.get(g.key);
+          if (!p) {
+            log.warn('campaign inspector is not an active person', { campaign: spec.id, inspector: g.key });
+            continue;
+          }
+          await send(g.key, [p], { ...base, lines: g.lines }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
+        }
+        break;
+      }
+      case 'campaign.escalation': {
+        const overdue = lines.filter((l) => isOverdueAt(l, req.at));
+        if (overdue.length === 0) break;
+        if (req.level === 2) {
+          await send('heads', await heads(), { ...base, lines: overdue, byInspector: byInspector.filter((r) => r.overdue > 0) }, overdue.length > LIST_IN_BODY_MAX ? ledgerOf(overdue) : undefined);
+          break;
+        }
+        // Level 1: one email per sector leader, whatever the number of their sectors.
+        const groups = groupBy(overdue, (l) => l.leaderId);
+        const found = await people(groups.map((g) => g.key));
+        for (const g of groups) {
+          const p = found.get(g.key);
+          if (!p) continue;
+          const inspectors = new Set(g.lines.map((l) => l.inspectorId));
+          await send(g.key, [p], { ...base, lines: g.lines, byInspector: byInspector.filter((r) => inspectors.has(r.key) && r.overdue > 0) }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
+        }
+        break;
+      }
+      case 'campaign.progress': {
+        const leader = (await people([safetyLeader])).get(safetyLeader);
+        if (leader) await send('leader', [leader], { ...base, lines: [], bySector, byInspector });
+        break;
+      }
+      case 'campaign.closed': {
+        const leader = (await people([safetyLeader])).get(safetyLeader);
+        await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector, byInspector, ...(req.closing ? { closing: req.closing } : {}) }, ledgerOf());
+        break;
+      }
     }
-    await outbox.deliver(row);
-    return sorted.flatMap((r) => (r.personId ? [r.personId] : []));
+    return emails;
   }
 
   return {
@@ -284,80 +343,22 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       return counts;
     },
 
-    /** Sends one campaign notice: one email per recipient (contract §6), each keyed by recipient. */
+    /**
+     * Sends one campaign notice: one email per recipient (contract §6), each keyed by recipient. A step's
+     * emails are written all at once, as the ledger stands at its first attempt, and then delivered; a
+     * retry delivers what was written (a mail server down for a week must not let a later close change
+     * what a notice decided before it says, nor leave an email written and never sent).
+     */
     async sendCampaignNotices(req: CampaignNoticeRequest): Promise<CampaignNoticeResult> {
-      const spec = await campaignSpec(req.campaignId);
-      const town = await loadTown(db);
-      const lines = await loadCampaignLines(db, req.campaignId);
-      const hazards = await loadCampaignHazards(db, req.campaignId);
-      const names = await personNames(db);
-      const counts = totalCounts(lines, hazards, req.at);
-      const bySector = progressRows(lines, hazards, (l) => ({ key: l.sectorId, name: l.sectorName }), req.at);
-      const byInspector = progressRows(lines, hazards, (l) => ({ key: l.inspectorId, name: names[l.inspectorId] ?? l.inspectorId }), req.at);
-      const base = { town: town.name, spec, counts, names, ...(req.week ? { week: req.week } : {}), ...(req.level ? { level: req.level } : {}) };
-      const ledgerOf = (only?: CampaignTaskLine[]) => () => campaignLedger(db, req.campaignId, req.at, only);
-      const told: string[] = [];
-      let emails = 0;
-      const send = async (recipientKey: string, recipients: Recipient[], view: Omit<CampaignNoticeView, 'recipients' | 'attached' | 'kind' | 'at'>, ledger?: () => Promise<Buffer>) => {
-        const to = await sendOne(req, recipientKey, recipients, view, ledger);
-        if (to.length) emails++;
-        told.push(...to);
-      };
-      const safetyLeader = town.safetyLeaderId;
-
-      switch (req.kind) {
-        case 'campaign.started': {
-          const leader = (await people([safetyLeader])).get(safetyLeader);
-          await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector });
-          break;
-        }
-        case 'campaign.assigned':
-        case 'campaign.reminder':
-        case 'campaign.overdue': {
-          const wanted =
-            req.kind === 'campaign.assigned' ? lines.filter((l) => isOpenStatus(l.status)) : req.kind === 'campaign.reminder' ? lines.filter((l) => isOpenStatus(l.status)) : lines.filter((l) => isOverdueAt(l, req.at));
-          const groups = groupBy(wanted, (l) => l.inspectorId);
-          const found = await people(groups.map((g) => g.key));
-          for (const g of groups) {
-            const p = found.get(g.key);
-            if (!p) {
-              log.warn('campaign inspector is not an active person', { campaign: spec.id, inspector: g.key });
-              continue;
-            }
-            await send(g.key, [p], { ...base, lines: g.lines }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
-          }
-          break;
-        }
-        case 'campaign.escalation': {
-          const overdue = lines.filter((l) => isOverdueAt(l, req.at));
-          if (overdue.length === 0) break;
-          if (req.level === 2) {
-            await send('heads', await heads(), { ...base, lines: overdue, byInspector: byInspector.filter((r) => r.overdue > 0) }, overdue.length > LIST_IN_BODY_MAX ? ledgerOf(overdue) : undefined);
-            break;
-          }
-          // Level 1: one email per sector leader, whatever the number of their sectors.
-          const groups = groupBy(overdue, (l) => l.leaderId);
-          const found = await people(groups.map((g) => g.key));
-          for (const g of groups) {
-            const p = found.get(g.key);
-            if (!p) continue;
-            const inspectors = new Set(g.lines.map((l) => l.inspectorId));
-            await send(g.key, [p], { ...base, lines: g.lines, byInspector: byInspector.filter((r) => inspectors.has(r.key) && r.overdue > 0) }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
-          }
-          break;
-        }
-        case 'campaign.progress': {
-          const leader = (await people([safetyLeader])).get(safetyLeader);
-          if (leader) await send('leader', [leader], { ...base, lines: [], bySector, byInspector });
-          break;
-        }
-        case 'campaign.closed': {
-          const leader = (await people([safetyLeader])).get(safetyLeader);
-          await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector, byInspector, ...(req.closing ? { closing: req.closing } : {}) }, ledgerOf());
-          break;
-        }
+      const prefix = `${campaignWorkflowId(req.campaignId)}:${req.step}:`;
+      let rows = await prisma.notice.findMany({ where: { key: { startsWith: prefix } }, orderBy: { id: 'asc' } });
+      if (rows.length === 0) {
+        const emails = await composeStep(req);
+        rows = await prisma.$transaction(async (tx) => Promise.all(emails.map((data) => tx.notice.create({ data }))));
       }
-      return { emails, recipients: [...new Set(told)].sort() };
+      for (const row of rows) await outbox.deliver(row);
+      const told = rows.flatMap((r) => (JSON.parse(r.recipientsJson) as Recipient[]).flatMap((p) => (p.personId ? [p.personId] : [])));
+      return { emails: rows.length, recipients: [...new Set(told)].sort() };
     },
 
     /** Cancels every campaign task still open (the campaign was closed): Updates to their workflows, in parallel. */

@@ -215,6 +215,20 @@ export interface CampaignState {
   closedAt?: number;
   /** Hazards reported with this campaign while it ran (the hazardLinked signal). */
   hazardsLinked: number;
+  /** Notices waiting to be sent, oldest first (runs since 'campaign-sends-queued'). */
+  outbox?: CampaignNoticeRequest[];
+}
+
+/** A campaign notice its workflow asks to send (one email per recipient). */
+export interface CampaignNoticeRequest {
+  campaignId: string;
+  kind: CampaignNoticeKind;
+  /** The workflow's step (`started`, `overdue`, `progress:2030-09-09`…): the outbox key's middle part. */
+  step: string;
+  at: number;
+  level?: 1 | 2;
+  week?: LocalDate;
+  closing?: { reason: 'completed' | 'closed'; by?: string };
 }
 
 export interface CampaignWorkflowInput {

@@ -31,6 +31,11 @@ export async function settled(engine: Engine, id: string): Promise<CampaignView>
 
 export const close = (engine: Engine, id: string, by = 'lead') => closeCampaign(engine.gateway, id, { by });
 
+/** Waits for the campaign's workflow to end: a close answers once it is recorded, its emails go out after. */
+export async function ended(engine: Engine, id: string): Promise<void> {
+  await engine.env.client.workflow.getHandle(campaignWorkflowId(id)).result();
+}
+
 export interface CampaignMail {
   at: string;
   kind: string;

@@ -8,7 +8,7 @@ import { complete } from '../../client/tasks.ts';
 import { formatInstant } from '../../domain/time.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { startEngine } from '../support/engine.ts';
-import { close, closingLedger, mails, readSheets, settled, start, told } from './campaign-helpers.ts';
+import { close, closingLedger, ended, mails, readSheets, settled, start, told } from './campaign-helpers.ts';
 
 describe.each(PROVIDERS)('a campaign over the whole town (%s)', (provider) => {
   it('tells the leaders and each inspector once at start, reminds, goes overdue with level 1 to the sector leader, level 2 to head and secretary three working days later (skipping 中秋), reports weekly, and at close cancels open tasks and sends the ledger', async () => {
@@ -31,6 +31,7 @@ describe.each(PROVIDERS)('a campaign over the whole town (%s)', (provider) => {
     await engine.advanceTo('2030-09-17T10:00');
     await close(engine, 'SC2030');
     expect((await settled(engine, 'SC2030')).status).toBe('closed');
+    await ended(engine, 'SC2030');
 
     expect(await told(engine, 'SC2030')).toEqual([
       { at: '2030-09-02T10:00', kind: 'campaign.started', to: ['head', 'lead', 'sec'] },
