@@ -1,7 +1,8 @@
 // `anwei start` (npm start): the whole engine on one machine. A Temporal dev server persisted to
 // .data/ (or TEMPORAL_ADDRESS), the database (SQLite in .data/ or DATABASE_URL) with migrations
 // applied, the town profile loaded when there is none, the worker, and a clean stop on Ctrl-C.
-// A second start resumes where the first stopped: open hazards and their timers live in Temporal.
+// A second start resumes where the first stopped: open hazards and their timers live in Temporal;
+// after a crash it first stops the dev server the dead engine left running (client/dev-server-record.ts).
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -93,8 +94,15 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     const namespace = env.TEMPORAL_NAMESPACE || 'default';
     if (!address) {
       say(`启动 Temporal 开发服务器（数据保存在 ${shown(join(data, 'temporal.db'))}）…`);
-      devServer = await startDevServer({ dbFile: join(data, 'temporal.db'), port, uiPort });
+      devServer = await startDevServer({
+        dbFile: join(data, 'temporal.db'),
+        port,
+        uiPort,
+        pidFile: join(data, 'temporal.pid'),
+        logFile: join(data, 'temporal.log'),
+      });
       stopAll.push(() => devServer!.stop());
+      if (devServer.replaced) say(`  上次 anwei 未正常停止，它留下的 Temporal 开发服务器（进程 ${devServer.replaced}）已结束，重新启动。`);
       address = devServer.address;
     }
     if (stopRequested) return;

