@@ -15,7 +15,7 @@ import {
 import { closeCampaignInputSchema, startCampaignInputSchema } from '../domain/campaign.ts';
 import type { Profile } from '../domain/profile.ts';
 import { completeTaskInputSchema, taskIdSchema } from '../domain/task.ts';
-import { formatPath, idSchema, z } from '../domain/schema.ts';
+import { formatPath, idSchema, plainText, z } from '../domain/schema.ts';
 import { formatInstant, parseInstant } from '../domain/time.ts';
 
 const record = (value: unknown) =>
@@ -66,7 +66,7 @@ const instant = z.string({ error: '应为带时区的时间，如 2027-03-01T08:
 // The top level and each action are checked separately, so one bad part never hides the others.
 const scenarioSchema = z
   .object({
-    profile: z.string({ error: '应为档案文件路径（相对于本文件）' }).min(1, '应为档案文件路径（相对于本文件）'),
+    profile: plainText('line', { error: '应为档案文件路径（相对于本文件）' }).min(1, '应为档案文件路径（相对于本文件）'),
     start: instant,
     until: instant,
     actions: z.array(z.unknown(), { error: '应为动作列表' }).default([]),
@@ -75,7 +75,7 @@ const scenarioSchema = z
 // Not strict: an unknown field of an action is named separately, and its `with` is still checked.
 const actionSchema = z.object({
   at: instant,
-  do: z.string({ error: '应为动作名，如 hazard.report' }),
+  do: plainText('line', { error: '应为动作名，如 hazard.report' }),
   with: z.record(z.string(), z.unknown()).default({}),
 });
 

@@ -10,7 +10,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarData } from './calendar.ts';
 import { WorkCalendar, type DeadlineForm } from './calendar.ts';
 import type { TaskPolicy } from './policy.ts';
-import { deadlineFormSchema, idSchema, nonEmptyText, z } from './schema.ts';
+import { deadlineFormSchema, idSchema, nonEmptyText, plainText, z } from './schema.ts';
 import { addDays, instantAt, isoWeekday, localDateOf, type LocalDate } from './time.ts';
 
 /** Workflow id of a campaign. */
@@ -140,7 +140,7 @@ export type StartCampaignInput = z.infer<typeof startCampaignInputSchema>;
 export const closeCampaignInputSchema = z
   .object({
     by: idSchema,
-    note: z.string().trim().max(1000).optional(),
+    note: plainText('lines').trim().max(1000).optional(),
   })
   .strict();
 export type CloseCampaignInput = z.infer<typeof closeCampaignInputSchema>;

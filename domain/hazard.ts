@@ -7,7 +7,7 @@ import type { Audience, HazardNoticeFacts, HazardNoticeKind, Recipient } from '.
 import type { ObligationStart, SentEscalation } from './obligation.ts';
 import type { HazardPolicy } from './policy.ts';
 import type { Role } from './profile.ts';
-import { deadlineFormSchema, idSchema, nonEmptyText, z } from './schema.ts';
+import { deadlineFormSchema, idSchema, nonEmptyText, plainKeys, plainText, z } from './schema.ts';
 import type { LocalDate } from './time.ts';
 
 export const hazardWorkflowId = (hazardId: string): string => `hazard:${hazardId}`;
@@ -18,15 +18,15 @@ export type HazardStatus = 'open' | 'submitted' | 'closed';
 /** The six parts of a major hazard's rectification plan (《安全生产事故隐患排查治理暂行规定》第十五条). */
 export const PLAN_PARTS = ['目标任务', '方法措施', '经费物资', '机构人员', '时限要求', '安全措施和应急预案'] as const;
 
-const planSchema = z.record(z.string(), z.string().trim().max(4000));
+const planSchema = z.record(z.string(), plainText('lines').trim().max(4000)).check(plainKeys);
 
 export const reportInputSchema = z
   .object({
     id: idSchema,
     enterprise: idSchema,
     level: z.enum(['general', 'major'], { error: '隐患等级应为 general（一般隐患）或 major（重大事故隐患）' }),
-    description: nonEmptyText('隐患描述', 500),
-    location: z.string().trim().max(200).optional(),
+    description: nonEmptyText('隐患描述', 500, 'lines'),
+    location: plainText().trim().max(200).optional(),
     deadline: deadlineFormSchema,
     by: idSchema,
     plan: planSchema.optional(),
@@ -34,10 +34,10 @@ export const reportInputSchema = z
   })
   .strict();
 
-export const ackInputSchema = z.object({ by: idSchema, note: z.string().max(1000).optional() }).strict();
+export const ackInputSchema = z.object({ by: idSchema, note: plainText('lines').max(1000).optional() }).strict();
 
 export const submitInputSchema = z
-  .object({ evidence: nonEmptyText('整改佐证材料'), by: idSchema.optional() })
+  .object({ evidence: nonEmptyText('整改佐证材料', 2000, 'lines'), by: idSchema.optional() })
   .strict();
 
 export const verifyInputSchema = z
@@ -45,16 +45,16 @@ export const verifyInputSchema = z
     by: idSchema,
     result: z.enum(['pass', 'fail'], { error: '复查结果应为 pass（通过）或 fail（不通过）' }),
     deadline: deadlineFormSchema.optional(),
-    note: z.string().max(1000).optional(),
+    note: plainText('lines').max(1000).optional(),
   })
   .strict();
 
 export const extendInputSchema = z
-  .object({ reason: nonEmptyText('延期理由', 1000), deadline: deadlineFormSchema, by: idSchema.optional() })
+  .object({ reason: nonEmptyText('延期理由', 1000, 'lines'), deadline: deadlineFormSchema, by: idSchema.optional() })
   .strict();
 
 export const decideInputSchema = z
-  .object({ by: idSchema, approve: z.boolean({ error: 'approve 应为 true（批准）或 false（不批准）' }), note: z.string().max(1000).optional() })
+  .object({ by: idSchema, approve: z.boolean({ error: 'approve 应为 true（批准）或 false（不批准）' }), note: plainText('lines').max(1000).optional() })
   .strict();
 
 export type ReportInput = z.infer<typeof reportInputSchema>;

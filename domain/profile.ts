@@ -8,7 +8,8 @@ import { checkDuties, dutyEntrySchema, dutyKeysAt } from './duties.ts';
 import type { DutyEntry } from './duties.ts';
 import { policySchema } from './policy.ts';
 import type { PolicyOverrides } from './policy.ts';
-import { formatPath, idSchema, z } from './schema.ts';
+import { formatPath, idSchema, invisibleCharacterProblem, z } from './schema.ts';
+import { inputText } from './text/input.ts';
 import { joinOr, profileText as T } from './text/profile.ts';
 import { isLocalDate, isWeekend, weekdayName } from './time.ts';
 import type { LocalDate } from './time.ts';
@@ -208,6 +209,9 @@ export function parseProfile(source: string): ParseProfileResult {
 
   const errors: Found[] = [];
   const warnings: Found[] = [];
+  const unseen: Found[] = [];
+  invisibleText(root, [], unseen);
+  errors.push(...unseen);
   normalize(root, [], false, errors, where);
 
   let raw: unknown;
@@ -236,7 +240,12 @@ export function parseProfile(source: string): ParseProfileResult {
   }
 
   if (errors.length > 0 || !shaped.success) {
-    return { ok: false, problems: sortProblems(dedupe(errors.map((f) => where.problem(f)))) };
+    // An invisible character is named once, in its own words: a field's own check (an id's format, a
+    // role's name) would quote it, and a key holding one would be printed in the path.
+    const unseenAt = new Set(unseen.filter((f) => f.anchor === 'value').map((f) => formatPath(f.path)));
+    const told = (f: Found) =>
+      !unseen.includes(f) && (unseenAt.has(formatPath(f.path)) || f.path.some((part) => typeof part === 'string' && invisibleCharacterProblem(part, 'line')));
+    return { ok: false, problems: sortProblems(dedupe(errors.filter((f) => !told(f)).map((f) => where.problem(f)))) };
   }
   const profile: Profile = shaped.data;
   return { ok: true, profile, warnings: sortProblems(dedupe(warnings.map((f) => where.problem(f)))) };
@@ -339,6 +348,30 @@ function normalize(node: unknown, path: PathPart[], keepNumbers: boolean, errors
     node.items.forEach((item, i) => normalize(item, [...path, i], keepNumbers, errors, where));
   } else if (isScalar(node) && !keepNumbers && typeof node.value === 'number' && node.type === 'PLAIN' && node.source) {
     node.value = node.source;
+  }
+}
+
+/**
+ * Every key and string of the file is one line of text people read: a name, an id, an address, a word
+ * of the duty format. One that holds a control or bidi character is named at its line; a key's problem
+ * is told at the mapping it is in, so the printed path never carries the character itself.
+ */
+function invisibleText(node: unknown, path: PathPart[], out: Found[]): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = keyText(pair.key);
+      if (key === undefined) continue;
+      const problem = invisibleCharacterProblem(key, 'line');
+      const offset = startOf(pair.key);
+      if (problem) out.push({ path, message: inputText.inKey(problem), anchor: 'key', ...(offset === undefined ? {} : { offset }) });
+      else invisibleText(pair.value, [...path, key], out);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => invisibleText(item, [...path, i], out));
+  } else if (isScalar(node) && typeof node.value === 'string') {
+    const problem = invisibleCharacterProblem(node.value, 'line');
+    const offset = startOf(node);
+    if (problem) out.push({ path, message: problem, anchor: 'value', ...(offset === undefined ? {} : { offset }) });
   }
 }
 
@@ -506,7 +539,8 @@ function registerIds(section: string, entries: Entry[], out: Sink): Map<string, 
   const ids = new Map<string, Entry>();
   for (const entry of entries) {
     const id = str(entry.item.id);
-    if (id === undefined) continue;
+    // An id refused for an invisible character is no id: nothing may refer to it, nor be offered it.
+    if (id === undefined || invisibleCharacterProblem(id, 'line')) continue;
     const first = ids.get(id);
     if (first) {
       const firstLine = out.where.line([section, first.index, 'id']);

@@ -13,7 +13,7 @@ import type { Audience, Recipient } from './notices.ts';
 import type { ObligationStart, SentEscalation } from './obligation.ts';
 import type { TaskPolicy } from './policy.ts';
 import type { Role } from './profile.ts';
-import { idSchema, localDateSchema, nonEmptyText, z } from './schema.ts';
+import { idSchema, localDateSchema, nonEmptyText, plainText, z } from './schema.ts';
 import type { LocalDate } from './time.ts';
 
 /** Workflow id of a task: the task id itself (contract §4), e.g. `village-report:2027-02:dongcun`. */
@@ -142,14 +142,14 @@ export const taskSpecSchema = z
 export const completeTaskInputSchema = z
   .object({
     by: idSchema,
-    evidence: nonEmptyText('完成佐证', 2000),
-    note: z.string().trim().max(1000).optional(),
+    evidence: nonEmptyText('完成佐证', 2000, 'lines'),
+    note: plainText('lines').trim().max(1000).optional(),
   })
   .strict();
 
 export const cancelTaskInputSchema = z
   .object({
-    reason: nonEmptyText('取消理由', 1000),
+    reason: nonEmptyText('取消理由', 1000, 'lines'),
     /** A person of the profile; absent when the duty calendar cancels the task itself. */
     by: idSchema.optional(),
   })
@@ -159,7 +159,7 @@ export const replaceTaskSpecInputSchema = z
   .object({
     spec: taskSpecSchema,
     /** Why the spec changed, for the record: 会议改期, 新增放假安排… */
-    reason: z.string().trim().max(1000).optional(),
+    reason: plainText('lines').trim().max(1000).optional(),
     by: idSchema.optional(),
   })
   .strict();
