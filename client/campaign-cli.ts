@@ -159,10 +159,12 @@ export function addCampaignCommands(program: Command, deps: CampaignCliDeps): vo
   campaign
     .command('export <id>')
     .description('导出台账（Excel .xlsx）：检查任务（状态、完成时间、佐证）和隐患（等级、期限、状态）')
-    .requiredOption('--out <文件>', '写入的文件，如 SM2027-台账.xlsx')
-    .action(async (id: string, o: { out: string }) => {
+    .requiredOption('--out <文件>', '写入的文件，如 SM2027-台账.xlsx（所在文件夹须已存在）')
+    .option('--force', '文件已存在时覆盖它（不加则不覆盖，提示后退出）')
+    .action(async (id: string, o: { out: string; force?: boolean }) => {
+      const target = { path: o.out, force: Boolean(o.force), option: '--out', exampleName: t.ledgerFile(id) };
       await withDatabase(async (db) => {
-        const bytes = await exportCampaign(db, id, o.out);
+        const bytes = await exportCampaign(db, id, target);
         out(`已导出 ${o.out}（${Math.ceil(bytes / 1024)} KB）。`);
       });
     });

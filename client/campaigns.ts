@@ -2,7 +2,6 @@
 // edge — template, scope ids, the person, the due date from the town's calendar), close, status per
 // sector and per inspector, list, and the .xlsx export.
 
-import { writeFileSync } from 'node:fs';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } from '../activities/campaign-ledger.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
@@ -28,6 +27,7 @@ import { localDateOf, yearOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import type { campaignWorkflow } from '../workflows/campaign.ts';
 import { UserInputError } from './errors.ts';
+import { outputFileProblems, writeOutputFile, type OutputFile } from './output-file.ts';
 
 export interface CampaignGateway {
   client: Client;
@@ -253,10 +253,12 @@ export async function listCampaigns(db: Database, at = Date.now()): Promise<Camp
   return out;
 }
 
-/** Writes the campaign's 台账 (.xlsx) — the same file the closing email carries. */
-export async function exportCampaign(db: Database, id: string, out: string, at = Date.now()): Promise<number> {
-  if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) throw new UserInputError([t.notFound(id)]);
+/** Writes the campaign's 台账 (.xlsx) — the same file the closing email carries. An unknown id and a bad `out` are named together. */
+export async function exportCampaign(db: Database, id: string, out: OutputFile, at = Date.now()): Promise<number> {
+  const problems = outputFileProblems(out);
+  if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) problems.unshift(t.notFound(id));
+  if (problems.length) throw new UserInputError(problems);
   const file = await campaignLedger(db, id, at);
-  writeFileSync(out, file);
+  writeOutputFile(out, file);
   return file.length;
 }
