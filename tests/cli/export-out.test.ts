@@ -76,6 +76,10 @@ describe('anwei campaign export --out', () => {
     expect(readdirSync(dir)).toEqual(['台账.xlsx']);
   });
 
+  it('never replaces what is not a file, even with --force', async () => {
+    refused(await exportTo('/dev/null', '--force'), '--out /dev/null: 已存在且不是普通文件，不能覆盖');
+  });
+
   it('refuses a folder it may not write in', async () => {
     // /sys takes no new files, not even from root (a folder made read-only by chmod would not stop root).
     refused(await exportTo('/sys/台账.xlsx'), '--out /sys/台账.xlsx: 没有在文件夹 /sys 中写入文件的权限');
