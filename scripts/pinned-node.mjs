@@ -3,8 +3,7 @@
 // install: the official binary from the npm registry (package node-<os>-<cpu>) installed into .tools/.
 // Plain JavaScript: it runs on whatever Node the machine has.
 //
-//   node scripts/pinned-node.mjs 24             prints the folder holding Node 24's `node` (for PATH)
-//   node scripts/pinned-node.mjs 24 npm test    runs the command with that Node first on PATH
+//   node scripts/pinned-node.mjs 24 npm test    runs the command with Node 24 first on PATH (.ci/run)
 //   npm run node24 -- npm test                  the same, for contributors (README, 开发)
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// stdout carries only the folder, so `PATH="$(node scripts/pinned-node.mjs 24):$PATH"` works.
+// On stderr, so a command's own output stays as it is.
 const say = (line) => console.error(`anwei Node.js: ${line}`);
 
 function pinnedNode(major) {
@@ -73,11 +72,12 @@ function runWith(pinned, [command, ...args]) {
 
 const [major, ...command] = process.argv.slice(2);
 try {
-  if (!major || !/^\d+$/.test(major)) throw new Error('用法：node scripts/pinned-node.mjs <主版本，如 24> [命令 参数…]');
+  if (!major || !/^\d+$/.test(major) || command.length === 0) {
+    throw new Error('用法：npm run node24 -- <命令 参数…>，或 node scripts/pinned-node.mjs <主版本，如 24> <命令 参数…>');
+  }
   const pinned = pinnedNode(major);
   install(pinned);
-  if (command.length === 0) console.log(pinned.bin);
-  else process.exitCode = await runWith(pinned, command);
+  process.exitCode = await runWith(pinned, command);
 } catch (error) {
   say(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
