@@ -36,33 +36,45 @@ export async function resumeHazardFromLedger(db: Database, hazardId: string): Pr
   return { type: 'resumed', state, recorded: lastEventNumber(keys.map((k) => k.key)) };
 }
 
-export function createHazardActivities({ db }: { db: Database }) {
+/**
+ * What a hazard decides with: the town, the enterprise and its sector, the active people, the calendar and
+ * the policy. An enterprise the town does not have (or no longer has) is there as inactive, so that the rules
+ * name it among the other problems of a report (client/act.ts checks reports before sending them).
+ */
+export async function hazardContext(db: Database, input: { enterpriseId: string; at: number }): Promise<HazardContext> {
   const { prisma } = db;
+  const town = await loadTown(db);
+  const enterprise = await prisma.enterprise.findUnique({ where: { id: input.enterpriseId } });
+  const sector = enterprise ? await prisma.sector.findUnique({ where: { id: enterprise.sectorId } }) : null;
+  if (enterprise && !sector) throw ApplicationFailure.nonRetryable(`enterprise ${enterprise.id}: sector ${enterprise.sectorId} missing`, 'InvalidInput');
+  const people = await prisma.person.findMany({ where: { active: true }, select: { id: true, name: true, role: true } });
+  const year = yearOf(localDateOf(input.at));
+  return {
+    town: town.name,
+    enterprise: enterprise
+      ? { id: enterprise.id, name: enterprise.name, sectorId: enterprise.sectorId, active: enterprise.active }
+      : { id: input.enterpriseId, name: input.enterpriseId, sectorId: '', active: false },
+    sector: sector ? { id: sector.id, name: sector.name, leaderId: sector.leaderId, inspectorId: sector.inspectorId } : { id: '', name: '', leaderId: '', inspectorId: '' },
+    people: Object.fromEntries(people.map((p) => [p.id, { name: p.name, role: p.role as Role }])),
+    calendar: resolveCalendar({
+      fromYear: year - CALENDAR_YEARS_BEFORE,
+      toYear: year + CALENDAR_YEARS_AFTER,
+      overrides: calendarOverridesOf(town),
+    }),
+    policy: resolvePolicy(JSON.parse(town.policyJson)).hazard,
+    profileVersion: town.profileVersion,
+  };
+}
 
+export function createHazardActivities({ db }: { db: Database }) {
   return {
     async loadHazardContext(input: { enterpriseId: string; at: number; includeInactive?: boolean }): Promise<HazardContext> {
-      const town = await loadTown(db);
-      const enterprise = await prisma.enterprise.findUnique({ where: { id: input.enterpriseId } });
-      if (!enterprise || (!enterprise.active && !input.includeInactive)) {
+      const ctx = await hazardContext(db, input);
+      // A report names an enterprise the town has; a hazard already reported keeps its enterprise, struck off or not.
+      if (!ctx.enterprise.sectorId || (!ctx.enterprise.active && !input.includeInactive)) {
         throw ApplicationFailure.nonRetryable(hazardText.unknownEnterprise(input.enterpriseId), 'InvalidInput');
       }
-      const sector = await prisma.sector.findUnique({ where: { id: enterprise.sectorId } });
-      if (!sector) throw ApplicationFailure.nonRetryable(`enterprise ${enterprise.id}: sector ${enterprise.sectorId} missing`, 'InvalidInput');
-      const people = await prisma.person.findMany({ where: { active: true }, select: { id: true, name: true, role: true } });
-      const year = yearOf(localDateOf(input.at));
-      return {
-        town: town.name,
-        enterprise: { id: enterprise.id, name: enterprise.name, sectorId: enterprise.sectorId, active: enterprise.active },
-        sector: { id: sector.id, name: sector.name, leaderId: sector.leaderId, inspectorId: sector.inspectorId },
-        people: Object.fromEntries(people.map((p) => [p.id, { name: p.name, role: p.role as Role }])),
-        calendar: resolveCalendar({
-          fromYear: year - CALENDAR_YEARS_BEFORE,
-          toYear: year + CALENDAR_YEARS_AFTER,
-          overrides: calendarOverridesOf(town),
-        }),
-        policy: resolvePolicy(JSON.parse(town.policyJson)).hazard,
-        profileVersion: town.profileVersion,
-      };
+      return ctx;
     },
   };
 }

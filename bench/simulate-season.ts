@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { createMailTransport } from '../activities/mail/transport.ts';
-import { act, report, type HazardAction, type HazardGateway } from '../client/hazards.ts';
+import { act, type HazardAction } from '../client/act.ts';
 import { checkProfile, loadProfile } from '../client/profile-loader.ts';
 import { prepareScenario, simulate } from '../client/simulate.ts';
 import { createTimeSkippingEnvironment } from '../client/temporal.ts';
@@ -238,7 +238,7 @@ async function simulateOnPostgres(file: string, progress: (line: string) => void
     const taskQueue = `anwei-bench-${randomUUID()}`;
     const from = 'anwei-bench@localhost';
     const worker = await createEngineWorker({ connection: env.nativeConnection, taskQueue, db, mail: createMailTransport({ type: 'capture', from }), mailFrom: from });
-    const gateway: HazardGateway = { client: env.client, taskQueue, db };
+    const gateway = { client: env.client, taskQueue, db, now: () => env.currentTimeMs() };
     const advanceTo = async (target: number) => {
       const now = await env.currentTimeMs();
       if (target > now) await env.sleep(target - now);
@@ -254,10 +254,10 @@ async function simulateOnPostgres(file: string, progress: (line: string) => void
       await advanceTo(scenario.start);
       for (const action of scenario.actions) {
         await advanceTo(action.at);
-        if (action.do === 'hazard.report') await report(gateway, action.with);
+        if (action.do === 'hazard.report') await act(gateway, 'hazard', undefined, 'report', action.with);
         else {
           const { id, ...input } = action.with;
-          await act(gateway, verbs[action.do]!, String(id), input);
+          await act(gateway, 'hazard', String(id), verbs[action.do]!, input);
         }
         progress(`  ${formatInstant(action.at)} ${action.do} ${action.with.id ?? ''}`);
       }

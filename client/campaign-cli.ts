@@ -2,6 +2,7 @@
 // by client/cli.ts (which hands in how it opens the database and reaches the engine). A large campaign's
 // set-up shows a progress bar on a terminal (a hand-written line on stderr; plain lines otherwise).
 
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { CAMPAIGN_TEMPLATE_IDS, CAMPAIGN_TEMPLATES } from '../domain/campaign.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
@@ -10,11 +11,11 @@ import type { Database } from '../prisma/client.ts';
 import { campaignStatus, checkCampaignClose, checkCampaignStart, closeCampaign, exportCampaign, listCampaigns, nextCampaignId, startCampaign, waitForSetup, type CampaignStatusReport } from './campaigns.ts';
 import { DEADLINE_HELP, parseDeadlineSpec } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
-import type { HazardGateway } from './hazards.ts';
+import type { Gateway } from './act.ts';
 
 export interface CampaignCliDeps {
   withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
-  withEngine: <C, T>(check: (db: Database) => Promise<C>, fn: (g: HazardGateway, checked: C) => Promise<T>) => Promise<T>;
+  withEngine: <C, T>(check: (db: Database) => Promise<C>, fn: (g: Gateway & { client: Client }, checked: C) => Promise<T>) => Promise<T>;
   out: (text: string) => void;
   json: (value: unknown) => void;
 }

@@ -11,3 +11,8 @@ export class UserInputError extends Error {
 }
 
 export const EXIT_BAD_INPUT = 2;
+
+/** An action whose answer never came, and that the ledger does not show as recorded: exit 1, with how to retry it safely. */
+export class UnclearOutcomeError extends Error {
+  override name = 'UnclearOutcomeError';
+}

@@ -2,6 +2,7 @@
 // server, a scratch SQLite database and the real mail pipeline into a capture, from `start` to
 // `until`, with the scenario's actions performed at their simulated times.
 
+import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +20,10 @@ import { createEngineWorker } from '../worker/index.ts';
 import { reconcile } from '../worker/reconciler.ts';
 import { UserInputError } from './errors.ts';
 import { closeCampaign, listCampaigns, startCampaign, waitForSetup } from './campaigns.ts';
-import { act, report, type HazardAction, type HazardGateway } from './hazards.ts';
+import { act, type Gateway, type HazardAction } from './act.ts';
 import { checkProfile, loadProfile } from './profile-loader.ts';
 import { actionLines, crossCheckScenario, parseScenario, type Scenario, type ScenarioAction } from './scenario.ts';
-import { complete as completeTask, startTask } from './tasks.ts';
+import { startTask } from './tasks.ts';
 import { advanceSimulatedTime, createTimeSkippingEnvironment } from './temporal.ts';
 
 export interface SimulatedNotice {
@@ -110,9 +111,9 @@ export function prepareScenario(
   return { scenario: parsed.scenario, profileText, lineOf: actionLines(text) };
 }
 
-async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> {
+async function perform(g: Gateway & { client: Client }, action: ScenarioAction): Promise<void> {
   if (action.do === 'hazard.report') {
-    await report(g, action.with);
+    await act(g, 'hazard', undefined, 'report', action.with);
     return;
   }
   if (action.do === 'campaign.start') {
@@ -129,15 +130,15 @@ async function perform(g: HazardGateway, action: ScenarioAction): Promise<void> 
   }
   if (action.do === 'duty.complete') {
     const { task, ...input } = action.with;
-    await completeTask(g, String(task), input);
+    await act(g, 'task', String(task), 'complete', input);
     return;
   }
   const { id, ...input } = action.with;
-  await act(g, HAZARD_ACTIONS[action.do], String(id), input);
+  await act(g, 'hazard', String(id), HAZARD_ACTIONS[action.do], input);
 }
 
 /** Waits (real time) until a campaign's fan-out and first emails are over. */
-async function campaignSettled(g: HazardGateway, id: string): Promise<void> {
+async function campaignSettled(g: Gateway & { client: Client }, id: string): Promise<void> {
   const handle = g.client.workflow.getHandle(campaignWorkflowId(id));
   for (;;) {
     if ((await handle.query(campaignProgress)).phase !== 'starting') return;
@@ -199,8 +200,8 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
       mailFrom: MAIL_FROM,
       ...(options.bundlePath ? { bundlePath: options.bundlePath } : {}),
     });
-    const gateway: HazardGateway = { client: env.client, taskQueue, db };
     const theEnv = env;
+    const gateway = { client: env.client, taskQueue, db, now: () => theEnv.currentTimeMs() };
     await worker.runUntil(async () => {
       await advanceSimulatedTime(theEnv, scenario.start);
       // Tasks given by the caller first (they win over the calendar's spec of the same id), then the

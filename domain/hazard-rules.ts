@@ -19,7 +19,7 @@ import {
 } from './hazard.ts';
 import type { Audience, HazardNoticeFacts, HazardNoticeKind } from './notices.ts';
 import { InputRefused } from './errors.ts';
-import { markStepDone, type LedgerEvent, type ScheduledStep as Step, type StepNotice, type Transition as ObligationTransition } from './obligation.ts';
+import { markStepDone, unknownPeople, type LedgerEvent, type ScheduledStep as Step, type StepNotice, type Transition as ObligationTransition } from './obligation.ts';
 import { hazardText as t } from './text/hazard.ts';
 import { addDays, daysBetween, endOfDay, instantAt, localDateOf, type LocalDate } from './time.ts';
 
@@ -28,7 +28,7 @@ export class HazardInputError extends InputRefused {
   override name = 'HazardInputError';
 }
 
-function refuse(message: string): never {
+function refuse(message: string | readonly string[]): never {
   throw new HazardInputError(message);
 }
 
@@ -46,17 +46,23 @@ function calendarOf(ctx: HazardContext): WorkCalendar {
   return new WorkCalendar(ctx.calendar);
 }
 
-function requirePerson(ctx: HazardContext, id: string, field: string): void {
-  if (!ctx.people[id]) refuse(t.unknownPerson(field, id));
+function requirePeople(ctx: HazardContext, input: { by?: string }): void {
+  const unknown = unknownPeople(input, ctx.people);
+  if (unknown.length) refuse(unknown);
 }
 
-/** A deadline's due date, refused when it is not after `from`'s day (a deadline must leave time). */
+/** A deadline's due date, refused when it is not after `from`'s day (a deadline must leave time) or the calendar cannot count it. */
 function dueFor(ctx: HazardContext, form: DeadlineForm, from: LocalDate, notBefore: LocalDate) {
   if ('date' in form) {
     if (form.date < notBefore) refuse(t.deadlineInPast(form.date, notBefore));
     if (form.date > ctx.calendar.to) refuse(t.deadlineBeyondCalendar(form.date, ctx.calendar.to));
   }
-  return computeDeadline(calendarOf(ctx), form, from);
+  try {
+    return computeDeadline(calendarOf(ctx), form, from);
+  } catch (error) {
+    if (error instanceof RangeError) refuse(error.message);
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -73,21 +79,28 @@ function notice(state: HazardState, step: string, kind: HazardNoticeKind, at: nu
   return { step, kind, at, audience, facts: facts(state, extra) };
 }
 
+/** A report, checked whole: every problem is named at once, each with its field. */
 export function report(existing: HazardState | undefined, input: ReportInput, ctx: HazardContext, now: number): Transition {
-  if (existing) refuse(t.duplicate(input.id));
-  if (!ctx.enterprise.active || ctx.enterprise.id !== input.enterprise) refuse(t.unknownEnterprise(input.enterprise));
-  requirePerson(ctx, input.by, 'by');
+  const problems: string[] = [];
+  if (existing) problems.push(t.duplicate(input.id));
+  if (!ctx.enterprise.active || ctx.enterprise.id !== input.enterprise) problems.push(`enterprise: ${t.unknownEnterprise(input.enterprise)}`);
+  problems.push(...unknownPeople(input, ctx.people));
   if (input.level === 'major') {
     const missing = PLAN_PARTS.filter((part) => !input.plan?.[part]?.trim());
     const unknown = Object.keys(input.plan ?? {}).filter((k) => !(PLAN_PARTS as readonly string[]).includes(k));
-    const problems: string[] = [];
-    if (missing.length) problems.push(t.planMissing(missing));
-    if (unknown.length) problems.push(t.planUnknown(unknown));
-    if (!('date' in input.deadline)) problems.push(t.majorNeedsDate);
-    if (problems.length) refuse(problems.join('；'));
+    if (missing.length) problems.push(`plan: ${t.planMissing(missing)}`);
+    if (unknown.length) problems.push(`plan: ${t.planUnknown(unknown)}`);
+    if (!('date' in input.deadline)) problems.push(`deadline: ${t.majorNeedsDate}`);
   }
   const today = localDateOf(now);
-  const d = dueFor(ctx, input.deadline, today, today);
+  let d: ReturnType<typeof dueFor> | undefined;
+  try {
+    d = dueFor(ctx, input.deadline, today, today);
+  } catch (error) {
+    if (!(error instanceof HazardInputError)) throw error;
+    problems.push(`deadline: ${error.message}`);
+  }
+  if (problems.length || !d) refuse(problems);
   const state: HazardState = {
     id: input.id,
     enterpriseId: input.enterprise,
@@ -127,8 +140,9 @@ function requireOpen(state: HazardState): void {
   if (state.status === 'closed') refuse(t.alreadyClosed(state.id));
 }
 
-export function acknowledge(state: HazardState, input: AckInput, _ctx: HazardContext, now: number): Transition {
+export function acknowledge(state: HazardState, input: AckInput, ctx: HazardContext, now: number): Transition {
   requireOpen(state);
+  requirePeople(ctx, input);
   const last = state.escalations.at(-1);
   if (!last) refuse(t.nothingToAcknowledge(state.id));
   if (state.acknowledged && state.acknowledged.at >= last.at) refuse(t.alreadyAcknowledged(state.id, state.acknowledged.by));
@@ -143,7 +157,7 @@ export function acknowledge(state: HazardState, input: AckInput, _ctx: HazardCon
 
 export function submit(state: HazardState, input: SubmitInput, ctx: HazardContext, now: number): Transition {
   requireOpen(state);
-  if (input.by) requirePerson(ctx, input.by, 'by');
+  requirePeople(ctx, input);
   const by = input.by ?? PRINCIPAL;
   const verifyBy = addDays(localDateOf(now), ctx.policy.verificationDays);
   const { pendingExtension: _dropped, ...rest } = state;
@@ -163,7 +177,7 @@ export function submit(state: HazardState, input: SubmitInput, ctx: HazardContex
 export function verify(state: HazardState, input: VerifyInput, ctx: HazardContext, now: number): Transition {
   if (state.status === 'open') refuse(t.notSubmitted(state.id));
   if (state.status === 'closed') refuse(t.alreadyClosed(state.id));
-  requirePerson(ctx, input.by, 'by');
+  requirePeople(ctx, input);
   const submission = state.submission!;
   if (input.by === submission.by) refuse(t.verifierIsSubmitter(input.by));
   const verification = { result: input.result, by: input.by, at: now, ...(input.note ? { note: input.note } : {}) };
@@ -204,7 +218,7 @@ export function verify(state: HazardState, input: VerifyInput, ctx: HazardContex
 
 export function requestExtension(state: HazardState, input: ExtendInput, ctx: HazardContext, now: number): Transition {
   requireOpen(state);
-  if (input.by) requirePerson(ctx, input.by, 'by');
+  requirePeople(ctx, input);
   if (now >= endOfDay(state.due)) refuse(t.extensionTooLate(state.due));
   if (state.pendingExtension) refuse(t.extensionPending(state.pendingExtension.due));
   const max = ctx.policy.maxExtensions;
@@ -232,6 +246,7 @@ export function requestExtension(state: HazardState, input: ExtendInput, ctx: Ha
 export function decideExtension(state: HazardState, input: DecideInput, ctx: HazardContext, now: number): Transition {
   const pending = state.pendingExtension;
   if (!pending) refuse(t.noPendingExtension(state.id));
+  requirePeople(ctx, input);
   if (input.by !== ctx.sector.leaderId) refuse(t.notSectorLeader(input.by, ctx.sector.leaderId));
   const extension = {
     reason: pending.reason,

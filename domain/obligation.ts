@@ -4,6 +4,7 @@
 // (hazard-rules.ts, task-rules.ts) are written in these terms.
 
 import type { DeadlineForm } from './calendar.ts';
+import { actText } from './text/act.ts';
 import type { Audience } from './notices.ts';
 import type { LocalDate } from './time.ts';
 
@@ -108,4 +109,12 @@ export function markStepDone<S extends StepBookkeeping>(state: S, step: Schedule
 /** Everybody each notice of a step went to, flattened (the ledger event's `recipients`). */
 export function everyRecipient(recipients: Record<string, string[]>): string[] {
   return Object.values(recipients).flat();
+}
+
+/**
+ * The people an input names (its `by`) whom the town does not have among its active people: the first thing
+ * every rule checks, and what can still be checked when nothing else can (the obligation is not found).
+ */
+export function unknownPeople(input: { by?: unknown }, people: Readonly<Record<string, unknown>>): string[] {
+  return typeof input.by === 'string' && !people[input.by] ? [actText.unknownPerson('by', input.by)] : [];
 }

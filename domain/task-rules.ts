@@ -20,7 +20,7 @@ import {
   taskWorkflowId,
 } from './task.ts';
 import { InputRefused } from './errors.ts';
-import { markStepDone, type LedgerEvent, type ObligationStart, type RecordRequest, type ScheduledStep, type StepNotice, type Transition } from './obligation.ts';
+import { markStepDone, unknownPeople, type LedgerEvent, type ObligationStart, type RecordRequest, type ScheduledStep, type StepNotice, type Transition } from './obligation.ts';
 import { taskText as t } from './text/task.ts';
 import { daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
 
@@ -34,8 +34,13 @@ export class OutsideTaskCalendarError extends TaskInputError {
   override name = 'OutsideTaskCalendarError';
 }
 
-function refuse(message: string): never {
+function refuse(message: string | readonly string[]): never {
   throw new TaskInputError(message);
+}
+
+function requirePeople(ctx: TaskContext, input: { by?: string }): void {
+  const unknown = unknownPeople(input, ctx.people);
+  if (unknown.length) refuse(unknown);
 }
 
 const LEVEL2: Audience[] = ['town_head', 'party_secretary'];
@@ -128,7 +133,7 @@ function requireOpen(state: TaskState): void {
 
 export function complete(state: TaskState, input: CompleteTaskInput, ctx: TaskContext, now: number): TaskTransition {
   requireOpen(state);
-  if (!ctx.people[input.by]) refuse(t.unknownPerson('by', input.by));
+  requirePeople(ctx, input);
   // Late once the due date has ended (contract §4: a task completed late stays on record as late).
   const late = now >= endOfDay(state.spec.due);
   const completion = { at: now, by: input.by, evidence: input.evidence, ...(input.note ? { note: input.note } : {}), late };
@@ -164,7 +169,7 @@ function withdrawal(state: TaskState, now: number, reason: string): QueuedTaskNo
 
 export function cancel(state: TaskState, input: CancelTaskInput, ctx: TaskContext, now: number): TaskTransition {
   requireOpen(state);
-  if (input.by && !ctx.people[input.by]) refuse(t.unknownPerson('by', input.by));
+  requirePeople(ctx, input);
   const notices = withdrawal(state, now, input.reason);
   const next: TaskState = {
     ...state,
@@ -189,7 +194,7 @@ export function replaceSpec(state: TaskState, input: ReplaceTaskSpecInput, ctx: 
   if (state.cancellation) refuse(t.alreadyCancelled(state.spec.id));
   const spec = input.spec;
   if (spec.id !== state.spec.id) refuse(t.idMismatch(spec.id, state.spec.id));
-  if (input.by && !ctx.people[input.by]) refuse(t.unknownPerson('by', input.by));
+  requirePeople(ctx, input);
   if (sameSpec(spec, state.spec)) return undefined;
   requireCovered(spec, ctx);
 

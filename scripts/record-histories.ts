@@ -2,7 +2,7 @@
 // current workflow code (docs/versioning.md). Each recording runs one hazard life cycle the way the
 // engine tests do — the time-skipping server, a scratch SQLite database with tests/fixtures/town.yaml,
 // the real worker (workflow bundle + activities) and a capture mail transport — drives it through
-// client/hazards.ts, checks that it sent the notices it is named for, and writes the finished
+// client/act.ts, checks that it sent the notices it is named for, and writes the finished
 // workflow's history to tests/replay/histories/<name>.json (Temporal's JSON history format). The set-up
 // and the writing are scripts/recorder.ts's, shared with tests/replay/record-task-histories.ts.
 //
@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { WorkflowFailedError } from '@temporalio/client';
 import { UserInputError } from '../client/errors.ts';
-import { act, report, type HazardAction, type HazardGateway } from '../client/hazards.ts';
+import { act, type HazardAction } from '../client/act.ts';
 import { hazardState, hazardWorkflowId, type HazardView } from '../domain/hazard.ts';
 import { formatInstant } from '../domain/time.ts';
 import { projectPath } from '../worker/paths.ts';
@@ -194,18 +194,17 @@ const RECORDINGS: Recording[] = [
 function record(recording: Recording, verbose: boolean): Promise<{ json: string; summary: string }> {
   const setup = { town: TOWN, start: recording.start, workflowId: hazardWorkflowId(recording.hazard) };
   return recordHistory(setup, async ({ db, env, taskQueue, worker, handle, reload }) => {
-    const gateway: HazardGateway = { client: env.client, taskQueue, db };
+    const gateway = { client: env.client, taskQueue, db, now: () => env.currentTimeMs() };
     const run: Run = {
       async advanceTo(when) {
         const now = await env.currentTimeMs();
         if (at(when) > now) await env.sleep(at(when) - now);
       },
-      report: (input) => report(gateway, input),
-      act: (action, id, input) => act(gateway, action, id, input),
+      report: (input) => act(gateway, 'hazard', undefined, 'report', input),
+      act: (action, id, input) => act(gateway, 'hazard', id, action, input),
       async refused(action, id, input) {
         try {
-          if (action === 'report') await report(gateway, input);
-          else await act(gateway, action, id, input);
+          await act(gateway, 'hazard', action === 'report' ? undefined : id, action, input);
         } catch (error) {
           if (error instanceof UserInputError) return error.problems.join('；');
           throw error;

@@ -43,8 +43,8 @@ export function refusal(error: unknown): never {
 }
 
 /** The input as the schema reads it, or the refusal (of the workflow's own kind) naming every problem. */
-export function parsed<S extends z.ZodType>(schema: S, input: unknown, Refused: new (message: string) => InputRefused): z.infer<S> {
+export function parsed<S extends z.ZodType>(schema: S, input: unknown, Refused: new (message: string | readonly string[]) => InputRefused): z.infer<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new Refused(describeIssues(result.error).join('；'));
+  if (!result.success) throw new Refused(describeIssues(result.error));
   return result.data;
 }

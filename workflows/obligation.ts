@@ -4,12 +4,7 @@
 // scheduled steps, and the three ways to begin (domain/obligation.ts ObligationStart).
 // Deterministic: every decision is the kind's pure rules; every I/O is one of the kind's activities.
 
-import {
-  allHandlersFinished,
-  condition,
-  patched,
-  setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
 import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import type { InputRefused } from '../domain/errors.ts';
 import { eventKey } from '../domain/event-keys.ts';
@@ -36,7 +31,7 @@ export interface ObligationIO<S, Q> {
 /** What makes a hazard a hazard and a task a task: its pure rules, its context, its activities, its messages. */
 export interface ObligationKind<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase, Step extends ScheduledStep, V> {
   /** The kind's refusal (HazardInputError, TaskInputError): its message goes back to the caller. */
-  Refused: new (message: string) => InputRefused;
+  Refused: new (message: string | readonly string[]) => InputRefused;
   /** The refusal of an Update that arrives before the obligation has begun. */
   notBegun: string;
   messages: { state: QueryDefinition<V | null>; townChanged: SignalDefinition };
@@ -128,6 +123,9 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
    * with the view after it. A refusal reaches the caller as a failed Update carrying its zh-CN words.
    */
   transition(decide: (now: number) => Promise<Transition<S, Q> | undefined>): Promise<V> {
+    // An Update's id is its caller's request id (client/act.ts): the event keeps it, so that a caller who
+    // never got the answer can find in the ledger whether the request was done.
+    const requestId = currentUpdateInfo()?.id;
     return this.lock.run(async () => {
       const now = Date.now();
       let t: Transition<S, Q> | undefined;
@@ -136,7 +134,7 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
       } catch (error) {
         refusal(error);
       }
-      if (t) await this.commit(t, now);
+      if (t) await this.commit(requestId ? { ...t, event: { ...t.event, detail: { ...t.event.detail, requestId } } } : t, now);
       return this.view()!;
     });
   }

@@ -1,5 +1,7 @@
 // zh-CN wording for hazards: why an input was refused, level and status names.
 
+import { actText } from './act.ts';
+
 const list = (items: readonly string[]) => items.map((s) => `“${s}”`).join('、');
 
 export const hazardText = {
@@ -33,7 +35,7 @@ export const hazardText = {
 
   duplicate: (id: string) => `隐患编号 ${id} 已存在，不能重复上报`,
   unknownEnterprise: (id: string) => `未知或已注销的企业 “${id}”（请核对企业编号，见 anwei profile 中的 enterprises）`,
-  unknownPerson: (field: string, id: string) => `${field}: 未知或已离任的人员 “${id}”`,
+  unknownPerson: actText.unknownPerson,
   planMissing: (parts: readonly string[]) => `重大事故隐患须附整改方案，缺少：${list(parts)}`,
   planUnknown: (parts: readonly string[]) => `整改方案中有无法识别的部分：${list(parts)}（应为：目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案）`,
   majorNeedsDate: '重大事故隐患须指定明确的整改期限日期：deadline: { date: YYYY-MM-DD }',

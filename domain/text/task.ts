@@ -1,6 +1,8 @@
 // zh-CN wording for duty tasks: why an input was refused, status and event names, and every task
 // notice (subjects, paragraphs, labels, next steps, the commands to type).
 
+import { actText } from './act.ts';
+
 import type { TaskLevel1, TaskStatus } from '../task.ts';
 import { longDate, shortDate } from './mail.ts';
 
@@ -59,7 +61,7 @@ export const taskText = {
   opensAfterDue: (opensOn: string, due: string) => `开始日期 ${opensOn} 晚于截止日期 ${due}`,
   inviteAfterMeeting: (inviteOn: string, date: string) => `会议邀请日期 ${inviteOn} 晚于会议日期 ${date}`,
   beyondCalendar: (date: string, from: string, to: string) => `日期 ${date} 超出工作日历的范围（${from} 至 ${to}）`,
-  unknownPerson: (field: string, id: string) => `${field}: 未知或已离任的人员 “${id}”`,
+  unknownPerson: actText.unknownPerson,
   alreadyDone: (id: string, by: string, at: string) => `任务 ${id} 已于 ${at} 由 ${by} 登记完成，不能重复完成`,
   alreadyCancelled: (id: string) => `任务 ${id} 已取消`,
   cannotReplaceDone: (id: string) => `任务 ${id} 已完成，不能再调整`,

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMailTransport } from '../../activities/mail/transport.ts';
-import { act, report, type HazardGateway } from '../../client/hazards.ts';
+import { act, type Gateway } from '../../client/act.ts';
 import { createTimeSkippingEnvironment } from '../../client/temporal.ts';
 import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
 import { createEngineWorker, quietTemporalLogs } from '../../worker/index.ts';
@@ -125,7 +125,7 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
       worker.shutdown();
       await running;
     });
-    const g: HazardGateway = { client: env.client, taskQueue, db };
+    const g: Gateway = { client: env.client, taskQueue, db };
     const advanceTo = async (when: string) => {
       const ms = instant(when) - (await env.currentTimeMs());
       if (ms > 0) await env.sleep(ms);
@@ -143,10 +143,10 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
 
     // Two open hazards with history: H1 at 丙机械厂 (工贸企业: lead2, insp2) overdue and escalated, H2 submitted.
     await advanceTo('2030-09-09T10:00');
-    await report(g, { id: 'H1', enterprise: 'e3', level: 'general', description: '车间安全通道堆放杂物', deadline: { workdays: 3 }, by: 'insp2' });
-    await report(g, { id: 'H2', enterprise: 'e1', level: 'general', description: '加油机接地不良', deadline: { workdays: 5 }, by: 'insp' });
+    await act(g, 'hazard', undefined, 'report', { id: 'H1', enterprise: 'e3', level: 'general', description: '车间安全通道堆放杂物', deadline: { workdays: 3 }, by: 'insp2' });
+    await act(g, 'hazard', undefined, 'report', { id: 'H2', enterprise: 'e1', level: 'general', description: '加油机接地不良', deadline: { workdays: 5 }, by: 'insp' });
     await advanceTo('2030-09-16T10:00');
-    await act(g, 'submit', 'H2', { evidence: '已重新接地' });
+    await act(g, 'hazard', 'H2', 'submit', { evidence: '已重新接地' });
     await eventually(async () => (await db.prisma.notice.count({ where: { ref: 'H2', kind: 'hazard.verification_requested', status: 'sent' } })) === 1, 'H2 submitted');
     const h1 = await db.prisma.hazard.findUniqueOrThrow({ where: { id: 'H1' } });
     expect({ status: h1.status, due: h1.due, escalationLevel: h1.escalationLevel }).toEqual({ status: 'open', due: '2030-09-13', escalationLevel: 1 });
@@ -193,7 +193,7 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
     // Open hazards and their whole history are kept.
     expect(after.hazards).toEqual(before.hazards);
     expect(after.events).toEqual(before.events);
-    expect(after.events.filter((e) => e.hazardId === 'H1').map((e) => e.type)).toEqual(['reported', 'overdue']);
+    expect(after.events.filter((e) => e.hazardId === 'H1').map((e) => e.type)).toEqual(['reported', 'reminded', 'overdue']);
 
     // The same file again: nothing to do, no new version.
     const again = await cli(['profile', 'load', edited]);
@@ -203,7 +203,7 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
 
     // H1 goes on under the new profile: its submission is for the new inspector, under the new name.
     await advanceTo('2030-09-17T10:00');
-    await act(g, 'submit', 'H1', { evidence: '已清理通道' });
+    await act(g, 'hazard', 'H1', 'submit', { evidence: '已清理通道' });
     const notice = await eventually(
       () => db.prisma.notice.findFirst({ where: { ref: 'H1', kind: 'hazard.verification_requested', status: 'sent' } }),
       'H1 verification request',

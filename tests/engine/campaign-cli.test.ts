@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { complete } from '../../client/tasks.ts';
+import { act } from '../../client/act.ts';
 import { anwei } from '../support/cli.ts';
 import { startEngine } from '../support/engine.ts';
 import { readSheets, start } from './campaign-helpers.ts';
@@ -25,7 +25,7 @@ describe('anwei campaign', () => {
     const engine = await startEngine({ start: '2030-09-02T08:00' });
     await engine.advanceTo('2030-09-02T10:00');
     await start(engine, { id: 'SC2030', template: 'special', title: '秋季专项整治', due: { workdays: 5 }, by: 'lead' });
-    await complete(engine.gateway, 'SC2030:e3', { by: 'insp2', evidence: '已检查' });
+    await act(engine.gateway, 'task', 'SC2030:e3', 'complete', { by: 'insp2', evidence: '已检查' });
     await engine.report({ id: 'H1', enterprise: 'e1', level: 'general', description: '配电箱未接地', deadline: { workdays: 3 }, by: 'insp', campaign: 'SC2030' });
 
     const status = await anwei(engine, 'campaign', 'status', 'SC2030', '--json');

@@ -4,7 +4,7 @@
 // .xlsx ledger, read back here with exceljs. On SQLite and PostgreSQL.
 
 import { describe, expect, it } from 'vitest';
-import { complete } from '../../client/tasks.ts';
+import { act } from '../../client/act.ts';
 import { formatInstant } from '../../domain/time.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { startEngine } from '../support/engine.ts';
@@ -25,7 +25,7 @@ describe.each(PROVIDERS)('a campaign over the whole town (%s)', (provider) => {
     ]);
 
     await engine.advanceTo('2030-09-05T15:00');
-    await complete(engine.gateway, 'SC2030:e3', { by: 'insp2', evidence: '已检查，未发现问题' });
+    await act(engine.gateway, 'task', 'SC2030:e3', 'complete', { by: 'insp2', evidence: '已检查，未发现问题' });
     await engine.report({ id: 'H1', enterprise: 'e1', level: 'general', description: '配电箱未接地', deadline: { workdays: 3 }, by: 'insp', campaign: 'SC2030' });
 
     await engine.advanceTo('2030-09-17T10:00');
@@ -101,9 +101,9 @@ describe.each(PROVIDERS)('a campaign over the whole town (%s)', (provider) => {
     await engine.advanceTo('2030-09-02T10:00');
     await start(engine, { id: 'HC2030', template: 'holiday_check', scope: { sectors: ['hazchem'] }, by: 'lead' });
     await engine.advanceTo('2030-09-03T11:00');
-    await complete(engine.gateway, 'HC2030:e1', { by: 'insp', evidence: '消防通道畅通' });
+    await act(engine.gateway, 'task', 'HC2030:e1', 'complete', { by: 'insp', evidence: '消防通道畅通' });
     await engine.advanceTo('2030-09-04T16:30');
-    await complete(engine.gateway, 'HC2030:e2', { by: 'insp', evidence: '值班表已落实' });
+    await act(engine.gateway, 'task', 'HC2030:e2', 'complete', { by: 'insp', evidence: '值班表已落实' });
     expect((await settled(engine, 'HC2030')).status).toBe('open'); // closing runs as the workflow wakes
     await engine.advanceTo('2030-09-30T18:00');
     expect(await told(engine, 'HC2030')).toEqual([
@@ -141,7 +141,7 @@ describe.each(PROVIDERS)('a campaign over the whole town (%s)', (provider) => {
 
     // It wakes for its (quiet) reminder, loads its context then, and records on from event 3.
     await engine.advanceTo('2030-09-06T12:00');
-    await complete(engine.gateway, 'QS2030:e1', { by: 'insp', evidence: '已检查' });
+    await act(engine.gateway, 'task', 'QS2030:e1', 'complete', { by: 'insp', evidence: '已检查' });
     expect(await events()).toEqual([
       ['QS2030:e1:event-1-started', '2030-09-02T10:00', 'started'],
       ['QS2030:e1:event-2-assigned', '2030-09-02T10:00', 'assigned'],

@@ -1,12 +1,12 @@
 // Contract §4: completing a task (with evidence) stops its reminders and escalation; a task completed late
 // stays on record as late. The tasks here are the duty calendar's own, started by its workflows (not by
-// hand), and completed as `anwei task complete` does (client/tasks.ts → the completeTask update).
+// hand), and completed as `anwei task complete` does (client/act.ts → the completeTask update).
 //
 // Duty town and its 2030 calendar: tests/engine/duty-helpers.ts.
 
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../../client/errors.ts';
-import * as tasks from '../../client/tasks.ts';
+import { act } from '../../client/act.ts';
 import { startEngine } from '../support/engine.ts';
 import { taskView } from '../support/tasks.ts';
 import { DUTY_TOWN, EVERYONE, expectNoNoticeTwice, noticesOf, reloadProfile, startCalendar, status } from './duty-helpers.ts';
@@ -21,7 +21,7 @@ describe('completing a duty task', () => {
 
     // On time: done Wed 09-04, before the reminder (Thu 09-05) and the due date.
     await engine.advanceTo('2030-09-04T15:00');
-    expect(await tasks.complete(engine.gateway, REPORT, { by: 'vs', evidence: '8月安全月报已上传' })).toMatchObject({
+    expect(await act(engine.gateway, 'task', REPORT, 'complete', { by: 'vs', evidence: '8月安全月报已上传' })).toMatchObject({
       id: REPORT,
       status: 'done',
       late: false,
@@ -32,7 +32,7 @@ describe('completing a duty task', () => {
     // Late: the minutes are due Fri 09-13; overdue and level 1 went out Mon 09-16; done Tue 09-17, before level 2 (Thu 09-19).
     await engine.advanceTo('2030-09-17T10:00');
     expect(await taskView(engine, MEETING)).toMatchObject({ status: 'overdue', escalationLevel: 1 });
-    expect(await tasks.complete(engine.gateway, MEETING, { by: 'office', evidence: '会议纪要已上传（第9期）' })).toMatchObject({
+    expect(await act(engine.gateway, 'task', MEETING, 'complete', { by: 'office', evidence: '会议纪要已上传（第9期）' })).toMatchObject({
       status: 'done',
       late: true,
       escalationLevel: 1,
@@ -71,12 +71,12 @@ describe('completing a duty task', () => {
       nextNoticeAt: null,
     });
     const completed = await engine.db.prisma.taskEvent.findFirstOrThrow({ where: { taskId: MEETING, type: 'completed' } });
-    expect(JSON.parse(completed.detailJson)).toEqual({ late: true, daysLate: 4 });
+    expect(JSON.parse(completed.detailJson)).toEqual({ late: true, daysLate: 4, requestId: expect.any(String) });
     expect(await status(engine, REPORT)).toBe('COMPLETED');
     expect(await status(engine, MEETING)).toBe('COMPLETED');
 
     // Done is done: a second completion is refused, and the next periods are created on schedule.
-    const again = await tasks.complete(engine.gateway, MEETING, { by: 'office', evidence: '重复提交' }).catch((e: unknown) => e);
+    const again = await act(engine.gateway, 'task', MEETING, 'complete', { by: 'office', evidence: '重复提交' }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(UserInputError);
     expect(await noticesOf(engine, 'village-report:2030-09:v1')).toEqual([
       { at: '2030-10-08T09:00', kind: 'duty.assigned', to: ['vs'] },
@@ -98,7 +98,7 @@ describe('completing a duty task', () => {
     await startCalendar(engine);
     const CHECK = 'holiday-check:mid_autumn-2030:industry';
     await engine.advanceTo('2030-09-20T10:00');
-    expect(await tasks.complete(engine.gateway, CHECK, { by: 'insp2', evidence: '节前检查记录（工贸企业）' })).toMatchObject({
+    expect(await act(engine.gateway, 'task', CHECK, 'complete', { by: 'insp2', evidence: '节前检查记录（工贸企业）' })).toMatchObject({
       status: 'done',
       late: true,
       escalationLevel: 2,

@@ -3,7 +3,7 @@
 // ledger's rows, not the notices — and does not disturb what was scheduled.
 
 import { describe, expect, it } from 'vitest';
-import { report as reportThrough } from '../../client/hazards.ts';
+import { act } from '../../client/act.ts';
 import { loadProfile } from '../../client/profile-loader.ts';
 import { migrateDatabase, openDatabase } from '../../prisma/client.ts';
 import { testDatabase } from '../support/databases.ts';
@@ -170,7 +170,7 @@ describe('reporting a hazard', () => {
     const otherDb = await openDatabase(other.url);
     try {
       await loadProfile(otherDb, { text: TEST_TOWN, file: 'town.yaml', source: 'test', at: new Date(await engine.now()) });
-      const message = await refused(reportThrough({ ...engine.gateway, db: otherDb }, general('H1', { workdays: 5 })));
+      const message = await refused(act({ ...engine.gateway, db: otherDb }, 'hazard', undefined, 'report', general('H1', { workdays: 5 })));
       expect(message).toContain('隐患编号 H1 已存在，不能重复上报');
       expect(await otherDb.prisma.hazard.count()).toBe(0);
       expect(await otherDb.prisma.notice.count()).toBe(0);

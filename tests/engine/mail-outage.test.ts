@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it, vi } from 'vitest';
 import { mailConfigFromEnv } from '../../activities/mail/config.ts';
 import { createMailTransport } from '../../activities/mail/transport.ts';
-import { complete } from '../../client/tasks.ts';
+import { act } from '../../client/act.ts';
 import { quietTemporalLogs } from '../../worker/index.ts';
 import { startSmtpSink } from '../activities/smtp.ts';
 import { MAIL_FROM, startEngine } from '../support/engine.ts';
@@ -68,7 +68,7 @@ describe('the mail server down', () => {
     expect(await promptly('decide', engine.act('decide', 'H2', { by: 'lead', approve: true }))).toMatchObject({ due: '2030-09-27' });
     expect(await promptly('report', engine.report(general('H3', { workdays: 5 }, { description: '配电箱未接地' })))).toMatchObject({ status: 'open' });
     expect(
-      await promptly('task complete', complete(engine.gateway, 'village-report:2030-08:v1', { by: 'vs', evidence: '已报送8月月报' })),
+      await promptly('task complete', act(engine.gateway, 'task', 'village-report:2030-08:v1', 'complete', { by: 'vs', evidence: '已报送8月月报' })),
     ).toMatchObject({ status: 'done', late: true });
     expect(await promptly('campaign close', close(engine, 'SC2030'))).toMatchObject({ status: 'closed' });
 

@@ -5,7 +5,7 @@
 import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import * as tasks from '../../client/tasks.ts';
+import { act } from '../../client/act.ts';
 import { captured, startEngine, type Engine } from '../support/engine.ts';
 import { TASK_TOWN, committeeMeeting, startTask, taskView } from '../support/tasks.ts';
 import { told } from './hazard-helpers.ts';
@@ -108,13 +108,13 @@ describe('the committee meeting', () => {
     await startTask(engine, committeeMeeting());
     await engine.advanceTo('2030-09-06T10:00');
     const moved = committeeMeeting({ meeting: { ...committeeMeeting().meeting!, time: '14:30', location: '镇政府一楼大会议室' } });
-    const view = await tasks.replaceSpec(engine.gateway, ID, { spec: moved, reason: '书记另有公务，改为下午' });
+    const view = await act(engine.gateway, 'task', ID, 'replace', { spec: moved, reason: '书记另有公务，改为下午' });
     expect(view).toMatchObject({ revision: 2, meeting: { time: '14:30', invitedSequence: 1 } });
     // The same spec again changes nothing.
-    expect(await tasks.replaceSpec(engine.gateway, ID, { spec: moved })).toMatchObject({ revision: 2 });
+    expect(await act(engine.gateway, 'task', ID, 'replace', { spec: moved })).toMatchObject({ revision: 2 });
 
     await engine.advanceTo('2030-09-08T10:00');
-    await tasks.cancel(engine.gateway, ID, { reason: '上级临时召开会议，本月会议取消', by: 'office' });
+    await act(engine.gateway, 'task', ID, 'cancel', { reason: '上级临时召开会议，本月会议取消', by: 'office' });
     await engine.advanceTo('2030-09-30T18:00');
 
     expect(await told(engine, ID)).toEqual([
@@ -149,7 +149,7 @@ describe('dates recomputed', () => {
     // 09-05 becomes a day off: the 5th working day of September moves from Fri 09-06 to Mon 09-09.
     await engine.reload(TASK_TOWN.replace('holidays: [2030-01-01,', 'holidays: [2030-01-01, 2030-09-05,'));
     const recomputed = villageReport({ due: '2030-09-09', dueTrace: '2030-09 的第5个工作日 = 2030-09-09，跳过 09-05（放假）' });
-    await tasks.replaceSpec(engine.gateway, 'village-report:2030-08:v1', { spec: recomputed, reason: '新增放假安排' });
+    await act(engine.gateway, 'task', 'village-report:2030-08:v1', 'replace', { spec: recomputed, reason: '新增放假安排' });
     await engine.advanceTo('2030-09-09T18:00');
     const sent = await engine.sent({ ref: 'village-report:2030-08:v1' });
     expect(sent.map(({ at, kind, to }) => ({ at, kind, to }))).toEqual([

@@ -6,7 +6,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import * as tasks from '../../client/tasks.ts';
+import { act } from '../../client/act.ts';
+import { startTask as startThrough } from '../../client/tasks.ts';
 import { CollectingLogger } from '../activities/world.ts';
 import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, taskView, villageReport, workflowStatus } from '../support/tasks.ts';
@@ -87,7 +88,7 @@ describe('completing a task', () => {
     const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
     await startTask(engine, villageReport());
     await engine.advanceTo('2030-09-04T15:00');
-    const view = await tasks.complete(engine.gateway, ID, { by: 'vs', evidence: '已上传8月安全月报（共享盘/一村/2030-08.pdf）' });
+    const view = await act(engine.gateway, 'task', ID, 'complete', { by: 'vs', evidence: '已上传8月安全月报（共享盘/一村/2030-08.pdf）' });
     expect(view).toMatchObject({ id: ID, status: 'done', late: false, completedBy: 'vs' });
     await engine.advanceTo('2030-09-30T18:00');
     expect(await told(engine, ID)).toEqual([{ at: '2030-09-02T09:00', kind: 'duty.assigned', to: ['vs'] }]);
@@ -105,7 +106,7 @@ describe('completing a task', () => {
     const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
     await startTask(engine, villageReport());
     await engine.advanceTo('2030-09-10T11:00');
-    const view = await tasks.complete(engine.gateway, ID, { by: 'office', evidence: '村报告已补交' });
+    const view = await act(engine.gateway, 'task', ID, 'complete', { by: 'office', evidence: '村报告已补交' });
     expect(view).toMatchObject({ status: 'done', late: true, completedBy: 'office', escalationLevel: 1 });
     await engine.advanceTo('2030-09-30T18:00');
     expect((await told(engine, ID)).map((n) => `${n.at} ${n.kind}`)).toEqual([
@@ -116,7 +117,7 @@ describe('completing a task', () => {
     ]);
     expect(await engine.db.prisma.task.findUniqueOrThrow({ where: { id: ID } })).toMatchObject({ status: 'done', late: true, completedBy: 'office' });
     const completed = await engine.db.prisma.taskEvent.findFirstOrThrow({ where: { taskId: ID, type: 'completed' } });
-    expect(JSON.parse(completed.detailJson)).toEqual({ late: true, daysLate: 4 });
+    expect(JSON.parse(completed.detailJson)).toEqual({ late: true, daysLate: 4, requestId: expect.any(String) });
     expect(completed.evidence).toBe('村报告已补交');
   });
 
@@ -125,7 +126,7 @@ describe('completing a task', () => {
     await startTask(engine, villageReport());
     await engine.advanceTo('2030-09-03T10:00');
     const refusal = async (input: Record<string, unknown>) => {
-      const error = await tasks.complete(engine.gateway, ID, input).then(() => undefined, (e: unknown) => e);
+      const error = await act(engine.gateway, 'task', ID, 'complete', input).then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       return (error as Error).message;
     };
@@ -134,7 +135,7 @@ describe('completing a task', () => {
     expect(await engine.db.prisma.taskEvent.count({ where: { taskId: ID, type: 'completed' } })).toBe(0);
     expect(await taskView(engine, ID)).toMatchObject({ status: 'open' });
 
-    await tasks.complete(engine.gateway, ID, { by: 'vs', evidence: '已报' });
+    await act(engine.gateway, 'task', ID, 'complete', { by: 'vs', evidence: '已报' });
     expect(await refusal({ by: 'vs', evidence: '再报一次' })).toMatch(/已于 2030-09-03 10:00 由 vs 登记完成，不能重复完成/);
     expect(await engine.db.prisma.taskEvent.count({ where: { taskId: ID, type: 'completed' } })).toBe(1);
   });
@@ -146,7 +147,7 @@ describe('starting a task', () => {
     expect(await startTask(engine, villageReport())).toEqual({ id: ID, started: true });
     await engine.advanceTo('2030-09-02T10:00');
     expect(await startTask(engine, villageReport({ title: '另一个标题' }))).toEqual({ id: ID, started: false, existing: 'running' });
-    await tasks.complete(engine.gateway, ID, { by: 'vs', evidence: '已报' });
+    await act(engine.gateway, 'task', ID, 'complete', { by: 'vs', evidence: '已报' });
     await engine.advanceTo('2030-09-02T11:00');
     expect(await startTask(engine, villageReport())).toEqual({ id: ID, started: false, existing: 'ended' });
     await engine.advanceTo('2030-09-30T18:00');
@@ -156,9 +157,9 @@ describe('starting a task', () => {
 
   it('refuses a spec whose due date comes before its opening, or whose assignee is not in the profile', async () => {
     const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
-    const error = await tasks.startTask(engine.gateway, villageReport({ assigneeId: 'ghost', due: '2030-09-01' })).then(() => undefined, (e: unknown) => e);
+    const error = await startThrough(engine.gateway, villageReport({ assigneeId: 'ghost', due: '2030-09-01' })).then(() => undefined, (e: unknown) => e);
     expect((error as Error).message).toMatch(/开始日期 2030-09-02 晚于截止日期 2030-09-01/);
-    const again = await tasks.startTask(engine.gateway, villageReport({ assigneeId: 'ghost' })).then(() => undefined, (e: unknown) => e);
+    const again = await startThrough(engine.gateway, villageReport({ assigneeId: 'ghost' })).then(() => undefined, (e: unknown) => e);
     expect((again as Error).message).toMatch(/assigneeId: 未知或已离任的人员 “ghost”/);
     expect(await engine.db.prisma.task.count()).toBe(0);
   });

@@ -10,7 +10,9 @@
 
 import type { WorkflowHandle } from '@temporalio/client';
 import { closeCampaign, startCampaign } from '../../client/campaigns.ts';
-import { cancel, complete, replaceSpec, startTask, type TaskGateway } from '../../client/tasks.ts';
+import type { Client } from '@temporalio/client';
+import { act, type Gateway } from '../../client/act.ts';
+import { startTask } from '../../client/tasks.ts';
 import { advanceSimulatedTime } from '../../client/temporal.ts';
 import { formatInstant } from '../../domain/time.ts';
 import { at, recordHistory, writeHistories } from '../../scripts/recorder.ts';
@@ -19,7 +21,7 @@ import { dutyWorkflowId } from '../../domain/task.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/task-specs.ts';
 
 interface Run {
-  g: TaskGateway;
+  g: Gateway & { client: Client };
   advanceTo(when: string): Promise<void>;
   reload(profileText: string): Promise<void>;
 }
@@ -42,7 +44,7 @@ async function campaignClosedByHand(r: Run): Promise<void> {
   await r.advanceTo('2030-09-02T10:00');
   await startCampaign(r.g, { id: 'CR2030', template: 'special', title: '2030年秋季专项整治', due: { workdays: 5 }, by: 'lead' }, at('2030-09-02T10:00'));
   await r.advanceTo('2030-09-05T15:00');
-  await complete(r.g, 'CR2030:e3', { by: 'insp2', evidence: '已检查，未发现问题' });
+  await act(r.g, 'task', 'CR2030:e3', 'complete', { by: 'insp2', evidence: '已检查，未发现问题' });
   await r.advanceTo('2030-09-11T10:00');
   await closeCampaign(r.g, 'CR2030', { by: 'lead' });
 }
@@ -58,7 +60,7 @@ const RECORDINGS: Recording[] = [
       await r.advanceTo('2030-09-10T10:00');
       await r.reload(TASK_TOWN.replace('policy: {}', 'policy: { task: { escalationWorkdays: 2 } }'));
       await r.advanceTo('2030-09-16T10:00');
-      await complete(r.g, 'village-report:2030-08:v1', { by: 'vs', evidence: '补交8月月报', note: '村委换届耽误' });
+      await act(r.g, 'task', 'village-report:2030-08:v1', 'complete', { by: 'vs', evidence: '补交8月月报', note: '村委换届耽误' });
     },
     notices: ['duty.assigned', 'duty.reminder', 'duty.overdue', 'duty.escalation', 'duty.escalation'],
   },
@@ -71,10 +73,10 @@ const RECORDINGS: Recording[] = [
       await startTask(r.g, committeeMeeting());
       await r.advanceTo('2030-09-06T10:00');
       const moved = committeeMeeting({ meeting: { ...committeeMeeting().meeting!, time: '14:30' } });
-      await replaceSpec(r.g, 'committee-meeting:2030-09', { spec: moved, reason: '改为下午' });
-      await replaceSpec(r.g, 'committee-meeting:2030-09', { spec: moved });
+      await act(r.g, 'task', 'committee-meeting:2030-09', 'replace', { spec: moved, reason: '改为下午' });
+      await act(r.g, 'task', 'committee-meeting:2030-09', 'replace', { spec: moved });
       await r.advanceTo('2030-09-08T10:00');
-      await cancel(r.g, 'committee-meeting:2030-09', { reason: '本月会议取消', by: 'office' });
+      await act(r.g, 'task', 'committee-meeting:2030-09', 'cancel', { reason: '本月会议取消', by: 'office' });
     },
     notices: ['meeting.invite', 'meeting.invite', 'meeting.invite'],
   },
@@ -86,9 +88,9 @@ const RECORDINGS: Recording[] = [
       await r.advanceTo('2030-09-01T10:00');
       await startTask(r.g, villageReport());
       await r.advanceTo('2030-09-03T10:00');
-      await replaceSpec(r.g, 'village-report:2030-08:v1', { spec: villageReport({ due: '2030-09-09', dueTrace: '顺延' }), reason: '新增放假安排' });
+      await act(r.g, 'task', 'village-report:2030-08:v1', 'replace', { spec: villageReport({ due: '2030-09-09', dueTrace: '顺延' }), reason: '新增放假安排' });
       await r.advanceTo('2030-09-06T11:00');
-      await complete(r.g, 'village-report:2030-08:v1', { by: 'vs', evidence: '已报' });
+      await act(r.g, 'task', 'village-report:2030-08:v1', 'complete', { by: 'vs', evidence: '已报' });
     },
     notices: ['duty.assigned', 'duty.assigned', 'duty.reminder'],
   },
@@ -140,7 +142,7 @@ const RECORDINGS: Recording[] = [
       await r.advanceTo('2030-09-01T10:00');
       await reconcile({ client: r.g.client, taskQueue: r.g.taskQueue, db: r.g.db });
       await r.advanceTo('2030-09-05T15:00');
-      await complete(r.g, 'village-report:2030-08:v1', { by: 'vs', evidence: '已报' });
+      await act(r.g, 'task', 'village-report:2030-08:v1', 'complete', { by: 'vs', evidence: '已报' });
     },
     notices: ['duty.assigned', 'duty.reminder'],
   },

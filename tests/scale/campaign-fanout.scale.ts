@@ -8,7 +8,7 @@
 // (minutes): `npm run test:scale`.
 
 import { describe, expect, it } from 'vitest';
-import { complete } from '../../client/tasks.ts';
+import { act } from '../../client/act.ts';
 import { campaignProgress, campaignWorkflowId } from '../../domain/campaign.ts';
 import { CAMPAIGN_WAVE } from '../../workflows/campaign.ts';
 import { startCampaign, waitForSetup } from '../../client/campaigns.ts';
@@ -68,7 +68,7 @@ describe('a campaign at district scale', () => {
       Array.from({ length: 16 }, async () => {
         while (next < toComplete.length) {
           const task = toComplete[next++]!;
-          await complete(engine.gateway, task.id, { by: task.assigneeId, evidence: '已检查' });
+          await act(engine.gateway, 'task', task.id, 'complete', { by: task.assigneeId, evidence: '已检查' });
         }
       }),
     );

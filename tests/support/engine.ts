@@ -1,6 +1,6 @@
 // The whole engine for a test: Temporal's time-skipping server, a fresh database (SQLite or
 // PostgreSQL) with a town loaded, the real worker (workflow bundle + activities) and a mail
-// transport (a capture by default). Tests drive it as people do — through client/hazards.ts — and
+// transport (a capture by default). Tests drive it as people do — through client/act.ts — and
 // read back what was sent from the outbox table and the transport.
 
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { onTestFinished } from 'vitest';
 import { createMailTransport, type CaptureTransport, type MailTransport } from '../../activities/mail/transport.ts';
-import { act, report, type HazardAction, type HazardGateway } from '../../client/hazards.ts';
+import type { Client } from '@temporalio/client';
+import { act, type Gateway, type HazardAction } from '../../client/act.ts';
 import { loadProfile } from '../../client/profile-loader.ts';
 import { advanceSimulatedTime, createTimeSkippingEnvironment } from '../../client/temporal.ts';
 import { hazardState, hazardWorkflowId, type HazardView } from '../../domain/hazard.ts';
@@ -40,7 +41,7 @@ export interface Engine {
   /** The database's URL, for running the CLI against this engine (DATABASE_URL). */
   databaseUrl: string;
   mail: MailTransport;
-  gateway: HazardGateway;
+  gateway: Gateway & { client: Client };
   /** Moves simulated time forward to an instant (`2030-10-08T09:00+08:00` or a date-time without zone, read as Shanghai). */
   advanceTo(when: string): Promise<void>;
   now(): Promise<number>;
@@ -93,7 +94,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     ...(options.afterSend ? { afterSend: options.afterSend } : {}),
   });
   const running = worker.run();
-  const gateway: HazardGateway = { client: env.client, taskQueue, db };
+  const gateway = { client: env.client, taskQueue, db, now: () => env.currentTimeMs() };
 
   const advanceTo = (when: string) => advanceSimulatedTime(env, instant(when));
   await advanceTo(options.start);
@@ -107,8 +108,8 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     gateway,
     advanceTo,
     now: () => env.currentTimeMs(),
-    report: (input) => report(gateway, input),
-    act: (action, id, input) => act(gateway, action, id, input),
+    report: (input) => act(gateway, 'hazard', undefined, 'report', input),
+    act: (action, id, input) => act(gateway, 'hazard', id, action, input),
     state: (id) => env.client.workflow.getHandle(hazardWorkflowId(id)).query(hazardState),
     async sent(filter = {}) {
       const rows = await db.prisma.notice.findMany({
