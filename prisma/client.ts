@@ -174,7 +174,17 @@ function sqliteAdapter(Base: LibSqlFactory): LibSqlFactory {
       // write lock first (waiting busy_timeout for it), instead of failing with SQLITE_BUSY when another
       // process wrote between its read and its write. Transactions in one process are serialized anyway.
       client.transaction = async () => {
-        const tx = await begin('write');
+        let tx: Awaited<ReturnType<typeof begin>>;
+        try {
+          tx = await begin('write');
+        } catch (error) {
+          // A BEGIN that gave up waiting (busy_timeout) stays unfinished on its connection, and libsql
+          // keeps that connection: the next transaction on it could write but never COMMIT ("SQL
+          // statements in progress"), holding the write lock from every other process. A new one instead.
+          await client.reconnect();
+          await configure();
+          throw error;
+        }
         await configure();
         return tx;
       };

@@ -67,4 +67,21 @@ describe('SQLite shared by two processes', () => {
     await again.released;
     expect(await prisma.auditLog.count()).toBe(6);
   });
+
+  it('commits the next transaction after one gave up waiting for the other process’s lock, and then lets go of the lock', async () => {
+    const { url } = await testDatabase('sqlite');
+    const path = decodeURIComponent(new URL(url).pathname);
+    await migrateDatabase(url);
+    open = await openDatabase(url);
+    const { prisma } = open;
+    const write = (action: string) => prisma.$transaction(async (tx) => tx.auditLog.create({ data: { at: new Date(), action } }));
+
+    const lock = await holdWriteLock(path, 6000); // longer than busy_timeout
+    await expect(write('gave up')).rejects.toThrow();
+    await lock.released;
+    await write('next');
+    const other = await holdWriteLock(path, 10);
+    await other.released;
+    expect((await prisma.auditLog.findMany({ orderBy: { id: 'asc' } })).map((r) => r.action)).toEqual(['other process', 'next', 'other process']);
+  }, 30_000);
 });
