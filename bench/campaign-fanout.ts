@@ -12,7 +12,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,22 +26,12 @@ import { migrateDatabase, openDatabase } from '../prisma/client.ts';
 import { districtProfile } from '../tests/support/district.ts';
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
+import { freePort } from './ports.ts';
 import { sampleRss } from './rss.ts';
 
 const { values: opts } = parseArgs({ options: { enterprises: { type: 'string', default: '5293' } } });
 const N = Number(opts.enterprises);
 const CONCURRENCY = 16;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   quietTemporalLogs('ERROR');
