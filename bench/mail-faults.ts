@@ -21,9 +21,12 @@
 //   duplicates   Message-IDs received more than once, each with its number of copies
 //   missing      notices marked sent or pending, with recipients, whose Message-ID never arrived
 //   retry delay  for each restart: from the engine being up again (it printed "anwei 已启动") to the first
-//                message received afterwards whose notice was pending in the outbox at the kill (its row
-//                written, not yet marked sent: in flight, or waiting for its next attempt); the longest of
-//                these over all restarts. Also, per restart, the time until all of them had arrived.
+//                message sent by the restarted engine whose notice was pending in the outbox at the kill
+//                (its row written, not yet marked sent: in flight, or waiting for its next attempt); 0 when
+//                that message came while the engine was still starting (its worker runs before it prints
+//                that it is up). The longest over all restarts; also, per restart, the time until all of
+//                them had arrived. A message the killed engine had sent in full is accepted by the server
+//                before the restart begins, so it is never taken for a retry.
 // Every process it starts (dev server, engine, CLI commands) is ended when it finishes, fails, or gets
 // Ctrl-C; the scratch folder is removed unless `--keep`.
 
@@ -168,6 +171,8 @@ function anwei(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
 
 interface Restart {
   killedAt: number;
+  /** When the new engine process was started. */
+  restartAt: number;
   /** Whether the kill came while a send was under way (else: none began within SEND_WAIT_MS). */
   duringSend: boolean;
   /** Message-IDs of the outbox rows not yet sent when the engine was dead. */
@@ -212,10 +217,13 @@ async function main(): Promise<void> {
     engine.child.kill('SIGKILL');
     const killedAt = Date.now();
     await engine.exited;
+    // The killed engine's last message, if its data was complete, is accepted by now: it is not a retry.
+    await sleep(ACCEPT_DELAY_MS + 200);
     const pending = await db.prisma.notice.findMany({ where: { status: 'pending' }, select: { messageId: true } });
+    const restartAt = Date.now();
     engine = startEngine(env);
     const upAt = await engine.up;
-    restarts.push({ killedAt, duringSend, pendingAtKill: new Set(pending.map((n) => n.messageId)), upAt });
+    restarts.push({ killedAt, restartAt, duringSend, pendingAtKill: new Set(pending.map((n) => n.messageId)), upAt });
     progress(`kill ${kill}/${KILLS}${duringSend ? ' during a send' : ' (no send under way)'}: ${pending.length} notices pending; up again after ${seconds(upAt - killedAt)}`);
   }
   reportSome();
@@ -270,16 +278,16 @@ function summarize(o: Outcome) {
   const perRestart = o.restarts.map((r, i) => {
     const firstArrival = new Map<string, number>();
     for (const m of o.received) {
-      if (m.at >= r.upAt && r.pendingAtKill.has(m.messageId) && !firstArrival.has(m.messageId)) firstArrival.set(m.messageId, m.at);
+      if (m.at >= r.restartAt && r.pendingAtKill.has(m.messageId) && !firstArrival.has(m.messageId)) firstArrival.set(m.messageId, m.at);
     }
-    const arrivals = [...firstArrival.values()];
+    const arrivals = [...firstArrival.values()].map((at) => Math.max(0, at - r.upAt));
     return {
       restart: i + 1,
       duringSend: r.duringSend,
       pendingAtKill: r.pendingAtKill.size,
       upAfterMs: r.upAt - r.killedAt,
-      firstRetryMs: arrivals.length ? Math.min(...arrivals) - r.upAt : null,
-      allArrivedMs: arrivals.length && arrivals.length === r.pendingAtKill.size ? Math.max(...arrivals) - r.upAt : null,
+      firstRetryMs: arrivals.length ? Math.min(...arrivals) : null,
+      allArrivedMs: arrivals.length && arrivals.length === r.pendingAtKill.size ? Math.max(...arrivals) : null,
     };
   });
   const longest = (key: 'firstRetryMs' | 'allArrivedMs') =>
@@ -299,7 +307,7 @@ function summarize(o: Outcome) {
     missing: { count: missing.length, notices: missing },
     retryDelay: {
       definition:
-        'per restart: from the engine up again to the first message received afterwards whose outbox row was pending at the kill (allArrivedMs: until all of them had); longest over restarts',
+        'per restart: from the engine up again to the first message sent by the restarted engine whose outbox row was pending at the kill, 0 if it came while the engine was starting (allArrivedMs: until all of them had); longest over restarts',
       longestFirstRetryMs: longest('firstRetryMs'),
       longestAllArrivedMs: longest('allArrivedMs'),
       perRestart,
@@ -324,7 +332,7 @@ function print(result: ReturnType<typeof summarize>): void {
   for (const m of result.duplicates.messages) console.log(`               ${m.messageId} ×${m.copies}`);
   console.log(`  missing      ${result.missing.count}   (notices sent or pending, never received)`);
   for (const m of result.missing.notices) console.log(`               ${m.messageId} (${m.status})`);
-  console.log(`  retry delay  longest ${restartOf(d.longestFirstRetryMs)}: from the engine up again to the first message received that was pending at the kill`);
+  console.log(`  retry delay  longest ${restartOf(d.longestFirstRetryMs)}: from the engine up again to the first message it sent that was pending at the kill`);
   console.log(`               longest ${restartOf(d.longestAllArrivedMs)} until every message pending at the kill had arrived`);
   for (const r of d.perRestart) {
     const first = r.firstRetryMs === null ? '—' : seconds(r.firstRetryMs);
