@@ -202,6 +202,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < REPORTS_PER_KILL; i++) {
       const n = ++reported;
       const enterprise = random.pick(enterprises);
+      // Ids of its own: reports made at once may not get distinct automatic numbers, a fault measured elsewhere.
       const id = `FT-${String(n).padStart(4, '0')}`;
       load.push(
         anwei(['hazard', 'report', '--id', id, '--enterprise', enterprise.id, '--level', 'general', '--description', `故障测试隐患 ${n}`, '--workdays', '5', '--by', enterprise.inspector], env),
