@@ -60,6 +60,7 @@ import type { Database } from '../prisma/client.ts';
 import type { hazardWorkflow } from '../workflows/hazard.ts';
 import { signalHazardLinked } from './campaigns.ts';
 import { UnclearOutcomeError, UserInputError } from './errors.ts';
+import { allocateHazardId } from './hazard-ids.ts';
 
 export interface Gateway {
   /** The engine's client, or how to connect to it: the input is checked first, so bad input is named even when the engine is not running. */
@@ -179,16 +180,6 @@ async function hazardRecorded(db: Database, hazardId: string, requestId: string)
   const events = await db.prisma.hazardEvent.findMany({ where: { hazardId }, select: { detailJson: true } });
   if (!row?.stateJson || !byRequest(events, requestId)) return undefined;
   return hazardRules.viewOf(JSON.parse(row.stateJson) as HazardState, undefined);
-}
-
-/** The next free id of the form YH-2027-0001 (隐患编号), when the reporter gives none. */
-export async function nextHazardId(db: Database, now = Date.now()): Promise<string> {
-  const prefix = `YH-${yearOf(localDateOf(now))}-`;
-  const taken = await db.prisma.hazard.count({ where: { id: { startsWith: prefix } } });
-  for (let n = taken + 1; ; n++) {
-    const id = `${prefix}${String(n).padStart(4, '0')}`;
-    if (!(await db.prisma.hazard.findUnique({ where: { id }, select: { id: true } }))) return id;
-  }
 }
 
 /** A report: checked whole by the report rule (every problem at once), then sent with the workflow's start. */
@@ -312,7 +303,8 @@ async function actOnHazard(g: Gateway, action: HazardAction, id: string | undefi
   const now = g.now ? await g.now() : Date.now();
   if (action === 'report') {
     const raw = record(input);
-    const d = await reportDelivery(g, { ...raw, id: id ?? raw.id ?? (await nextHazardId(g.db, now)) }, now);
+    // Without an id the report takes the next number, the same one for every sending of this request.
+    const d = await reportDelivery(g, { ...raw, id: id ?? raw.id ?? (await allocateHazardId(g.db, { requestId, at: now })) }, now);
     return deliver(g, d, requestId, options);
   }
   if (!id) throw new UserInputError([actText.hazardNotFound('')], actText.hazardActionRefused('', actText.hazardWhat[action]));
