@@ -30,21 +30,12 @@ import {
 } from '../domain/hazard.ts';
 import * as rules from '../domain/hazard-rules.ts';
 import { hazardText } from '../domain/text/hazard.ts';
-import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS, parsed } from './common.ts';
-import { Obligation, type ObligationIO, type ObligationKind } from './obligation.ts';
+import { LEDGER_RETRY, parsed } from './common.ts';
+import { Obligation, type ObligationKind } from './obligation.ts';
 
-type Activities = ReturnType<typeof createActivities>;
-
-const { loadHazardContext, recordObligation, recordHazard } = proxyActivities<Activities>({
+const { loadHazardContext } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: LEDGER_RETRY,
-});
-
-const { sendNotice } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
-
-const { sendHazardNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: MAIL_RETRY,
 });
 
 /** How long a workflow started by update-with-start waits for its report before giving up. */
@@ -52,27 +43,15 @@ const REPORT_WAIT = '10 minutes';
 
 export type { HazardWorkflowInput };
 
-const ids = (recipients: Array<{ personId?: string }>) => recipients.flatMap((r) => (r.personId ? [r.personId] : []));
-
 function hazardKind(workflowId: string, hazardId: string): ObligationKind<HazardState, HazardContext, QueuedNotice, rules.ScheduledStep, HazardView> {
-  const notice = (n: QueuedNotice, s: HazardState) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, hazardId: s.id, at: n.at, audience: n.audience, facts: n.facts });
-  const io: Record<'core' | 'before-core', ObligationIO<HazardState, QueuedNotice>> = {
-    core: {
-      record: (r) => recordObligation({ about: 'hazard', ...r }),
-      send: async (n, s) => ids((await sendNotice({ about: 'hazard', ...notice(n, s) })).recipients),
-    },
-    'before-core': {
-      record: ({ state, ...r }) => recordHazard({ ...r, hazard: state }),
-      send: async (n, s) => ids((await sendHazardNotice(notice(n, s))).recipients),
-    },
-  };
   return {
+    about: 'hazard',
+    request: (n, s) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, hazardId: s.id, at: n.at, audience: n.audience, facts: n.facts }),
     Refused: rules.HazardInputError,
     notBegun: hazardText.noReport(hazardId),
     messages: { state: hazardState, townChanged },
     // People who left since are still named: history refers to them.
     loadContext: (state, at) => loadHazardContext({ enterpriseId: state.enterpriseId, at, includeInactive: true }),
-    io: (generation) => io[generation],
     plan: rules.planNextStep,
     nextNoticeAt: rules.nextNoticeAt,
     stepTransition: rules.stepTransition,

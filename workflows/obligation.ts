@@ -4,14 +4,17 @@
 // scheduled steps, and the three ways to begin (domain/obligation.ts ObligationStart).
 // Deterministic: every decision is the kind's pure rules; every I/O is one of the kind's activities.
 
-import { allHandlersFinished, condition, currentUpdateInfo, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { createActivities } from '../activities/index.ts';
 import type { InputRefused } from '../domain/errors.ts';
+import type { HazardNoticeRequest } from '../domain/notices.ts';
+import type { TaskNoticeRequest } from '../domain/task.ts';
 import { eventKey } from '../domain/event-keys.ts';
 import { sentAt } from '../domain/notices.ts';
 import type { LedgerEvent, ObligationStart, QueuedNoticeBase, RecordRequest, ScheduledStep, Transition } from '../domain/obligation.ts';
 import type { z } from '../domain/schema.ts';
-import { parsed, refusal } from './common.ts';
+import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS, parsed, refusal } from './common.ts';
 import { Lock } from './lock.ts';
 
 /**
@@ -21,11 +24,47 @@ import { Lock } from './lock.ts';
  */
 export const OBLIGATION_CORE_PATCH = 'obligation-core';
 
-/** The activities a kind calls, as its workflows of one generation call them. */
-export interface ObligationIO<S, Q> {
+type Activities = ReturnType<typeof createActivities>;
+
+const { recordObligation, recordHazard, recordTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: LEDGER_RETRY });
+const { sendNotice } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
+/** How workflows begun before the core send (no heartbeat: a send in flight at a crash waits for its timeout). */
+const { sendHazardNotice, sendTaskNotice } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: MAIL_RETRY });
+
+/** What the send activity is told of a queued notice, by the kind of obligation it is about. */
+export type NoticeRequestOf<A extends 'hazard' | 'task'> = A extends 'hazard' ? HazardNoticeRequest : TaskNoticeRequest;
+
+/** The activities an obligation calls, as its workflows of one generation call them. */
+interface ObligationIO<S, Q> {
   record(request: RecordRequest<S>): Promise<void>;
-  /** Sends a queued notice; returns the people (ids) it reached. A notice nobody is to receive sends nothing. */
+  /** Sends a queued notice; returns the people (ids) it reached. */
   send(notice: Q, state: S): Promise<string[]>;
+}
+
+const ids = (recipients: Array<{ personId?: string }>) => recipients.flatMap((r) => (r.personId ? [r.personId] : []));
+
+/** The ledger writer and the sender, for a kind and a generation; a kind's silent obligations send nothing. */
+function obligationIO<S extends { outbox: Q[] }, Q extends QueuedNoticeBase>(
+  kind: Pick<ObligationKind<S, unknown, Q, ScheduledStep, unknown>, 'about' | 'request' | 'silent'>,
+  beforeCore: boolean,
+): ObligationIO<S, Q> {
+  const { about, request } = kind;
+  const silent = (s: S) => kind.silent?.(s) ?? false;
+  if (!beforeCore) {
+    return {
+      // The kind's state and request are the ledger's and the sender's for `about` (hazardKind, taskKind).
+      record: (r) => recordObligation({ about, ...r } as unknown as Parameters<typeof recordObligation>[0]),
+      send: async (n, s) => (silent(s) ? [] : ids((await sendNotice({ about, ...request(n, s) } as Parameters<typeof sendNotice>[0])).recipients)),
+    };
+  }
+  return {
+    record: ({ state, ...r }) => (about === 'hazard' ? recordHazard({ ...r, hazard: state as never }) : recordTask({ ...r, task: state as never })),
+    send: async (n, s) => {
+      if (silent(s)) return [];
+      const sent = about === 'hazard' ? await sendHazardNotice(request(n, s) as HazardNoticeRequest) : await sendTaskNotice(request(n, s) as TaskNoticeRequest);
+      return ids(sent.recipients);
+    },
+  };
 }
 
 /** What makes a hazard a hazard and a task a task: its pure rules, its context, its activities, its messages. */
@@ -35,9 +74,14 @@ export interface ObligationKind<S extends { outbox: Q[] }, C, Q extends QueuedNo
   /** The refusal of an Update that arrives before the obligation has begun. */
   notBegun: string;
   messages: { state: QueryDefinition<V | null>; townChanged: SignalDefinition };
+  /** Which ledger its events go to and which views its notices are rendered from. */
+  about: 'hazard' | 'task';
+  /** A queued notice as the send activity takes it. */
+  request(notice: Q, state: S): HazardNoticeRequest | TaskNoticeRequest;
+  /** An obligation whose notices somebody else sends (a campaign's task: its campaign, one email per recipient). */
+  silent?(state: S): boolean;
   /** The town as the obligation decides with it (calendar, policy, people). */
   loadContext(state: S, at: number): Promise<C>;
-  io(generation: 'core' | 'before-core'): ObligationIO<S, Q>;
   plan(state: S, ctx: C): Step | undefined;
   nextNoticeAt(state: S, ctx: C): number | null;
   /** A due scheduled step as a transition: the step done, its event, its notices queued. */
@@ -78,7 +122,7 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
     private readonly workflowId: string,
   ) {
     this.beforeCore = !patched(OBLIGATION_CORE_PATCH);
-    this.io = kind.io(this.beforeCore ? 'before-core' : 'core');
+    this.io = obligationIO(kind, this.beforeCore);
     setHandler(kind.messages.state, () => this.view());
     setHandler(kind.messages.townChanged, () => {
       this.contextStale = true;

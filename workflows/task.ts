@@ -31,24 +31,13 @@ import {
 import * as rules from '../domain/task-rules.ts';
 import type { z } from '../domain/schema.ts';
 import { taskText } from '../domain/text/task.ts';
-import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS } from './common.ts';
-import { Obligation, type ObligationIO, type ObligationKind } from './obligation.ts';
+import { LEDGER_RETRY } from './common.ts';
+import { Obligation, type ObligationKind } from './obligation.ts';
 
-type Activities = ReturnType<typeof createActivities>;
-
-const { loadTaskContext, recordObligation, recordTask } = proxyActivities<Activities>({
+const { loadTaskContext } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: LEDGER_RETRY,
 });
-
-const { sendNotice } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
-
-const { sendTaskNotice } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: MAIL_RETRY,
-});
-
-const ids = (recipients: Array<{ personId?: string }>) => recipients.flatMap((r) => (r.personId ? [r.personId] : []));
 
 /** The context for `spec`, covering the years the task's current spec needs too (a refused replacement keeps it). */
 function contextFor(spec: TaskSpec, state: TaskState | undefined, at: number): Promise<TaskContext> {
@@ -57,24 +46,15 @@ function contextFor(spec: TaskSpec, state: TaskState | undefined, at: number): P
 }
 
 function taskKind(workflowId: string): ObligationKind<TaskState, TaskContext, QueuedTaskNotice, rules.TaskStep, TaskView> {
-  const notice = (n: QueuedTaskNotice) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, taskId: n.spec.id, at: n.at, audience: n.audience, spec: n.spec, facts: n.facts });
-  // A campaign's task stays quiet: its campaign tells people, one email per recipient.
-  const io: Record<'core' | 'before-core', ObligationIO<TaskState, QueuedTaskNotice>> = {
-    core: {
-      record: (r) => recordObligation({ about: 'task', ...r }),
-      send: async (n, s) => (s.spec.campaign ? [] : ids((await sendNotice({ about: 'task', ...notice(n) })).recipients)),
-    },
-    'before-core': {
-      record: ({ state, ...r }) => recordTask({ ...r, task: state }),
-      send: async (n, s) => (s.spec.campaign ? [] : ids((await sendTaskNotice(notice(n))).recipients)),
-    },
-  };
   return {
+    about: 'task',
+    request: (n) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, taskId: n.spec.id, at: n.at, audience: n.audience, spec: n.spec, facts: n.facts }),
+    // A campaign's task stays quiet: its campaign tells people, one email per recipient.
+    silent: (s) => Boolean(s.spec.campaign),
     Refused: rules.TaskInputError,
     notBegun: taskText.notStarted(workflowId),
     messages: { state: taskState, townChanged: taskTownChanged },
     loadContext: (state, at) => contextFor(state.spec, state, at),
-    io: (generation) => io[generation],
     plan: rules.planNextStep,
     nextNoticeAt: rules.nextNoticeAt,
     stepTransition: (state, step, at) => rules.stepTransition(state, step, at),
