@@ -166,7 +166,8 @@ export function submit(state: HazardState, input: SubmitInput, ctx: HazardContex
     state: next,
     event: { type: 'submitted', by, evidence: input.evidence, detail: { verifyBy } },
     notices: [
-      notice(next, `r${state.round}:verification-requested`, 'hazard.verification_requested', now, ['sector_inspector'], {
+      // The inspector who recorded the submission may not verify it: the sector leader is asked too.
+      notice(next, `r${state.round}:verification-requested`, 'hazard.verification_requested', now, by === ctx.sector.inspectorId ? ['sector_inspector', 'sector_leader'] : ['sector_inspector'], {
         submission: { evidence: input.evidence, by, at: now },
         verifyBy,
       }),

@@ -119,6 +119,12 @@ class Facts {
     return this.view.policy?.verificationDays;
   }
 
+  /** Who submitted the rectification: the enterprise, or the person who recorded it for the enterprise. */
+  submitter(): string {
+    const by = this.f.submission?.by;
+    return by === undefined || by === PRINCIPAL ? this.enterprise : t.action.submittedFor(this.person(by), this.enterprise);
+  }
+
   /** Command ids for the recipients who are people of the profile (the principal is not). */
   recipientIds(): Array<{ name: string; id: string }> {
     return this.view.recipients.filter((r) => r.personId).map((r) => ({ name: r.name, id: r.personId! }));
@@ -338,22 +344,24 @@ function extensionDecided(x: Facts): Body {
 function verificationRequested(x: Facts): Body {
   const s = x.f.submission;
   const verifyBy = x.f.verifyBy ?? localDateOf(x.view.at);
-  const me = x.singleId();
+  // Only people the rules let verify are asked to: never the one who recorded the submission.
+  const verifiers = x.recipientIds().filter((r) => r.id !== s?.by);
+  const commands = (by: string, label?: string): Command[] => [
+    { label: `${label ?? ''}${t.action.verifyPassLabel}`, command: t.command.verifyPass(x.h.id, by) },
+    { label: `${label ?? ''}${t.action.verifyFailLabel}`, command: t.command.verifyFail(x.h.id, by) },
+  ];
   const actions: Action[] = [
     {
       text: t.action.verify(x.date(verifyBy)),
-      commands: [
-        { label: t.action.verifyPassLabel, command: t.command.verifyPass(x.h.id, me) },
-        { label: t.action.verifyFailLabel, command: t.command.verifyFail(x.h.id, me) },
-      ],
+      commands: verifiers.length === 1 ? commands(verifiers[0]!.id) : verifiers.flatMap((v) => commands(v.id, t.command.forPerson(v.name))),
     },
   ];
-  // The verifier must not be the submitter: say so to an inspector who recorded the submission as theirs.
-  if (s && s.by !== PRINCIPAL && x.recipientIds().some((r) => r.id === s.by)) actions.push({ text: t.action.verifierIsSubmitter });
+  const submitter = x.recipientIds().find((r) => r.id === s?.by);
+  if (submitter) actions.push({ text: t.action.verifierIsSubmitter(submitter.name) });
   return {
     tone: 'warn',
     subject: x.subject(t.tag.verificationRequested, t.suffix.verifyBy(verifyBy)),
-    lead: t.lead.verificationRequested(x.enterprise, s ? formatLocalMinute(s.at) : formatLocalMinute(x.view.at), x.date(verifyBy)),
+    lead: t.lead.verificationRequested(x.submitter(), s ? formatLocalMinute(s.at) : formatLocalMinute(x.view.at), x.date(verifyBy)),
     sections: sections(x.hazardSection(), x.submissionSection(), x.deadlineSection(), x.responsibleSection()),
     actions,
     notes: [],
@@ -364,12 +372,14 @@ function verificationOverdue(x: Facts): Body {
   const r = x.view.responsible;
   const s = x.f.submission;
   const verifyBy = x.f.verifyBy ?? localDateOf(x.view.at);
+  // The inspector who recorded the submission himself cannot be urged to verify it.
+  const byInspector = s !== undefined && s.by !== PRINCIPAL && x.person(s.by) === r.inspector;
   return {
     tone: 'alert',
     subject: x.subject(t.tag.verificationOverdue, t.suffix.verifyWasDue(verifyBy)),
-    lead: t.lead.verificationOverdue(x.enterprise, s ? formatLocalMinute(s.at) : '', x.date(verifyBy), r.inspector),
+    lead: t.lead.verificationOverdue(x.submitter(), s ? formatLocalMinute(s.at) : '', x.date(verifyBy), byInspector ? undefined : r.inspector),
     sections: sections(x.hazardSection(), x.submissionSection(), x.deadlineSection(), x.responsibleSection()),
-    actions: [{ text: t.action.urgeVerification(r.inspector) }],
+    actions: [{ text: byInspector ? t.action.arrangeVerifier(r.inspector) : t.action.urgeVerification(r.inspector) }],
     notes: [],
   };
 }

@@ -87,10 +87,12 @@ export const mailText = {
       `${decidedBy}已批准${enterprise}的延期申请，下列隐患的整改期限延至${due}。`,
     extensionDenied: (decidedBy: string, enterprise: string, due: string) =>
       `${decidedBy}未批准${enterprise}的延期申请，下列隐患的整改期限仍为${due}。`,
-    verificationRequested: (enterprise: string, submittedAt: string, verifyBy: string) =>
-      `${enterprise}已于${submittedAt}报送下列隐患的整改佐证材料，申请复查。请于${verifyBy}前到现场复查。`,
-    verificationOverdue: (enterprise: string, submittedAt: string, verifyBy: string, inspector: string) =>
-      `${enterprise}已于${submittedAt}报送下列隐患的整改佐证材料，复查期限${verifyBy}已过，安监员${inspector}尚未完成现场复查。`,
+    /** `submitter`: 东方加油站, or 赵磊（安监员）代东方加油站 when someone recorded it for the enterprise. */
+    verificationRequested: (submitter: string, submittedAt: string, verifyBy: string) =>
+      `${submitter}已于${submittedAt}报送下列隐患的整改佐证材料，申请复查。请于${verifyBy}前到现场复查。`,
+    /** `inspector`: who was to verify, or undefined when the inspector recorded the submission and somebody else must. */
+    verificationOverdue: (submitter: string, submittedAt: string, verifyBy: string, inspector: string | undefined) =>
+      `${submitter}已于${submittedAt}报送下列隐患的整改佐证材料，复查期限${verifyBy}已过，${inspector ? `安监员${inspector}` : ''}尚未完成现场复查。`,
     rejected: (verifiedBy: string, verifiedAt: string, enterprise: string, newDue: string) =>
       `经${verifiedBy}于${verifiedAt}现场复查，${enterprise}下列隐患的整改未达到要求，复查不通过。现重新限期整改，新的整改期限为${newDue}。`,
     closed: (verifiedBy: string, verifiedAt: string, enterprise: string) =>
@@ -211,9 +213,15 @@ export const mailText = {
       `于${verifyBy}前到现场复查，核实整改措施是否落实、佐证材料是否属实，并登记复查结果。`,
     verifyPassLabel: '复查合格：',
     verifyFailLabel: '复查不合格（须给出新的整改期限）：',
-    verifierIsSubmitter: '本次整改由您本人登记提交，按规定须由其他人员复查，请报告分管领导另行安排复查人员。',
+    /** To the person who recorded the submission: they may not verify it. */
+    verifierIsSubmitter: (name: string) => `${name}：本次整改由您登记提交，按规定须由其他人员复查，您不能复查。`,
+    /** The submitter and the enterprise, when someone recorded the submission for it. */
+    submittedFor: (person: string, enterprise: string) => `${person}代${enterprise}`,
     urgeVerification: (inspector: string) =>
       `督促安监员${inspector}立即到现场复查，或另行安排其他人员复查（复查人不能是整改提交人）。复查合格之前，该隐患不能销号。`,
+    /** The inspector recorded the submission himself: somebody else must verify it. */
+    arrangeVerifier: (inspector: string) =>
+      `本次整改由安监员${inspector}登记提交，按规定须由其他人员复查：请另行安排复查人员（也可由您复查）。复查合格之前，该隐患不能销号。`,
     redoRectification: (due: string, inspector: string) =>
       `按复查意见重新整改，于${due}前整改完毕，并将整改佐证材料报送安监员${inspector}。`,
     followRedo: '跟进重新整改的进展。收到整改佐证材料后登记整改提交：',

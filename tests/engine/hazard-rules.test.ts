@@ -3,7 +3,7 @@
 // Real workflows and activities on Temporal's time-skipping server; fixture town of 2030.
 
 import { describe, expect, it } from 'vitest';
-import { TEST_TOWN, startEngine } from '../support/engine.ts';
+import { TEST_TOWN, captured, startEngine } from '../support/engine.ts';
 import { escalationLevels, general, line, major, refused, told } from './hazard-helpers.ts';
 
 describe('acknowledging an escalation', () => {
@@ -137,6 +137,32 @@ describe('submission and verification', () => {
       ['2030-09-02', '2030-09-09'],
       ['2030-09-06', '2030-09-11'],
     ]);
+  });
+});
+
+describe('a rectification the inspector records for the enterprise', () => {
+  it('names the inspector as its submitter, never asks him to verify it, and asks the sector leader too; he may not, the leader may', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await engine.report(general('H1', { workdays: 5 }));
+    await engine.advanceTo('2030-09-04T10:00');
+    await engine.act('submit', 'H1', { evidence: '企业已更换接地线，安监员代为登记', by: 'insp' });
+    await engine.advanceTo('2030-09-04T10:05');
+
+    const [request] = await engine.sent({ ref: 'H1', kind: 'hazard.verification_requested' });
+    expect(request?.to).toEqual(['insp', 'lead']);
+    const mail = captured(engine).find((c) => c.email.key === request!.key)!;
+    const text = mail.email.text;
+    // Who did what: 安监员己 recorded it for 甲加油站 — not "甲加油站已报送".
+    expect(text).toContain('安监员己代甲加油站已于2030-09-04 10:00报送');
+    // The only verify commands are the leader's; the inspector is told he may not verify.
+    expect(text).toContain('anwei hazard verify H1 --by lead --result pass');
+    expect(text).not.toContain('--by insp');
+    expect(text).toContain('安监员己：本次整改由您登记提交，按规定须由其他人员复查，您不能复查。');
+    expect(mail.email.html).not.toContain('--by insp');
+
+    expect(await refused(engine.act('verify', 'H1', { by: 'insp', result: 'pass' }))).toContain('复查人不能是整改提交人');
+    expect(await engine.act('verify', 'H1', { by: 'lead', result: 'pass' })).toMatchObject({ status: 'closed' });
   });
 });
 
