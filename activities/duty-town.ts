@@ -2,7 +2,11 @@
 // profile's `duties` section as loaded (checked again: an older version may have loaded it) and the
 // calendar overrides. Shared by the duty workflow's activities and `anwei duties preview`.
 
-import { checkDuties, dutyEntrySchema, effectiveDuties, type DutyDefinition, type DutyEntry, type DutyTown } from '../domain/duties.ts';
+import { checkDuties } from '../domain/duties/check.ts';
+import { effectiveDuties } from '../domain/duties/defaults.ts';
+import type { DutyDefinition, DutyEntry } from '../domain/duties/format.ts';
+import type { DutyTown } from '../domain/duties/plan.ts';
+import { dutyEntrySchema } from '../domain/duties/schema.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { CalendarOverrides } from '../domain/profile.ts';
 import { formatPath, z } from '../domain/schema.ts';

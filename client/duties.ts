@@ -4,17 +4,9 @@
 
 import { WorkCalendar } from '../domain/calendar.ts';
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR, calendarWarnings, resolveCalendar } from '../domain/calendar-data.ts';
-import {
-  DEFAULT_DUTIES,
-  dutyCalendarYears,
-  mergeDuties,
-  planDuties,
-  type DutyDefinition,
-  type DutyEntry,
-  type DutyProblem,
-  type DutyTaskSpec,
-  type DutyTown,
-} from '../domain/duties.ts';
+import { DEFAULT_DUTIES, mergeDuties } from '../domain/duties/defaults.ts';
+import type { DutyDefinition, DutyEntry } from '../domain/duties/format.ts';
+import { dutyCalendarYears, planDuties, type DutyProblem, type DutyTaskSpec, type DutyTown } from '../domain/duties/plan.ts';
 import { formatProfileProblem, parseProfile, type CalendarOverrides } from '../domain/profile.ts';
 import { dutiesText } from '../domain/text/duties.ts';
 import { addDays, isLocalDate, localDateOf, weekdayName, yearOf, type LocalDate } from '../domain/time.ts';

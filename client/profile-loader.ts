@@ -10,7 +10,7 @@ import { taskWorkflowId } from '../domain/task.ts';
 import { formatProfileProblem, parseProfile, type Profile, type ProfileProblem } from '../domain/profile.ts';
 import { hazardText } from '../domain/text/hazard.ts';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_DUTIES } from '../domain/duties.ts';
+import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
 import { notifyDutiesChanged } from '../worker/reconciler.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';

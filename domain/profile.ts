@@ -4,8 +4,9 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, YAMLError } from 'yaml';
 import { closest } from './closest.ts';
-import { checkDuties, dutyEntrySchema, dutyKeysAt } from './duties.ts';
-import type { DutyEntry } from './duties.ts';
+import { checkDuties } from './duties/check.ts';
+import type { DutyEntry } from './duties/format.ts';
+import { dutyEntrySchema, dutyKeysAt } from './duties/schema.ts';
 import { policySchema } from './policy.ts';
 import type { PolicyOverrides } from './policy.ts';
 import { formatPath, idSchema, invisibleCharacterProblem, z } from './schema.ts';
@@ -81,9 +82,6 @@ export interface CalendarOverrides {
   workdays: LocalDate[];
 }
 
-export type { DutyEntry } from './duties.ts';
-export { effectiveDuties } from './duties.ts';
-
 export interface Profile {
   town: string;
   /** The deputy head in charge of safety (分管安全): first escalation level for office duties. */
@@ -95,7 +93,7 @@ export interface Profile {
   calendar: CalendarOverrides;
   policy: PolicyOverrides;
   /**
-   * Changes to the default duty calendar of contract §4 (domain/duties.ts): an entry with a default's id
+   * Changes to the default duty calendar of contract §4 (domain/duties/defaults.ts): an entry with a default's id
    * changes the fields it gives, `enabled: false` removes it, a new id adds a duty. Absent or empty: the
    * default calendar as it is. effectiveDuties(profile) gives the duties that make tasks.
    */
@@ -481,7 +479,7 @@ function keysAt(path: readonly PathPart[]): string[] {
   }
   schema = unwrap(schema);
   if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
-  // Inside `duties`, fields take several shapes (domain/duties.ts knows their keys).
+  // Inside `duties`, fields take several shapes (domain/duties/schema.ts knows their keys).
   return path[0] === 'duties' && typeof path[1] === 'number' ? dutyKeysAt(path.slice(2)) : [];
 }
 

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../domain/calendar.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
-import { DEFAULT_DUTIES, planDuty, planDuties, tasksOpeningBetween, type DutyDefinition } from '../domain/duties.ts';
+import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
+import type { DutyDefinition } from '../domain/duties/format.ts';
+import { planDuty, planDuties, tasksOpeningBetween } from '../domain/duties/plan.ts';
 import type { TaskSpec } from '../domain/task.ts';
 import { CONTRACT_OVERRIDES, CONTRACT_TOWN, calendarFor, fixtureProfile } from './support/duty-town.ts';
 

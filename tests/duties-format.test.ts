@@ -4,17 +4,9 @@
 // workflow sleeps until. All on 2030 in the test town.
 
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_DUTIES,
-  effectiveDuties,
-  firstNoticeOn,
-  mergeDuties,
-  nextOpeningAfter,
-  planDuty,
-  tasksOpeningBetween,
-  type DutyDefinition,
-  type DutyEntry,
-} from '../domain/duties.ts';
+import { DEFAULT_DUTIES, effectiveDuties, mergeDuties } from '../domain/duties/defaults.ts';
+import type { DutyDefinition, DutyEntry } from '../domain/duties/format.ts';
+import { firstNoticeOn, nextOpeningAfter, planDuty, tasksOpeningBetween } from '../domain/duties/plan.ts';
 import { calendarFor, fixtureProfile } from './support/duty-town.ts';
 
 const town = fixtureProfile();

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { effectiveDuties } from '../domain/duties.ts';
+import { effectiveDuties } from '../domain/duties/defaults.ts';
 import { formatProfileProblem, parseProfile, type ProfileProblem } from '../domain/profile.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');

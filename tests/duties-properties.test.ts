@@ -7,17 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkCalendar } from '../domain/calendar.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
-import {
-  DEFAULT_DUTIES,
-  FREQUENCY_WORDS,
-  nextOpeningAfter,
-  planDuties,
-  planDuty,
-  type DayRule,
-  type DutyDefinition,
-  type Every,
-  type RuleMove,
-} from '../domain/duties.ts';
+import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
+import { FREQUENCY_WORDS, type DayRule, type DutyDefinition, type Every, type RuleMove } from '../domain/duties/format.ts';
+import { nextOpeningAfter, planDuties, planDuty } from '../domain/duties/plan.ts';
 import { addDays, isWeekend, type LocalDate } from '../domain/time.ts';
 import { fixtureProfile } from './support/duty-town.ts';
 

@@ -549,7 +549,7 @@ describe('policy overrides', () => {
   });
 });
 
-describe('duties (the format is domain/duties.ts; tests/duties-profile.test.ts checks it in full)', () => {
+describe('duties (the format is domain/duties/; tests/duties-profile.test.ts checks it in full)', () => {
   it('keeps each entry as written', () => {
     const source = edit(TOWN, 'duties: []', 'duties:\n  - { id: committee-meeting, every: quarter, assignee: { person: zhang } }\n');
     expect(accepted(source).profile.duties).toEqual([{ id: 'committee-meeting', every: 'quarter', assignee: { person: 'zhang' } }]);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { WorkCalendar } from '../../domain/calendar.ts';
 import { resolveCalendar } from '../../domain/calendar-data.ts';
-import type { DutyTown } from '../../domain/duties.ts';
+import type { DutyTown } from '../../domain/duties/plan.ts';
 import { formatProfileProblem, parseProfile, type Profile } from '../../domain/profile.ts';
 
 export function fixtureProfile(name = 'town.yaml'): Profile {
