@@ -1,24 +1,14 @@
-// `anwei campaign start | status | close | list | export`: the campaign commands, added to the program
-// by client/cli.ts (which hands in how it opens the database and reaches the engine). A large campaign's
+// `anwei campaign start | status | close | list | export`: the campaign commands. A large campaign's
 // set-up shows a progress bar on a terminal (a hand-written line on stderr; plain lines otherwise).
 
-import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { CAMPAIGN_TEMPLATE_IDS, CAMPAIGN_TEMPLATES } from '../domain/campaign.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
 import { formatLocalMinute, localDateOf, yearOf } from '../domain/time.ts';
-import type { Database } from '../prisma/client.ts';
+import { json, out, withDatabase, withEngine } from './cli-common.ts';
 import { campaignStatus, checkCampaignClose, checkCampaignStart, closeCampaign, exportCampaign, listCampaigns, nextCampaignId, startCampaign, waitForSetup, type CampaignStatusReport } from './campaigns.ts';
 import { DEADLINE_HELP, parseDeadlineSpec } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
-import type { Gateway } from './act.ts';
-
-export interface CampaignCliDeps {
-  withDatabase: <T>(fn: (db: Database) => Promise<T>) => Promise<T>;
-  withEngine: <C, T>(check: (db: Database) => Promise<C>, fn: (g: Gateway & { client: Client }, checked: C) => Promise<T>) => Promise<T>;
-  out: (text: string) => void;
-  json: (value: unknown) => void;
-}
 
 const list = (value: string | undefined) =>
   value
@@ -65,8 +55,7 @@ export function statusText(r: CampaignStatusReport): string {
   return lines.join('\n');
 }
 
-export function addCampaignCommands(program: Command, deps: CampaignCliDeps): void {
-  const { withDatabase, withEngine, out, json } = deps;
+export function addCampaignCommands(program: Command): void {
   const campaign = program.command('campaign').description('专项行动（节前检查、安全生产月、百日攻坚、专项整治）：每家目标企业一项检查任务');
 
   campaign
