@@ -1,14 +1,16 @@
 // `anwei campaign start | status | close | list | export`: the campaign commands. A large campaign's
 // set-up shows a progress bar on a terminal (a hand-written line on stderr; plain lines otherwise).
+// An action loads the modules it uses (client/campaigns.ts, Temporal) when it runs.
 
 import type { Command } from 'commander';
-import { CAMPAIGN_TEMPLATE_IDS, CAMPAIGN_TEMPLATES } from '../domain/campaign.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
 import { formatLocalMinute, localDateOf, yearOf } from '../domain/time.ts';
 import { json, out, withDatabase, withEngine } from './cli-common.ts';
-import { campaignStatus, checkCampaignClose, checkCampaignStart, closeCampaign, exportCampaign, listCampaigns, nextCampaignId, startCampaign, waitForSetup, type CampaignStatusReport } from './campaigns.ts';
+import type { CampaignStatusReport } from './campaigns.ts';
 import { DEADLINE_HELP, parseDeadlineSpec } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
+
+const templateNames: Record<string, string> = t.templateName;
 
 const list = (value: string | undefined) =>
   value
@@ -42,7 +44,7 @@ function progressReporter(stream: NodeJS.WriteStream = process.stderr): (done: n
 
 export function statusText(r: CampaignStatusReport): string {
   const lines = [
-    `${r.id} ${r.title}（${CAMPAIGN_TEMPLATES[r.template as keyof typeof CAMPAIGN_TEMPLATES]?.name ?? r.template}，${t.statusName[r.status] ?? r.status}）`,
+    `${r.id} ${r.title}（${templateNames[r.template] ?? r.template}，${t.statusName[r.status] ?? r.status}）`,
     `  ${r.opensOn} 至 ${r.due}${r.closedAt ? `，${formatLocalMinute(r.closedAt)} 结束` : ''}`,
     `  ${t.counts(r.counts)}`,
     '',
@@ -61,7 +63,7 @@ export function addCampaignCommands(program: Command): void {
   campaign
     .command('start')
     .description('启动专项行动：按范围为每家企业生成检查任务，通知分管领导和各安监员（每人一封邮件）')
-    .requiredOption('--template <模板>', `${CAMPAIGN_TEMPLATE_IDS.map((id) => `${id} ${CAMPAIGN_TEMPLATES[id].name}`).join('、')}`)
+    .requiredOption('--template <模板>', Object.entries(templateNames).map(([id, name]) => `${id} ${name}`).join('、'))
     .requiredOption('--by <人员编号>', '发起人')
     .option('--id <编号>', '专项行动编号（默认按模板和年份，如 SM2027）；任务编号为 <编号>:<企业编号>')
     .option('--title <标题>', '标题（默认按模板，如 2027年安全生产月企业大检查）')
@@ -72,6 +74,7 @@ export function addCampaignCommands(program: Command): void {
     .option('--due <期限>', `截止：${DEADLINE_HELP}；从启动日起算（默认按模板）`)
     .option('--no-wait', '不等待全部任务创建完成')
     .action(async (o: { id?: string; template: string; by: string; title?: string; sectors?: string; classes?: string; villages?: string; enterprises?: string; due?: string; wait: boolean }) => {
+      const { checkCampaignStart, nextCampaignId, startCampaign, waitForSetup } = await import('./campaigns.ts');
       const due = o.due === undefined ? undefined : parseDeadlineSpec(o.due);
       // Named together with whatever else is wrong, not alone.
       const argProblems = o.due !== undefined && !due ? [`--due ${o.due}: 无法识别的期限（${DEADLINE_HELP}）`] : [];
@@ -109,6 +112,7 @@ export function addCampaignCommands(program: Command): void {
     .description('进展：已完成、进行中、逾期、发现隐患、已销号，按行业领域和按安监员')
     .option('--json', '输出 JSON')
     .action(async (id: string, o: { json?: boolean }) => {
+      const { campaignStatus } = await import('./campaigns.ts');
       await withDatabase(async (db) => {
         const report = await campaignStatus(db, id);
         if (!report) throw new UserInputError([t.notFound(id)]);
@@ -124,6 +128,7 @@ export function addCampaignCommands(program: Command): void {
     .option('--note <说明>', '说明')
     .action(async (id: string, o: { by: string; note?: string }) => {
       const input = { by: o.by, ...(o.note ? { note: o.note } : {}) };
+      const { checkCampaignClose, closeCampaign } = await import('./campaigns.ts');
       await withEngine(
         (db) => checkCampaignClose(db, id, input),
         async (g) => {
@@ -138,6 +143,7 @@ export function addCampaignCommands(program: Command): void {
     .description('全部专项行动及其进展')
     .option('--json', '输出 JSON')
     .action(async (o: { json?: boolean }) => {
+      const { listCampaigns } = await import('./campaigns.ts');
       await withDatabase(async (db) => {
         const rows = await listCampaigns(db);
         if (o.json) json(rows);
@@ -152,6 +158,7 @@ export function addCampaignCommands(program: Command): void {
     .requiredOption('--out <文件>', '写入的文件，如 SM2027-台账.xlsx（所在文件夹须已存在）')
     .option('--force', '文件已存在时覆盖它（不加则不覆盖，提示后退出）')
     .action(async (id: string, o: { out: string; force?: boolean }) => {
+      const { exportCampaign } = await import('./campaigns.ts');
       const target = { path: o.out, force: Boolean(o.force), option: '--out', exampleName: t.ledgerFile(id) };
       await withDatabase(async (db) => {
         const bytes = await exportCampaign(db, id, target);

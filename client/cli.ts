@@ -1,18 +1,16 @@
 // `anwei`: the command line of the town safety office. Exit codes: 0 done, 2 bad input (every
-// problem named), 1 anything else (engine not running, database unreachable…). Each noun's commands are
-// defined in its own module (client/<noun>-cli.ts).
+// problem named, a database not migrated yet), 1 anything else (engine not running, database
+// unreachable…). Each noun's commands are defined in its own module (client/<noun>-cli.ts); what a
+// command runs is loaded when it runs, so `anwei --help` loads only commander and these definitions.
 
 import { Command, CommanderError } from 'commander';
-import { MailConfigError } from '../activities/mail/errors.ts';
-import { DatabaseUrlError } from '../prisma/client.ts';
 import { addCampaignCommands } from './campaign-cli.ts';
 import { addDutiesCommands } from './duties-cli.ts';
-import { EXIT_BAD_INPUT, UserInputError } from './errors.ts';
+import { EXIT_BAD_INPUT, TemporalUnavailableError, UserInputError } from './errors.ts';
 import { addHazardCommands } from './hazard-cli.ts';
 import { addProfileCommands } from './profile-cli.ts';
 import { addSimulateCommand, addStartCommand } from './start-cli.ts';
 import { addTaskCommands } from './task-cli.ts';
-import { TemporalUnavailableError } from './temporal.ts';
 
 export function buildProgram(): Command {
   const program = new Command('anwei')
@@ -62,6 +60,18 @@ function usageMessage(error: CommanderError): string {
   }
 }
 
+/**
+ * A setting the office gave is wrong (DATABASE_URL, SMTP_URL…), or the database is not migrated yet.
+ * Their modules are loaded here, after the failure, so that no command loads them only to tell errors apart.
+ */
+async function isBadSetting(error: unknown): Promise<boolean> {
+  const [{ DatabaseUrlError, SchemaBehindError }, { MailConfigError }] = await Promise.all([
+    import('../prisma/client.ts'),
+    import('../activities/mail/errors.ts'),
+  ]);
+  return error instanceof DatabaseUrlError || error instanceof SchemaBehindError || error instanceof MailConfigError;
+}
+
 export async function main(argv: string[] = process.argv): Promise<number> {
   const program = buildProgram();
   // Which command a usage error came from, so the hint names its own --help.
@@ -91,8 +101,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       process.stderr.write(`错误：${usageMessage(error)}（用 ${path.join(' ')} --help 查看用法）\n`);
       return EXIT_BAD_INPUT;
     }
-    if (error instanceof UserInputError || error instanceof DatabaseUrlError || error instanceof MailConfigError) {
-      process.stderr.write(`错误：${error.message}\n`);
+    if (error instanceof UserInputError || (await isBadSetting(error))) {
+      process.stderr.write(`错误：${(error as Error).message}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof TemporalUnavailableError) {

@@ -1,10 +1,9 @@
 // `anwei duties preview | list | pause | resume | trigger`: the duty calendar planned ahead (no engine
-// needed), and each duty's workflow seen and steered.
+// needed), and each duty's workflow seen and steered. An action loads the modules it uses when it runs.
 
 import type { Command } from 'commander';
 import { json, out, readText, withDatabase, withEngine } from './cli-common.ts';
-import { previewDuties, previewText, previewWindow, townFromDatabase, townFromProfileText, type PreviewOptions } from './duties.ts';
-import { controlDuty, knownDuty, listDuties } from './duty-control.ts';
+import type { PreviewOptions } from './duties.ts';
 
 export function addDutiesCommands(program: Command): void {
   const duties = program.command('duties').description('工作日历（默认的安委会会议、大检查、企业检查、节前检查、月报、统计报表，及档案中 duties 的改动）');
@@ -18,6 +17,7 @@ export function addDutiesCommands(program: Command): void {
     .option('--duty <编号>', '只看一项工作，如 committee-meeting')
     .option('--json', '输出 JSON')
     .action(async (o: PreviewOptions & { profile?: string; json?: boolean }) => {
+      const { previewDuties, previewText, previewWindow, townFromDatabase, townFromProfileText } = await import('./duties.ts');
       previewWindow(o); // a bad --days or --from is named before the database is opened
       const town = o.profile ? townFromProfileText(readText(o.profile, '档案文件'), o.profile) : await withDatabase(townFromDatabase);
       const preview = previewDuties(town, o);
@@ -29,6 +29,7 @@ export function addDutiesCommands(program: Command): void {
     .command('list')
     .description('每项工作的运行状态：是否暂停、下次创建任务的日期')
     .action(async () => {
+      const { listDuties } = await import('./duty-control.ts');
       await withEngine(async () => undefined, async (g) => {
         for (const line of await listDuties(g.db, g.client)) out(line);
       });
@@ -42,6 +43,7 @@ export function addDutiesCommands(program: Command): void {
       .command(`${command} <编号>`)
       .description(description)
       .action(async (id: string) => {
+        const { controlDuty, knownDuty } = await import('./duty-control.ts');
         // An unknown duty is named before the engine is needed.
         await withEngine((db) => knownDuty(db, id), async (g) => out(await controlDuty(g.db, g.client, command, id)));
       });

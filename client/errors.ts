@@ -10,6 +10,11 @@ export class UserInputError extends Error {
   }
 }
 
+/** Temporal cannot be reached or started (exit 1); the message says what to do. */
+export class TemporalUnavailableError extends Error {
+  override name = 'TemporalUnavailableError';
+}
+
 export const EXIT_BAD_INPUT = 2;
 
 /** An action whose answer never came, and that the ledger does not show as recorded: exit 1, with how to retry it safely. */

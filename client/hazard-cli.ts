@@ -1,15 +1,15 @@
 // `anwei hazard report | list | show | ack | submit | verify | extend | decide`: the hazard commands.
 // Each change is checked against the records first (client/hazards.ts), then sent to its workflow.
+// An action loads the modules it uses when it runs (the ledger for list and show, the rules and
+// Temporal for the changes), so the program and its help stay light.
 
 import { Option, type Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import type { Database } from '../prisma/client.ts';
 import { json, out, readText, withDatabase, withEngine } from './cli-common.ts';
 import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
-import { hazardDetailText, hazardTable, hazardViewText } from './format.ts';
-import { act, checkAction, checkReport, nextHazardId, report, type HazardAction } from './hazards.ts';
-import { hazardDetail, listHazards, type HazardFilter } from './ledger.ts';
+import type { HazardAction } from './hazards.ts';
+import type { HazardFilter } from './ledger.ts';
 
 function deadlineOrFail(flags: DeadlineFlags, required: boolean) {
   const { form, problem } = deadlineFromFlags(flags, required);
@@ -44,6 +44,7 @@ export function addHazardCommands(program: Command): void {
     const { form: deadline, problem: deadlineProblem } = deadlineFromFlags(o, true);
     let plan: unknown;
     if (o.plan) {
+      const { parse: parseYaml } = await import('yaml');
       try {
         plan = parseYaml(readText(o.plan, '整改方案文件'));
       } catch (error) {
@@ -51,6 +52,7 @@ export function addHazardCommands(program: Command): void {
         throw new UserInputError([`${o.plan}: 不是有效的 YAML（${error instanceof Error ? error.message.split('\n')[0] : ''}）`]);
       }
     }
+    const [{ checkReport, nextHazardId, report }, { hazardViewText }] = await Promise.all([import('./hazards.ts'), import('./format.ts')]);
     const input = async (db: Database) => ({
       id: o.id ?? (await nextHazardId(db)),
       enterprise: o.enterprise,
@@ -85,6 +87,7 @@ export function addHazardCommands(program: Command): void {
     .option('--sector <行业领域编号>', '只看某个行业领域')
     .option('--json', '输出 JSON')
     .action(async (o: HazardFilter & { json?: boolean }) => {
+      const [{ listHazards }, { hazardTable }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
         const rows = await listHazards(db, o);
         if (o.json) json(rows);
@@ -97,6 +100,7 @@ export function addHazardCommands(program: Command): void {
     .description('一项隐患的全部情况：期限及其计算、办理经过、发出的通知')
     .option('--json', '输出 JSON')
     .action(async (id: string, o: { json?: boolean }) => {
+      const [{ hazardDetail }, { hazardDetailText }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
         const detail = await hazardDetail(db, id);
         if (!detail) throw new UserInputError([`未找到隐患 ${id}（anwei hazard list 可查看全部隐患）`]);
@@ -108,6 +112,7 @@ export function addHazardCommands(program: Command): void {
   const update = (action: HazardAction, input: (o: Record<string, unknown>) => unknown, done: string) =>
     async (id: string, o: Record<string, unknown>) => {
       const payload = input(o);
+      const [{ act, checkAction }, { hazardViewText }] = await Promise.all([import('./hazards.ts'), import('./format.ts')]);
       await withEngine(
         (db) => checkAction(db, action, id, payload),
         async (g) => out(`${done}。${hazardViewText(await act(g, action, id, payload))}`),

@@ -1,12 +1,10 @@
 // `anwei profile check | load`: a town profile checked whole, and loaded (or reloaded) into the database;
-// a running engine hears of the change.
+// a running engine hears of the change. An action loads the modules it uses when it runs.
 
 import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
-import { reconcile } from '../worker/reconciler.ts';
 import { out, readText, withDatabase } from './cli-common.ts';
-import { checkProfile, loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
-import { DEFAULT_TASK_QUEUE, TemporalUnavailableError, connectClient } from './temporal.ts';
+import { TemporalUnavailableError } from './errors.ts';
 
 export function addProfileCommands(program: Command): void {
   const profile = program.command('profile').description('乡镇档案（人员、行业领域、村、企业）');
@@ -14,6 +12,7 @@ export function addProfileCommands(program: Command): void {
     .command('check <file>')
     .description('检查档案文件，列出全部问题，不写入任何内容')
     .action(async (file: string) => {
+      const { checkProfile } = await import('./profile-loader.ts');
       const { profile: p, warnings } = checkProfile(readText(file, '档案文件'), file);
       out(`档案 ${file} 检查通过：${p.town}，${p.people.length} 人，${p.sectors.length} 个行业领域，${p.villages.length} 个村（社区），${p.enterprises.length} 家企业。`);
       for (const w of warnings) out(`  注意：${w}`);
@@ -23,6 +22,7 @@ export function addProfileCommands(program: Command): void {
     .description('载入（或重新载入）档案：整体校验，全部通过才写入；离任人员停用而不删除')
     .action(async (file: string) => {
       const text = readText(file, '档案文件');
+      const { checkProfile, loadProfile, notifyTownChanged, summarize } = await import('./profile-loader.ts');
       checkProfile(text, file); // every problem before touching the database
       await withDatabase(async (db) => {
         const latest = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
@@ -35,6 +35,10 @@ export function addProfileCommands(program: Command): void {
         for (const w of r.warnings) out(`  注意：${w}`);
         for (const line of r.handover) out(`  交接：${line}`);
         // Open hazards, tasks and the duty calendar follow the new profile from their next step.
+        const [{ DEFAULT_TASK_QUEUE, connectClient }, { reconcile }] = await Promise.all([
+          import('./temporal.ts'),
+          import('../worker/reconciler.ts'),
+        ]);
         try {
           const client = await connectClient();
           try {

@@ -1,12 +1,8 @@
 // `anwei start` and `anwei simulate`: the engine run for real, or a scenario run on the time-skipping
-// server with a scratch database and captured mail.
+// server with a scratch database and captured mail. Each loads the engine when it runs.
 
 import type { Command } from 'commander';
-import { quietTemporalLogs } from '../worker/index.ts';
 import { out } from './cli-common.ts';
-import { simulationText } from './format.ts';
-import { simulate } from './simulate.ts';
-import { start } from './start.ts';
 
 export function addStartCommand(program: Command): void {
   program
@@ -30,7 +26,10 @@ export function addStartCommand(program: Command): void {
         '同一台机器同时运行两个引擎时，给第二个设不同的 ANWEI_DATA_DIR 和 ANWEI_TEMPORAL_PORT。',
       ].join('\n'),
     )
-    .action(async () => start());
+    .action(async () => {
+      const { start } = await import('./start.ts');
+      await start();
+    });
 }
 
 export function addSimulateCommand(program: Command): void {
@@ -39,6 +38,11 @@ export function addSimulateCommand(program: Command): void {
     .description('用时间跳跃服务器预演一段时间：真实的工作流和邮件，临时数据库，不发出任何邮件')
     .option('--json', '输出 JSON（通知、隐患、任务、专项行动、警告）')
     .action(async (file: string, o: { json?: boolean }) => {
+      const [{ quietTemporalLogs }, { simulate }, { simulationText }] = await Promise.all([
+        import('../worker/index.ts'),
+        import('./simulate.ts'),
+        import('./format.ts'),
+      ]);
       // The time-skipping server lacks features the worker warns about; those warnings only confuse.
       quietTemporalLogs(process.env.ANWEI_DEBUG ? 'WARN' : 'ERROR');
       const result = await simulate(file, { log: (line) => process.stderr.write(`${line}\n`) });

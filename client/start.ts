@@ -15,14 +15,10 @@ import { localDateOf, yearOf } from '../domain/time.ts';
 import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDatabaseUrl, type Database } from '../prisma/client.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { scheduleReconciler } from '../worker/reconciler.ts';
-import { projectPath } from '../worker/paths.ts';
+import { dataDir, projectPath } from '../worker/paths.ts';
 import { UserInputError } from './errors.ts';
 import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
 import { DEFAULT_TASK_QUEUE, connectClient, startDevServer, type DevServer } from './temporal.ts';
-
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.ANWEI_DATA_DIR || projectPath('.data');
-}
 
 /** A TCP port from the environment; a bad value is the office's input error (exit 2). */
 function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -34,10 +30,10 @@ function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 }
 
 /**
- * Brings the database up to date. Two commands creating the same new SQLite file at once (the first
- * `npm start` and a command in another terminal) collide on its lock: the loser tries again.
+ * Brings the database up to date. Two processes creating the same new SQLite file at once (`npm start`
+ * and `npm run db:migrate` in another terminal) collide on its lock: the loser tries again.
  */
-export async function migrateWithRetry(url: string, log?: (line: string) => void): Promise<void> {
+async function migrateWithRetry(url: string, log?: (line: string) => void): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await migrateDatabase(url, log);

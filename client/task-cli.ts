@@ -1,11 +1,13 @@
 // `anwei task complete | list | show`: the duty tasks' ledger, and completing a task (client/tasks.ts).
+// An action loads the modules it uses when it runs, so the program and its help stay light.
 
 import { Option, type Command } from 'commander';
+import type { TaskStatus } from '../domain/task.ts';
 import { json, out, withDatabase, withEngine } from './cli-common.ts';
 import { UserInputError } from './errors.ts';
-import { taskDetailText, taskTable, taskViewText } from './task-format.ts';
-import { TASK_STATUSES, listTasks, taskDetail, type TaskFilter } from './task-ledger.ts';
-import { checkTaskAction, complete as completeTask } from './tasks.ts';
+import type { TaskFilter } from './task-ledger.ts';
+
+const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
 
 export function addTaskCommands(program: Command): void {
   const task = program.command('task').description('工作任务（安委会会议、大检查、企业检查、节前检查、报告）：登记完成、查询');
@@ -18,6 +20,7 @@ export function addTaskCommands(program: Command): void {
     .option('--note <说明>', '补充说明')
     .action(async (id: string, o: { by: string; evidence: string; note?: string }) => {
       const payload = { by: o.by, evidence: o.evidence, ...(o.note ? { note: o.note } : {}) };
+      const [{ checkTaskAction, complete: completeTask }, { taskViewText }] = await Promise.all([import('./tasks.ts'), import('./task-format.ts')]);
       await withEngine(
         (db) => checkTaskAction(db, 'complete', id, payload),
         async (g) => out(`已登记完成。${taskViewText(await completeTask(g, id, payload))}`),
@@ -33,6 +36,7 @@ export function addTaskCommands(program: Command): void {
     .option('--json', '输出 JSON')
     .action(async (o: TaskFilter & { json?: boolean }) => {
       if (o.overdue && o.status && o.status !== 'overdue') throw new UserInputError([`--overdue 与 --status ${o.status} 不能同时使用`]);
+      const [{ listTasks }, { taskTable }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
       await withDatabase(async (db) => {
         if (o.assignee && !(await db.prisma.person.findUnique({ where: { id: o.assignee } }))) {
           throw new UserInputError([`--assignee: 未知的人员 “${o.assignee}”（见档案 people）`]);
@@ -48,6 +52,7 @@ export function addTaskCommands(program: Command): void {
     .description('一项任务的全部情况：期限及其计算、办理经过、发出的通知')
     .option('--json', '输出 JSON')
     .action(async (id: string, o: { json?: boolean }) => {
+      const [{ taskDetail }, { taskDetailText }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
       await withDatabase(async (db) => {
         const detail = await taskDetail(db, id);
         if (!detail) throw new UserInputError([`未找到任务 ${id}（anwei task list 可查看全部任务）`]);

@@ -8,8 +8,6 @@ import type { Database } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 
-export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
-
 export interface TaskFilter {
   /** Only tasks past their due date and not done (status overdue). */
   overdue?: boolean;

@@ -7,9 +7,10 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:f
 import { createConnection } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { projectPath } from '../worker/paths.ts';
 import { removeDevServerRecord, stopLeftoverDevServer, writeDevServerRecord } from './dev-server-record.ts';
+import { TemporalUnavailableError } from './errors.ts';
 
 export const DEFAULT_TASK_QUEUE = 'anwei';
 
@@ -46,6 +47,8 @@ export function testServerPath(): string | undefined {
  */
 export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   const path = testServerPath();
+  // Loaded here: the commands that only connect to the engine do not need the test server's SDK.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   return TestWorkflowEnvironment.createTimeSkipping(
     path ? { server: { executable: { type: 'existing-path', path } } } : {},
   );
@@ -63,10 +66,6 @@ export interface TemporalTarget {
 export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
   const address = env.TEMPORAL_ADDRESS || `127.0.0.1:${env.ANWEI_TEMPORAL_PORT || 7233}`;
   return { address, namespace: env.TEMPORAL_NAMESPACE || 'default' };
-}
-
-export class TemporalUnavailableError extends Error {
-  override name = 'TemporalUnavailableError';
 }
 
 /** A client for the engine's Temporal, with a zh-CN error that says what to do when it is not running. */

@@ -11,6 +11,7 @@ import type { CalendarData } from './calendar.ts';
 import { WorkCalendar, type DeadlineForm } from './calendar.ts';
 import type { TaskPolicy } from './policy.ts';
 import { deadlineFormSchema, idSchema, nonEmptyText, plainText, z } from './schema.ts';
+import { campaignText } from './text/campaign.ts';
 import { addDays, instantAt, isoWeekday, localDateOf, type LocalDate } from './time.ts';
 
 /** Workflow id of a campaign. */
@@ -51,28 +52,28 @@ export interface CampaignTemplate {
 export const CAMPAIGN_TEMPLATES: Record<CampaignTemplateId, CampaignTemplate> = {
   holiday_check: {
     id: 'holiday_check',
-    name: '节前检查',
+    name: campaignText.templateName.holiday_check,
     defaultTitle: (year) => `${year}年节前安全检查`,
     checklist: ['值班值守和应急预案落实', '消防设施完好、疏散通道畅通', '用电用气和动火作业管理', '危险化学品储存和使用', '节日期间停产停工安全措施'],
     due: { workdays: 5 },
   },
   safety_month: {
     id: 'safety_month',
-    name: '安全生产月',
+    name: campaignText.templateName.safety_month,
     defaultTitle: (year) => `${year}年安全生产月企业大检查`,
     checklist: ['安全生产责任制和全员安全培训', '隐患排查治理台账', '应急预案和应急演练', '特种作业人员持证上岗', '重点部位和设备设施安全状况'],
     due: { workdays: 20 },
   },
   hundred_days: {
     id: 'hundred_days',
-    name: '百日攻坚',
+    name: campaignText.templateName.hundred_days,
     defaultTitle: (year) => `${year}年安全生产百日攻坚行动`,
     checklist: ['重大事故隐患排查整治', '非法违法生产经营建设行为', '安全风险分级管控', '有限空间和危险作业管理', '隐患整改闭环销号'],
     due: { days: 100 },
   },
   special: {
     id: 'special',
-    name: '专项整治',
+    name: campaignText.templateName.special,
     defaultTitle: (year) => `${year}年安全生产专项整治`,
     checklist: ['专项整治重点内容逐项检查', '问题隐患登记并限期整改', '整改措施、责任、资金、时限和预案落实'],
     due: { workdays: 30 },

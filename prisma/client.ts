@@ -1,12 +1,13 @@
 // anwei's database: which one DATABASE_URL names, one Prisma client over it (SQLite through libsql,
-// PostgreSQL through pg, no native engine either way), and its migrations, applied at start-up.
+// PostgreSQL through pg, no native engine either way), and its migrations: applied by `anwei start` and
+// `npm run db:migrate`, only checked by every other command.
 
-import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import type { Provider } from './engine.ts';
-import { PROVIDER_LABELS, migrationFiles } from './layout.ts';
+import { PROVIDER_LABELS, migrationFiles, migrationNames } from './layout.ts';
 import { dbText } from './text.ts';
 
 export type { PrismaClient };
@@ -37,6 +38,11 @@ export interface Database {
 /** DATABASE_URL is missing a part, malformed, or names a database anwei cannot use. Never quotes the URL. */
 export class DatabaseUrlError extends Error {
   override name = 'DatabaseUrlError';
+}
+
+/** The database does not exist yet, or lacks migrations of the project: `anwei start` or `npm run db:migrate` applies them. */
+export class SchemaBehindError extends Error {
+  override name = 'SchemaBehindError';
 }
 
 type Target = { provider: 'sqlite'; url: string; path: string } | { provider: 'postgresql'; url: string };
@@ -226,6 +232,48 @@ export async function openDatabase(url: string): Promise<Database> {
     provider: target.provider,
     close: () => (closing ??= prisma.$disconnect()),
   };
+}
+
+/**
+ * The database for a command that does not migrate (every one but `anwei start` and `npm run db:migrate`),
+ * after one query of `_prisma_migrations`: a database that does not exist yet or lacks a migration of the
+ * project's migrations folder is refused (SchemaBehindError), never created or changed.
+ */
+export async function openMigratedDatabase(url: string): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  if (target.provider === 'sqlite' && !target.path.startsWith(':memory:') && !existsSync(target.path)) {
+    throw new SchemaBehindError(dbText.notCreated(where(target)));
+  }
+  const db = await openDatabase(url);
+  try {
+    const applied = new Set(await appliedMigrations(db));
+    const missing = migrationNames(migrationFiles(target.provider).migrationsDir).filter((name) => !applied.has(name));
+    if (missing.length > 0) throw new SchemaBehindError(dbText.schemaBehind(where(target), missing));
+    return db;
+  } catch (error) {
+    await db.close();
+    if (databaseMissing(error)) throw new SchemaBehindError(dbText.notCreated(where(target)));
+    throw error;
+  }
+}
+
+/** The migrations recorded as finished (and not rolled back); none when the table is not there yet. */
+async function appliedMigrations(db: Database): Promise<string[]> {
+  const table =
+    db.provider === 'sqlite'
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'"
+      : "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename = '_prisma_migrations'";
+  if ((await db.prisma.$queryRawUnsafe<unknown[]>(table)).length === 0) return [];
+  const rows = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  return rows.map((row) => row.migration_name);
+}
+
+/** PostgreSQL's "database does not exist", as Prisma's driver adapter reports it. */
+function databaseMissing(error: unknown): boolean {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } }).meta;
+  return meta?.driverAdapterError?.cause?.kind === 'DatabaseDoesNotExist';
 }
 
 /** A lock file older than this was left by a process that died while migrating. */

@@ -3,7 +3,7 @@
 // touches the engine's internal, unversioned API; tests/db exercise every path on both databases.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +15,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
+import { migrationNames } from './layout.ts';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -134,12 +135,7 @@ function engineError(error: unknown): SchemaEngineError {
 
 function readMigrations(migrationsDir: string): MigrationList {
   const lockPath = join(migrationsDir, LOCK_FILE);
-  const directories = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-        .sort((a, b) => a.localeCompare(b))
-    : [];
+  const directories = migrationNames(migrationsDir);
   return {
     baseDir: migrationsDir,
     lockfile: { path: LOCK_FILE, content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },

@@ -1,6 +1,6 @@
 // Where each provider's schema and migrations live, whether running from sources or from compiled dist/.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationFiles, Provider } from './engine.ts';
@@ -27,4 +27,13 @@ export function prismaDir(): string {
 export function migrationFiles(provider: Provider, base = prismaDir()): MigrationFiles {
   const dir = join(base, PROVIDER_DIRS[provider]);
   return { provider, schemaPath: join(dir, 'schema.prisma'), migrationsDir: join(dir, 'migrations') };
+}
+
+/** The migrations in a migrations folder (one folder each), oldest first: their names start with a UTC timestamp. */
+export function migrationNames(migrationsDir: string): string[] {
+  if (!existsSync(migrationsDir)) return [];
+  return readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }

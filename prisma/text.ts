@@ -20,6 +20,11 @@ export const dbText = {
   applied: (name: string) => `已应用迁移 ${name}`,
   appliedSummary: (count: number, seconds: string) => `共应用 ${count} 个迁移（${seconds} 秒）`,
   migrateFailed: (where: string, reason: string) => `数据库迁移失败（${where}）：${reason}`,
+  notCreated: (where: string) =>
+    `数据库尚未建立（${where}）：请先运行 npm start（启动引擎，同时建立数据库、载入档案），或只建立数据库：npm run db:migrate。` +
+    '设置了 DATABASE_URL 或 ANWEI_DATA_DIR 时，运行这两个命令也要设同样的值。',
+  schemaBehind: (where: string, missing: readonly string[]) =>
+    `数据库结构不是最新（${where}，缺少迁移 ${missing.join('、')}）：请先运行 npm start（启动时自动迁移），或 npm run db:migrate。`,
   sqliteWhere: (path: string) => `SQLite 数据库文件 ${path}`,
   postgresWhere: (redactedUrl: string) => `PostgreSQL ${redactedUrl}`,
 };

@@ -1,4 +1,6 @@
-// Developer command for schema changes, without Prisma's native engine:
+// The database's migrations, without Prisma's native engine:
+//   npx tsx scripts/db-migrate.ts                   apply the migrations the database lacks (npm run db:migrate), as
+//                                                   `anwei start` does: DATABASE_URL, else anwei.db in ANWEI_DATA_DIR
 //   npx tsx scripts/db-migrate.ts --name <change>   derive both provider schemas, write a migration for each
 //   npx tsx scripts/db-migrate.ts --check           provider schemas and migrations agree with the source? (exit 2 if not)
 // PostgreSQL work happens in temporary databases on ANWEI_PG_ADMIN_URL (default: the local server as
@@ -10,11 +12,12 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { redactDatabaseUrl } from '../prisma/client.ts';
+import { databaseUrlFromEnv, migrateDatabase, redactDatabaseUrl } from '../prisma/client.ts';
 import { PROVIDERS, deriveProviderSchema } from '../prisma/derive.mjs';
 import { checkDrift, createMigration, migrationTimestamp } from '../prisma/engine.ts';
 import type { PostgresScratch, Provider } from '../prisma/engine.ts';
 import { migrationFiles, prismaDir } from '../prisma/layout.ts';
+import { dataDir } from '../worker/paths.ts';
 
 const DEFAULT_ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect 15 main start';
@@ -118,7 +121,7 @@ async function check(): Promise<number> {
   return drift ? EXIT_DRIFT : 0;
 }
 
-const USAGE = '用法：npm run db:migrate -- --name <变更名>    或    npm run db:check';
+const USAGE = '用法：npm run db:migrate（迁移数据库）    npm run db:migrate -- --name <变更名>（写新迁移）    npm run db:check';
 
 async function main(argv: string[]): Promise<number> {
   let values: { name?: string | undefined; check?: boolean | undefined };
@@ -127,6 +130,10 @@ async function main(argv: string[]): Promise<number> {
   } catch {
     console.error(USAGE);
     return 1;
+  }
+  if (!values.check && values.name === undefined) {
+    await migrateDatabase(databaseUrlFromEnv(process.env, dataDir()), say);
+    return 0;
   }
   if (values.check && values.name === undefined) {
     say = (line) => console.log(`db:check: ${line}`);

@@ -1,4 +1,5 @@
-// Where the project's files are, whether running from TypeScript sources or from compiled dist/.
+// Where the project's files are, whether running from TypeScript sources or from compiled dist/, and
+// the data folder (ANWEI_DATA_DIR, default .data/ in the project).
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,3 +24,8 @@ export function projectRoot(): string {
 }
 
 export const projectPath = (...parts: string[]): string => join(projectRoot(), ...parts);
+
+/** The dev server's data, the SQLite database and the outbox. */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ANWEI_DATA_DIR || projectPath('.data');
+}

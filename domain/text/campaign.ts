@@ -1,13 +1,15 @@
 // zh-CN wording for campaigns (专项行动): refusals at the edge, status names, the ledger's headings and
 // every campaign email (subjects, leads, labels, next steps).
 
-import type { CampaignCounts } from '../campaign.ts';
+import type { CampaignCounts, CampaignTemplateId } from '../campaign.ts';
 import { longDate, shortDate } from './mail.ts';
 
 const counts = (c: CampaignCounts) =>
   `共 ${c.tasks} 家企业：已完成 ${c.done}，进行中 ${c.open}，逾期 ${c.overdue}${c.cancelled ? `，已取消 ${c.cancelled}` : ''}；发现隐患 ${c.hazards} 项，已整改销号 ${c.rectified} 项`;
 
 export const campaignText = {
+  /** The templates as people say them, in the order the CLI lists them. */
+  templateName: { holiday_check: '节前检查', safety_month: '安全生产月', hundred_days: '百日攻坚', special: '专项整治' } satisfies Record<CampaignTemplateId, string>,
   statusName: { open: '进行中', closed: '已结束' } as Record<string, string>,
   taskStatusName: { open: '检查中', overdue: '已逾期', done: '已完成', cancelled: '已取消' } as Record<string, string>,
   hazardStatusName: { open: '整改中', submitted: '待复查', closed: '已销号' } as Record<string, string>,

@@ -1,5 +1,6 @@
 // Running the real `anwei` command as people do: `node bin/anwei.js …` in the project folder, with
-// its own data folder and only the settings a test gives (nothing inherited from the developer's shell).
+// its own data folder and only the settings a test gives (nothing inherited from the developer's shell);
+// a data folder migrated as `anwei start` leaves it, for the commands that only use it.
 // dist/ is built by `npm test`'s pretest (or `node scripts/setup.mjs`).
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
+import { databaseUrlFromEnv, migrateDatabase } from '../../prisma/client.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'anwei.js');
@@ -30,15 +32,24 @@ export interface Run {
 
 /** Runs `anwei <args>` to its end. */
 export function anwei(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 60_000): Promise<Run> {
+  return runToEnd(process.execPath, [BIN, ...args], env, timeoutMs);
+}
+
+/** Runs `npm <args>` in the project folder to its end, as a developer does (`npm run db:migrate`). */
+export function npm(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): Promise<Run> {
+  return runToEnd('npm', args, env, timeoutMs);
+}
+
+function runToEnd(file: string, args: string[], env: Record<string, string | undefined>, timeoutMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`anwei ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(new Error(`${file} ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.once('error', reject);
     child.once('close', (code) => {
@@ -53,6 +64,14 @@ export function tempDir(prefix = 'anwei-cli-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * Migrates the database of a data folder (creating both), as `anwei start` or `npm run db:migrate` does
+ * before any other command may use it.
+ */
+export async function migrateDataDir(dataDir: string): Promise<void> {
+  await migrateDatabase(databaseUrlFromEnv({}, dataDir));
 }
 
 /** A TCP port nothing listens on right now. */

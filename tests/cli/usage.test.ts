@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHINESE, anwei, freePort, tempDir, type Run } from './support.ts';
+import { databaseUrlFromEnv } from '../../prisma/client.ts';
+import { migrateAllButNewest } from '../support/databases.ts';
+import { CHINESE, anwei, freePort, migrateDataDir, npm, tempDir, type Run } from './support.ts';
 
 function expectBadInput(run: Run, ...messages: Array<string | RegExp>) {
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(2);
@@ -22,6 +24,8 @@ describe('anwei with wrong input', () => {
   it('names unknown commands and options (with a suggestion), missing ones, bad values and bad dates; exit 2', async () => {
     const data = tempDir();
     const env = { ANWEI_DATA_DIR: join(data, 'data') };
+    // A report's bad deadline is named with what the records say about the rest of it.
+    await migrateDataDir(env.ANWEI_DATA_DIR);
     const cases: Array<[string[], Array<string | RegExp>]> = [
       [['bogus'], ['未知的命令 “bogus”', '用 anwei --help 查看用法']],
       [['hazard', 'lst'], ['未知的命令 “lst”，是否应为 list？', '用 anwei hazard --help 查看用法']],
@@ -59,6 +63,7 @@ describe('anwei with wrong input', () => {
   it('checks a hazard command against the records even when the engine is not running (exit 2), and says so when it is needed (exit 1)', async () => {
     const data = tempDir();
     const env = { ANWEI_DATA_DIR: data, ANWEI_TEMPORAL_PORT: String(await freePort()) };
+    await migrateDataDir(data);
     expect((await anwei(['profile', 'load', 'tests/fixtures/town.yaml'], env)).code).toBe(0);
 
     const [badReport, badMajor, badAck, good] = await Promise.all([
@@ -80,11 +85,30 @@ describe('anwei with wrong input', () => {
     expect(good.stderr).toContain(`127.0.0.1:${env.ANWEI_TEMPORAL_PORT}`);
   });
 
-  it('lets several commands create a new data folder at the same moment (first start and another terminal)', async () => {
+  it('refuses a data folder with no database yet (exit 2, saying to run npm start or npm run db:migrate) and creates nothing', async () => {
     const data = join(tempDir(), 'data');
-    const runs = await Promise.all(Array.from({ length: 4 }, () => anwei(['hazard', 'list'], { ANWEI_DATA_DIR: data })));
-    for (const run of runs) expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: '（没有符合条件的隐患）\n', stderr: '' });
-    expect(existsSync(join(data, 'anwei.db'))).toBe(true);
+    const env = { ANWEI_DATA_DIR: data };
+    const runs = await Promise.all([
+      anwei(['hazard', 'list'], env),
+      anwei(['task', 'show', 'T1'], env),
+      anwei(['profile', 'load', 'tests/fixtures/town.yaml'], env),
+      anwei(['duties', 'preview'], env),
+      anwei(['campaign', 'list'], env),
+    ]);
+    for (const run of runs) expectBadInput(run, `数据库尚未建立（SQLite 数据库文件 ${join(data, 'anwei.db')}）`, '请先运行 npm start', 'npm run db:migrate');
+    expect(existsSync(data)).toBe(false);
+  });
+
+  it('refuses a database an older anwei left, naming the migration it lacks; npm run db:migrate brings it up to date', async () => {
+    const data = tempDir();
+    const env = { ANWEI_DATA_DIR: data };
+    const newest = await migrateAllButNewest('sqlite', databaseUrlFromEnv({}, data));
+    expectBadInput(await anwei(['hazard', 'list'], env), `数据库结构不是最新（SQLite 数据库文件 ${join(data, 'anwei.db')}，缺少迁移 ${newest}）：请先运行 npm start`);
+
+    const migrate = await npm(['run', 'db:migrate'], env);
+    expect(migrate.code, migrate.stderr).toBe(0);
+    expect(migrate.stdout).toContain(`已应用迁移 ${newest}`);
+    expect(await anwei(['hazard', 'list'], env)).toEqual({ code: 0, stdout: '（没有符合条件的隐患）\n', stderr: '' });
   });
 
   it('explains itself in Chinese: --help lists the commands, start --help the settings', async () => {

@@ -2,13 +2,14 @@
 // database created on the test server (ANWEI_TEST_PG_URL, default the local one) and always dropped.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
-import type { PostgresScratch, Provider } from '../../prisma/engine.ts';
+import { deployMigrations, type PostgresScratch, type Provider } from '../../prisma/engine.ts';
+import { migrationFiles, migrationNames } from '../../prisma/layout.ts';
 
 export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
 
@@ -81,4 +82,22 @@ async function postgresDatabase(): Promise<TestDatabase> {
     // FORCE: a test that failed half-way may leave connections open.
     drop: () => (dropped ??= withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => {})),
   };
+}
+
+/**
+ * Applies every migration of the project but the newest, as an older anwei left its database; returns the
+ * newest's name. The migrations are deployed from a copy of the folder without it.
+ */
+export async function migrateAllButNewest(provider: Provider, url: string): Promise<string> {
+  const files = migrationFiles(provider);
+  const newest = migrationNames(files.migrationsDir).at(-1)!;
+  const older = mkdtempSync(join(tmpdir(), 'anwei-migrations-'));
+  try {
+    cpSync(files.migrationsDir, older, { recursive: true });
+    rmSync(join(older, newest), { recursive: true });
+    await deployMigrations({ ...files, migrationsDir: older }, url);
+  } finally {
+    rmSync(older, { recursive: true, force: true });
+  }
+  return newest;
 }
