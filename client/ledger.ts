@@ -46,6 +46,8 @@ export async function listHazards(db: Database, filter: HazardFilter, now = Date
       ...(filter.sector ? { sectorId: filter.sector } : {}),
     },
     orderBy: [{ due: 'asc' }, { id: 'asc' }],
+    // The columns a row shows: not the workflow's state and the due date's trace, which can be long.
+    select: { id: true, enterpriseId: true, sectorId: true, level: true, status: true, description: true, due: true, escalationLevel: true, nextNoticeAt: true },
   });
   const enterprises = new Map((await prisma.enterprise.findMany({ select: { id: true, name: true } })).map((e) => [e.id, e.name]));
   const sectors = new Map((await prisma.sector.findMany({ select: { id: true, name: true } })).map((s) => [s.id, s.name]));

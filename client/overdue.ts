@@ -25,9 +25,10 @@ export async function overdueCounter(db: Database, dues: readonly LocalDate[], t
   const calendar = new WorkCalendar(
     resolveCalendar({ fromYear: yearOf(earliest), toYear: yearOf(today), overrides: town ? JSON.parse(town.calendarJson) : undefined }),
   );
+  const lateness = calendar.latenessOn(today, earliest);
   return (due, running) => {
     if (!running || due >= today) return { daysOverdue: 0, workdaysOverdue: 0 };
-    return calendar.lateness(due, today);
+    return lateness(due);
   };
 }
 

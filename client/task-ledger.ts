@@ -47,6 +47,21 @@ export async function listTasks(db: Database, filter: TaskFilter, now = Date.now
       ...(filter.assignee ? { assigneeId: filter.assignee } : {}),
     },
     orderBy: [{ due: 'asc' }, { id: 'asc' }],
+    // The columns a row shows: not the spec and the workflow's state, which can be long.
+    select: {
+      id: true,
+      title: true,
+      dutyId: true,
+      period: true,
+      assigneeId: true,
+      status: true,
+      opensOn: true,
+      due: true,
+      late: true,
+      completedAt: true,
+      escalationLevel: true,
+      nextNoticeAt: true,
+    },
   });
   const names = new Map((await prisma.person.findMany({ select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   const overdue = await overdueCounter(db, tasks.map((t) => t.due), today);

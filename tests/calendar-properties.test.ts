@@ -130,6 +130,18 @@ describe('calendar properties, 2024–2030, with random overrides', () => {
     );
   });
 
+  it('a list’s lateness, counted once from its earliest due date (latenessOn), is each item’s own lateness', () => {
+    fc.assert(
+      fc.property(overridesArb, fc.array(someDay, { minLength: 1, maxLength: 12 }), someDay, (o, dues, today) => {
+        const cal = calendarFor(o);
+        const earliest = [...dues].sort()[0]!;
+        const lateness = cal.latenessOn(today, earliest);
+        for (const due of dues) expect(lateness(due), `${due} on ${today}`).toEqual(cal.lateness(due, today));
+      }),
+      RUNS,
+    );
+  });
+
   it('a days-form deadline is a working day, not before the raw date, with only days off between', () => {
     fc.assert(
       fc.property(overridesArb, someDay, fc.integer({ min: 1, max: 60 }), (o, from, n) => {
