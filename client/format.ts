@@ -24,8 +24,10 @@ export function displayWidth(text: string): number {
 function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   let out = '';
+  let used = 0;
   for (const ch of text) {
-    if (displayWidth(out + ch) > width - 1) break;
+    used += displayWidth(ch);
+    if (used > width - 1) break;
     out += ch;
   }
   return `${out}…`;

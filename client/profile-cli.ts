@@ -1,7 +1,6 @@
 // `anwei profile check | load`: a town profile checked whole, and loaded (or reloaded) into the database;
 // a running engine hears of the change. An action loads the modules it uses when it runs.
 
-import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import { out, readText, withDatabase } from './cli-common.ts';
 import { TemporalUnavailableError } from './errors.ts';
@@ -22,7 +21,10 @@ export function addProfileCommands(program: Command): void {
     .description('载入（或重新载入）档案：整体校验，全部通过才写入；离任人员停用而不删除')
     .action(async (file: string) => {
       const text = readText(file, '档案文件');
-      const { checkProfile, loadProfile, notifyTownChanged, summarize } = await import('./profile-loader.ts');
+      const [{ createHash }, { checkProfile, loadProfile, notifyTownChanged, summarize }] = await Promise.all([
+        import('node:crypto'),
+        import('./profile-loader.ts'),
+      ]);
       checkProfile(text, file); // every problem before touching the database
       await withDatabase(async (db) => {
         const latest = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
