@@ -8,15 +8,24 @@ import { formatLocalMinute } from '../domain/time.ts';
 import type { HazardDetail, HazardRow } from './ledger.ts';
 import type { SimulationResult } from './simulate.ts';
 
-/** Terminal columns a string takes: CJK and full-width characters take two. */
+/** Terminal columns a UTF-16 code unit's character takes: CJK and full-width characters take two. */
+function unitWidth(code: number): number {
+  return (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6)
+    ? 2
+    : 1;
+}
+
+/** Terminal columns a string takes: CJK and full-width characters two, others (a surrogate pair is one) one. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    width += (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
-      (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6)
-      ? 2
-      : 1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    width += unitWidth(code);
   }
   return width;
 }
@@ -34,10 +43,11 @@ function truncate(text: string, width: number): string {
 }
 
 export function table(headers: string[], rows: string[][], maxWidths: number[] = []): string {
-  const cells = rows.map((r) => r.map((c, i) => (maxWidths[i] ? truncate(c, maxWidths[i]!) : c)));
-  const widths = headers.map((h, i) => Math.max(displayWidth(h), ...cells.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - displayWidth(c)))).join('  ').trimEnd();
-  return [line(headers), ...cells.map(line)].join('\n');
+  const cells = [headers, ...rows.map((r) => r.map((c, i) => (maxWidths[i] ? truncate(c, maxWidths[i]!) : c)))];
+  const cellWidths = cells.map((r) => r.map(displayWidth));
+  const widths = headers.map((_, i) => Math.max(...cellWidths.map((w) => w[i] ?? 0)));
+  const line = (r: string[], w: number[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - w[i]!))).join('  ').trimEnd();
+  return cells.map((r, k) => line(r, cellWidths[k]!)).join('\n');
 }
 
 const escalationName = (level: number) => (level === 0 ? '' : level === 1 ? '一级' : '二级');
