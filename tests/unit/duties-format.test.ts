@@ -4,10 +4,10 @@
 // workflow sleeps until. All on 2030 in the test town.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DUTIES, effectiveDuties, mergeDuties } from '../domain/duties/defaults.ts';
-import type { DutyDefinition, DutyEntry } from '../domain/duties/format.ts';
-import { firstNoticeOn, nextOpeningAfter, planDuty, tasksOpeningBetween } from '../domain/duties/plan.ts';
-import { calendarFor, fixtureProfile } from './support/duty-town.ts';
+import { DEFAULT_DUTIES, effectiveDuties, mergeDuties } from '../../domain/duties/defaults.ts';
+import type { DutyDefinition, DutyEntry } from '../../domain/duties/format.ts';
+import { firstNoticeOn, nextOpeningAfter, planDuty, tasksOpeningBetween } from '../../domain/duties/plan.ts';
+import { calendarFor, fixtureProfile } from '../support/duty-town.ts';
 
 const town = fixtureProfile();
 const cal = calendarFor(town, 2030);

@@ -2,9 +2,9 @@ import chineseDays from 'chinese-days';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkCalendar, computeDeadline, holidaysOfYear, type DeadlineForm } from '../domain/calendar.ts';
-import { resolveCalendar } from '../domain/calendar-data.ts';
-import { addDays, daysBetween, isWeekend, yearOf, type LocalDate } from '../domain/time.ts';
+import { WorkCalendar, computeDeadline, holidaysOfYear, type DeadlineForm } from '../../domain/calendar.ts';
+import { resolveCalendar } from '../../domain/calendar-data.ts';
+import { addDays, daysBetween, isWeekend, yearOf, type LocalDate } from '../../domain/time.ts';
 
 // Properties over 2024–2030 with random office overrides. The calendar is built for 2023–2031 so that
 // walks back from early 2024 and forward from late 2030 stay inside it.

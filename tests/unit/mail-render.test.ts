@@ -3,10 +3,10 @@
 // responsible, and what the reader has to do next.
 
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from '../activities/mail/document.ts';
-import { renderHazardNotice } from '../activities/mail/render-hazard.ts';
-import { HAZARD_NOTICE_KINDS, type HazardNoticeView } from '../domain/notices.ts';
-import { CASES, EVIDENCE, EXTENSION_TRACE, NEW_TRACE, PLAN, TRACE, at } from './mail-fixtures.ts';
+import { escapeHtml } from '../../activities/mail/document.ts';
+import { renderHazardNotice } from '../../activities/mail/render-hazard.ts';
+import { HAZARD_NOTICE_KINDS, type HazardNoticeView } from '../../domain/notices.ts';
+import { CASES, EVIDENCE, EXTENSION_TRACE, NEW_TRACE, PLAN, TRACE, at } from '../support/mail-fixtures.ts';
 
 interface Expectation {
   subject: string[];

@@ -4,13 +4,13 @@
 // annual statistics of 2024 moved back from 春节 2025).
 
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../domain/calendar.ts';
-import { resolveCalendar } from '../domain/calendar-data.ts';
-import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
-import type { DutyDefinition } from '../domain/duties/format.ts';
-import { planDuty, planDuties, tasksOpeningBetween } from '../domain/duties/plan.ts';
-import type { TaskSpec } from '../domain/task.ts';
-import { CONTRACT_OVERRIDES, CONTRACT_TOWN, calendarFor, fixtureProfile } from './support/duty-town.ts';
+import { WorkCalendar } from '../../domain/calendar.ts';
+import { resolveCalendar } from '../../domain/calendar-data.ts';
+import { DEFAULT_DUTIES } from '../../domain/duties/defaults.ts';
+import type { DutyDefinition } from '../../domain/duties/format.ts';
+import { planDuty, planDuties, tasksOpeningBetween } from '../../domain/duties/plan.ts';
+import type { TaskSpec } from '../../domain/task.ts';
+import { CONTRACT_OVERRIDES, CONTRACT_TOWN, calendarFor, fixtureProfile } from '../support/duty-town.ts';
 
 const town = fixtureProfile();
 const cal2030 = calendarFor(town, 2030);

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { composeEmail, messageIdFor, rfc5322Date, type OutgoingEmail } from '../activities/mail/compose.ts';
-import { MailError, isNonRetryableMailError } from '../activities/mail/errors.ts';
-import { renderHazardNotice } from '../activities/mail/render-hazard.ts';
-import { classifySmtpError, createMailTransport, type MailTransport } from '../activities/mail/transport.ts';
-import { mailText } from '../domain/text/mail.ts';
-import { CASES } from './mail-fixtures.ts';
+import { composeEmail, messageIdFor, rfc5322Date, type OutgoingEmail } from '../../activities/mail/compose.ts';
+import { MailError, isNonRetryableMailError } from '../../activities/mail/errors.ts';
+import { renderHazardNotice } from '../../activities/mail/render-hazard.ts';
+import { classifySmtpError, createMailTransport, type MailTransport } from '../../activities/mail/transport.ts';
+import { mailText } from '../../domain/text/mail.ts';
+import { CASES } from '../support/mail-fixtures.ts';
 
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────────
 

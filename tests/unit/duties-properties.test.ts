@@ -5,13 +5,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar } from '../domain/calendar.ts';
-import { resolveCalendar } from '../domain/calendar-data.ts';
-import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
-import { FREQUENCY_WORDS, type DayRule, type DutyDefinition, type Every, type RuleMove } from '../domain/duties/format.ts';
-import { nextOpeningAfter, planDuties, planDuty } from '../domain/duties/plan.ts';
-import { addDays, isWeekend, type LocalDate } from '../domain/time.ts';
-import { fixtureProfile } from './support/duty-town.ts';
+import { WorkCalendar } from '../../domain/calendar.ts';
+import { resolveCalendar } from '../../domain/calendar-data.ts';
+import { DEFAULT_DUTIES } from '../../domain/duties/defaults.ts';
+import { FREQUENCY_WORDS, type DayRule, type DutyDefinition, type Every, type RuleMove } from '../../domain/duties/format.ts';
+import { nextOpeningAfter, planDuties, planDuty } from '../../domain/duties/plan.ts';
+import { addDays, isWeekend, type LocalDate } from '../../domain/time.ts';
+import { fixtureProfile } from '../support/duty-town.ts';
 
 const town = fixtureProfile();
 const RUNS = { numRuns: 40 };

@@ -1,8 +1,8 @@
 // Hazard notice views for the mail tests: one hazard of 青山镇 followed through every notice of
 // contract §3, plus a 重大 hazard under listed supervision. Times are Shanghai wall clock.
 
-import type { HazardNoticeFacts, HazardNoticeKind, HazardNoticeView, Recipient } from '../domain/notices.ts';
-import { parseInstant } from '../domain/time.ts';
+import type { HazardNoticeFacts, HazardNoticeKind, HazardNoticeView, Recipient } from '../../domain/notices.ts';
+import { parseInstant } from '../../domain/time.ts';
 
 export const at = (text: string): number => {
   const ms = parseInstant(text);

@@ -3,8 +3,8 @@
 
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAIL_FROM, describeMailConfig, mailConfigFromEnv, parseSmtpUrl } from '../activities/mail/config.ts';
-import { MailConfigError } from '../activities/mail/errors.ts';
+import { DEFAULT_MAIL_FROM, describeMailConfig, mailConfigFromEnv, parseSmtpUrl } from '../../activities/mail/config.ts';
+import { MailConfigError } from '../../activities/mail/errors.ts';
 
 const outboxDir = 'var/outbox';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatProfileProblem, parseProfile } from '../domain/profile.ts';
-import type { Profile, ProfileProblem } from '../domain/profile.ts';
-import { resolvePolicy } from '../domain/policy.ts';
+import { formatProfileProblem, parseProfile } from '../../domain/profile.ts';
+import type { Profile, ProfileProblem } from '../../domain/profile.ts';
+import { resolvePolicy } from '../../domain/policy.ts';
 
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────────
 
-const example = (name: string) => readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8');
+const example = (name: string) => readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8');
 
 /** The example of contract §2, word for word. */
 const CONTRACT_EXAMPLE = `town: 示例镇
@@ -549,7 +549,7 @@ describe('policy overrides', () => {
   });
 });
 
-describe('duties (the format is domain/duties/; tests/duties-profile.test.ts checks it in full)', () => {
+describe('duties (the format is domain/duties/; tests/unit/duties-profile.test.ts checks it in full)', () => {
   it('keeps each entry as written', () => {
     const source = edit(TOWN, 'duties: []', 'duties:\n  - { id: committee-meeting, every: quarter, assignee: { person: zhang } }\n');
     expect(accepted(source).profile.duties).toEqual([{ id: 'committee-meeting', every: 'quarter', assignee: { person: 'zhang' } }]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatInstant, instantAt, isLocalDate, isoWeekday, localDateOf, parseInstant } from '../domain/time.ts';
+import { addDays, formatInstant, instantAt, isLocalDate, isoWeekday, localDateOf, parseInstant } from '../../domain/time.ts';
 
 describe('Asia/Shanghai time, whatever the machine zone', () => {
   it('reads the Shanghai day of an instant late in the UTC evening', () => {

@@ -7,15 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { previewDuties, previewText, townFromDatabase, townFromProfileText, type DutyPreview } from '../client/duties.ts';
-import { loadProfile } from '../client/profile-loader.ts';
-import { UserInputError } from '../client/errors.ts';
-import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
-import { runCli } from './support/cli.ts';
+import { previewDuties, previewText, townFromDatabase, townFromProfileText, type DutyPreview } from '../../client/duties.ts';
+import { loadProfile } from '../../client/profile-loader.ts';
+import { UserInputError } from '../../client/errors.ts';
+import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
+import { runCli } from '../support/cli.ts';
 
 const TOWN_FILE = 'tests/fixtures/town.yaml';
 const CUSTOM_FILE = 'examples/custom-duties.yaml';
-const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
 const saved = { ...process.env };
 
 afterEach(() => {

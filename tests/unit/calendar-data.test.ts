@@ -1,14 +1,14 @@
 import chineseDays from 'chinese-days';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkCalendar, computeDeadline, holidaysOfYear } from '../domain/calendar.ts';
+import { WorkCalendar, computeDeadline, holidaysOfYear } from '../../domain/calendar.ts';
 import {
   calendarWarnings,
   lunarToSolar,
   officialYears,
   resolveCalendar,
   statutoryDaysOf,
-} from '../domain/calendar-data.ts';
-import { addDays } from '../domain/time.ts';
+} from '../../domain/calendar-data.ts';
+import { addDays } from '../../domain/time.ts';
 
 const statutory = (year: number, id: string) => statutoryDaysOf(year).find((s) => s.id === id)?.dates;
 

@@ -2,7 +2,7 @@
 // eye sees, and a long cell is cut at its column's width with an ellipsis.
 
 import { describe, expect, it } from 'vitest';
-import { displayWidth, table } from '../client/format.ts';
+import { displayWidth, table } from '../../client/format.ts';
 
 describe('CLI tables', () => {
   it('count a Chinese or full-width character as two columns, anything else (an emoji too) as one', () => {

@@ -4,11 +4,11 @@
 
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { foldLine, icsText } from '../activities/mail/ics.ts';
-import { renderMeetingIcs, renderTaskNotice } from '../activities/mail/render-task.ts';
-import type { TaskNoticeView } from '../domain/task.ts';
-import { parseInstant } from '../domain/time.ts';
-import { committeeMeeting, villageReport } from './support/task-specs.ts';
+import { foldLine, icsText } from '../../activities/mail/ics.ts';
+import { renderMeetingIcs, renderTaskNotice } from '../../activities/mail/render-task.ts';
+import type { TaskNoticeView } from '../../domain/task.ts';
+import { parseInstant } from '../../domain/time.ts';
+import { committeeMeeting, villageReport } from '../support/task-specs.ts';
 
 const at = (when: string) => parseInstant(`${when}:00+08:00`)!;
 const NAMES = { vs: '监督员辛', lead3: '副镇长壬', office: '安办主任戊', sec: '书记甲', head: '镇长乙', lead: '副镇长丙', lead2: '副镇长丁', insp: '安监员己', insp2: '安监员庚' };

@@ -3,11 +3,11 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { effectiveDuties } from '../domain/duties/defaults.ts';
-import { formatProfileProblem, parseProfile, type ProfileProblem } from '../domain/profile.ts';
+import { effectiveDuties } from '../../domain/duties/defaults.ts';
+import { formatProfileProblem, parseProfile, type ProfileProblem } from '../../domain/profile.ts';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
-const TOWN = read('./fixtures/town.yaml');
+const TOWN = read('../fixtures/town.yaml');
 const withDuties = (yaml: string) => `${TOWN}duties:\n${yaml}`;
 
 function problemsOf(source: string): ProfileProblem[] {
@@ -34,12 +34,12 @@ function expectProblems(source: string, expected: [path: string, needle: string,
 describe('a duties section that is right', () => {
   it('the shipped examples pass without a warning; the demo town keeps the default calendar', () => {
     for (const name of ['demo-town.yaml', 'custom-duties.yaml']) {
-      const result = parseProfile(read(`../examples/${name}`));
+      const result = parseProfile(read(`../../examples/${name}`));
       expect(result.ok && result.warnings, name).toEqual([]);
     }
-    const demo = parseProfile(read('../examples/demo-town.yaml'));
+    const demo = parseProfile(read('../../examples/demo-town.yaml'));
     expect(demo.ok && demo.profile.duties).toBeUndefined();
-    const custom = parseProfile(read('../examples/custom-duties.yaml'));
+    const custom = parseProfile(read('../../examples/custom-duties.yaml'));
     expect(custom.ok && effectiveDuties(custom.profile).map((d) => d.id)).toEqual([
       'committee-meeting',
       'quarterly-sweep',

@@ -5,8 +5,8 @@ import {
   computeDeadline,
   describeSkippedDays,
   holidaysOfYear,
-} from '../domain/calendar.ts';
-import { resolveCalendar } from '../domain/calendar-data.ts';
+} from '../../domain/calendar.ts';
+import { resolveCalendar } from '../../domain/calendar-data.ts';
 
 /** The contract's example profile enters two 2027 dates, so 2027 counts as confirmed there. */
 const CONTRACT_OVERRIDES = { holidays: ['2027-02-05'], workdays: ['2027-02-14'] };
@@ -273,7 +273,7 @@ describe('fit for the workflow bundle', () => {
         visit(resolve(dirname(file), spec!));
       }
     };
-    visit(resolve(import.meta.dirname, '../domain/calendar.ts'));
+    visit(resolve(import.meta.dirname, '../../domain/calendar.ts'));
     expect([...seen].map((f) => f.replace(/.*\/domain\//, 'domain/')).sort()).toEqual([
       'domain/calendar.ts',
       'domain/text/calendar.ts',
