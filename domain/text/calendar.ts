@@ -1,10 +1,12 @@
 // zh-CN wording for the working-day calendar: holiday names, how a deadline was computed (the trace
 // stored with every deadline and shown in emails), warnings about unpublished years, and errors.
 
+import type { HolidayId } from '../calendar.ts';
+
 const years = (list: readonly number[]) => list.join('、');
 
 export const calendarText = {
-  /** The seven statutory holidays, by the ids the duty calendar uses. */
+  /** The seven statutory holidays, by the ids the duty calendar uses: the one table of their names. */
   holidayName: {
     new_year: '元旦',
     spring_festival: '春节',
@@ -13,7 +15,7 @@ export const calendarText = {
     dragon_boat: '端午节',
     mid_autumn: '中秋节',
     national_day: '国庆节',
-  } as const,
+  } as const satisfies Record<HolidayId, string>,
 
   weekend: '周末',
   weekday: '工作日',

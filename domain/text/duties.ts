@@ -2,6 +2,8 @@
 // task's opening and due dates were found (the traces shown in the preview and in the notices), and every
 // problem a profile's `duties` section can have.
 
+import { calendarText } from './calendar.ts';
+
 const q = (value: unknown) => JSON.stringify(value) ?? String(value);
 const joined = (items: readonly string[]) => items.join('、');
 const didYouMean = (suggestion: string | undefined) => (suggestion ? `，是否应为 ${q(suggestion)}？` : '');
@@ -112,7 +114,7 @@ export const dutiesText = {
     '{ days: N, from: 日期 }、{ weeks: N, from: 日期 }、{ once: 日期 }',
   badPeriodic: (value: unknown) => `未知的周期 ${q(value)}（企业分级的检查周期应为 month、quarter、half_year 或 year）`,
   badHoliday: (value: unknown) =>
-    `未知的节日 ${q(value)}（应为 new_year 元旦、spring_festival 春节、qingming 清明节、labour_day 劳动节、dragon_boat 端午节、mid_autumn 中秋节、national_day 国庆节之一）`,
+    `未知的节日 ${q(value)}（应为 ${Object.entries(calendarText.holidayName).map(([id, name]) => `${id} ${name}`).join('、')}之一）`,
   badPer: (value: unknown) => `未知的范围 ${q(value)}（应为 town 全镇一项、sector 每个行业领域、enterprise 每家企业、village 每个村之一）`,
   badRule: (value: unknown) =>
     `无法识别的日期规则 ${q(value)}：应为 { workday: N 或 last }、{ day: N }、{ workdaysBefore: N, of: … }、` +

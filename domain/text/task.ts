@@ -4,17 +4,10 @@
 import { actText } from './act.ts';
 
 import type { TaskLevel1, TaskStatus } from '../task.ts';
+import { calendarText } from './calendar.ts';
 import { longDate, shortDate } from './mail.ts';
 
-const HOLIDAY_NAMES: Record<string, string> = {
-  new_year: '元旦',
-  spring_festival: '春节',
-  qingming: '清明节',
-  labour_day: '劳动节',
-  dragon_boat: '端午节',
-  mid_autumn: '中秋节',
-  national_day: '国庆节',
-};
+const HOLIDAY_NAMES: Readonly<Record<string, string>> = calendarText.holidayName;
 const QUARTERS = ['', '第一季度', '第二季度', '第三季度', '第四季度'];
 
 /** `2027-03` → 2027年3月, `2027-Q2` → 2027年第二季度, `2027-H1` → 2027年上半年, `2026` → 2026年度, `qingming-2027` → 2027年清明节. */
