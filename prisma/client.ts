@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { PrismaClient } from './generated/sqlite/client.ts';
 import type { Provider } from './engine.ts';
 import { PROVIDER_LABELS, migrationFiles, migrationNames } from './layout.ts';
-import { dbText } from './text.ts';
+import { databaseText } from '../domain/text/database.ts';
 
 export type { PrismaClient };
 export type { Prisma } from './generated/sqlite/client.ts';
@@ -70,22 +70,22 @@ const FILE_URL = /^file:(?:\/\/([^/?#]*))?([^?#]*)(?:\?[^#]*)?(?:#.*)?$/s;
 
 function parseDatabaseUrl(raw: string): Target {
   const url = raw.trim();
-  if (url === '') throw new DatabaseUrlError(dbText.urlEmpty);
+  if (url === '') throw new DatabaseUrlError(databaseText.urlEmpty);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
 
   if (scheme === 'file') {
     const match = FILE_URL.exec(url);
     const authority = match?.[1];
     if (!match || (authority !== undefined && authority !== '' && authority.toLowerCase() !== 'localhost')) {
-      throw new DatabaseUrlError(dbText.urlMalformed('SQLite'));
+      throw new DatabaseUrlError(databaseText.urlMalformed('SQLite'));
     }
     let path: string;
     try {
       path = decodeURIComponent(match[2] ?? '');
     } catch {
-      throw new DatabaseUrlError(dbText.urlMalformed('SQLite'));
+      throw new DatabaseUrlError(databaseText.urlMalformed('SQLite'));
     }
-    if (path === '') throw new DatabaseUrlError(dbText.urlSqliteNoPath);
+    if (path === '') throw new DatabaseUrlError(databaseText.urlSqliteNoPath);
     return { provider: 'sqlite', url, path: path.startsWith(':memory:') ? path : resolve(path) };
   }
 
@@ -94,22 +94,22 @@ function parseDatabaseUrl(raw: string): Target {
     try {
       parsed = new URL(url);
     } catch {
-      throw new DatabaseUrlError(dbText.urlMalformed('PostgreSQL'));
+      throw new DatabaseUrlError(databaseText.urlMalformed('PostgreSQL'));
     }
-    if (parsed.pathname.replace(/^\//, '') === '') throw new DatabaseUrlError(dbText.urlNoDatabase);
+    if (parsed.pathname.replace(/^\//, '') === '') throw new DatabaseUrlError(databaseText.urlNoDatabase);
     const schema = parsed.searchParams.get('schema');
     if (schema !== null) {
       // Prisma URLs often carry ?schema=public; pg would ignore it silently, and anything else would
       // put the tables somewhere other than where the migrations expect them.
-      if (schema !== 'public') throw new DatabaseUrlError(dbText.urlSchemaUnsupported(schema));
+      if (schema !== 'public') throw new DatabaseUrlError(databaseText.urlSchemaUnsupported(schema));
       parsed.searchParams.delete('schema');
       return { provider: 'postgresql', url: parsed.toString() };
     }
     return { provider: 'postgresql', url };
   }
 
-  if (scheme === undefined) throw new DatabaseUrlError(dbText.urlMalformed('?'));
-  throw new DatabaseUrlError(dbText.urlUnknownScheme(`${scheme}:`));
+  if (scheme === undefined) throw new DatabaseUrlError(databaseText.urlMalformed('?'));
+  throw new DatabaseUrlError(databaseText.urlUnknownScheme(`${scheme}:`));
 }
 
 const SECRET_PARAMS = /^(password|sslpassword|authtoken|auth_token|token|secret|key)$/i;
@@ -124,7 +124,7 @@ export function redactDatabaseUrl(url: string): string {
     parsed = new URL(trimmed);
   } catch {
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(trimmed)?.[1];
-    return scheme ? `${scheme}://（无法解析，已隐藏）` : '（无法解析，已隐藏）';
+    return databaseText.unparsableUrl(scheme);
   }
   let changed = false;
   if (parsed.password) {
@@ -141,7 +141,7 @@ export function redactDatabaseUrl(url: string): string {
 }
 
 function where(target: Target): string {
-  return target.provider === 'sqlite' ? dbText.sqliteWhere(target.path) : dbText.postgresWhere(redactDatabaseUrl(target.url));
+  return target.provider === 'sqlite' ? databaseText.sqliteWhere(target.path) : databaseText.postgresWhere(redactDatabaseUrl(target.url));
 }
 
 async function importGenerated<T>(provider: Provider, load: () => Promise<T>): Promise<T> {
@@ -149,7 +149,7 @@ async function importGenerated<T>(provider: Provider, load: () => Promise<T>): P
     return await load();
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes('generated')) {
-      throw new Error(dbText.clientMissing(PROVIDER_LABELS[provider]), { cause: error });
+      throw new Error(databaseText.clientMissing(PROVIDER_LABELS[provider]), { cause: error });
     }
     throw error;
   }
@@ -242,17 +242,17 @@ export async function openDatabase(url: string): Promise<Database> {
 export async function openMigratedDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (target.provider === 'sqlite' && !target.path.startsWith(':memory:') && !existsSync(target.path)) {
-    throw new SchemaBehindError(dbText.notCreated(where(target)));
+    throw new SchemaBehindError(databaseText.notCreated(where(target)));
   }
   const db = await openDatabase(url);
   try {
     const applied = new Set(await appliedMigrations(db));
     const missing = migrationNames(migrationFiles(target.provider).migrationsDir).filter((name) => !applied.has(name));
-    if (missing.length > 0) throw new SchemaBehindError(dbText.schemaBehind(where(target), missing));
+    if (missing.length > 0) throw new SchemaBehindError(databaseText.schemaBehind(where(target), missing));
     return db;
   } catch (error) {
     await db.close();
-    if (databaseMissing(error)) throw new SchemaBehindError(dbText.notCreated(where(target)));
+    if (databaseMissing(error)) throw new SchemaBehindError(databaseText.notCreated(where(target)));
     throw error;
   }
 }
@@ -311,7 +311,7 @@ async function withMigrationLock<T>(dbPath: string, work: () => Promise<T>): Pro
 export async function migrateDatabase(url: string, log: (line: string) => void = () => {}): Promise<string[]> {
   const target = parseDatabaseUrl(url);
   if (target.provider === 'sqlite' && !target.path.startsWith(':memory:')) mkdirSync(dirname(target.path), { recursive: true });
-  log(dbText.checking(where(target)));
+  log(databaseText.checking(where(target)));
   const started = performance.now();
   let applied: string[];
   try {
@@ -321,14 +321,14 @@ export async function migrateDatabase(url: string, log: (line: string) => void =
     applied = target.provider === 'sqlite' && !target.path.startsWith(':memory:') ? await withMigrationLock(target.path, deploy) : await deploy();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(dbText.migrateFailed(where(target), reason), { cause: error });
+    throw new Error(databaseText.migrateFailed(where(target), reason), { cause: error });
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (applied.length === 0) {
-    log(dbText.upToDate(seconds));
+    log(databaseText.upToDate(seconds));
   } else {
-    for (const name of applied) log(dbText.applied(name));
-    log(dbText.appliedSummary(applied.length, seconds));
+    for (const name of applied) log(databaseText.applied(name));
+    log(databaseText.appliedSummary(applied.length, seconds));
   }
   return applied;
 }

@@ -15,6 +15,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import pg from 'pg';
+import { databaseText } from '../domain/text/database.ts';
 import { migrationNames } from './layout.ts';
 
 export type Provider = 'sqlite' | 'postgresql';
@@ -123,7 +124,7 @@ function engineError(error: unknown): SchemaEngineError {
     // After a panic no call into this instance is safe.
     instancePoisoned = true;
     const panic = lastPanic ?? detail;
-    return new SchemaEngineError(`Prisma 迁移引擎内部错误（panic）：${panic}。请重新启动进程后再试。`, panic);
+    return new SchemaEngineError(databaseText.enginePanic(panic), panic);
   }
   // The engine appends a span trace ("   0: sql_schema_connector::...") after the message proper.
   const headline = detail.split(/\n\s+0: /)[0]?.trim() || detail;
@@ -344,7 +345,7 @@ async function withSession<T>(
   work: (session: Session) => Promise<T>,
 ): Promise<T> {
   if (instancePoisoned) {
-    throw new SchemaEngineError('Prisma 迁移引擎此前在本进程中崩溃（panic），请重新启动进程后再试。', 'instance poisoned by an earlier panic');
+    throw new SchemaEngineError(databaseText.enginePoisoned, 'instance poisoned by an earlier panic');
   }
   loadEngineModule();
   let engine: SchemaEngine | undefined;
@@ -428,7 +429,7 @@ export async function createMigration(files: MigrationFiles, name: string, optio
     await engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     const diagnostic = await engine.devDiagnostic({ migrationsList, filters: NO_FILTERS });
     if (diagnostic.action.tag === 'reset') {
-      throw new SchemaEngineError(`迁移历史无法在空数据库上重放：${diagnostic.action.reason}`, diagnostic.action.reason);
+      throw new SchemaEngineError(databaseText.historyDoesNotReplay(diagnostic.action.reason), diagnostic.action.reason);
     }
     const created = await engine.createMigration({
       draft: false,
@@ -442,7 +443,7 @@ export async function createMigration(files: MigrationFiles, name: string, optio
     const folder = options.timestamp ? `${options.timestamp}_${name}` : created.generatedMigrationName;
     const latest = migrationsList.migrationDirectories.at(-1)?.path;
     if (latest !== undefined && folder.localeCompare(latest) <= 0) {
-      throw new SchemaEngineError(`新迁移 ${folder} 会排在已有的 ${latest} 之前（系统时钟是否正确？）`, 'timestamp not after latest');
+      throw new SchemaEngineError(databaseText.migrationBeforeLatest(folder, latest), 'timestamp not after latest');
     }
     const directory = join(files.migrationsDir, folder);
     mkdirSync(directory, { recursive: true });

@@ -1,0 +1,230 @@
+// zh-CN wording of the command line `anwei`: the help of every command and option, commander's usage
+// errors in the office's language, and what each command prints when it is done or refused.
+// (The ledgers' tables and stories are in ledger.ts; a hazard's or task's refusals in hazard.ts, task.ts.)
+
+export const cliText = {
+  program: {
+    description: '乡镇安委会办公室：安全生产工作日历与隐患整改提醒、督办',
+    help: '显示帮助',
+    helpCommand: '显示某个命令的帮助',
+    json: '输出 JSON',
+  },
+
+  /** Commander's own usage errors, and how every error is printed. */
+  usage: {
+    error: (message: string) => `错误：${message}`,
+    withHelp: (message: string, command: string) => `错误：${message}（用 ${command} --help 查看用法）`,
+    missingSubcommand: '错误：缺少子命令（见上面的用法）',
+    didYouMean: (suggestion: string) => `，是否应为 ${suggestion}？`,
+    unknownCommand: (name: string, hint: string) => `未知的命令 “${name}”${hint}`,
+    unknownOption: (name: string, hint: string) => `未知的选项 “${name}”${hint}`,
+    missingArgument: (name: string) => `缺少参数 <${name}>`,
+    missingOption: (flags: string) => `缺少必填选项 ${flags}`,
+    optionMissingValue: (flags: string) => `选项 ${flags} 缺少取值`,
+    badChoice: (option: string, value: string, choices: readonly string[]) => `选项 ${option} 的取值 “${value}” 无效，可选：${choices.join('、')}`,
+    badValue: (detail: string) => `取值无效：${detail}`,
+    tooManyArguments: '参数过多',
+  },
+
+  cannotRead: (what: string, file: string) => `无法读取${what} ${file}（文件不存在或无权读取）`,
+  profileFile: '档案文件',
+
+  start: {
+    description: '启动引擎：Temporal 开发服务器、数据库、工作进程（npm start 即运行此命令）',
+    settings: [
+      '',
+      '环境变量（都可不设）：',
+      '  ANWEI_DATA_DIR          数据目录（默认 .data/）：开发服务器数据、SQLite 数据库、发件箱',
+      '  DATABASE_URL            数据库（默认 <数据目录>/anwei.db）；postgresql://… 使用 PostgreSQL',
+      '  TEMPORAL_ADDRESS        连接已有的 Temporal（不再启动自带的开发服务器）',
+      '  TEMPORAL_NAMESPACE      Temporal 命名空间（默认 default）',
+      '  ANWEI_TEMPORAL_PORT     自带开发服务器的端口（默认 7233）；在另一个终端运行 anwei hazard … 时也要设成同一个值',
+      '  ANWEI_TEMPORAL_UI_PORT  开发服务器网页界面的端口（默认为上一项加 1000）',
+      '  ANWEI_PROFILE           启动时载入的档案（文件有变化才载入；默认新数据库载入 examples/demo-town.yaml）',
+      '  SMTP_URL                真实发送邮件，如 smtps://用户:密码@smtp.example.com:465（默认写入发件箱文件夹的 .eml 文件）',
+      '  ANWEI_MAIL_FROM         发件人地址',
+      '  ANWEI_TASK_QUEUE        任务队列名（默认 anwei）',
+      '同一台机器同时运行两个引擎时，给第二个设不同的 ANWEI_DATA_DIR 和 ANWEI_TEMPORAL_PORT。',
+    ].join('\n'),
+  },
+
+  simulate: {
+    description: '用时间跳跃服务器预演一段时间：真实的工作流和邮件，临时数据库，不发出任何邮件',
+    json: '输出 JSON（通知、隐患、任务、专项行动、警告）',
+  },
+
+  profile: {
+    description: '乡镇档案（人员、行业领域、村、企业）',
+    check: '检查档案文件，列出全部问题，不写入任何内容',
+    load: '载入（或重新载入）档案：整体校验，全部通过才写入；离任人员停用而不删除',
+    checked: (file: string, town: string, counts: { people: number; sectors: number; villages: number; enterprises: number }) =>
+      `档案 ${file} 检查通过：${town}，${counts.people} 人，${counts.sectors} 个行业领域，${counts.villages} 个村（社区），${counts.enterprises} 家企业。`,
+    warning: (text: string) => `  注意：${text}`,
+    handover: (text: string) => `  交接：${text}`,
+    unchanged: (file: string, version: number) => `档案 ${file} 与当前第 ${version} 版内容相同，无需重新载入。`,
+    loaded: (file: string, town: string, version: number, summary: string) => `已载入档案 ${file}：${town}，第 ${version} 版（${summary}）。`,
+    told: (count: number) => `  已通知 ${count} 项运行中的隐患、任务和工作规则按新档案执行。`,
+    dutiesStarted: (ids: readonly string[]) => `  已启动工作规则：${ids.join('、')}。`,
+    engineNotRunning: '  引擎未运行：下次 npm start 时，未销号隐患、任务和工作日历会按新档案执行。',
+  },
+
+  /** The four ways to give a deadline, for the options of report, verify and extend. */
+  deadline: {
+    workdays: (what: string) => `${what}：N 个工作日（上报日不计）`,
+    days: (what: string) => `${what}：N 个日历日，逢休息日顺延`,
+    date: (what: string) => `${what}：指定日期`,
+  },
+
+  hazard: {
+    description: '隐患：上报、查询、签收督办、提交整改、复查、延期',
+    report: {
+      description: '上报隐患，开始限期整改',
+      id: '隐患编号（不填则自动编号，如 YH-2027-0001）',
+      enterprise: '存在隐患的企业',
+      level: '一般隐患 general 或重大事故隐患 major',
+      text: '隐患描述',
+      location: '隐患部位',
+      by: '上报人（通常是安监员）',
+      plan: '重大事故隐患的整改方案（YAML：目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案）',
+      campaign: '所属专项行动',
+      deadline: '整改期限',
+      planFile: '整改方案文件',
+      badPlan: (file: string, reason: string) => `${file}: 不是有效的 YAML（${reason}）`,
+      done: '已上报',
+    },
+    list: {
+      description: '隐患台账；--overdue 只看逾期未整改的，并显示逾期多久',
+      overdue: '只列逾期未提交整改的隐患',
+      status: 'open 整改中 / submitted 待复查 / closed 已销号',
+      enterprise: '只看某家企业',
+      sector: '只看某个行业领域',
+    },
+    show: {
+      description: '一项隐患的全部情况：期限及其计算、办理经过、发出的通知',
+      notFound: (id: string) => `未找到隐患 ${id}（anwei hazard list 可查看全部隐患）`,
+    },
+    ack: {
+      description: '签收督办（收到督办通知的领导）：停止继续升级，5 个工作日后仍未整改则继续督办',
+      by: '签收人',
+      note: '签收意见',
+      done: '已签收',
+    },
+    submit: {
+      description: '提交整改（附佐证材料），等待现场复查',
+      evidence: '整改佐证材料（说明、照片或文件的位置）',
+      by: '代为提交的人员（不填则为企业主要负责人提交）',
+      done: '已提交整改',
+    },
+    verify: {
+      description: '现场复查：合格则销号，不合格须给出新的整改期限',
+      by: '复查人（不能是整改提交人）',
+      result: 'pass 合格 / fail 不合格',
+      note: '复查意见',
+      deadline: '不合格时的新期限',
+      done: '已登记复查结果',
+    },
+    extend: {
+      description: '申请延期（须在整改期限届满前，说明理由），由行业领域分管领导审批',
+      reason: '延期理由',
+      by: '代为申请的人员（不填则为企业主要负责人申请）',
+      deadline: '申请的新期限（N个工作日/N天从原期限次日起算）',
+      done: '已提交延期申请',
+    },
+    decide: {
+      description: '审批延期申请（行业领域分管领导）',
+      by: '审批人',
+      approve: '批准',
+      deny: '不批准',
+      note: '审批意见',
+      approveOrDeny: '请给出 --approve（批准）或 --deny（不批准）之一',
+      done: '已审批',
+    },
+    /** `已签收。隐患 H1：…`: what was done, then the hazard as it now stands. */
+    doneWith: (done: string, view: string) => `${done}。${view}`,
+  },
+
+  task: {
+    description: '工作任务（安委会会议、大检查、企业检查、节前检查、报告）：登记完成、查询',
+    complete: {
+      description: '登记任务完成（附完成佐证），停止提醒和督办；截止日期之后登记的记为逾期完成',
+      by: '登记人（完成任务的人，或代为登记的人员）',
+      evidence: '完成佐证（会议纪要、检查记录、报告的说明或存放位置）',
+      note: '补充说明',
+      done: (view: string) => `已登记完成。${view}`,
+    },
+    list: {
+      description: '任务台账；--overdue 只看逾期未完成的，并显示逾期多久',
+      overdue: '只列逾期未完成的任务',
+      status: 'open 办理中 / done 已完成 / overdue 已逾期 / cancelled 已取消',
+      assignee: '只看某人负责的任务',
+      overdueAndStatus: (status: string) => `--overdue 与 --status ${status} 不能同时使用`,
+      unknownAssignee: (id: string) => `--assignee: 未知的人员 “${id}”（见档案 people）`,
+    },
+    show: {
+      description: '一项任务的全部情况：期限及其计算、办理经过、发出的通知',
+      notFound: (id: string) => `未找到任务 ${id}（anwei task list 可查看全部任务）`,
+    },
+  },
+
+  duties: {
+    description: '工作日历（默认的安委会会议、大检查、企业检查、节前检查、月报、统计报表，及档案中 duties 的改动）',
+    preview: {
+      description: '列出工作日历将要创建的每项任务：编号、承办人、开始日和截止日及其计算过程（上线前核对一年的安排）',
+      days: '预览多少天',
+      from: '从哪天开始（默认今天）',
+      profile: '预览一个档案文件（不载入数据库；默认读取已载入的档案）',
+      duty: '只看一项工作，如 committee-meeting',
+    },
+    list: '每项工作的运行状态：是否暂停、下次创建任务的日期',
+    pause: '暂停一项工作：不再创建新任务（已创建的任务照常提醒、督办）',
+    resume: '恢复一项工作：补建今天仍在办理期内的任务，之后按日历创建',
+    trigger: '立即补建一项工作今天仍在办理期内、尚未创建的任务',
+  },
+
+  campaign: {
+    description: '专项行动（节前检查、安全生产月、百日攻坚、专项整治）：每家目标企业一项检查任务',
+    start: {
+      description: '启动专项行动：按范围为每家企业生成检查任务，通知分管领导和各安监员（每人一封邮件）',
+      template: (templates: Readonly<Record<string, string>>) => Object.entries(templates).map(([id, name]) => `${id} ${name}`).join('、'),
+      by: '发起人',
+      id: '专项行动编号（默认按模板和年份，如 SM2027）；任务编号为 <编号>:<企业编号>',
+      title: '标题（默认按模板，如 2027年安全生产月企业大检查）',
+      sectors: '只含这些行业领域',
+      classes: '只含这些分级',
+      villages: '只含这些村（社区）',
+      enterprises: '只含这些企业',
+      due: (forms: string) => `截止：${forms}；从启动日起算（默认按模板）`,
+      noWait: '不等待全部任务创建完成',
+      badDue: (value: string, forms: string) => `--due ${value}: 无法识别的期限（${forms}）`,
+      started: (s: { id: string; title: string; expected: number; opensOn: string; due: string; dueTrace: string }) =>
+        `已启动专项行动 ${s.id}：${s.title}，${s.expected} 家企业，${s.opensOn} 至 ${s.due}（${s.dueTrace}）。`,
+      allCreated: (id: string, count: number) => `检查任务已全部创建（${count} 项）；anwei campaign status ${id} 查看进展。`,
+      stillCreating: (id: string) => `检查任务仍在创建中；anwei campaign status ${id} 查看进展。`,
+      progress: (bar: string) => `创建检查任务 ${bar}`,
+    },
+    status: {
+      description: '进展：已完成、进行中、逾期、发现隐患、已销号，按行业领域和按安监员',
+      heading: (id: string, title: string, template: string, status: string) => `${id} ${title}（${template}，${status}）`,
+      span: (opensOn: string, due: string, closedAt: string | undefined) => `  ${opensOn} 至 ${due}${closedAt ? `，${closedAt} 结束` : ''}`,
+      section: (title: string) => `${title}：`,
+      row: (name: string, progress: string) => `  ${name}：${progress}`,
+    },
+    close: {
+      description: '结束专项行动：未完成的检查任务取消，向分管安全的领导、镇长、党委书记发送结束通知和台账',
+      by: '结束人',
+      note: '说明',
+      closed: (id: string, counts: string) => `专项行动 ${id} 已结束。${counts}`,
+    },
+    list: {
+      description: '全部专项行动及其进展',
+      none: '还没有专项行动（anwei campaign start 启动）。',
+      row: (r: { id: string; status: string; title: string; due: string; done: number; tasks: number; overdue: number; hazards: number }) =>
+        `${r.id}\t${r.status}\t${r.title}\t截止 ${r.due}\t${r.done}/${r.tasks} 完成，逾期 ${r.overdue}，隐患 ${r.hazards}`,
+    },
+    export: {
+      description: '导出台账（Excel .xlsx）：检查任务（状态、完成时间、佐证）和隐患（等级、期限、状态）',
+      out: '写入的文件，如 SM2027-台账.xlsx',
+      written: (file: string, kilobytes: number) => `已导出 ${file}（${kilobytes} KB）。`,
+    },
+  },
+};
