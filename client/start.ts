@@ -11,6 +11,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { describeMailConfig, mailConfigFromEnv } from '../activities/mail/config.ts';
 import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings, resolveCalendar } from '../domain/calendar-data.ts';
+import { engineText } from '../domain/text/engine.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
 import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDatabaseUrl, type Database } from '../prisma/client.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
@@ -25,7 +26,7 @@ function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new UserInputError([`${name}=${raw}: 应为 1 至 65535 之间的端口号`]);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new UserInputError([engineText.badPort(name, raw)]);
   return port;
 }
 
@@ -65,7 +66,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   let stopRequested = false;
   const onStop = () => {
     stopRequested = true;
-    say('\n正在停止：等待进行中的任务完成…');
+    say(engineText.stopping);
   };
   const stopping = new Promise<void>((resolve) => {
     const stop = () => {
@@ -76,7 +77,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     process.once('SIGTERM', stop);
   });
 
-  say(`数据库：${env.DATABASE_URL ? redactDatabaseUrl(url) : shown(join(data, 'anwei.db'))}`);
+  say(engineText.database(env.DATABASE_URL ? redactDatabaseUrl(url) : shown(join(data, 'anwei.db'))));
   await migrateWithRetry(url, (line) => say(`  ${line}`));
   const db = await openDatabase(url);
 
@@ -89,7 +90,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     let address = env.TEMPORAL_ADDRESS;
     const namespace = env.TEMPORAL_NAMESPACE || 'default';
     if (!address) {
-      say(`启动 Temporal 开发服务器（数据保存在 ${shown(join(data, 'temporal.db'))}）…`);
+      say(engineText.startingDevServer(shown(join(data, 'temporal.db'))));
       devServer = await startDevServer({
         dbFile: join(data, 'temporal.db'),
         port,
@@ -113,26 +114,26 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       try {
         text = readFileSync(profileFile, 'utf8');
       } catch {
-        throw new UserInputError([`无法读取档案文件 ${profileFile}（ANWEI_PROFILE；文件不存在或无权读取）`]);
+        throw new UserInputError([engineText.cannotReadProfile(profileFile)]);
       }
       const sha = createHash('sha256').update(text).digest('hex');
       const current = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
       if (current?.sha256 !== sha) {
         const report = await loadProfile(db, { text, file: shown(profileFile), source: 'start', actor: 'anwei start' });
-        say(`载入档案 ${shown(profileFile)}：${report.town}，第 ${report.version} 版（${summarize(report)}）`);
+        say(engineText.profileLoaded(shown(profileFile), report.town, report.version, summarize(report)));
         for (const line of [...report.warnings, ...report.handover]) say(`  ${line}`);
       }
     }
     const loaded = await db.prisma.town.findUniqueOrThrow({ where: { id: 1 } });
     const year = yearOf(localDateOf(Date.now()));
-    for (const w of calendarWarnings(resolveCalendar({ fromYear: year, toYear: year + 1, overrides: JSON.parse(loaded.calendarJson) }))) say(`注意：${w}`);
+    for (const w of calendarWarnings(resolveCalendar({ fromYear: year, toYear: year + 1, overrides: JSON.parse(loaded.calendarJson) }))) say(engineText.warning(w));
 
     const mail = createMailTransport(mailConfig);
     stopAll.push(() => mail.close());
     try {
       await mail.verify();
     } catch (error) {
-      say(`注意：邮件暂时无法发送（${error instanceof Error ? error.message : String(error)}）；通知会自动重试，恢复后补发。`);
+      say(engineText.mailUnavailable(error instanceof Error ? error.message : String(error)));
     }
 
     if (stopRequested) return;
@@ -161,28 +162,27 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       open: await db.prisma.hazard.count({ where: { status: { not: 'closed' } } }),
     };
     say('');
-    say(`anwei 已启动：${loaded.name}（${counts.enterprises} 家企业，${counts.open} 项未销号隐患）`);
-    if (devServer) say(`  Temporal 界面：${devServer.uiUrl}`);
-    else say(`  Temporal：${address}（命名空间 ${namespace}）`);
+    say(engineText.started(loaded.name, counts.enterprises, counts.open));
+    if (devServer) say(engineText.temporalUi(devServer.uiUrl));
+    else say(engineText.temporalCluster(address, namespace));
     say(`  ${describeMailConfig(mailConfig)}`);
     // The other terminal finds this engine only with the same settings.
     const shared = ['ANWEI_DATA_DIR', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'ANWEI_TEMPORAL_PORT', 'ANWEI_TASK_QUEUE'].filter(
       (name) => env[name]?.trim(),
     );
-    if (shared.length) say(`  在另一个终端（设置同样的 ${shared.join('、')}）试试：`);
-    else say('  在另一个终端试试：');
+    say(engineText.tryInAnotherTerminal(shared));
     say('    npx anwei hazard list');
     say(`    ${await exampleReport(db)}`);
     say('    npx anwei hazard list --overdue');
     say('    npx anwei simulate examples/demo-scenario.yaml');
-    say('  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。');
+    say(engineText.howToStop);
 
     await Promise.race([stopping, running]);
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   } finally {
     await cleanUp();
-    if (stopRequested) say('anwei 已停止。');
+    if (stopRequested) say(engineText.stopped);
   }
 }
 
@@ -190,6 +190,5 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
 async function exampleReport(db: Database): Promise<string> {
   const enterprise = await db.prisma.enterprise.findFirst({ where: { active: true }, orderBy: { id: 'asc' } });
   const sector = enterprise && (await db.prisma.sector.findUnique({ where: { id: enterprise.sectorId } }));
-  const [e, by] = enterprise && sector ? [enterprise.id, sector.inspectorId] : ['<企业编号>', '<安监员编号>'];
-  return `npx anwei hazard report --enterprise ${e} --level general --description "消防通道堵塞" --workdays 5 --by ${by}`;
+  return enterprise && sector ? engineText.exampleReport(enterprise.id, sector.inspectorId) : engineText.exampleReport(undefined, undefined);
 }

