@@ -3,6 +3,7 @@
 // command that uses them, not by the program: `anwei --help` loads neither.
 
 import { readFileSync } from 'node:fs';
+import { cliText } from '../domain/text/cli.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';
 import type { HazardGateway } from './hazards.ts';
@@ -45,6 +46,6 @@ export function readText(file: string, what: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch {
-    throw new UserInputError([`无法读取${what} ${file}（文件不存在或无权读取）`]);
+    throw new UserInputError([cliText.cannotRead(what, file)]);
   }
 }

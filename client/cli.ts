@@ -4,6 +4,7 @@
 // command runs is loaded when it runs, so `anwei --help` loads only commander and these definitions.
 
 import { Command, CommanderError } from 'commander';
+import { cliText } from '../domain/text/cli.ts';
 import { addCampaignCommands } from './campaign-cli.ts';
 import { addDutiesCommands } from './duties-cli.ts';
 import { EXIT_BAD_INPUT, TemporalUnavailableError, UserInputError } from './errors.ts';
@@ -14,9 +15,9 @@ import { addTaskCommands } from './task-cli.ts';
 
 export function buildProgram(): Command {
   const program = new Command('anwei')
-    .description('乡镇安委会办公室：安全生产工作日历与隐患整改提醒、督办')
-    .helpOption('-h, --help', '显示帮助')
-    .helpCommand('help [命令]', '显示某个命令的帮助')
+    .description(cliText.program.description)
+    .helpOption('-h, --help', cliText.program.help)
+    .helpCommand('help [命令]', cliText.program.helpCommand)
     // Usage errors are printed by main(), in Chinese; configured before the commands are added so every
     // subcommand inherits it (commander copies these settings when a command is created).
     .configureOutput({ outputError: () => {} })
@@ -36,25 +37,25 @@ export function buildProgram(): Command {
 function usageMessage(error: CommanderError): string {
   const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
   const suggestion = /\(Did you mean (.+)\?\)/.exec(error.message)?.[1];
-  const hint = suggestion ? `，是否应为 ${suggestion}？` : '';
+  const hint = suggestion ? cliText.usage.didYouMean(suggestion) : '';
   switch (error.code) {
     case 'commander.unknownCommand':
-      return `未知的命令 “${quoted}”${hint}`;
+      return cliText.usage.unknownCommand(quoted, hint);
     case 'commander.unknownOption':
-      return `未知的选项 “${quoted}”${hint}`;
+      return cliText.usage.unknownOption(quoted, hint);
     case 'commander.missingArgument':
-      return `缺少参数 <${quoted}>`;
+      return cliText.usage.missingArgument(quoted);
     case 'commander.missingMandatoryOptionValue':
-      return `缺少必填选项 ${quoted}`;
+      return cliText.usage.missingOption(quoted);
     case 'commander.optionMissingArgument':
-      return `选项 ${quoted} 缺少取值`;
+      return cliText.usage.optionMissingValue(quoted);
     case 'commander.invalidArgument': {
       const choice = /^error: option '([^' ]+)[^']*' argument '([^']*)' is invalid\. Allowed choices are (.+)\.$/.exec(error.message);
-      if (choice) return `选项 ${choice[1]} 的取值 “${choice[2]}” 无效，可选：${choice[3]!.split(', ').join('、')}`;
-      return `取值无效：${error.message.replace(/^error: /, '')}`;
+      if (choice) return cliText.usage.badChoice(choice[1]!, choice[2]!, choice[3]!.split(', '));
+      return cliText.usage.badValue(error.message.replace(/^error: /, ''));
     }
     case 'commander.excessArguments':
-      return '参数过多';
+      return cliText.usage.tooManyArguments;
     default:
       return error.message.replace(/^error: /, '');
   }
@@ -93,23 +94,23 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       // A command group without its subcommand (`anwei hazard`): its help went to stderr.
       if (error.code === 'commander.help') {
         if (error.exitCode === 0) return 0;
-        process.stderr.write('错误：缺少子命令（见上面的用法）\n');
+        process.stderr.write(`${cliText.usage.missingSubcommand}\n`);
         return EXIT_BAD_INPUT;
       }
       const path: string[] = [];
       for (let c: Command | null = failed; c; c = c.parent) path.unshift(c.name());
-      process.stderr.write(`错误：${usageMessage(error)}（用 ${path.join(' ')} --help 查看用法）\n`);
+      process.stderr.write(`${cliText.usage.withHelp(usageMessage(error), path.join(' '))}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof UserInputError || (await isBadSetting(error))) {
-      process.stderr.write(`错误：${(error as Error).message}\n`);
+      process.stderr.write(`${cliText.usage.error((error as Error).message)}\n`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof TemporalUnavailableError) {
-      process.stderr.write(`错误：${error.message}\n`);
+      process.stderr.write(`${cliText.usage.error(error.message)}\n`);
       return 1;
     }
-    process.stderr.write(`错误：${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${cliText.usage.error(error instanceof Error ? error.message : String(error))}\n`);
     if (process.env.ANWEI_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return 1;
   }

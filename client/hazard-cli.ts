@@ -4,9 +4,10 @@
 // Temporal for the changes), so the program and its help stay light.
 
 import { Option, type Command } from 'commander';
+import { cliText } from '../domain/text/cli.ts';
 import type { Database } from '../prisma/client.ts';
 import { json, out, readText, withDatabase, withEngine } from './cli-common.ts';
-import { deadlineFromFlags, DEADLINE_HELP, type DeadlineFlags } from './deadline-spec.ts';
+import { deadlineFromFlags, type DeadlineFlags } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
 import type { HazardAction } from './hazards.ts';
 import type { HazardFilter } from './ledger.ts';
@@ -19,26 +20,26 @@ function deadlineOrFail(flags: DeadlineFlags, required: boolean) {
 
 const deadlineOptions = (cmd: Command, what: string) =>
   cmd
-    .option('--workdays <n>', `${what}：N 个工作日（上报日不计）`)
-    .option('--days <n>', `${what}：N 个日历日，逢休息日顺延`)
-    .option('--date <YYYY-MM-DD>', `${what}：指定日期`)
-    .option('--deadline <期限>', DEADLINE_HELP);
+    .option('--workdays <n>', cliText.deadline.workdays(what))
+    .option('--days <n>', cliText.deadline.days(what))
+    .option('--date <YYYY-MM-DD>', cliText.deadline.date(what))
+    .option('--deadline <期限>', cliText.deadline.help);
 
 export function addHazardCommands(program: Command): void {
-  const hazard = program.command('hazard').description('隐患：上报、查询、签收督办、提交整改、复查、延期');
+  const hazard = program.command('hazard').description(cliText.hazard.description);
   deadlineOptions(
     hazard
       .command('report')
-      .description('上报隐患，开始限期整改')
-      .option('--id <编号>', '隐患编号（不填则自动编号，如 YH-2027-0001）')
-      .requiredOption('--enterprise <企业编号>', '存在隐患的企业')
-      .addOption(new Option('--level <等级>', '一般隐患 general 或重大事故隐患 major').choices(['general', 'major']).default('general'))
-      .requiredOption('--description <描述>', '隐患描述')
-      .option('--location <部位>', '隐患部位')
-      .requiredOption('--by <人员编号>', '上报人（通常是安监员）')
-      .option('--plan <文件>', '重大事故隐患的整改方案（YAML：目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案）')
-      .option('--campaign <编号>', '所属专项行动'),
-    '整改期限',
+      .description(cliText.hazard.report.description)
+      .option('--id <编号>', cliText.hazard.report.id)
+      .requiredOption('--enterprise <企业编号>', cliText.hazard.report.enterprise)
+      .addOption(new Option('--level <等级>', cliText.hazard.report.level).choices(['general', 'major']).default('general'))
+      .requiredOption('--description <描述>', cliText.hazard.report.text)
+      .option('--location <部位>', cliText.hazard.report.location)
+      .requiredOption('--by <人员编号>', cliText.hazard.report.by)
+      .option('--plan <文件>', cliText.hazard.report.plan)
+      .option('--campaign <编号>', cliText.hazard.report.campaign),
+    cliText.hazard.report.deadline,
   ).action(async (o: Record<string, string> & DeadlineFlags) => {
     // A deadline problem is named together with every other problem of the report.
     const { form: deadline, problem: deadlineProblem } = deadlineFromFlags(o, true);
@@ -46,10 +47,10 @@ export function addHazardCommands(program: Command): void {
     if (o.plan) {
       const { parse: parseYaml } = await import('yaml');
       try {
-        plan = parseYaml(readText(o.plan, '整改方案文件'));
+        plan = parseYaml(readText(o.plan, cliText.hazard.report.planFile));
       } catch (error) {
         if (error instanceof UserInputError) throw error;
-        throw new UserInputError([`${o.plan}: 不是有效的 YAML（${error instanceof Error ? error.message.split('\n')[0] : ''}）`]);
+        throw new UserInputError([cliText.hazard.report.badPlan(o.plan, error instanceof Error ? (error.message.split('\n')[0] ?? '') : '')]);
       }
     }
     const [{ checkReport, nextHazardId, report }, { hazardViewText }] = await Promise.all([import('./hazards.ts'), import('./format.ts')]);
@@ -74,18 +75,18 @@ export function addHazardCommands(program: Command): void {
           throw new UserInputError([...others, deadlineProblem], error.headline);
         }
       },
-      async (g, checked) => out(`已上报。${hazardViewText(await report(g, checked))}`),
+      async (g, checked) => out(cliText.hazard.doneWith(cliText.hazard.report.done, hazardViewText(await report(g, checked)))),
     );
   });
 
   hazard
     .command('list')
-    .description('隐患台账；--overdue 只看逾期未整改的，并显示逾期多久')
-    .option('--overdue', '只列逾期未提交整改的隐患')
-    .addOption(new Option('--status <状态>', 'open 整改中 / submitted 待复查 / closed 已销号').choices(['open', 'submitted', 'closed']))
-    .option('--enterprise <企业编号>', '只看某家企业')
-    .option('--sector <行业领域编号>', '只看某个行业领域')
-    .option('--json', '输出 JSON')
+    .description(cliText.hazard.list.description)
+    .option('--overdue', cliText.hazard.list.overdue)
+    .addOption(new Option('--status <状态>', cliText.hazard.list.status).choices(['open', 'submitted', 'closed']))
+    .option('--enterprise <企业编号>', cliText.hazard.list.enterprise)
+    .option('--sector <行业领域编号>', cliText.hazard.list.sector)
+    .option('--json', cliText.program.json)
     .action(async (o: HazardFilter & { json?: boolean }) => {
       const [{ listHazards }, { hazardTable }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
@@ -97,13 +98,13 @@ export function addHazardCommands(program: Command): void {
 
   hazard
     .command('show <id>')
-    .description('一项隐患的全部情况：期限及其计算、办理经过、发出的通知')
-    .option('--json', '输出 JSON')
+    .description(cliText.hazard.show.description)
+    .option('--json', cliText.program.json)
     .action(async (id: string, o: { json?: boolean }) => {
       const [{ hazardDetail }, { hazardDetailText }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
         const detail = await hazardDetail(db, id);
-        if (!detail) throw new UserInputError([`未找到隐患 ${id}（anwei hazard list 可查看全部隐患）`]);
+        if (!detail) throw new UserInputError([cliText.hazard.show.notFound(id)]);
         if (o.json) json(detail);
         else out(hazardDetailText(detail));
       });
@@ -115,32 +116,32 @@ export function addHazardCommands(program: Command): void {
       const [{ act, checkAction }, { hazardViewText }] = await Promise.all([import('./hazards.ts'), import('./format.ts')]);
       await withEngine(
         (db) => checkAction(db, action, id, payload),
-        async (g) => out(`${done}。${hazardViewText(await act(g, action, id, payload))}`),
+        async (g) => out(cliText.hazard.doneWith(done, hazardViewText(await act(g, action, id, payload)))),
       );
     };
 
   hazard
     .command('ack <id>')
-    .description('签收督办（收到督办通知的领导）：停止继续升级，5 个工作日后仍未整改则继续督办')
-    .requiredOption('--by <人员编号>', '签收人')
-    .option('--note <意见>', '签收意见')
-    .action(update('ack', (o) => ({ by: o.by, ...(o.note ? { note: o.note } : {}) }), '已签收'));
+    .description(cliText.hazard.ack.description)
+    .requiredOption('--by <人员编号>', cliText.hazard.ack.by)
+    .option('--note <意见>', cliText.hazard.ack.note)
+    .action(update('ack', (o) => ({ by: o.by, ...(o.note ? { note: o.note } : {}) }), cliText.hazard.ack.done));
 
   hazard
     .command('submit <id>')
-    .description('提交整改（附佐证材料），等待现场复查')
-    .requiredOption('--evidence <材料>', '整改佐证材料（说明、照片或文件的位置）')
-    .option('--by <人员编号>', '代为提交的人员（不填则为企业主要负责人提交）')
-    .action(update('submit', (o) => ({ evidence: o.evidence, ...(o.by ? { by: o.by } : {}) }), '已提交整改'));
+    .description(cliText.hazard.submit.description)
+    .requiredOption('--evidence <材料>', cliText.hazard.submit.evidence)
+    .option('--by <人员编号>', cliText.hazard.submit.by)
+    .action(update('submit', (o) => ({ evidence: o.evidence, ...(o.by ? { by: o.by } : {}) }), cliText.hazard.submit.done));
 
   deadlineOptions(
     hazard
       .command('verify <id>')
-      .description('现场复查：合格则销号，不合格须给出新的整改期限')
-      .requiredOption('--by <人员编号>', '复查人（不能是整改提交人）')
-      .addOption(new Option('--result <结果>', 'pass 合格 / fail 不合格').choices(['pass', 'fail']).makeOptionMandatory())
-      .option('--note <意见>', '复查意见'),
-    '不合格时的新期限',
+      .description(cliText.hazard.verify.description)
+      .requiredOption('--by <人员编号>', cliText.hazard.verify.by)
+      .addOption(new Option('--result <结果>', cliText.hazard.verify.result).choices(['pass', 'fail']).makeOptionMandatory())
+      .option('--note <意见>', cliText.hazard.verify.note),
+    cliText.hazard.verify.deadline,
   ).action(
     update(
       'verify',
@@ -148,40 +149,40 @@ export function addHazardCommands(program: Command): void {
         const deadline = deadlineOrFail(o as DeadlineFlags, false);
         return { by: o.by, result: o.result, ...(deadline ? { deadline } : {}), ...(o.note ? { note: o.note } : {}) };
       },
-      '已登记复查结果',
+      cliText.hazard.verify.done,
     ),
   );
 
   deadlineOptions(
     hazard
       .command('extend <id>')
-      .description('申请延期（须在整改期限届满前，说明理由），由行业领域分管领导审批')
-      .requiredOption('--reason <理由>', '延期理由')
-      .option('--by <人员编号>', '代为申请的人员（不填则为企业主要负责人申请）'),
-    '申请的新期限（N个工作日/N天从原期限次日起算）',
+      .description(cliText.hazard.extend.description)
+      .requiredOption('--reason <理由>', cliText.hazard.extend.reason)
+      .option('--by <人员编号>', cliText.hazard.extend.by),
+    cliText.hazard.extend.deadline,
   ).action(
     update(
       'extend',
       (o) => ({ reason: o.reason, deadline: deadlineOrFail(o as DeadlineFlags, true), ...(o.by ? { by: o.by } : {}) }),
-      '已提交延期申请',
+      cliText.hazard.extend.done,
     ),
   );
 
   hazard
     .command('decide <id>')
-    .description('审批延期申请（行业领域分管领导）')
-    .requiredOption('--by <人员编号>', '审批人')
-    .option('--approve', '批准')
-    .option('--deny', '不批准')
-    .option('--note <意见>', '审批意见')
+    .description(cliText.hazard.decide.description)
+    .requiredOption('--by <人员编号>', cliText.hazard.decide.by)
+    .option('--approve', cliText.hazard.decide.approve)
+    .option('--deny', cliText.hazard.decide.deny)
+    .option('--note <意见>', cliText.hazard.decide.note)
     .action(
       update(
         'decide',
         (o) => {
-          if (Boolean(o.approve) === Boolean(o.deny)) throw new UserInputError(['请给出 --approve（批准）或 --deny（不批准）之一']);
+          if (Boolean(o.approve) === Boolean(o.deny)) throw new UserInputError([cliText.hazard.decide.approveOrDeny]);
           return { by: o.by, approve: Boolean(o.approve), ...(o.note ? { note: o.note } : {}) };
         },
-        '已审批',
+        cliText.hazard.decide.done,
       ),
     );
 }

@@ -2,6 +2,8 @@
 // errors in the office's language, and what each command prints when it is done or refused.
 // (The ledgers' tables and stories are in ledger.ts; a hazard's or task's refusals in hazard.ts, task.ts.)
 
+const DEADLINE_FORMS = '期限：YYYY-MM-DD（指定日期）、N个工作日（或 Nwd）、N天（或 Nd，日历日，逢休息日顺延）';
+
 export const cliText = {
   program: {
     description: '乡镇安委会办公室：安全生产工作日历与隐患整改提醒、督办',
@@ -68,11 +70,20 @@ export const cliText = {
     engineNotRunning: '  引擎未运行：下次 npm start 时，未销号隐患、任务和工作日历会按新档案执行。',
   },
 
-  /** The four ways to give a deadline, for the options of report, verify and extend. */
+  /** The four ways to give a deadline (the options of report, verify and extend, campaign's --due), and their mistakes. */
   deadline: {
+    help: DEADLINE_FORMS,
     workdays: (what: string) => `${what}：N 个工作日（上报日不计）`,
     days: (what: string) => `${what}：N 个日历日，逢休息日顺延`,
     date: (what: string) => `${what}：指定日期`,
+    /** What the number of --workdays or --days counts. */
+    unit: { '--workdays': '工作日数', '--days': '日历日数，逢休息日顺延' } as Record<string, string | undefined>,
+    missing: `缺少整改期限：请用 --workdays N、--days N、--date YYYY-MM-DD 或 --deadline 之一（${DEADLINE_FORMS}）`,
+    tooMany: (flags: readonly string[]) => `期限只能给一个，收到了 ${flags.join('、')}`,
+    notACount: (flag: string, value: string, unit: string) => `${flag} ${value}: 应为正整数（${unit}），如 ${flag} 5`,
+    notADate: (flag: string, value: string) => `${flag} ${value}: 不是有效的日期（格式为 YYYY-MM-DD，如 2027-03-20）`,
+    unrecognized: (flag: string, value: string) => `${flag} ${value}: 无法识别的期限（${DEADLINE_FORMS}）`,
+    dateOnly: (value: string) => `--date ${value}: 应为 YYYY-MM-DD`,
   },
 
   hazard: {
@@ -193,9 +204,9 @@ export const cliText = {
       classes: '只含这些分级',
       villages: '只含这些村（社区）',
       enterprises: '只含这些企业',
-      due: (forms: string) => `截止：${forms}；从启动日起算（默认按模板）`,
+      due: `截止：${DEADLINE_FORMS}；从启动日起算（默认按模板）`,
       noWait: '不等待全部任务创建完成',
-      badDue: (value: string, forms: string) => `--due ${value}: 无法识别的期限（${forms}）`,
+      badDue: (value: string) => `--due ${value}: 无法识别的期限（${DEADLINE_FORMS}）`,
       started: (s: { id: string; title: string; expected: number; opensOn: string; due: string; dueTrace: string }) =>
         `已启动专项行动 ${s.id}：${s.title}，${s.expected} 家企业，${s.opensOn} 至 ${s.due}（${s.dueTrace}）。`,
       allCreated: (id: string, count: number) => `检查任务已全部创建（${count} 项）；anwei campaign status ${id} 查看进展。`,
@@ -223,7 +234,8 @@ export const cliText = {
     },
     export: {
       description: '导出台账（Excel .xlsx）：检查任务（状态、完成时间、佐证）和隐患（等级、期限、状态）',
-      out: '写入的文件，如 SM2027-台账.xlsx',
+      out: '写入的文件，如 SM2027-台账.xlsx（所在文件夹须已存在）',
+      force: '文件已存在时覆盖它（不加则不覆盖，提示后退出）',
       written: (file: string, kilobytes: number) => `已导出 ${file}（${kilobytes} KB）。`,
     },
   },
