@@ -4,6 +4,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
 import { dutyState, dutyWorkflowId, pauseDuty, resumeDuty, triggerDuty, type DutyView } from '../domain/duty.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
 import { formatInstant } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';
@@ -11,35 +12,30 @@ import { UserInputError } from './errors.ts';
 export type DutyCommand = 'pause' | 'resume' | 'trigger';
 
 const UPDATES = { pause: pauseDuty, resume: resumeDuty, trigger: triggerDuty } as const;
-const DONE: Record<DutyCommand, string> = {
-  pause: '已暂停：到期的新任务不再创建（已创建的任务照常提醒、督办）；anwei duties resume 恢复。',
-  resume: '已恢复：今天仍在办理期内的任务立即补建，之后按日历创建。',
-  trigger: '已补建：今天仍在办理期内、尚未创建的任务都已创建。',
-};
 
 export async function knownDuty(db: Database, id: string): Promise<void> {
   const loaded = await loadDutyTown(db);
   const ids = loaded ? dutiesInForce(loaded).map((d) => d.id) : [];
   if (!ids.includes(id)) {
-    throw new UserInputError([`未知或已停用的工作 “${id}”（当前的工作：${ids.join('、') || '无，请先载入档案'}）`]);
+    throw new UserInputError([ledgerText.duty.unknown(id, ids)]);
   }
 }
 
 export function dutyViewText(v: DutyView, name?: string): string {
-  const parts = [`${v.dutyId}${name ? `（${name}）` : ''}：${v.paused ? '已暂停' : '运行中'}`];
-  if (v.next) parts.push(`下次 ${v.next.opensOn} 开始 ${v.next.count} 项任务${v.next.startOn !== v.next.opensOn ? `（${v.next.startOn} 发出会议通知）` : ''}`);
-  if (v.last) parts.push(`上次于 ${formatInstant(v.last.at).slice(0, 16).replace('T', ' ')} 创建 ${v.last.started} 项`);
-  return parts.join('；');
+  const parts = [ledgerText.duty.state(v.dutyId, name, v.paused)];
+  if (v.next) parts.push(ledgerText.duty.next(v.next.opensOn, v.next.count, v.next.startOn));
+  if (v.last) parts.push(ledgerText.duty.last(formatInstant(v.last.at), v.last.started));
+  return ledgerText.duty.join(parts);
 }
 
 export async function controlDuty(db: Database, client: Client, command: DutyCommand, id: string): Promise<string> {
   await knownDuty(db, id);
   try {
     const view = await client.workflow.getHandle(dutyWorkflowId(id)).executeUpdate(UPDATES[command]);
-    return `${DONE[command]}\n${dutyViewText(view)}`;
+    return `${ledgerText.duty.done[command]}\n${dutyViewText(view)}`;
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) {
-      throw new UserInputError([`工作 ${id} 的工作流未运行：引擎启动后（npm start）会自动启动，请稍后再试`]);
+      throw new UserInputError([ledgerText.duty.notRunning(id)]);
     }
     throw error;
   }
@@ -47,7 +43,7 @@ export async function controlDuty(db: Database, client: Client, command: DutyCom
 
 export async function listDuties(db: Database, client: Client): Promise<string[]> {
   const loaded = await loadDutyTown(db);
-  if (!loaded) throw new UserInputError(['尚未载入档案：先运行 anwei profile load <档案文件>']);
+  if (!loaded) throw new UserInputError([ledgerText.duty.noProfile]);
   const lines: string[] = [];
   for (const duty of dutiesInForce(loaded)) {
     const handle = client.workflow.getHandle(dutyWorkflowId(duty.id));
@@ -56,7 +52,7 @@ export async function listDuties(db: Database, client: Client): Promise<string[]
       .describe()
       .then(({ status }) => (status.name === 'RUNNING' ? handle.query(dutyState) : undefined))
       .catch(() => undefined);
-    lines.push(view ? dutyViewText(view, duty.name) : `${duty.id}（${duty.name}）：工作流未运行（引擎启动后自动启动）`);
+    lines.push(view ? dutyViewText(view, duty.name) : ledgerText.duty.notRunningLine(duty.id, duty.name));
   }
   return lines;
 }

@@ -3,6 +3,7 @@
 // enterprises that left the profile still count: their history is still in the ledger.
 
 import { closest } from '../domain/closest.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
 import { UserInputError } from './errors.ts';
 
 export interface FilterId {
@@ -23,7 +24,7 @@ export async function checkFilterIds(filters: readonly FilterId[]): Promise<void
     const known = await f.known();
     if (known.includes(f.value)) continue;
     const near = closest(f.value, known);
-    problems.push(`${f.flag} ${f.value}: 没有编号为 “${f.value}” 的${f.what}${near ? `，是否应为 ${near}？` : ''}`);
+    problems.push(ledgerText.filter.unknown(f.flag, f.value, f.what, near));
   }
   if (problems.length) throw new UserInputError(problems);
 }

@@ -2,7 +2,9 @@
 // a hazard's story, and the simulate timeline.
 
 import type { HazardView } from '../domain/hazard.ts';
-import { hazardText as t } from '../domain/text/hazard.ts';
+import { hazardText } from '../domain/text/hazard.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
+import { scenarioText } from '../domain/text/scenario.ts';
 import { taskText } from '../domain/text/task.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { HazardDetail, HazardRow } from './ledger.ts';
@@ -50,79 +52,74 @@ export function table(headers: string[], rows: string[][], maxWidths: number[] =
   return cells.map((r, k) => line(r, cellWidths[k]!)).join('\n');
 }
 
-const escalationName = (level: number) => (level === 0 ? '' : level === 1 ? '一级' : '二级');
-
-export function overdueText(row: Pick<HazardRow, 'daysOverdue' | 'workdaysOverdue'>): string {
-  return row.daysOverdue > 0 ? `逾期${row.daysOverdue}天（${row.workdaysOverdue}个工作日）` : '';
-}
-
 export function hazardTable(rows: HazardRow[]): string {
-  if (rows.length === 0) return '（没有符合条件的隐患）';
+  if (rows.length === 0) return ledgerText.hazard.empty;
   return table(
-    ['编号', '企业', '隐患', '等级', '状态', '期限', '逾期', '督办'],
-    rows.map((r) => [r.id, r.enterpriseName, r.description, t.levelName[r.level], t.statusName[r.status], r.due, overdueText(r), escalationName(r.escalationLevel)]),
+    ledgerText.hazard.headers,
+    rows.map((r) => [
+      r.id,
+      r.enterpriseName,
+      r.description,
+      hazardText.levelName[r.level],
+      hazardText.statusName[r.status],
+      r.due,
+      ledgerText.overdue(r.daysOverdue, r.workdaysOverdue),
+      ledgerText.escalationName(r.escalationLevel),
+    ]),
     [0, 20, 24],
   );
 }
 
 export function hazardViewText(view: HazardView): string {
   const lines = [
-    `隐患 ${view.id}：${t.statusName[view.status]}（${t.levelName[view.level]}）`,
-    `  整改期限：${view.due}`,
-    `  期限计算：${view.dueTrace}`,
+    ledgerText.hazard.view(view.id, hazardText.statusName[view.status], hazardText.levelName[view.level]),
+    ledgerText.hazard.due(view.due),
+    ledgerText.dueTrace(view.dueTrace),
   ];
-  if (view.pendingExtension) lines.push(`  延期申请：至 ${view.pendingExtension.due}（待审批）`);
-  if (view.next) lines.push(`  下一条通知：${t.noticeName[view.next.kind] ?? view.next.kind}，${formatLocalMinute(view.next.at)}`);
+  if (view.pendingExtension) lines.push(ledgerText.hazard.pendingExtension(view.pendingExtension.due));
+  if (view.next) lines.push(ledgerText.next(hazardText.noticeName[view.next.kind] ?? view.next.kind, formatLocalMinute(view.next.at)));
   return lines.join('\n');
 }
 
 export function hazardDetailText(d: HazardDetail): string {
   const lines = [
-    `隐患 ${d.id}：${d.description}`,
-    `  企业：${d.enterprise.name}（${d.enterprise.id}）  等级：${d.levelName}  状态：${d.statusName}${d.round > 1 ? `（第 ${d.round} 轮整改）` : ''}`,
-    `  上报：${d.reportedAt.slice(0, 16).replace('T', ' ')}，${d.reportedBy}${d.location ? `  部位：${d.location}` : ''}`,
-    `  整改期限：${d.due}`,
-    `  期限计算：${d.dueTrace}`,
+    ledgerText.hazard.title(d.id, d.description),
+    ledgerText.hazard.facts(d.enterprise, d.levelName, d.statusName, d.round),
+    ledgerText.hazard.reported(d.reportedAt, d.reportedBy, d.location),
+    ledgerText.hazard.due(d.due),
+    ledgerText.dueTrace(d.dueTrace),
   ];
-  if (d.escalationLevel) lines.push(`  督办：${escalationName(d.escalationLevel)}`);
-  if (d.nextNoticeAt && d.status !== 'closed') lines.push(`  下一条通知：${d.nextNoticeAt.slice(0, 16).replace('T', ' ')}`);
+  if (d.escalationLevel) lines.push(ledgerText.escalated(ledgerText.escalationName(d.escalationLevel)));
+  if (d.nextNoticeAt && d.status !== 'closed') lines.push(ledgerText.nextAt(d.nextNoticeAt));
   if (d.plan) {
-    lines.push('  整改方案：');
-    for (const [part, text] of Object.entries(d.plan)) lines.push(`    ${part}：${text}`);
+    lines.push(ledgerText.hazard.plan);
+    for (const [part, text] of Object.entries(d.plan)) lines.push(ledgerText.hazard.planPart(part, text));
   }
-  lines.push('', '办理经过：');
-  for (const e of d.events) {
-    const extra = [e.by ? `（${e.by}）` : '', e.evidence ? ` 佐证：${e.evidence}` : ''].join('');
-    lines.push(`  ${e.at.slice(0, 16).replace('T', ' ')}  ${t.eventName[e.type] ?? e.type}${extra}`);
-  }
-  lines.push('', '通知：');
-  if (d.notices.length === 0) lines.push('  （无）');
-  for (const n of d.notices) {
-    const status = n.status === 'sent' ? '' : n.status === 'failed' ? `  发送失败：${n.error ?? ''}` : '  待发送（邮件服务器恢复后自动补发）';
-    lines.push(`  ${n.at.slice(0, 16).replace('T', ' ')}  ${t.noticeName[n.kind] ?? n.kind} → ${n.to.join(', ')}${status}`);
-  }
+  lines.push('', ledgerText.story);
+  for (const e of d.events) lines.push(ledgerText.event(e.at, hazardText.eventName[e.type] ?? e.type, e.by, e.evidence));
+  lines.push('', ledgerText.notices);
+  if (d.notices.length === 0) lines.push(ledgerText.none);
+  for (const n of d.notices) lines.push(ledgerText.notice(n.at, hazardText.noticeName[n.kind] ?? n.kind, n.to, n.status, n.error));
   return lines.join('\n');
 }
 
 export function simulationText(result: SimulationResult): string {
-  const lines = ['通知时间线：'];
+  const lines = [scenarioText.timeline.notices];
   for (const n of result.notifications) {
     lines.push(`  ${n.at.slice(0, 16).replace('T', ' ')}  ${n.kind.padEnd(30)} ${n.ref}  → ${n.to.join(', ')}`);
     lines.push(`      ${n.subject}`);
   }
-  if (result.notifications.length === 0) lines.push('  （无）');
-  lines.push('', '隐患：');
-  for (const h of result.hazards) lines.push(`  ${h.id}  ${t.statusName[h.status as 'open'] ?? h.status}  期限 ${h.due}`);
-  if (result.hazards.length === 0) lines.push('  （无）');
+  if (result.notifications.length === 0) lines.push(scenarioText.timeline.none);
+  lines.push('', scenarioText.timeline.hazards);
+  for (const h of result.hazards) lines.push(scenarioText.timeline.hazard(h.id, hazardText.statusName[h.status as 'open'] ?? h.status, h.due));
+  if (result.hazards.length === 0) lines.push(scenarioText.timeline.none);
   // Tasks once the duty calendar made some; a hazards-only season reads as it always did.
-  if (result.tasks.length) lines.push('', '任务：');
-  for (const task of result.tasks) {
-    lines.push(`  ${task.id}  ${taskText.statusName[task.status as 'open'] ?? task.status}  截止 ${task.due}  负责人 ${task.assignee}`);
-  }
+  if (result.tasks.length) lines.push('', scenarioText.timeline.tasks);
+  for (const task of result.tasks) lines.push(scenarioText.timeline.task(task.id, taskText.statusName[task.status as 'open'] ?? task.status, task.due, task.assignee));
   if (result.warnings.length) {
-    lines.push('', '注意：');
+    lines.push('', scenarioText.timeline.warnings);
     for (const w of result.warnings) lines.push(`  ${w}`);
   }
-  lines.push('', `共 ${result.notifications.length} 条通知，${result.hazards.length} 项隐患${result.tasks.length ? `，${result.tasks.length} 项任务` : ''}。`);
+  lines.push('', scenarioText.timeline.total(result.notifications.length, result.hazards.length, result.tasks.length));
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 // story (transitions, deadline computations, notices). Reads the database only.
 
 import { hazardText } from '../domain/text/hazard.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
 import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
@@ -35,8 +36,8 @@ export async function listHazards(db: Database, filter: HazardFilter, now = Date
   const { prisma } = db;
   const today = localDateOf(now);
   await checkFilterIds([
-    { flag: '--enterprise', value: filter.enterprise, what: '企业', known: async () => (await prisma.enterprise.findMany({ select: { id: true } })).map((e) => e.id) },
-    { flag: '--sector', value: filter.sector, what: '行业领域', known: async () => (await prisma.sector.findMany({ select: { id: true } })).map((s) => s.id) },
+    { flag: '--enterprise', value: filter.enterprise, what: ledgerText.filter.enterprise, known: async () => (await prisma.enterprise.findMany({ select: { id: true } })).map((e) => e.id) },
+    { flag: '--sector', value: filter.sector, what: ledgerText.filter.sector, known: async () => (await prisma.sector.findMany({ select: { id: true } })).map((s) => s.id) },
   ]);
   const hazards = await prisma.hazard.findMany({
     where: {

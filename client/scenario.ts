@@ -17,6 +17,7 @@ import type { Profile } from '../domain/profile.ts';
 import { completeTaskInputSchema, taskIdSchema } from '../domain/task.ts';
 import { formatPath, idSchema, plainText, z } from '../domain/schema.ts';
 import { formatInstant, parseInstant } from '../domain/time.ts';
+import { scenarioText } from '../domain/text/scenario.ts';
 
 const record = (value: unknown) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -62,20 +63,20 @@ export interface ScenarioProblem {
   message: string;
 }
 
-const instant = z.string({ error: '应为带时区的时间，如 2027-03-01T08:00:00+08:00' });
+const instant = z.string({ error: scenarioText.instant });
 // The top level and each action are checked separately, so one bad part never hides the others.
 const scenarioSchema = z
   .object({
-    profile: plainText('line', { error: '应为档案文件路径（相对于本文件）' }).min(1, '应为档案文件路径（相对于本文件）'),
+    profile: plainText('line', { error: scenarioText.profilePath }).min(1, scenarioText.profilePath),
     start: instant,
     until: instant,
-    actions: z.array(z.unknown(), { error: '应为动作列表' }).default([]),
+    actions: z.array(z.unknown(), { error: scenarioText.actionList }).default([]),
   })
   .strict();
 // Not strict: an unknown field of an action is named separately, and its `with` is still checked.
 const actionSchema = z.object({
   at: instant,
-  do: plainText('line', { error: '应为动作名，如 hazard.report' }),
+  do: plainText('line', { error: scenarioText.actionName }),
   with: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -93,7 +94,7 @@ export function parseScenario(
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, message: `YAML 语法错误：${e.message.split('\n')[0]}` })),
+      problems: doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, message: scenarioText.yamlSyntax(e.message.split('\n')[0] ?? '') })),
     };
   }
   const problems: ScenarioProblem[] = [];
@@ -111,13 +112,13 @@ export function parseScenario(
 
   const js: unknown = doc.toJS();
   if (typeof js !== 'object' || js === null || Array.isArray(js)) {
-    return { ok: false, problems: [{ path: '', line: 1, message: '场景文件应包含 profile、start、until 和 actions' }] };
+    return { ok: false, problems: [{ path: '', line: 1, message: scenarioText.notAScenario }] };
   }
   /** A shape problem; an unknown field is named at its own line with the fields that may be there. */
   const addIssue = (prefix: (string | number)[], issue: z.core.$ZodIssue, fields: readonly string[]) => {
     const path = [...prefix, ...(issue.path as (string | number)[])];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add([...path, key], `未知的字段 “${key}”${fields.length ? `（此处可用的字段：${fields.join('、')}）` : ''}`);
+      for (const key of issue.keys) add([...path, key], scenarioText.unknownField(key, fields));
     } else add(path, issue.message);
   };
   const shaped = scenarioSchema.safeParse(js);
@@ -127,22 +128,22 @@ export function parseScenario(
   const time = (path: (string | number)[], value: string | undefined) => {
     if (value === undefined) return undefined; // its shape problem was named above
     const t = parseInstant(value);
-    if (t === undefined) add(path, `不是有效的时间：${value}（应为 ISO 8601，如 2027-03-01T08:00:00+08:00）`);
+    if (t === undefined) add(path, scenarioText.badInstant(value));
     return t;
   };
   const start = time(['start'], str(raw.start));
   const until = time(['until'], str(raw.until));
   if (start !== undefined && start < now - 60_000) {
-    add(['start'], `开始时间 ${formatInstant(start)} 已经过去（现在是 ${formatInstant(now)}）：模拟只能从现在或将来开始`);
+    add(['start'], scenarioText.startPassed(formatInstant(start), formatInstant(now)));
   }
-  if (start !== undefined && until !== undefined && until <= start) add(['until'], '结束时间应晚于开始时间');
+  if (start !== undefined && until !== undefined && until <= start) add(['until'], scenarioText.untilBeforeStart);
 
   const actions: ScenarioAction[] = [];
   /** Hazards reported by actions too broken to keep: later actions on them are not blamed for it. */
   const reportedIds: string[] = [];
   (Array.isArray(raw.actions) ? (raw.actions as unknown[]) : []).forEach((rawAction, index) => {
     for (const key of Object.keys(record(rawAction) ?? {})) {
-      if (!(key in actionSchema.shape)) add(['actions', index, key], `未知的字段 “${key}”（此处可用的字段：${Object.keys(actionSchema.shape).join('、')}）`);
+      if (!(key in actionSchema.shape)) add(['actions', index, key], scenarioText.unknownField(key, Object.keys(actionSchema.shape)));
     }
     const shapedAction = actionSchema.safeParse(rawAction);
     if (!shapedAction.success) {
@@ -154,14 +155,14 @@ export function parseScenario(
     const action = shapedAction.data;
     const at = time(['actions', index, 'at'], action.at);
     if (at !== undefined && start !== undefined && until !== undefined && (at < start || at > until)) {
-      add(['actions', index, 'at'], `动作时间 ${formatInstant(at)} 不在模拟区间（${formatInstant(start)} 至 ${formatInstant(until)}）内`);
+      add(['actions', index, 'at'], scenarioText.actionOutside(formatInstant(at), formatInstant(start), formatInstant(until)));
     }
     if (!(action.do in SCENARIO_ACTIONS)) {
       add(
         ['actions', index, 'do'],
         NOT_YET.has(action.do)
-          ? `动作 ${action.do} 尚未支持（本版本支持隐患动作和 duty.complete）`
-          : `未知的动作 “${action.do}”（可用：${Object.keys(SCENARIO_ACTIONS).join('、')}）`,
+          ? scenarioText.actionNotSupported(action.do)
+          : scenarioText.unknownAction(action.do, Object.keys(SCENARIO_ACTIONS)),
       );
       return;
     }
@@ -209,37 +210,37 @@ export function crossCheckScenario(
       problems.push({ path: path(field), ...(line ? { line } : {}), message });
     };
     const w = action.with;
-    if (typeof w.by === 'string' && !people.has(w.by)) add('by', `未知的人员 “${w.by}”（见档案 people）`);
+    if (typeof w.by === 'string' && !people.has(w.by)) add('by', scenarioText.unknownPerson(w.by));
     if (action.do === 'duty.complete') {
       // Which tasks exist is the duty calendar's to say, at run time: a task not started is refused then.
       const task = String(w.task);
-      if (completed.has(task)) add('task', `任务 ${task} 已在前面登记完成`);
+      if (completed.has(task)) add('task', scenarioText.taskCompletedBefore(task));
       completed.add(task);
       continue;
     }
     if (action.do === 'campaign.start' || action.do === 'campaign.close') {
       const id = String(w.id);
       if (action.do === 'campaign.close') {
-        if (!campaigns.has(id)) add('id', `专项行动 ${id} 未在此动作之前启动`);
+        if (!campaigns.has(id)) add('id', scenarioText.campaignNotStarted(id));
         continue;
       }
-      if (campaigns.has(id)) add('id', `专项行动 ${id} 已在前面启动过`);
+      if (campaigns.has(id)) add('id', scenarioText.campaignStartedBefore(id));
       campaigns.add(id);
       const scope = (w.scope ?? {}) as { sectors?: string[]; villages?: string[]; enterprises?: string[] };
       const known = { sectors: new Set(profile.sectors.map((x) => x.id)), villages: new Set(profile.villages.map((x) => x.id)), enterprises };
       for (const field of ['sectors', 'villages', 'enterprises'] as const) {
-        for (const ref of scope[field] ?? []) if (!known[field].has(ref)) add('scope', `scope.${field}: 未知的编号 “${ref}”（见档案 ${field}）`);
+        for (const ref of scope[field] ?? []) if (!known[field].has(ref)) add('scope', scenarioText.unknownScopeId(field, ref));
       }
       continue;
     }
     const id = String(w.id);
     if (action.do === 'hazard.report') {
-      if (typeof w.campaign === 'string' && !campaigns.has(w.campaign)) add('campaign', `专项行动 ${w.campaign} 未在此动作之前启动`);
-      if (!enterprises.has(String(w.enterprise))) add('enterprise', `未知的企业 “${String(w.enterprise)}”（见档案 enterprises）`);
-      if (reported.has(id)) add('id', `隐患 ${id} 已在前面上报过`);
+      if (typeof w.campaign === 'string' && !campaigns.has(w.campaign)) add('campaign', scenarioText.campaignNotStarted(w.campaign));
+      if (!enterprises.has(String(w.enterprise))) add('enterprise', scenarioText.unknownEnterprise(String(w.enterprise)));
+      if (reported.has(id)) add('id', scenarioText.hazardReportedBefore(id));
       reported.add(id);
     } else if (!reported.has(id)) {
-      add('id', `隐患 ${id} 未在此动作之前上报`);
+      add('id', scenarioText.hazardNotReported(id));
     }
   }
   return problems;

@@ -14,6 +14,7 @@ import { resolveCalendar } from '../domain/calendar-data.ts';
 import { campaignProgress, campaignWorkflowId } from '../domain/campaign.ts';
 import type { Recipient } from '../domain/notices.ts';
 import type { TaskSpec } from '../domain/task.ts';
+import { scenarioText } from '../domain/text/scenario.ts';
 import { formatInstant, localDateOf, yearOf } from '../domain/time.ts';
 import { migrateDatabase, openDatabase, type Database } from '../prisma/client.ts';
 import { createEngineWorker } from '../worker/index.ts';
@@ -76,7 +77,7 @@ export function prepareScenario(
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UserInputError([`无法读取场景文件 ${file}（文件不存在或无权读取）`]);
+    throw new UserInputError([scenarioText.cannotRead(file)]);
   }
   const parsed = parseScenario(text, file, now);
   const where = (p: { path: string; line?: number; message: string }) =>
@@ -89,7 +90,7 @@ export function prepareScenario(
     try {
       profileText = readFileSync(scenario.profileFile, 'utf8');
     } catch {
-      problems.push(`${file} profile: 无法读取档案文件 ${scenario.profileFile}`);
+      problems.push(scenarioText.cannotReadProfile(file, scenario.profileFile));
     }
   }
   if (scenario && profileText !== undefined) {
@@ -106,7 +107,7 @@ export function prepareScenario(
     // In the order of the file's lines.
     const lineOf = (p: string) => (p.startsWith(`${file}:`) ? Number(/^:(\d+)/.exec(p.slice(file.length))?.[1] ?? 0) : 0);
     problems.sort((a, b) => lineOf(a) - lineOf(b));
-    throw new UserInputError(problems, `场景 ${file} 有 ${problems.length} 处问题：`);
+    throw new UserInputError(problems, scenarioText.problems(file, problems.length));
   }
   return { scenario: parsed.scenario, profileText, lineOf: actionLines(text) };
 }
@@ -187,7 +188,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
     await migrateDatabase(url);
     db = await openDatabase(url);
     const loaded = await loadProfile(db, { text: profileText, file: scenario.profileFile, source: 'simulate', at: new Date(scenario.start) });
-    log(`模拟：${loaded.town}，${formatInstant(scenario.start)} 至 ${formatInstant(scenario.until)}，${scenario.actions.length} 个动作`);
+    log(scenarioText.running(loaded.town, formatInstant(scenario.start), formatInstant(scenario.until), scenario.actions.length));
 
     env ??= await createTimeSkippingEnvironment();
     const taskQueue = `anwei-simulate-${randomUUID()}`;
@@ -216,7 +217,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
           if (error instanceof UserInputError) {
             throw new UserInputError(
               error.problems,
-              `场景 ${file}${lineOf(action.index) ? `:${lineOf(action.index)}` : ''} 第 ${action.index + 1} 个动作（${action.do}，${formatInstant(action.at)}）被拒绝：`,
+              scenarioText.actionRefused(`${file}${lineOf(action.index) ? `:${lineOf(action.index)}` : ''}`, action.index, action.do, formatInstant(action.at)),
             );
           }
           throw error;

@@ -2,6 +2,7 @@
 // story (transitions, notices). Reads the database only.
 
 import type { TaskSpec, TaskStatus } from '../domain/task.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
 import { periodName, taskText } from '../domain/text/task.ts';
 import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
@@ -38,7 +39,7 @@ export async function listTasks(db: Database, filter: TaskFilter, now = Date.now
   const { prisma } = db;
   const today = localDateOf(now);
   await checkFilterIds([
-    { flag: '--assignee', value: filter.assignee, what: '人员', known: async () => (await prisma.person.findMany({ select: { id: true } })).map((p) => p.id) },
+    { flag: '--assignee', value: filter.assignee, what: ledgerText.filter.person, known: async () => (await prisma.person.findMany({ select: { id: true } })).map((p) => p.id) },
   ]);
   const tasks = await prisma.task.findMany({
     where: {
