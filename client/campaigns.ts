@@ -22,7 +22,7 @@ import {
   type ProgressRow,
 } from '../domain/campaign.ts';
 import { describeIssues } from '../domain/schema.ts';
-import { campaignText as t } from '../domain/text/campaign.ts';
+import { campaignText } from '../domain/text/campaign.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import type { campaignWorkflow } from '../workflows/campaign.ts';
@@ -48,11 +48,11 @@ export async function checkCampaignStart(db: Database, input: unknown, now: numb
   const raw = record(input) ?? {};
   const id = typeof raw.id === 'string' ? raw.id : '';
   const { prisma } = db;
-  if (id && (await prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) problems.push(t.exists(id));
-  else if (id && (await prisma.task.findFirst({ where: { dutyId: id }, select: { id: true } }))) problems.push(t.idIsDuty(id));
+  if (id && (await prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) problems.push(campaignText.exists(id));
+  else if (id && (await prisma.task.findFirst({ where: { dutyId: id }, select: { id: true } }))) problems.push(campaignText.idIsDuty(id));
   if (typeof raw.by === 'string') {
     const person = await prisma.person.findUnique({ where: { id: raw.by } });
-    if (!person || !person.active) problems.push(t.unknownPerson('by', raw.by));
+    if (!person || !person.active) problems.push(campaignText.unknownPerson('by', raw.by));
   }
   const [sectors, villages, enterprises] = await Promise.all([
     prisma.sector.findMany({ where: { active: true }, select: { id: true } }),
@@ -63,14 +63,14 @@ export async function checkCampaignStart(db: Database, input: unknown, now: numb
   const rawScope = record(raw.scope) ?? {};
   const ids = (key: string) => (Array.isArray(rawScope[key]) ? (rawScope[key] as unknown[]).filter((v): v is string => typeof v === 'string') : []);
   const known = { sectors: new Set(sectors.map((s) => s.id)), villages: new Set(villages.map((v) => v.id)), enterprises: new Set(enterprises.map((e) => e.id)) };
-  for (const id of ids('sectors')) if (!known.sectors.has(id)) problems.push(t.unknownIn('sectors', '行业领域', id));
-  for (const id of ids('villages')) if (!known.villages.has(id)) problems.push(t.unknownIn('villages', '村（社区）', id));
-  for (const id of ids('enterprises')) if (!known.enterprises.has(id)) problems.push(t.unknownIn('enterprises', '企业', id));
-  if (!parsed.success) throw new UserInputError(problems, t.refused(id));
+  for (const id of ids('sectors')) if (!known.sectors.has(id)) problems.push(campaignText.unknownIn('sectors', id));
+  for (const id of ids('villages')) if (!known.villages.has(id)) problems.push(campaignText.unknownIn('villages', id));
+  for (const id of ids('enterprises')) if (!known.enterprises.has(id)) problems.push(campaignText.unknownIn('enterprises', id));
+  if (!parsed.success) throw new UserInputError(problems, campaignText.refused(id));
   const input_ = parsed.data;
   const scope = input_.scope ?? {};
   const targets = enterprisesInScope(scope, enterprises);
-  if (targets.length === 0) problems.push(t.emptyScope);
+  if (targets.length === 0) problems.push(campaignText.emptyScope);
 
   const town = await prisma.town.findUniqueOrThrow({ where: { id: 1 } });
   const opensOn = localDateOf(now);
@@ -85,8 +85,8 @@ export async function checkCampaignStart(db: Database, input: unknown, now: numb
   } catch (error) {
     problems.push(`due: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (deadline && deadline.due < opensOn) problems.push(t.dueBeforeStart(deadline.due, opensOn));
-  if (problems.length || !deadline) throw new UserInputError(problems, t.refused(id));
+  if (deadline && deadline.due < opensOn) problems.push(campaignText.dueBeforeStart(deadline.due, opensOn));
+  if (problems.length || !deadline) throw new UserInputError(problems, campaignText.refused(id));
   return {
     id: input_.id,
     template: input_.template,
@@ -126,7 +126,7 @@ export async function startCampaign(g: CampaignGateway, input: unknown, now = Da
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new UserInputError([t.exists(spec.id)], t.refused(spec.id));
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new UserInputError([campaignText.exists(spec.id)], campaignText.refused(spec.id));
     throw error;
   }
   return spec;
@@ -161,14 +161,14 @@ export async function checkCampaignClose(db: Database, id: string, input: unknow
   const parsed = closeCampaignInputSchema.safeParse(input);
   const problems = parsed.success ? [] : describeIssues(parsed.error);
   const row = await db.prisma.campaign.findUnique({ where: { id }, select: { status: true } });
-  if (!row) problems.push(t.notFound(id));
-  else if (row.status === 'closed') problems.push(t.alreadyClosed(id));
+  if (!row) problems.push(campaignText.notFound(id));
+  else if (row.status === 'closed') problems.push(campaignText.alreadyClosed(id));
   const by = record(input)?.by;
   if (typeof by === 'string') {
     const person = await db.prisma.person.findUnique({ where: { id: by } });
-    if (!person || !person.active) problems.push(t.unknownPerson('by', by));
+    if (!person || !person.active) problems.push(campaignText.unknownPerson('by', by));
   }
-  if (problems.length || !parsed.success) throw new UserInputError(problems, t.closeRefused(id));
+  if (problems.length || !parsed.success) throw new UserInputError(problems, campaignText.closeRefused(id));
   return parsed.data;
 }
 
@@ -178,10 +178,10 @@ export async function closeCampaign(g: CampaignGateway, id: string, input: unkno
   try {
     return await g.client.workflow.getHandle(campaignWorkflowId(id)).executeUpdate(closeCampaignUpdate, { args: [checked] });
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new UserInputError([t.notFound(id)], t.closeRefused(id));
+    if (error instanceof WorkflowNotFoundError) throw new UserInputError([campaignText.notFound(id)], campaignText.closeRefused(id));
     if (error instanceof WorkflowUpdateFailedError) {
       const cause = error.cause instanceof Error ? error.cause.message : error.message;
-      throw new UserInputError([cause], t.closeRefused(id));
+      throw new UserInputError([cause], campaignText.closeRefused(id));
     }
     throw error;
   }
@@ -256,7 +256,7 @@ export async function listCampaigns(db: Database, at = Date.now()): Promise<Camp
 /** Writes the campaign's 台账 (.xlsx) — the same file the closing email carries. An unknown id and a bad `out` are named together. */
 export async function exportCampaign(db: Database, id: string, out: OutputFile, at = Date.now()): Promise<number> {
   const problems = outputFileProblems(out);
-  if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) problems.unshift(t.notFound(id));
+  if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) problems.unshift(campaignText.notFound(id));
   if (problems.length) throw new UserInputError(problems);
   const file = await campaignLedger(db, id, at);
   writeOutputFile(out, file);

@@ -9,6 +9,7 @@ import { hazardWorkflowId, townChanged } from '../domain/hazard.ts';
 import { taskWorkflowId } from '../domain/task.ts';
 import { formatProfileProblem, parseProfile, type Profile, type ProfileProblem } from '../domain/profile.ts';
 import { hazardText } from '../domain/text/hazard.ts';
+import { profileText } from '../domain/text/profile.ts';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
 import { notifyDutiesChanged } from '../worker/reconciler.ts';
@@ -40,7 +41,7 @@ export function checkProfile(text: string, file: string): { profile: Profile; wa
   if (!result.ok) {
     throw new UserInputError(
       result.problems.map((p: ProfileProblem) => formatProfileProblem(file, p)),
-      `档案 ${file} 有 ${result.problems.length} 处问题，未导入任何内容：`,
+      profileText.notLoaded(file, result.problems.length),
     );
   }
   return { profile: result.profile, warnings: result.warnings.map((w) => formatProfileProblem(file, w)) };
@@ -118,19 +119,19 @@ export async function loadProfile(
     for (const h of openHazards) {
       const sector = sectors.find((s) => s.id === h.sectorId);
       const roles: string[] = [];
-      if (sector?.inspectorId === id) roles.push('安监员');
-      if (sector?.leaderId === id) roles.push('分管领导');
-      if (h.reportedBy === id) roles.push('上报人');
-      if (h.status === 'submitted' && h.submittedBy === id) roles.push('整改提交人');
+      if (sector?.inspectorId === id) roles.push(profileText.handoverRole.inspector);
+      if (sector?.leaderId === id) roles.push(profileText.handoverRole.leader);
+      if (h.reportedBy === id) roles.push(profileText.handoverRole.reporter);
+      if (h.status === 'submitted' && h.submittedBy === id) roles.push(profileText.handoverRole.submitter);
       if (roles.length) {
-        items.push(`隐患 ${h.id}（${enterpriseNames.get(h.enterpriseId) ?? h.enterpriseId}，${hazardText.statusName[h.status as 'open']}，期限 ${h.due}；${roles.join('、')}）`);
+        items.push(profileText.handoverHazard(h.id, enterpriseNames.get(h.enterpriseId) ?? h.enterpriseId, hazardText.statusName[h.status as 'open'], h.due, roles));
       }
     }
-    if (items.length) report.handover.push(`${names.get(id) ?? id}（${id}）离任，名下未办结事项：${items.join('；')}`);
+    if (items.length) report.handover.push(profileText.handoverPerson(names.get(id) ?? id, id, items));
   }
   for (const id of report.enterprises.deactivated) {
     const open = openHazards.filter((h) => h.enterpriseId === id).map((h) => h.id);
-    if (open.length) report.handover.push(`企业 ${enterpriseNames.get(id) ?? id}（${id}）已从档案移除，仍有未销号隐患：${open.join('、')}（继续跟踪至销号）`);
+    if (open.length) report.handover.push(profileText.enterpriseRemoved(enterpriseNames.get(id) ?? id, id, open));
   }
 
   await prisma.$transaction(async (tx) => {
@@ -169,12 +170,15 @@ export async function loadProfile(
 }
 
 export function summarize(report: ProfileLoadReport): string {
-  const part = (label: string, c: EntityChanges) => {
-    const bits = [c.added.length && `新增 ${c.added.length}`, c.updated.length && `修改 ${c.updated.length}`, c.deactivated.length && `停用 ${c.deactivated.length}`].filter(Boolean);
-    return bits.length ? `${label}${bits.join('、')}` : '';
+  const summary = profileText.summary;
+  const part = (kind: keyof typeof profileText.summary.kind) => {
+    const c: EntityChanges = report[kind];
+    const bits = [c.added.length && summary.added(c.added.length), c.updated.length && summary.updated(c.updated.length), c.deactivated.length && summary.deactivated(c.deactivated.length)];
+    const changes = bits.filter((b): b is string => Boolean(b));
+    return changes.length ? summary.part(summary.kind[kind], changes) : '';
   };
-  const parts = [part('人员', report.people), part('行业领域', report.sectors), part('村（社区）', report.villages), part('企业', report.enterprises)].filter(Boolean);
-  return parts.length ? parts.join('；') : '内容无变化';
+  const parts = (['people', 'sectors', 'villages', 'enterprises'] as const).map(part).filter(Boolean);
+  return parts.length ? summary.join(parts) : summary.unchanged;
 }
 
 /**

@@ -25,7 +25,8 @@ export const campaignText = {
   notFound: (id: string) => `未找到专项行动 ${id}（anwei campaign list 可查看全部专项行动）`,
   alreadyClosed: (id: string) => `专项行动 ${id} 已经结束`,
   unknownPerson: (field: string, id: string) => `${field}: 未知的人员 “${id}”（见档案 people）`,
-  unknownIn: (field: string, what: string, id: string) => `scope.${field}: 未知的${what} “${id}”（见档案 ${field}）`,
+  unknownIn: (field: 'sectors' | 'villages' | 'enterprises', id: string) =>
+    `scope.${field}: 未知的${{ sectors: '行业领域', villages: '村（社区）', enterprises: '企业' }[field]} “${id}”（见档案 ${field}）`,
   emptyScope: '范围内没有在册企业：请检查 scope 的行业领域、分级、村和企业（给出的条件同时满足）',
   dueBeforeStart: (due: string, start: string) => `due: 截止日期 ${due} 早于开始日期 ${start}`,
   noInspector: (enterprise: string, sector: string) => `企业 ${enterprise} 所属行业领域 ${sector} 没有在册的安监员`,

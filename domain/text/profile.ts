@@ -139,4 +139,24 @@ export const profileText = {
   holidayOnWeekend: (date: string, weekday: string) => `${date} 是${weekday}，本来就不上班，无需列入 holidays，请核对日期`,
   workdayOnWeekday: (date: string, weekday: string) =>
     `${date} 是${weekday}：调休上班日通常是周六或周日，请核对日期（若是要把法定假日改为上班，可忽略此提示）`,
+
+  // ── loading a profile (client/profile-loader.ts) ──────────────────────────────────────────────
+  notLoaded: (file: string, count: number) => `档案 ${file} 有 ${count} 处问题，未导入任何内容：`,
+  /** What a person who leaves still is for an open hazard. */
+  handoverRole: { inspector: '安监员', leader: '分管领导', reporter: '上报人', submitter: '整改提交人' },
+  handoverHazard: (id: string, enterprise: string, status: string, due: string, roles: readonly string[]) =>
+    `隐患 ${id}（${enterprise}，${status}，期限 ${due}；${joined(roles)}）`,
+  handoverPerson: (name: string, id: string, items: readonly string[]) => `${name}（${id}）离任，名下未办结事项：${items.join('；')}`,
+  enterpriseRemoved: (name: string, id: string, open: readonly string[]) =>
+    `企业 ${name}（${id}）已从档案移除，仍有未销号隐患：${joined(open)}（继续跟踪至销号）`,
+  /** `人员新增 21；行业领域新增 14`: what a load changed, per kind of entry. */
+  summary: {
+    kind: { people: '人员', sectors: '行业领域', villages: '村（社区）', enterprises: '企业' },
+    added: (n: number) => `新增 ${n}`,
+    updated: (n: number) => `修改 ${n}`,
+    deactivated: (n: number) => `停用 ${n}`,
+    part: (kind: string, changes: readonly string[]) => `${kind}${joined(changes)}`,
+    join: (parts: readonly string[]) => parts.join('；'),
+    unchanged: '内容无变化',
+  },
 } as const;
