@@ -160,7 +160,7 @@ export function addCampaignCommands(program: Command): void {
     .option('--force', cliText.campaign.export.force)
     .action(async (id: string, o: { out: string; force?: boolean }) => {
       const { exportCampaign } = await import('./campaigns.ts');
-      const target = { path: o.out, force: Boolean(o.force), option: '--out', exampleName: t.ledgerFile(id) };
+      const target = { path: o.out, force: Boolean(o.force), option: '--out', exampleName: campaignText.ledgerFile(id) };
       await withDatabase(async (db) => {
         const bytes = await exportCampaign(db, id, target);
         out(cliText.campaign.export.written(o.out, Math.ceil(bytes / 1024)));
