@@ -12,7 +12,7 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { hazardContext } from '../activities/hazards.ts';
 import { loadTaskContextFrom } from '../activities/task-record.ts';
 import { InputRefused } from '../domain/errors.ts';
@@ -112,6 +112,16 @@ const TASK_ACTIONS: Record<TaskAction, Action<TaskState, TaskContext, TaskView>>
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
+/** The town's context; a database with no town loaded yet is the office's to fix (exit 2), named as the activities name it. */
+async function town<C>(load: () => Promise<C>): Promise<C> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ApplicationFailure && error.type === 'InvalidInput') throw new UserInputError([error.message]);
+    throw error;
+  }
+}
+
 /** The rule's problems with an input, or none; anything but a refusal is the rule's own failure. */
 function problemsOf(check: () => unknown): string[] {
   try {
@@ -183,11 +193,14 @@ async function hazardRecorded(db: Database, hazardId: string, requestId: string)
 }
 
 /** A report: checked whole by the report rule (every problem at once), then sent with the workflow's start. */
-async function reportDelivery(g: Gateway, raw: Record<string, unknown>, now: number): Promise<Delivery<HazardView>> {
-  const parsed = reportInputSchema.safeParse(raw);
+/** A report checked under this id while it has none yet: the number is taken only once the report is good. */
+const UNNUMBERED = 'YH-0000-0000';
+
+async function reportDelivery(g: Gateway, raw: Record<string, unknown>, numbered: (id: string) => Promise<string>, now: number): Promise<Delivery<HazardView>> {
+  const parsed = reportInputSchema.safeParse({ ...raw, id: raw.id ?? UNNUMBERED });
   const problems = parsed.success ? [] : describeIssues(parsed.error);
   const id = typeof raw.id === 'string' ? raw.id : '';
-  const ctx = await hazardContext(g.db, { enterpriseId: typeof raw.enterprise === 'string' ? raw.enterprise : '', at: now });
+  const ctx = await town(() => hazardContext(g.db, { enterpriseId: typeof raw.enterprise === 'string' ? raw.enterprise : '', at: now }));
   const row = id ? await g.db.prisma.hazard.findUnique({ where: { id }, select: { stateJson: true } }) : null;
   if (parsed.success) {
     const existing = row ? ((row.stateJson ? JSON.parse(row.stateJson) : { id }) as HazardState) : undefined;
@@ -204,7 +217,7 @@ async function reportDelivery(g: Gateway, raw: Record<string, unknown>, now: num
     else if (campaign.status === 'closed') problems.push(actText.campaignClosed(campaignId));
   }
   if (problems.length || !parsed.success) throw new UserInputError(problems, actText.reportRefused);
-  const input = parsed.data;
+  const input = { ...parsed.data, id: await numbered(parsed.data.id) };
   return {
     what: actText.hazardWhat.report,
     subject: `隐患 ${input.id}`,
@@ -237,7 +250,7 @@ async function hazardDelivery(g: Gateway, action: Exclude<HazardAction, 'report'
   const problems = parsed.success ? [] : describeIssues(parsed.error);
   const row = await g.db.prisma.hazard.findUnique({ where: { id }, select: { stateJson: true, enterpriseId: true } });
   if (!row) problems.push(actText.hazardNotFound(id));
-  const ctx = await hazardContext(g.db, { enterpriseId: row?.enterpriseId ?? '', at: now });
+  const ctx = await town(() => hazardContext(g.db, { enterpriseId: row?.enterpriseId ?? '', at: now }));
   if (parsed.success && row?.stateJson) {
     problems.push(...problemsOf(() => rule(JSON.parse(row.stateJson!) as HazardState, parsed.data, ctx, now)));
   } else {
@@ -265,10 +278,9 @@ async function taskDelivery(g: Gateway, action: TaskAction, id: string, raw: unk
   const specs = [state?.spec, parsed.success ? (parsed.data as { spec?: TaskSpec }).spec : undefined].filter((s): s is TaskSpec => s !== undefined);
   const years = specs.map((s) => taskRules.calendarYearsFor(s, now));
   const year = yearOf(localDateOf(now));
-  const ctx = await loadTaskContextFrom(g.db, {
-    fromYear: Math.min(year, ...years.map((y) => y.fromYear)),
-    toYear: Math.max(year, ...years.map((y) => y.toYear)),
-  });
+  const ctx = await town(() =>
+    loadTaskContextFrom(g.db, { fromYear: Math.min(year, ...years.map((y) => y.fromYear)), toYear: Math.max(year, ...years.map((y) => y.toYear)) }),
+  );
   if (parsed.success && state) problems.push(...problemsOf(() => rule(state, parsed.data, ctx, now)));
   else problems.push(...unknownPeople(record(raw), ctx.people));
   if (problems.length || !parsed.success) throw new UserInputError(problems, headline);
@@ -304,7 +316,8 @@ async function actOnHazard(g: Gateway, action: HazardAction, id: string | undefi
   if (action === 'report') {
     const raw = record(input);
     // Without an id the report takes the next number, the same one for every sending of this request.
-    const d = await reportDelivery(g, { ...raw, id: id ?? raw.id ?? (await allocateHazardId(g.db, { requestId, at: now })) }, now);
+    const numbered = async (checked: string) => (checked === UNNUMBERED ? allocateHazardId(g.db, { requestId, at: now }) : checked);
+    const d = await reportDelivery(g, id === undefined ? raw : { ...raw, id }, numbered, now);
     return deliver(g, d, requestId, options);
   }
   if (!id) throw new UserInputError([actText.hazardNotFound('')], actText.hazardActionRefused('', actText.hazardWhat[action]));

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { cliText } from '../domain/text/cli.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';
-import type { HazardGateway } from './hazards.ts';
+import type { Client } from '@temporalio/client';
+import type { Gateway } from './act.ts';
 
 export const out = (text: string) => process.stdout.write(`${text}\n`);
 export const json = (value: unknown) => out(JSON.stringify(value, null, 2));
@@ -29,7 +30,7 @@ export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise
  * Runs `fn` against the engine. `check` runs first, on the database alone: bad input is named (exit 2)
  * whether the engine is running or not.
  */
-export async function withEngine<C, T>(check: (db: Database) => Promise<C>, fn: (g: HazardGateway, checked: C) => Promise<T>): Promise<T> {
+export async function withEngine<C, T>(check: (db: Database) => Promise<C>, fn: (g: Gateway & { client: Client }, checked: C) => Promise<T>): Promise<T> {
   return withDatabase(async (db) => {
     const checked = await check(db);
     const { DEFAULT_TASK_QUEUE, connectClient } = await import('./temporal.ts');
@@ -40,6 +41,38 @@ export async function withEngine<C, T>(check: (db: Database) => Promise<C>, fn: 
       await client.connection.close();
     }
   });
+}
+
+/**
+ * Runs `fn` with a gateway to the engine that connects when first asked (client/act.ts checks the input on
+ * the database first: bad input is named, exit 2, whether the engine is running or not).
+ */
+export async function withGateway<T>(fn: (g: Gateway) => Promise<T>): Promise<T> {
+  return withDatabase(async (db) => {
+    const { DEFAULT_TASK_QUEUE, connectClient } = await import('./temporal.ts');
+    let connected: Promise<Client> | undefined;
+    try {
+      return await fn({ db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE, client: () => (connected ??= connectClient()) });
+    } finally {
+      const client = await connected?.catch(() => undefined);
+      await client?.connection.close();
+    }
+  });
+}
+
+/** The option that sends a request again under the id an unclear failure named (client/act.ts). */
+export const REQUEST_ID_OPTION = '--request-id <编号>';
+
+/** How to send this very command again under a request's id: its own words, shell-quoted, with --request-id. */
+export function retryCommand(requestId: string, argv: readonly string[] = process.argv.slice(2)): string {
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--request-id') i++;
+    else if (!arg.startsWith('--request-id=')) words.push(quote(arg));
+  }
+  return ['npx', 'anwei', ...words, '--request-id', requestId].join(' ');
 }
 
 export function readText(file: string, what: string): string {

@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { cliText } from '../domain/text/cli.ts';
 import { addCampaignCommands } from './campaign-cli.ts';
 import { addDutiesCommands } from './duties-cli.ts';
-import { EXIT_BAD_INPUT, TemporalUnavailableError, UserInputError } from './errors.ts';
+import { EXIT_BAD_INPUT, TemporalUnavailableError, UnclearOutcomeError, UserInputError } from './errors.ts';
 import { addHazardCommands } from './hazard-cli.ts';
 import { addProfileCommands } from './profile-cli.ts';
 import { addSimulateCommand, addStartCommand } from './start-cli.ts';
@@ -106,7 +106,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       process.stderr.write(`${cliText.usage.error((error as Error).message)}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (error instanceof TemporalUnavailableError) {
+    if (error instanceof TemporalUnavailableError || error instanceof UnclearOutcomeError) {
       process.stderr.write(`${cliText.usage.error(error.message)}\n`);
       return 1;
     }

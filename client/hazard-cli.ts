@@ -1,16 +1,22 @@
 // `anwei hazard report | list | show | ack | submit | verify | extend | decide`: the hazard commands.
-// Each change is checked against the records first (client/hazards.ts), then sent to its workflow.
+// Each change goes through client/act.ts: checked by the rules against the ledger, then sent to its workflow.
 // An action loads the modules it uses when it runs (the ledger for list and show, the rules and
 // Temporal for the changes), so the program and its help stay light.
 
 import { Option, type Command } from 'commander';
 import { cliText } from '../domain/text/cli.ts';
-import type { Database } from '../prisma/client.ts';
-import { json, out, readText, withDatabase, withEngine } from './cli-common.ts';
+import type { HazardAction } from './act.ts';
+import { REQUEST_ID_OPTION, json, out, readText, retryCommand, withDatabase, withGateway } from './cli-common.ts';
 import { deadlineFromFlags, type DeadlineFlags } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
-import type { HazardAction } from './hazards.ts';
 import type { HazardFilter } from './ledger.ts';
+
+/** Acts on a hazard through client/act.ts (its own modules loaded when the command runs) and prints the view after it. */
+async function actOnHazard(action: HazardAction, id: string | undefined, input: unknown, done: string, requestId: string | undefined): Promise<void> {
+  const [{ act }, { hazardViewText }] = await Promise.all([import('./act.ts'), import('./format.ts')]);
+  const view = await withGateway((g) => act(g, 'hazard', id, action, input, { ...(requestId ? { requestId } : {}), retryHint: (r) => retryCommand(r) }));
+  out(cliText.hazard.doneWith(done, hazardViewText(view)));
+}
 
 function deadlineOrFail(flags: DeadlineFlags, required: boolean) {
   const { form, problem } = deadlineFromFlags(flags, required);
@@ -38,7 +44,8 @@ export function addHazardCommands(program: Command): void {
       .option('--location <部位>', cliText.hazard.report.location)
       .requiredOption('--by <人员编号>', cliText.hazard.report.by)
       .option('--plan <文件>', cliText.hazard.report.plan)
-      .option('--campaign <编号>', cliText.hazard.report.campaign),
+      .option('--campaign <编号>', cliText.hazard.report.campaign)
+      .option(REQUEST_ID_OPTION, cliText.requestId),
     cliText.hazard.report.deadline,
   ).action(async (o: Record<string, string> & DeadlineFlags) => {
     // A deadline problem is named together with every other problem of the report.
@@ -53,9 +60,7 @@ export function addHazardCommands(program: Command): void {
         throw new UserInputError([cliText.hazard.report.badPlan(o.plan, error instanceof Error ? (error.message.split('\n')[0] ?? '') : '')]);
       }
     }
-    const [{ checkReport, nextHazardId, report }, { hazardViewText }] = await Promise.all([import('./hazards.ts'), import('./format.ts')]);
-    const input = async (db: Database) => ({
-      id: o.id ?? (await nextHazardId(db)),
+    const input = {
       enterprise: o.enterprise,
       level: o.level,
       description: o.description,
@@ -64,19 +69,14 @@ export function addHazardCommands(program: Command): void {
       by: o.by,
       ...(plan !== undefined ? { plan } : {}),
       ...(o.campaign ? { campaign: o.campaign } : {}),
-    });
-    await withEngine(
-      async (db) => {
-        try {
-          return await checkReport(db, await input(db));
-        } catch (error) {
-          if (!(deadlineProblem && error instanceof UserInputError)) throw error;
-          const others = error.problems.filter((p) => !p.startsWith('deadline:'));
-          throw new UserInputError([...others, deadlineProblem], error.headline);
-        }
-      },
-      async (g, checked) => out(cliText.hazard.doneWith(cliText.hazard.report.done, hazardViewText(await report(g, checked)))),
-    );
+    };
+    try {
+      await actOnHazard('report', o.id, input, cliText.hazard.report.done, o.requestId);
+    } catch (error) {
+      if (!(deadlineProblem && error instanceof UserInputError)) throw error;
+      const others = error.problems.filter((p) => !p.startsWith('deadline:'));
+      throw new UserInputError([...others, deadlineProblem], error.headline);
+    }
   });
 
   hazard
@@ -111,20 +111,14 @@ export function addHazardCommands(program: Command): void {
     });
 
   const update = (action: HazardAction, input: (o: Record<string, unknown>) => unknown, done: string) =>
-    async (id: string, o: Record<string, unknown>) => {
-      const payload = input(o);
-      const [{ act, checkAction }, { hazardViewText }] = await Promise.all([import('./hazards.ts'), import('./format.ts')]);
-      await withEngine(
-        (db) => checkAction(db, action, id, payload),
-        async (g) => out(cliText.hazard.doneWith(done, hazardViewText(await act(g, action, id, payload)))),
-      );
-    };
+    async (id: string, o: Record<string, unknown>) => actOnHazard(action, id, input(o), done, o.requestId as string | undefined);
 
   hazard
     .command('ack <id>')
     .description(cliText.hazard.ack.description)
     .requiredOption('--by <人员编号>', cliText.hazard.ack.by)
     .option('--note <意见>', cliText.hazard.ack.note)
+    .option(REQUEST_ID_OPTION, cliText.requestId)
     .action(update('ack', (o) => ({ by: o.by, ...(o.note ? { note: o.note } : {}) }), cliText.hazard.ack.done));
 
   hazard
@@ -132,6 +126,7 @@ export function addHazardCommands(program: Command): void {
     .description(cliText.hazard.submit.description)
     .requiredOption('--evidence <材料>', cliText.hazard.submit.evidence)
     .option('--by <人员编号>', cliText.hazard.submit.by)
+    .option(REQUEST_ID_OPTION, cliText.requestId)
     .action(update('submit', (o) => ({ evidence: o.evidence, ...(o.by ? { by: o.by } : {}) }), cliText.hazard.submit.done));
 
   deadlineOptions(
@@ -140,7 +135,8 @@ export function addHazardCommands(program: Command): void {
       .description(cliText.hazard.verify.description)
       .requiredOption('--by <人员编号>', cliText.hazard.verify.by)
       .addOption(new Option('--result <结果>', cliText.hazard.verify.result).choices(['pass', 'fail']).makeOptionMandatory())
-      .option('--note <意见>', cliText.hazard.verify.note),
+      .option('--note <意见>', cliText.hazard.verify.note)
+      .option(REQUEST_ID_OPTION, cliText.requestId),
     cliText.hazard.verify.deadline,
   ).action(
     update(
@@ -158,7 +154,8 @@ export function addHazardCommands(program: Command): void {
       .command('extend <id>')
       .description(cliText.hazard.extend.description)
       .requiredOption('--reason <理由>', cliText.hazard.extend.reason)
-      .option('--by <人员编号>', cliText.hazard.extend.by),
+      .option('--by <人员编号>', cliText.hazard.extend.by)
+      .option(REQUEST_ID_OPTION, cliText.requestId),
     cliText.hazard.extend.deadline,
   ).action(
     update(
@@ -175,6 +172,7 @@ export function addHazardCommands(program: Command): void {
     .option('--approve', cliText.hazard.decide.approve)
     .option('--deny', cliText.hazard.decide.deny)
     .option('--note <意见>', cliText.hazard.decide.note)
+    .option(REQUEST_ID_OPTION, cliText.requestId)
     .action(
       update(
         'decide',

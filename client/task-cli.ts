@@ -1,10 +1,10 @@
-// `anwei task complete | list | show`: the duty tasks' ledger, and completing a task (client/tasks.ts).
+// `anwei task complete | list | show`: the duty tasks' ledger, and completing a task (client/act.ts).
 // An action loads the modules it uses when it runs, so the program and its help stay light.
 
 import { Option, type Command } from 'commander';
 import type { TaskStatus } from '../domain/task.ts';
 import { cliText } from '../domain/text/cli.ts';
-import { json, out, withDatabase, withEngine } from './cli-common.ts';
+import { REQUEST_ID_OPTION, json, out, retryCommand, withDatabase, withGateway } from './cli-common.ts';
 import { UserInputError } from './errors.ts';
 import type { TaskFilter } from './task-ledger.ts';
 
@@ -19,13 +19,12 @@ export function addTaskCommands(program: Command): void {
     .requiredOption('--by <人员编号>', cliText.task.complete.by)
     .requiredOption('--evidence <佐证>', cliText.task.complete.evidence)
     .option('--note <说明>', cliText.task.complete.note)
-    .action(async (id: string, o: { by: string; evidence: string; note?: string }) => {
+    .option(REQUEST_ID_OPTION, cliText.requestId)
+    .action(async (id: string, o: { by: string; evidence: string; note?: string; requestId?: string }) => {
       const payload = { by: o.by, evidence: o.evidence, ...(o.note ? { note: o.note } : {}) };
-      const [{ checkTaskAction, complete: completeTask }, { taskViewText }] = await Promise.all([import('./tasks.ts'), import('./task-format.ts')]);
-      await withEngine(
-        (db) => checkTaskAction(db, 'complete', id, payload),
-        async (g) => out(cliText.task.complete.done(taskViewText(await completeTask(g, id, payload)))),
-      );
+      const [{ act }, { taskViewText }] = await Promise.all([import('./act.ts'), import('./task-format.ts')]);
+      const view = await withGateway((g) => act(g, 'task', id, 'complete', payload, { ...(o.requestId ? { requestId: o.requestId } : {}), retryHint: (r) => retryCommand(r) }));
+      out(cliText.task.complete.done(taskViewText(view)));
     });
 
   task

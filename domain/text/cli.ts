@@ -86,6 +86,8 @@ export const cliText = {
     dateOnly: (value: string) => `--date ${value}: 应为 YYYY-MM-DD`,
   },
 
+  /** --request-id: sending a request again whose answer never came (client/act.ts). */
+  requestId: '请求编号：仅在上一次命令未能确认是否已受理时，照提示用同一编号重试（引擎不会重复办理）',
   hazard: {
     description: '隐患：上报、查询、签收督办、提交整改、复查、延期',
     report: {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrlFromEnv, openDatabase } from '../../prisma/client.ts';
 import { readSheets } from '../engine/campaign-helpers.ts';
-import { ROOT, anwei, freePort, tempDir, type Run } from './support.ts';
+import { ROOT, anwei, freePort, migrateDataDir, tempDir, type Run } from './support.ts';
 
 function refused(run: Run, message: string): void {
   expect(run.code, run.stderr).toBe(2);
@@ -22,6 +22,7 @@ describe('anwei campaign export --out', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anwei-cli-'));
     env = { ANWEI_DATA_DIR: join(dir, 'data'), ANWEI_TEMPORAL_PORT: String(await freePort()) };
+    await migrateDataDir(env.ANWEI_DATA_DIR!);
     expect((await anwei(['profile', 'load', join(ROOT, 'tests', 'fixtures', 'town.yaml')], env)).stderr).toBe('');
     const db = await openDatabase(databaseUrlFromEnv(env, env.ANWEI_DATA_DIR!));
     try {

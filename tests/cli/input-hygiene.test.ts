@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, anwei, freePort, tempDir } from './support.ts';
+import { ROOT, anwei, freePort, migrateDataDir, tempDir } from './support.ts';
 
 const TOWN = join(ROOT, 'tests', 'fixtures', 'town.yaml');
 
@@ -24,6 +24,7 @@ describe('text with control characters', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'anwei-cli-'));
     env = { ANWEI_DATA_DIR: join(dir, 'data'), ANWEI_TEMPORAL_PORT: String(await freePort()) };
+    await migrateDataDir(env.ANWEI_DATA_DIR!);
     const load = await anwei(['profile', 'load', TOWN], env);
     expect(load.stderr).toBe('');
   });
@@ -33,7 +34,7 @@ describe('text with control characters', () => {
     const run = await anwei(['hazard', 'report', '--id', 'YH-T1', '--enterprise', 'e1', '--description', `储罐区${ch}接地线断开`, '--workdays', '3', '--by', 'insp'], env);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`错误：隐患 YH-T1 不能上报：\n  - description: ${message}（第 4 个字符），请删除后重试\n`);
+    expect(run.stderr).toBe(`错误：本次上报未被受理：\n  - description: ${message}（第 4 个字符），请删除后重试\n`);
     expect((await anwei(['hazard', 'list', '--json'], env)).stdout).toBe('[]\n');
   });
 

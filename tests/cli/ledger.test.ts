@@ -55,7 +55,7 @@ describe('the hazard ledger', () => {
 
     // One hazard's story, as `hazard show` prints it.
     const detail = (await hazardDetail(engine.db, 'H1'))!;
-    expect(detail.events.map((e) => e.type)).toEqual(['reported', 'overdue']);
+    expect(detail.events.map((e) => e.type)).toEqual(['reported', 'reminded', 'overdue']);
     expect(detail.notices.map((n) => [n.at.slice(0, 16), n.kind, n.to])).toEqual([
       ['2030-09-09T10:00', 'hazard.assigned', ['insp@town.example', 'wang@e1.example']],
       ['2030-09-11T09:00', 'hazard.reminder', ['insp@town.example', 'wang@e1.example']],

@@ -72,7 +72,7 @@ describe('anwei with wrong input', () => {
       anwei(['hazard', 'ack', 'H9', '--by', 'nobody'], env),
       anwei(['hazard', 'report', '--enterprise', 'e1', '--description', '消防通道堵塞', '--by', 'insp', '--workdays', '3'], env),
     ]);
-    expectBadInput(badReport, '隐患 H 1 不能上报', 'id: 编号只能由字母、数字和 . _ - 组成', 'enterprise: 未知或已注销的企业 “e9”', 'by: 未知或已离任的人员 “nobody”');
+    expectBadInput(badReport, '本次上报未被受理', 'id: 编号只能由字母、数字和 . _ - 组成', 'enterprise: 未知或已注销的企业 “e9”', 'by: 未知或已离任的人员 “nobody”');
     expectBadInput(
       badMajor,
       'plan: 重大事故隐患须附整改方案，缺少：“目标任务”、“方法措施”、“经费物资”、“机构人员”、“时限要求”、“安全措施和应急预案”',
