@@ -153,7 +153,8 @@ interface Delivery<V> {
   known?(error: unknown): string | undefined;
 }
 
-const SEND_ATTEMPTS = 3;
+/** Sendings of one request: the second under the same id, after the first failed unclearly (the connection retries on its own too). */
+const SEND_ATTEMPTS = 2;
 
 /**
  * Sends the Update under its request id; an unclear failure (the connection, the engine, a worker that died
