@@ -8,6 +8,7 @@ import { scenarioText } from '../domain/text/scenario.ts';
 import { taskText } from '../domain/text/task.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { HazardDetail, HazardRow } from './ledger.ts';
+import { storyLines } from './story.ts';
 import type { SimulationResult } from './simulate.ts';
 
 /** Terminal columns a UTF-16 code unit's character takes: CJK and full-width characters take two. */
@@ -85,7 +86,7 @@ export function hazardDetailText(d: HazardDetail): string {
   const lines = [
     ledgerText.hazard.title(d.id, d.description),
     ledgerText.hazard.facts(d.enterprise, d.levelName, d.statusName, d.round),
-    ledgerText.hazard.reported(d.reportedAt, d.reportedBy, d.location),
+    ledgerText.hazard.reported(d.reportedAt, d.reportedByName, d.location),
     ledgerText.hazard.due(d.due),
     ledgerText.dueTrace(d.dueTrace),
   ];
@@ -95,11 +96,7 @@ export function hazardDetailText(d: HazardDetail): string {
     lines.push(ledgerText.hazard.plan);
     for (const [part, text] of Object.entries(d.plan)) lines.push(ledgerText.hazard.planPart(part, text));
   }
-  lines.push('', ledgerText.story);
-  for (const e of d.events) lines.push(ledgerText.event(e.at, hazardText.eventName[e.type] ?? e.type, e.by, e.evidence));
-  lines.push('', ledgerText.notices);
-  if (d.notices.length === 0) lines.push(ledgerText.none);
-  for (const n of d.notices) lines.push(ledgerText.notice(n.at, hazardText.noticeName[n.kind] ?? n.kind, n.to, n.status, n.error));
+  lines.push(...storyLines(d, { event: hazardText.eventName, notice: hazardText.noticeName }));
   return lines.join('\n');
 }
 

@@ -3,10 +3,11 @@
 
 import { hazardText } from '../domain/text/hazard.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
-import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
+import { localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
+import { actorNames, storyOf, when } from './story.ts';
 
 export interface HazardFilter {
   overdue?: boolean;
@@ -68,7 +69,7 @@ export async function listHazards(db: Database, filter: HazardFilter, now = Date
       daysOverdue,
       workdaysOverdue,
       escalationLevel: h.escalationLevel,
-      nextNoticeAt: h.nextNoticeAt ? formatInstant(h.nextNoticeAt.getTime()) : null,
+      nextNoticeAt: when(h.nextNoticeAt),
     };
   });
   return filter.overdue ? mostOverdueFirst(rows) : rows;
@@ -84,6 +85,7 @@ export async function hazardDetail(db: Database, id: string) {
     prisma.notice.findMany({ where: { ref: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] }),
     prisma.enterprise.findUnique({ where: { id: hazard.enterpriseId } }),
   ]);
+  const who = await actorNames(db, enterprise?.principalName);
   return {
     id: hazard.id,
     enterprise: { id: hazard.enterpriseId, name: enterprise?.name ?? hazard.enterpriseId },
@@ -97,29 +99,16 @@ export async function hazardDetail(db: Database, id: string) {
     campaign: hazard.campaignId,
     plan: hazard.planJson ? (JSON.parse(hazard.planJson) as Record<string, string>) : null,
     reportedBy: hazard.reportedBy,
-    reportedAt: formatInstant(hazard.reportedAt.getTime()),
+    reportedByName: who(hazard.reportedBy)!,
+    reportedAt: when(hazard.reportedAt)!,
     round: hazard.round,
     due: hazard.due,
     dueTrace: hazard.dueTrace,
     extensionsUsed: hazard.extensionsUsed,
     escalationLevel: hazard.escalationLevel,
-    nextNoticeAt: hazard.nextNoticeAt ? formatInstant(hazard.nextNoticeAt.getTime()) : null,
-    events: events.map((e) => ({
-      at: formatInstant(e.at.getTime()),
-      type: e.type,
-      by: e.by,
-      evidence: e.evidence,
-      detail: JSON.parse(e.detailJson) as Record<string, unknown>,
-    })),
-    deadlines: deadlines.map((d) => ({ at: formatInstant(d.at.getTime()), from: d.fromDate, due: d.due, trace: d.trace, form: JSON.parse(d.formJson) as unknown })),
-    notices: notices.map((n) => ({
-      at: formatInstant(n.at.getTime()),
-      kind: n.kind,
-      to: (JSON.parse(n.recipientsJson) as Array<{ email: string }>).map((r) => r.email),
-      subject: n.subject,
-      status: n.status,
-      ...(n.lastError ? { error: n.lastError } : {}),
-    })),
+    nextNoticeAt: when(hazard.nextNoticeAt),
+    ...storyOf(events, notices, who),
+    deadlines: deadlines.map((d) => ({ at: when(d.at)!, from: d.fromDate, due: d.due, trace: d.trace, form: JSON.parse(d.formJson) as unknown })),
   };
 }
 

@@ -5,6 +5,7 @@ import { ledgerText } from '../domain/text/ledger.ts';
 import { periodName, taskText } from '../domain/text/task.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import { table } from './format.ts';
+import { storyLines } from './story.ts';
 import type { TaskDetail, TaskRow } from './task-ledger.ts';
 
 function statusText(status: TaskRow['status'], late: boolean): string {
@@ -46,13 +47,9 @@ export function taskDetailText(d: TaskDetail): string {
     ledgerText.task.proof(d.proof),
   ];
   if (d.meeting) lines.push(ledgerText.task.meeting(d.meeting.date, d.meeting.time, d.meeting.location));
-  if (d.completedAt) lines.push(ledgerText.task.completedWith(d.completedAt, d.completedBy, d.evidence));
+  if (d.completedAt) lines.push(ledgerText.task.completedWith(d.completedAt, d.completedByName, d.evidence));
   if (d.escalationLevel) lines.push(ledgerText.escalated(ledgerText.escalationName(d.escalationLevel)));
   if (d.nextNoticeAt && (d.status === 'open' || d.status === 'overdue')) lines.push(ledgerText.nextAt(d.nextNoticeAt));
-  lines.push('', ledgerText.story);
-  for (const e of d.events) lines.push(ledgerText.event(e.at, taskText.eventName[e.type] ?? e.type, e.by, e.evidence));
-  lines.push('', ledgerText.notices);
-  if (d.notices.length === 0) lines.push(ledgerText.none);
-  for (const n of d.notices) lines.push(ledgerText.notice(n.at, taskText.noticeName[n.kind] ?? n.kind, n.to, n.status, n.error));
+  lines.push(...storyLines(d, { event: taskText.eventName, notice: taskText.noticeName }));
   return lines.join('\n');
 }

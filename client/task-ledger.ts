@@ -4,10 +4,11 @@
 import type { TaskSpec, TaskStatus } from '../domain/task.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
 import { periodName, taskText } from '../domain/text/task.ts';
-import { formatInstant, localDateOf, type LocalDate } from '../domain/time.ts';
+import { localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
+import { actorNames, storyOf, when } from './story.ts';
 
 export interface TaskFilter {
   /** Only tasks past their due date and not done (status overdue). */
@@ -79,11 +80,11 @@ export async function listTasks(db: Database, filter: TaskFilter, now = Date.now
       opensOn: t.opensOn,
       due: t.due,
       late: t.late,
-      completedAt: t.completedAt ? formatInstant(t.completedAt.getTime()) : null,
+      completedAt: when(t.completedAt),
       daysOverdue,
       workdaysOverdue,
       escalationLevel: t.escalationLevel,
-      nextNoticeAt: t.nextNoticeAt ? formatInstant(t.nextNoticeAt.getTime()) : null,
+      nextNoticeAt: when(t.nextNoticeAt),
     };
   });
   return filter.overdue ? mostOverdueFirst(rows) : rows;
@@ -99,6 +100,7 @@ export async function taskDetail(db: Database, id: string) {
     prisma.person.findMany({ select: { id: true, name: true } }),
   ]);
   const names = new Map(people.map((p) => [p.id, p.name]));
+  const who = await actorNames(db);
   const spec = JSON.parse(task.specJson) as TaskSpec;
   return {
     id: task.id,
@@ -118,26 +120,13 @@ export async function taskDetail(db: Database, id: string) {
     proof: spec.proof,
     meeting: spec.meeting ?? null,
     late: task.late,
-    completedAt: task.completedAt ? formatInstant(task.completedAt.getTime()) : null,
+    completedAt: when(task.completedAt),
     completedBy: task.completedBy,
+    completedByName: who(task.completedBy),
     evidence: task.evidence,
     escalationLevel: task.escalationLevel,
-    nextNoticeAt: task.nextNoticeAt ? formatInstant(task.nextNoticeAt.getTime()) : null,
-    events: events.map((e) => ({
-      at: formatInstant(e.at.getTime()),
-      type: e.type,
-      by: e.by,
-      evidence: e.evidence,
-      detail: JSON.parse(e.detailJson) as Record<string, unknown>,
-    })),
-    notices: notices.map((n) => ({
-      at: formatInstant(n.at.getTime()),
-      kind: n.kind,
-      to: (JSON.parse(n.recipientsJson) as Array<{ email: string }>).map((r) => r.email),
-      subject: n.subject,
-      status: n.status,
-      ...(n.lastError ? { error: n.lastError } : {}),
-    })),
+    nextNoticeAt: when(task.nextNoticeAt),
+    ...storyOf(events, notices, who),
   };
 }
 

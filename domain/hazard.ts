@@ -76,8 +76,7 @@ export interface HazardContext {
   profileVersion: number;
 }
 
-/** The submitter when nobody else is named: the enterprise's principal (not a person of the profile). */
-export const PRINCIPAL = 'principal';
+export { PRINCIPAL } from './notices.ts';
 
 export type { SentEscalation };
 

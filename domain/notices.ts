@@ -4,6 +4,9 @@
 import type { HazardPolicy } from './policy.ts';
 import type { LocalDate } from './time.ts';
 
+/** Who acted when nobody of the profile is named: the enterprise's principal (submitting, asking to extend). */
+export const PRINCIPAL = 'principal';
+
 /** How late a scheduled notice may go out and still carry its planned time. */
 export const LATE_TOLERANCE_MS = 60_000;
 

@@ -16,8 +16,10 @@ export const hazardText = {
     submitted: '提交整改',
     rejected: '复查不通过',
     closed: '复查通过，销号',
+    reminded: '到期提醒',
     overdue: '逾期',
     escalated: '升级督办',
+    verification_overdue: '复查逾期提醒',
   } as Record<string, string>,
   noticeName: {
     'hazard.assigned': '整改通知',

@@ -12,8 +12,11 @@ export const ledgerText = {
   none: '  （无）',
   story: '办理经过：',
   notices: '通知：',
-  event: (at: string, name: string, by: string | null | undefined, evidence: string | null | undefined) =>
-    `  ${minute(at)}  ${name}${by ? `（${by}）` : ''}${evidence ? ` 佐证：${evidence}` : ''}`,
+  event: (at: string, name: string, who: string | null | undefined, evidence: string | null | undefined, note?: { kind: 'opinion' | 'reason'; text: string } | null) =>
+    `  ${minute(at)}  ${name}${who ? `  ${who}` : ''}${evidence ? `  佐证：${evidence}` : ''}${note ? `  ${note.kind === 'reason' ? '理由' : '意见'}：${note.text}` : ''}`,
+  /** A person as the ledger names them: 钱伟（安监员）. */
+  actor: (name: string, role: string) => (name === role ? name : `${name}（${role}）`),
+  principal: '企业主要负责人',
   notice: (at: string, name: string, to: readonly string[], status: string, error: string | undefined) => {
     const state = status === 'sent' ? '' : status === 'failed' ? `  发送失败：${error ?? ''}` : '  待发送（邮件服务器恢复后自动补发）';
     return `  ${minute(at)}  ${name} → ${to.join(', ')}${state}`;

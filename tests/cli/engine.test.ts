@@ -150,9 +150,14 @@ describe('anwei start', () => {
 
     const show = ok(await cli('hazard', 'show', h1));
     expect(show).toContain(`隐患 ${h1}：消防通道堵塞`);
-    expect(show).toContain('上报（zhaolei）');
-    expect(show).toContain('批准延期（zhoujg）');
+    // Everyone by name and role, the enterprise's principal too, with what they wrote.
+    expect(show).toContain('上报  赵磊（安监员）');
+    expect(show).toContain('申请延期  周立平（企业主要负责人）  理由：需要采购防火门');
+    expect(show).toContain('批准延期  周建国（副镇长）  意见：同意');
+    expect(show.split('\n通知：')[0]).not.toMatch(/zhaolei|zhoujg|principal/);
     expect(show).toContain('整改通知 → zhaolei@qingshan.example, zhoulp@dfjyz.example');
+    // A failed verification's opinion is part of the story.
+    expect(ok(await cli('hazard', 'show', 'YH-T2'))).toContain('复查不通过  赵磊（安监员）  意见：坡面仍有浮石');
     refused(await cli('hazard', 'show', 'YH-NONE'), '未找到隐患 YH-NONE');
 
     // ── Ctrl-C: everything stops, exit code 0. ─────────────────────────────────────────────────
