@@ -12,41 +12,22 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { hazardContext } from '../activities/hazards.ts';
 import { loadTaskContextFrom } from '../activities/task-record.ts';
 import { InputRefused } from '../domain/errors.ts';
 import {
-  acknowledgeEscalation,
-  ackInputSchema,
-  decideExtension,
-  decideInputSchema,
-  extendInputSchema,
   hazardWorkflowId,
   reportHazard,
   reportInputSchema,
-  requestExtension,
-  submitInputSchema,
-  submitRectification,
-  verifyInputSchema,
-  verifyRectification,
-  type HazardContext,
   type HazardState,
   type HazardView,
 } from '../domain/hazard.ts';
 import * as hazardRules from '../domain/hazard-rules.ts';
 import { unknownPeople } from '../domain/obligation.ts';
-import { describeIssues, type z } from '../domain/schema.ts';
+import { describeIssues } from '../domain/schema.ts';
 import {
-  cancelTask,
-  cancelTaskInputSchema,
-  completeTask,
-  completeTaskInputSchema,
-  replaceTaskSpec,
-  replaceTaskSpecInputSchema,
   taskWorkflowId,
-  type ReplaceTaskSpecInput,
-  type TaskContext,
   type TaskSpec,
   type TaskState,
   type TaskView,
@@ -83,31 +64,6 @@ export interface ActOptions {
   /** How to send the same request again, for the message of an unclear failure (the CLI's own command line). */
   retryHint?: (requestId: string) => string;
 }
-
-/** An action: its Update, the schema of its input and the rule that decides it, typed together by `action()`. */
-interface Action<S, C, V> {
-  update: UpdateDefinition<V, [unknown]>;
-  schema: z.ZodType;
-  rule: (state: S, input: unknown, ctx: C, now: number) => unknown;
-}
-
-function action<S, C, V, I>(update: UpdateDefinition<V, [I]>, schema: z.ZodType<I>, rule: (state: S, input: I, ctx: C, now: number) => unknown): Action<S, C, V> {
-  return { update: update as UpdateDefinition<V, [unknown]>, schema, rule: rule as Action<S, C, V>['rule'] };
-}
-
-const HAZARD_ACTIONS: Record<Exclude<HazardAction, 'report'>, Action<HazardState, HazardContext, HazardView>> = {
-  ack: action(acknowledgeEscalation, ackInputSchema, hazardRules.acknowledge),
-  submit: action(submitRectification, submitInputSchema, hazardRules.submit),
-  verify: action(verifyRectification, verifyInputSchema, hazardRules.verify),
-  extend: action(requestExtension, extendInputSchema, hazardRules.requestExtension),
-  decide: action(decideExtension, decideInputSchema, hazardRules.decideExtension),
-};
-
-const TASK_ACTIONS: Record<TaskAction, Action<TaskState, TaskContext, TaskView>> = {
-  complete: action(completeTask, completeTaskInputSchema, taskRules.complete),
-  cancel: action(cancelTask, cancelTaskInputSchema, taskRules.cancel),
-  replace: action(replaceTaskSpec, replaceTaskSpecInputSchema as z.ZodType<ReplaceTaskSpecInput>, taskRules.replaceSpec),
-};
 
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -244,7 +200,7 @@ async function reportDelivery(g: Gateway, raw: Record<string, unknown>, numbered
 }
 
 async function hazardDelivery(g: Gateway, action: Exclude<HazardAction, 'report'>, id: string, raw: unknown, now: number): Promise<Delivery<HazardView>> {
-  const { update, schema, rule } = HAZARD_ACTIONS[action];
+  const { update, schema, rule } = hazardRules.HAZARD_ACTIONS[action];
   const what = actText.hazardWhat[action];
   const headline = actText.hazardActionRefused(id, what);
   const parsed = schema.safeParse(raw);
@@ -269,7 +225,7 @@ async function hazardDelivery(g: Gateway, action: Exclude<HazardAction, 'report'
 }
 
 async function taskDelivery(g: Gateway, action: TaskAction, id: string, raw: unknown, now: number): Promise<Delivery<TaskView>> {
-  const { update, schema, rule } = TASK_ACTIONS[action];
+  const { update, schema, rule } = taskRules.TASK_ACTIONS[action];
   const headline = { complete: taskText.completeRefused, cancel: taskText.cancelRefused, replace: taskText.replaceRefused }[action](id);
   const parsed = schema.safeParse(raw);
   const problems = parsed.success ? [] : describeIssues(parsed.error);

@@ -6,6 +6,16 @@ import { WorkCalendar, computeDeadline, type DeadlineForm } from './calendar.ts'
 import {
   PLAN_PARTS,
   PRINCIPAL,
+  acknowledgeEscalation,
+  ackInputSchema,
+  decideExtension as decideExtensionUpdate,
+  decideInputSchema,
+  extendInputSchema,
+  requestExtension as requestExtensionUpdate,
+  submitInputSchema,
+  submitRectification,
+  verifyInputSchema,
+  verifyRectification,
   type AckInput,
   type DecideInput,
   type ExtendInput,
@@ -19,7 +29,7 @@ import {
 } from './hazard.ts';
 import type { Audience, HazardNoticeFacts, HazardNoticeKind } from './notices.ts';
 import { InputRefused } from './errors.ts';
-import { markStepDone, unknownPeople, type LedgerEvent, type ScheduledStep as Step, type StepNotice, type Transition as ObligationTransition } from './obligation.ts';
+import { action, markStepDone, unknownPeople, type Action, type LedgerEvent, type ScheduledStep as Step, type StepNotice, type Transition as ObligationTransition } from './obligation.ts';
 import { hazardText as t } from './text/hazard.ts';
 import { addDays, daysBetween, endOfDay, instantAt, localDateOf, type LocalDate } from './time.ts';
 
@@ -473,3 +483,12 @@ export function viewOf(state: HazardState, ctx: HazardContext | undefined): Haza
     ...(next && first ? { next: { step: next.key, kind: first.kind, at: next.at } } : {}),
   };
 }
+
+/** Every action on a reported hazard: the workflow applies these rules, and client/act.ts checks with them first. */
+export const HAZARD_ACTIONS = {
+  ack: action(acknowledgeEscalation, ackInputSchema, acknowledge),
+  submit: action(submitRectification, submitInputSchema, submit),
+  verify: action(verifyRectification, verifyInputSchema, verify),
+  extend: action(requestExtensionUpdate, extendInputSchema, requestExtension),
+  decide: action(decideExtensionUpdate, decideInputSchema, decideExtension),
+} satisfies Record<string, Action<HazardState, HazardContext, HazardView>>;

@@ -3,7 +3,9 @@
 // transition leaves, the scheduled steps and the escalations they send. Pure; the rules of each kind
 // (hazard-rules.ts, task-rules.ts) are written in these terms.
 
+import type { UpdateDefinition } from '@temporalio/common';
 import type { DeadlineForm } from './calendar.ts';
+import type { z } from './schema.ts';
 import { actText } from './text/act.ts';
 import type { Audience } from './notices.ts';
 import type { LocalDate } from './time.ts';
@@ -117,4 +119,23 @@ export function everyRecipient(recipients: Record<string, string[]>): string[] {
  */
 export function unknownPeople(input: { by?: unknown }, people: Readonly<Record<string, unknown>>): string[] {
   return typeof input.by === 'string' && !people[input.by] ? [actText.unknownPerson('by', input.by)] : [];
+}
+
+/**
+ * One action people take on an obligation: its Update, the schema of its input and the rule that decides
+ * it. The workflow applies it (workflows/obligation.ts); client/act.ts checks the input with the very same
+ * rule first. Typed together by `action()`, kept in the kind's table under a plain type.
+ */
+export interface Action<S, C, V> {
+  update: UpdateDefinition<V, [unknown]>;
+  schema: z.ZodType;
+  rule: (state: S, input: unknown, ctx: C, now: number) => Transition<S, unknown> | undefined;
+}
+
+export function action<S, C, V, I, Q>(
+  update: UpdateDefinition<V, [I]>,
+  schema: z.ZodType<I>,
+  rule: (state: S, input: I, ctx: C, now: number) => Transition<S, Q> | undefined,
+): Action<S, C, V> {
+  return { update: update as UpdateDefinition<V, [unknown]>, schema, rule: rule as Action<S, C, V>['rule'] };
 }

@@ -5,6 +5,12 @@
 import { WorkCalendar } from './calendar.ts';
 import { sentAt, type Audience } from './notices.ts';
 import {
+  cancelTask,
+  cancelTaskInputSchema,
+  completeTask,
+  completeTaskInputSchema,
+  replaceTaskSpec,
+  replaceTaskSpecInputSchema,
   type CancelTaskInput,
   type CompleteTaskInput,
   type MeetingSpec,
@@ -20,7 +26,8 @@ import {
   taskWorkflowId,
 } from './task.ts';
 import { InputRefused } from './errors.ts';
-import { markStepDone, unknownPeople, type LedgerEvent, type ObligationStart, type RecordRequest, type ScheduledStep, type StepNotice, type Transition } from './obligation.ts';
+import { action, markStepDone, unknownPeople, type Action, type LedgerEvent, type ObligationStart, type RecordRequest, type ScheduledStep, type StepNotice, type Transition } from './obligation.ts';
+import type { z } from './schema.ts';
 import { taskText as t } from './text/task.ts';
 import { daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
 
@@ -489,3 +496,10 @@ export function prepareStart(spec: TaskSpec, ctx: TaskContext, now: number): { s
   const wakeAt = planNextStep(state, ctx)?.at;
   return { start: { type: 'prepared', state, recorded: events.length, ...(wakeAt === undefined ? {} : { wakeAt }) }, events };
 }
+
+/** Every action on a started task: the workflow applies these rules, and client/act.ts checks with them first. */
+export const TASK_ACTIONS = {
+  complete: action(completeTask, completeTaskInputSchema, complete),
+  cancel: action(cancelTask, cancelTaskInputSchema, cancel),
+  replace: action(replaceTaskSpec, replaceTaskSpecInputSchema as z.ZodType<ReplaceTaskSpecInput>, replaceSpec),
+} satisfies Record<string, Action<TaskState, TaskContext, TaskView>>;

@@ -6,21 +6,11 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
 import {
-  acknowledgeEscalation,
-  ackInputSchema,
-  decideExtension,
-  decideInputSchema,
-  extendInputSchema,
   hazardStartOf,
   hazardState,
   reportHazard,
   reportInputSchema,
-  requestExtension,
-  submitInputSchema,
-  submitRectification,
   townChanged,
-  verifyInputSchema,
-  verifyRectification,
   type HazardContext,
   type HazardOutcome,
   type HazardState,
@@ -89,11 +79,7 @@ export async function hazardWorkflow(input: HazardWorkflowInput): Promise<Hazard
       },
     },
   );
-  hazard.update(acknowledgeEscalation, ackInputSchema, rules.acknowledge);
-  hazard.update(submitRectification, submitInputSchema, rules.submit);
-  hazard.update(verifyRectification, verifyInputSchema, rules.verify);
-  hazard.update(requestExtension, extendInputSchema, rules.requestExtension);
-  hazard.update(decideExtension, decideInputSchema, rules.decideExtension);
+  for (const action of Object.values(rules.HAZARD_ACTIONS)) hazard.update(action);
 
   const start = hazardStartOf(input);
   if (start.type !== 'fresh' && start.state?.id !== input.hazardId) {

@@ -5,15 +5,14 @@
 // Deterministic: every decision is the kind's pure rules; every I/O is one of the kind's activities.
 
 import { allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { QueryDefinition, SignalDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities/index.ts';
 import type { InputRefused } from '../domain/errors.ts';
 import type { HazardNoticeRequest } from '../domain/notices.ts';
 import type { TaskNoticeRequest } from '../domain/task.ts';
 import { eventKey } from '../domain/event-keys.ts';
 import { sentAt } from '../domain/notices.ts';
-import type { LedgerEvent, ObligationStart, QueuedNoticeBase, RecordRequest, ScheduledStep, Transition } from '../domain/obligation.ts';
-import type { z } from '../domain/schema.ts';
+import type { Action, LedgerEvent, ObligationStart, QueuedNoticeBase, RecordRequest, ScheduledStep, Transition } from '../domain/obligation.ts';
 import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS, parsed, refusal } from './common.ts';
 import { Lock } from './lock.ts';
 
@@ -96,9 +95,9 @@ export interface ObligationKind<S extends { outbox: Q[] }, C, Q extends QueuedNo
   ended(state: S): boolean;
 }
 
-export interface UpdateOptions<S, C, I> {
+export interface UpdateOptions<S, C> {
   /** The context this input is decided with (a task's new spec may need more years of calendar); default: the current one. */
-  context?: (input: I, state: S, at: number) => Promise<C>;
+  context?: (input: unknown, state: S, at: number) => Promise<C>;
   /** A refusal the validator leaves for the handler, which decides with the context `context` loads. */
   deferred?: (error: unknown) => boolean;
 }
@@ -184,28 +183,23 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
   }
 
   /**
-   * An Update applying a rule: validated up front against the state and context the workflow holds (so a
-   * refusal never reaches history), decided again under the lock with the context loaded.
+   * An action's Update (domain/obligation.ts Action): validated up front against the state and context the
+   * workflow holds (so a refusal never reaches history), decided again under the lock with the context loaded.
    */
-  update<I>(
-    definition: UpdateDefinition<V, [I]>,
-    schema: z.ZodType<I>,
-    apply: (state: S, input: I, ctx: C, now: number) => Transition<S, Q> | undefined,
-    options: UpdateOptions<S, C, I> = {},
-  ): void {
+  update({ update, schema, rule }: Action<S, C, V>, options: UpdateOptions<S, C> = {}): void {
     const { Refused, notBegun } = this.kind;
     const begun = (): S => {
       if (!this.state) throw new Refused(notBegun);
       return this.state;
     };
     setHandler(
-      definition,
+      update,
       (raw) =>
         this.transition(async (now) => {
           const state = begun();
           const input = parsed(schema, raw, Refused);
           this.ctx = options.context ? await options.context(input, state, now) : await this.context();
-          return apply(this.state!, input, this.ctx, now);
+          return rule(this.state!, input, this.ctx, now) as Transition<S, Q> | undefined;
         }),
       {
         validator: (raw) => {
@@ -214,7 +208,7 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
           // Begun without a context (prepared, resumed): the handler decides in full.
           if (!this.ctx) return;
           try {
-            apply(state, input, this.ctx, Date.now());
+            rule(state, input, this.ctx, Date.now());
           } catch (error) {
             if (!options.deferred?.(error)) throw error;
           }

@@ -9,12 +9,6 @@ import type { createActivities } from '../activities/index.ts';
 import { campaignTaskEnded, campaignWorkflowId } from '../domain/campaign.ts';
 import { describeIssues } from '../domain/schema.ts';
 import {
-  cancelTask,
-  cancelTaskInputSchema,
-  completeTask,
-  completeTaskInputSchema,
-  replaceTaskSpec,
-  replaceTaskSpecInputSchema,
   taskSpecSchema,
   taskStartOf,
   taskState,
@@ -29,7 +23,6 @@ import {
   type TaskWorkflowInput,
 } from '../domain/task.ts';
 import * as rules from '../domain/task-rules.ts';
-import type { z } from '../domain/schema.ts';
 import { taskText } from '../domain/text/task.ts';
 import { LEDGER_RETRY } from './common.ts';
 import { Obligation, type ObligationKind } from './obligation.ts';
@@ -70,11 +63,11 @@ function taskKind(workflowId: string): ObligationKind<TaskState, TaskContext, Qu
 export async function taskWorkflow(input: TaskWorkflowInput): Promise<TaskOutcome> {
   const workflowId = workflowInfo().workflowId;
   const task = new Obligation(taskKind(workflowId), workflowId);
-  task.update(completeTask, completeTaskInputSchema, rules.complete);
-  task.update(cancelTask, cancelTaskInputSchema, rules.cancel);
-  task.update(replaceTaskSpec, replaceTaskSpecInputSchema as z.ZodType<ReplaceTaskSpecInput>, rules.replaceSpec, {
+  task.update(rules.TASK_ACTIONS.complete);
+  task.update(rules.TASK_ACTIONS.cancel);
+  task.update(rules.TASK_ACTIONS.replace, {
     // A new spec may reach past the calendar loaded: decided with one that covers it.
-    context: (input, state, at) => contextFor(input.spec, state, at),
+    context: (input, state, at) => contextFor((input as ReplaceTaskSpecInput).spec, state, at),
     deferred: (error) => error instanceof rules.OutsideTaskCalendarError,
   });
 
