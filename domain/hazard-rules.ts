@@ -29,7 +29,7 @@ import {
 } from './hazard.ts';
 import type { Audience, HazardNoticeFacts, HazardNoticeKind } from './notices.ts';
 import { InputRefused } from './errors.ts';
-import { action, markStepDone, unknownPeople, type Action, type LedgerEvent, type ScheduledStep as Step, type StepNotice, type Transition as ObligationTransition } from './obligation.ts';
+import { action, escalationStep, markStepDone, noticeStep, overdueStep, unknownPeople, type Action, type LedgerEvent, type ScheduledStep as Step, type StepNotice, type Transition as ObligationTransition } from './obligation.ts';
 import { hazardText as t } from './text/hazard.ts';
 import { addDays, daysBetween, endOfDay, instantAt, localDateOf, type LocalDate } from './time.ts';
 
@@ -315,53 +315,27 @@ export function planNextStep(state: HazardState, ctx: HazardContext): ScheduledS
     const key = `r${state.round}:verification-overdue`;
     if (done.has(key)) return undefined;
     const at = at09(addDays(submittedDay, policy.verificationDays + 1));
-    return {
-      key,
-      at,
-      type: 'verification_overdue',
-      notices: [
-        {
-          step: key,
-          kind: 'hazard.verification_overdue',
-          audience: ['sector_leader'],
-          facts: facts(state, { submission: state.submission!, verifyBy: addDays(submittedDay, policy.verificationDays) }),
-        },
-      ],
-    };
+    const verifyBy = addDays(submittedDay, policy.verificationDays);
+    return noticeStep('verification_overdue', key, at, 'hazard.verification_overdue', ['sector_leader'], facts(state, { submission: state.submission!, verifyBy }));
   }
 
   const prefix = `r${state.round}:${state.due}`;
   const reminderKey = `${prefix}:reminder`;
   const reminderAt = at09(cal.nthWorkingDayBefore(state.due, policy.reminderWorkdaysBefore).date);
   if (!done.has(reminderKey) && reminderAt > state.dueSetAt) {
-    return {
-      key: reminderKey,
-      at: reminderAt,
-      type: 'reminder',
-      notices: [{ step: reminderKey, kind: 'hazard.reminder', audience: ['principal', 'sector_inspector'], facts: facts(state) }],
-    };
+    return noticeStep('reminder', reminderKey, reminderAt, 'hazard.reminder', ['principal', 'sector_inspector'], facts(state));
   }
 
-  const overdueKey = `${prefix}:overdue`;
-  if (!done.has(overdueKey)) {
-    const day = major ? addDays(state.due, 1) : cal.firstWorkingDayAfter(state.due).date;
-    const at = at09(day);
+  if (!done.has(`${prefix}:overdue`)) {
+    const at = at09(major ? addDays(state.due, 1) : cal.firstWorkingDayAfter(state.due).date);
     const late = overdueFacts(cal, state, at);
-    return {
-      key: overdueKey,
+    return overdueStep(
+      prefix,
       at,
-      type: 'overdue',
-      notices: [
-        { step: overdueKey, kind: 'hazard.overdue', audience: ['principal', 'sector_inspector'], facts: facts(state, late) },
-        {
-          step: `${prefix}:escalation-1`,
-          kind: 'hazard.escalation',
-          audience: ESCALATION_AUDIENCE[1],
-          facts: facts(state, { ...late, escalationLevel: 1 }),
-          escalationLevel: 1,
-        },
-      ],
-    };
+      { overdue: 'hazard.overdue', escalation: 'hazard.escalation' },
+      { overdue: ['principal', 'sector_inspector'], level1: ESCALATION_AUDIENCE[1] },
+      (escalationLevel) => facts(state, { ...late, ...(escalationLevel ? { escalationLevel } : {}) }),
+    );
   }
 
   const last = state.escalations.at(-1);
@@ -383,24 +357,11 @@ export function planNextStep(state: HazardState, ctx: HazardContext): ScheduledS
   const n = state.escalations.length + 1;
   const key = `${prefix}:escalation-${n}`;
   if (done.has(key)) return undefined;
-  return {
-    key,
-    at,
-    type: 'escalation',
-    notices: [
-      {
-        step: key,
-        kind: 'hazard.escalation',
-        audience: ESCALATION_AUDIENCE[level],
-        facts: facts(state, {
-          ...overdueFacts(cal, state, at),
-          escalationLevel: level,
-          ...(acked ? { resumed: true, acknowledgedBy: acked.by } : {}),
-        }),
-        escalationLevel: level,
-      },
-    ],
-  };
+  return escalationStep(key, at, 'hazard.escalation', ESCALATION_AUDIENCE[level], level, facts(state, {
+    ...overdueFacts(cal, state, at),
+    escalationLevel: level,
+    ...(acked ? { resumed: true, acknowledgedBy: acked.by } : {}),
+  }));
 }
 
 /** The state after a scheduled step was performed; `recipients` are who each escalation reached. */

@@ -91,6 +91,38 @@ export interface ScheduledStep<T extends string = string, N extends StepNotice =
   notices: N[];
 }
 
+// The shapes of the scheduled steps both kinds take (their planners decide when and to whom).
+
+/** A step that sends one notice, under the step's own key. */
+export function noticeStep<T extends string, K extends string, F>(type: T, key: string, at: number, kind: K, audience: Audience[], facts: F): ScheduledStep<T, StepNotice<K, F>> {
+  return { key, at, type, notices: [{ step: key, kind, audience, facts }] };
+}
+
+/** The step the due date ends in: overdue to whoever must act, and escalation level 1 (`<prefix>:escalation-1`) to their leader. */
+export function overdueStep<K extends string, F>(
+  prefix: string,
+  at: number,
+  kinds: { overdue: K; escalation: K },
+  audiences: { overdue: Audience[]; level1: Audience[] },
+  facts: (escalationLevel?: 1) => F,
+): ScheduledStep<'overdue', StepNotice<K, F>> {
+  const key = `${prefix}:overdue`;
+  return {
+    key,
+    at,
+    type: 'overdue',
+    notices: [
+      { step: key, kind: kinds.overdue, audience: audiences.overdue, facts: facts() },
+      { step: `${prefix}:escalation-1`, kind: kinds.escalation, audience: audiences.level1, facts: facts(1), escalationLevel: 1 },
+    ],
+  };
+}
+
+/** A later escalation, under the step's own key. */
+export function escalationStep<K extends string, F>(key: string, at: number, kind: K, audience: Audience[], level: 1 | 2, facts: F): ScheduledStep<'escalation', StepNotice<K, F>> {
+  return { key, at, type: 'escalation', notices: [{ step: key, kind, audience, facts, escalationLevel: level }] };
+}
+
 /** The part of an obligation's state the scheduled steps keep. */
 export interface StepBookkeeping {
   /** Keys of the scheduled steps already performed. */

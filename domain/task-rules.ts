@@ -26,7 +26,7 @@ import {
   taskWorkflowId,
 } from './task.ts';
 import { InputRefused } from './errors.ts';
-import { action, markStepDone, unknownPeople, type Action, type LedgerEvent, type ObligationStart, type RecordRequest, type ScheduledStep, type StepNotice, type Transition } from './obligation.ts';
+import { action, escalationStep, markStepDone, noticeStep, overdueStep, unknownPeople, type Action, type LedgerEvent, type ObligationStart, type RecordRequest, type ScheduledStep, type StepNotice, type Transition } from './obligation.ts';
 import type { z } from './schema.ts';
 import { taskText as t } from './text/task.ts';
 import { daysBetween, endOfDay, formatLocalMinute, instantAt, localDateOf, type LocalDate } from './time.ts';
@@ -288,12 +288,7 @@ function inviteStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
   const key = 'invite-0';
   if (state.done.includes(key)) return undefined;
   if (instantAt(meeting.date, meeting.time) <= state.specSetAt) return undefined;
-  return {
-    key,
-    at: instantAt(meeting.inviteOn, ctx.policy.noticeTime),
-    type: 'invite',
-    notices: [{ step: key, kind: 'meeting.invite', audience: ['attendees'], facts: facts(state, { invite: { method: 'REQUEST', sequence: 0 } }) }],
-  };
+  return noticeStep('invite', key, instantAt(meeting.inviteOn, ctx.policy.noticeTime), 'meeting.invite', ['attendees'], facts(state, { invite: { method: 'REQUEST', sequence: 0 } }));
 }
 
 /** assigned → reminder → the due date ends → overdue with level 1 → level 2: the next one not yet done. */
@@ -306,7 +301,7 @@ function dutyStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
 
   const assignedAt = at09(spec.opensOn);
   if (!done.has('assigned')) {
-    return { key: 'assigned', at: assignedAt, type: 'assigned', notices: [{ step: 'assigned', kind: 'duty.assigned', audience: ['assignee'], facts: facts(state) }] };
+    return noticeStep('assigned', 'assigned', assignedAt, 'duty.assigned', ['assignee'], facts(state));
   }
 
   const prefix = spec.due;
@@ -314,36 +309,22 @@ function dutyStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
   const reminderAt = at09(cal.nthWorkingDayBefore(spec.due, spec.reminderWorkdaysBefore ?? policy.reminderWorkdaysBefore).date);
   // Not when its moment had passed as the due date was set, nor when it would not come after the assignment.
   if (!done.has(reminderKey) && reminderAt > state.dueSetAt && reminderAt > assignedAt) {
-    return {
-      key: reminderKey,
-      at: reminderAt,
-      type: 'reminder',
-      notices: [{ step: reminderKey, kind: 'duty.reminder', audience: ['assignee'], facts: facts(state) }],
-    };
+    return noticeStep('reminder', reminderKey, reminderAt, 'duty.reminder', ['assignee'], facts(state));
   }
 
   const passedKey = `${prefix}:due-passed`;
   if (!done.has(passedKey)) return { key: passedKey, at: endOfDay(spec.due), type: 'due_passed', notices: [] };
 
-  const overdueKey = `${prefix}:overdue`;
-  if (!done.has(overdueKey)) {
+  if (!done.has(`${prefix}:overdue`)) {
     const at = at09(cal.firstWorkingDayAfter(spec.due).date);
     const late = overdueFacts(cal, spec.due, at);
-    return {
-      key: overdueKey,
+    return overdueStep(
+      prefix,
       at,
-      type: 'overdue',
-      notices: [
-        { step: overdueKey, kind: 'duty.overdue', audience: ['assignee'], facts: facts(state, late) },
-        {
-          step: `${prefix}:escalation-1`,
-          kind: 'duty.escalation',
-          audience: [spec.level1],
-          facts: facts(state, { ...late, escalationLevel: 1 }),
-          escalationLevel: 1,
-        },
-      ],
-    };
+      { overdue: 'duty.overdue', escalation: 'duty.escalation' },
+      { overdue: ['assignee'], level1: [spec.level1] },
+      (escalationLevel) => facts(state, { ...late, ...(escalationLevel ? { escalationLevel } : {}) }),
+    );
   }
 
   const last = state.escalations.at(-1);
@@ -351,20 +332,7 @@ function dutyStep(state: TaskState, ctx: TaskContext): TaskStep | undefined {
   const key = `${prefix}:escalation-2`;
   if (done.has(key)) return undefined;
   const at = at09(cal.nthWorkingDayAfter(localDateOf(last.at), spec.escalationWorkdays ?? policy.escalationWorkdays).date);
-  return {
-    key,
-    at,
-    type: 'escalation',
-    notices: [
-      {
-        step: key,
-        kind: 'duty.escalation',
-        audience: LEVEL2,
-        facts: facts(state, { ...overdueFacts(cal, spec.due, at), escalationLevel: 2 }),
-        escalationLevel: 2,
-      },
-    ],
-  };
+  return escalationStep(key, at, 'duty.escalation', LEVEL2, 2, facts(state, { ...overdueFacts(cal, spec.due, at), escalationLevel: 2 }));
 }
 
 /** The next scheduled step not yet performed, or undefined when nothing is scheduled. */
