@@ -4,7 +4,7 @@
 
 import type { Recipient, RenderedEmail } from '../../domain/notices.ts';
 import { longDate, mailText as t } from '../../domain/text/mail.ts';
-import { localDateOf } from '../../domain/time.ts';
+import { daysBetween, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
 
 export interface Row {
   label: string;
@@ -41,6 +41,37 @@ export interface Doc {
   office: string;
   date: string;
   footer: string;
+}
+
+/** What every notice's builders read the same way: its date, its people by name, how late it is. */
+export class NoticeFacts<F extends { due: LocalDate; daysOverdue?: number; workdaysOverdue?: number }> {
+  constructor(
+    readonly f: F,
+    /** The notice's time. */
+    readonly at: number,
+    /** Names of the people the facts mention by id. */
+    readonly names: Readonly<Record<string, string>> | undefined,
+  ) {}
+
+  /** A person the facts name by id, as people know them (an id nobody has is shown as it is). */
+  person(id: string | undefined): string {
+    return id === undefined ? '' : (this.names?.[id] ?? id);
+  }
+
+  /** `2030年9月10日（周二）` */
+  date(date: LocalDate): string {
+    return t.dateWithWeekday(date, weekdayName(date));
+  }
+
+  /** Days past the due date at the notice's time, as the workflow counted them (or counted here). */
+  overdueDays(): number {
+    return this.f.daysOverdue ?? Math.max(0, daysBetween(this.f.due, localDateOf(this.at)));
+  }
+
+  /** `已逾期7天（其中工作日5天）` */
+  overdue(): string {
+    return t.overdueDays(this.overdueDays(), this.f.workdaysOverdue);
+  }
 }
 
 /** What a kind's builder says; writeEmail adds what every email has. */

@@ -4,42 +4,25 @@
 import { PLAN_PARTS, PRINCIPAL } from '../../domain/hazard.ts';
 import type { HazardNoticeView, RenderedEmail } from '../../domain/notices.ts';
 import { mailText as t } from '../../domain/text/mail.ts';
-import { daysBetween, formatLocalMinute, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
-import { sections, writeEmail, type Action, type Body, type Command, type Row, type Section } from './document.ts';
+import { daysBetween, formatLocalMinute, localDateOf } from '../../domain/time.ts';
+import { NoticeFacts, sections, writeEmail, type Action, type Body, type Command, type Row, type Section } from './document.ts';
 
 /** Everything a kind's builder needs, resolved once from the view. */
-class Facts {
+class Facts extends NoticeFacts<HazardNoticeView['facts']> {
   readonly h: HazardNoticeView['hazard'];
-  readonly f: HazardNoticeView['facts'];
   readonly level: 'general' | 'major';
   readonly enterprise: string;
 
   constructor(readonly view: HazardNoticeView) {
+    super(view.facts, view.at, view.names);
     this.h = view.hazard;
-    this.f = view.facts;
     this.level = view.hazard.level;
     this.enterprise = view.enterprise.name;
   }
 
-  /** A person the facts name by id, as people know them. */
-  person(id: string | undefined): string {
-    if (id === undefined) return '';
-    if (id === PRINCIPAL) return t.principalOf(this.view.enterprise.principalName);
-    return this.view.names?.[id] ?? id;
-  }
-
-  date(date: LocalDate): string {
-    return t.dateWithWeekday(date, weekdayName(date));
-  }
-
-  /** `已逾期7天（其中工作日5天）` */
-  overdue(): string {
-    return t.overdueDays(this.overdueDays(), this.f.workdaysOverdue);
-  }
-
-  /** Days past the due date at the notice's time, as the workflow counted them (or counted here). */
-  overdueDays(): number {
-    return this.f.daysOverdue ?? Math.max(0, daysBetween(this.f.due, localDateOf(this.view.at)));
+  /** A person the facts name by id, as people know them; the enterprise's principal by name. */
+  override person(id: string | undefined): string {
+    return id === PRINCIPAL ? t.principalOf(this.view.enterprise.principalName) : super.person(id);
   }
 
   subject(tag: { general: string; major: string }, suffix: string): string {

@@ -6,37 +6,19 @@ import type { RenderedEmail } from '../../domain/notices.ts';
 import type { TaskNoticeView } from '../../domain/task.ts';
 import { longDate, mailText } from '../../domain/text/mail.ts';
 import { periodName, taskMailText as t, taskText } from '../../domain/text/task.ts';
-import { daysBetween, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
+import { daysBetween, localDateOf, weekdayName } from '../../domain/time.ts';
 import { meetingIcs } from './ics.ts';
-import { sections, writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
+import { NoticeFacts, sections, writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
 
 /** The stable UID of a meeting's invitation: derived from its task id, the same for every update and the cancellation. */
 export const meetingUid = (taskId: string): string => `${taskId}@anwei`;
 
-class Facts {
+class Facts extends NoticeFacts<TaskNoticeView['facts']> {
   readonly spec: TaskNoticeView['spec'];
-  readonly f: TaskNoticeView['facts'];
 
   constructor(readonly view: TaskNoticeView) {
+    super(view.facts, view.at, view.names);
     this.spec = view.spec;
-    this.f = view.facts;
-  }
-
-  person(id: string | undefined): string {
-    if (id === undefined) return '';
-    return this.view.names[id] ?? id;
-  }
-
-  date(date: LocalDate): string {
-    return mailText.dateWithWeekday(date, weekdayName(date));
-  }
-
-  overdueDays(): number {
-    return this.f.daysOverdue ?? Math.max(0, daysBetween(this.f.due, localDateOf(this.view.at)));
-  }
-
-  overdue(): string {
-    return t.overdueDays(this.overdueDays(), this.f.workdaysOverdue);
   }
 
   subject(tag: string, suffix: string): string {

@@ -110,8 +110,6 @@ export const taskMailText = {
     inviteCancelled: (title: string, when: string, reason: string | undefined) =>
       `原定于${when}召开的${title}取消${reason ? `（${reason}）` : ''}。日历中的邀请将随本邮件撤销。`,
   },
-  overdueDays: (days: number, workdays: number | undefined) =>
-    `已逾期${days}天${workdays !== undefined && workdays !== days ? `（其中工作日${workdays}天）` : ''}`,
   section: {
     task: '任务情况',
     deadline: '完成期限',
