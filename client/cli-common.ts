@@ -7,6 +7,7 @@ import { cliText } from '../domain/text/cli.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';
 import type { Client } from '@temporalio/client';
+import type { Command } from 'commander';
 import type { Gateway } from './act.ts';
 
 export const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -73,6 +74,36 @@ export function retryCommand(requestId: string, argv: readonly string[] = proces
     else if (!arg.startsWith('--request-id=')) words.push(quote(arg));
   }
   return ['npx', 'anwei', ...words, '--request-id', requestId].join(' ');
+}
+
+/** Prints a ledger's rows: as JSON with --json, else as the kind's table. */
+export function printRows<R>(rows: R[], asJson: boolean | undefined, table: (rows: R[]) => string): void {
+  if (asJson) json(rows);
+  else out(table(rows));
+}
+
+/**
+ * `<noun> show <id>`: one hazard's or task's whole story, as text or with --json; an id the ledger does not
+ * have is refused (exit 2). `load` brings the ledger reader and its printer when the command runs.
+ */
+export function addShowCommand<D>(
+  noun: Command,
+  text: { description: string; notFound: (id: string) => string; json: string },
+  load: () => Promise<{ detail(db: Database, id: string): Promise<D | undefined>; print(detail: D): string }>,
+): void {
+  noun
+    .command('show <id>')
+    .description(text.description)
+    .option('--json', text.json)
+    .action(async (id: string, o: { json?: boolean }) => {
+      const { detail, print } = await load();
+      await withDatabase(async (db) => {
+        const found = await detail(db, id);
+        if (!found) throw new UserInputError([text.notFound(id)]);
+        if (o.json) json(found);
+        else out(print(found));
+      });
+    });
 }
 
 export function readText(file: string, what: string): string {

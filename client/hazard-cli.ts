@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { cliText } from '../domain/text/cli.ts';
 import type { HazardAction } from './act.ts';
-import { REQUEST_ID_OPTION, json, out, readText, retryCommand, withDatabase, withGateway } from './cli-common.ts';
+import { REQUEST_ID_OPTION, addShowCommand, out, printRows, readText, retryCommand, withDatabase, withGateway } from './cli-common.ts';
 import { deadlineFromFlags, type DeadlineFlags } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
 import type { HazardFilter } from './ledger.ts';
@@ -90,25 +90,14 @@ export function addHazardCommands(program: Command): void {
     .action(async (o: HazardFilter & { json?: boolean }) => {
       const [{ listHazards }, { hazardTable }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
-        const rows = await listHazards(db, o);
-        if (o.json) json(rows);
-        else out(hazardTable(rows));
+        printRows(await listHazards(db, o), o.json, hazardTable);
       });
     });
 
-  hazard
-    .command('show <id>')
-    .description(cliText.hazard.show.description)
-    .option('--json', cliText.program.json)
-    .action(async (id: string, o: { json?: boolean }) => {
-      const [{ hazardDetail }, { hazardDetailText }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
-      await withDatabase(async (db) => {
-        const detail = await hazardDetail(db, id);
-        if (!detail) throw new UserInputError([cliText.hazard.show.notFound(id)]);
-        if (o.json) json(detail);
-        else out(hazardDetailText(detail));
-      });
-    });
+  addShowCommand(hazard, { ...cliText.hazard.show, json: cliText.program.json }, async () => {
+    const [{ hazardDetail }, { hazardDetailText }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
+    return { detail: hazardDetail, print: hazardDetailText };
+  });
 
   const update = (action: HazardAction, input: (o: Record<string, unknown>) => unknown, done: string) =>
     async (id: string, o: Record<string, unknown>) => actOnHazard(action, id, input(o), done, o.requestId as string | undefined);

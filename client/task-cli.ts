@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import type { TaskStatus } from '../domain/task.ts';
 import { cliText } from '../domain/text/cli.ts';
-import { REQUEST_ID_OPTION, json, out, retryCommand, withDatabase, withGateway } from './cli-common.ts';
+import { REQUEST_ID_OPTION, addShowCommand, out, printRows, retryCommand, withDatabase, withGateway } from './cli-common.ts';
 import { UserInputError } from './errors.ts';
 import type { TaskFilter } from './task-ledger.ts';
 
@@ -37,27 +37,11 @@ export function addTaskCommands(program: Command): void {
     .action(async (o: TaskFilter & { json?: boolean }) => {
       if (o.overdue && o.status && o.status !== 'overdue') throw new UserInputError([cliText.task.list.overdueAndStatus(o.status)]);
       const [{ listTasks }, { taskTable }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
-      await withDatabase(async (db) => {
-        if (o.assignee && !(await db.prisma.person.findUnique({ where: { id: o.assignee } }))) {
-          throw new UserInputError([cliText.task.list.unknownAssignee(o.assignee)]);
-        }
-        const rows = await listTasks(db, o);
-        if (o.json) json(rows);
-        else out(taskTable(rows));
-      });
+      await withDatabase(async (db) => printRows(await listTasks(db, o), o.json, taskTable));
     });
 
-  task
-    .command('show <id>')
-    .description(cliText.task.show.description)
-    .option('--json', cliText.program.json)
-    .action(async (id: string, o: { json?: boolean }) => {
-      const [{ taskDetail }, { taskDetailText }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
-      await withDatabase(async (db) => {
-        const detail = await taskDetail(db, id);
-        if (!detail) throw new UserInputError([cliText.task.show.notFound(id)]);
-        if (o.json) json(detail);
-        else out(taskDetailText(detail));
-      });
-    });
+  addShowCommand(task, { ...cliText.task.show, json: cliText.program.json }, async () => {
+    const [{ taskDetail }, { taskDetailText }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
+    return { detail: taskDetail, print: taskDetailText };
+  });
 }

@@ -171,7 +171,6 @@ export const cliText = {
       status: 'open 办理中 / done 已完成 / overdue 已逾期 / cancelled 已取消',
       assignee: '只看某人负责的任务',
       overdueAndStatus: (status: string) => `--overdue 与 --status ${status} 不能同时使用`,
-      unknownAssignee: (id: string) => `--assignee: 未知的人员 “${id}”（见档案 people）`,
     },
     show: {
       description: '一项任务的全部情况：期限及其计算、办理经过、发出的通知',

@@ -93,7 +93,7 @@ describe('anwei task', () => {
     expect(conflict.stderr).toContain('--overdue 与 --status done 不能同时使用');
     const nobody = await anwei(engine, 'task', 'list', '--assignee', 'ghost');
     expect(nobody.code).toBe(2);
-    expect(nobody.stderr).toContain('--assignee: 未知的人员 “ghost”');
+    expect(nobody.stderr).toContain('--assignee ghost: 没有编号为 “ghost” 的人员');
     const show = await anwei(engine, 'task', 'show', 'nope:2030');
     expect(show.code).toBe(2);
     expect(show.stderr).toContain('未找到任务 nope:2030');
