@@ -6,14 +6,15 @@ import type { Document, YAMLError } from 'yaml';
 import { closest } from './closest.ts';
 import { checkDuties } from './duties/check.ts';
 import type { DutyEntry } from './duties/format.ts';
-import { dutyEntrySchema, dutyKeysAt } from './duties/schema.ts';
+import { dutyEntrySchema, dutyKeys, dutyKeysAt } from './duties/schema.ts';
 import { policySchema } from './policy.ts';
 import type { PolicyOverrides } from './policy.ts';
-import { formatPath, idSchema, invisibleCharacterProblem, z } from './schema.ts';
+import { formatPath, idSchema, invisibleCharacterProblem, keysWithin, z } from './schema.ts';
 import { inputText } from './text/input.ts';
 import { joinOr, profileText as T } from './text/profile.ts';
 import { isLocalDate, isWeekend, weekdayName } from './time.ts';
 import type { LocalDate } from './time.ts';
+import { repairColonSlips } from './yaml-colons.ts';
 
 // ── the profile ─────────────────────────────────────────────────────────────────────────────────
 
@@ -179,11 +180,29 @@ interface Found {
   offset?: number;
 }
 
+/** Every key a profile may have: a `key:value` typed without its space is told from a value holding a colon by these. */
+const PROFILE_KEYS: ReadonlySet<string> = new Set([...keysWithin(profileSchema), ...dutyKeys()]);
+
 /**
  * Parses and validates a whole profile. Every problem in the file is reported, errors and warnings
  * apart; the profile is returned only when there is no error at all (nothing half-valid is loaded).
+ * A key typed without the space after its colon is named where it is, and the file is checked further
+ * as if the space were there.
  */
 export function parseProfile(source: string): ParseProfileResult {
+  const { slips, repaired, sourceColumn } = repairColonSlips(source, PROFILE_KEYS);
+  if (slips.length === 0) return checkProfileSource(source);
+  const slipProblems = slips.map(
+    (slip): ProfileProblem => ({ path: '', line: slip.line, column: slip.column, message: inputText.colonSlip(slip.written, slip.meant, slip.colon === '：') }),
+  );
+  const rest = checkProfileSource(repaired);
+  const others = rest.ok
+    ? []
+    : rest.problems.map((p) => (p.line === undefined || p.column === undefined ? p : { ...p, column: sourceColumn(p.line, p.column) }));
+  return { ok: false, problems: sortProblems([...slipProblems, ...others]) };
+}
+
+function checkProfileSource(source: string): ParseProfileResult {
   const lineCounter = new LineCounter();
   // Duplicate keys are found below with their path; the parser would only say "keys must be unique".
   const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: true });

@@ -97,3 +97,28 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** Every key an object anywhere inside the schemas may have: the words a file of that format uses as keys. */
+export function keysWithin(...schemas: readonly z.core.$ZodType[]): Set<string> {
+  const keys = new Set<string>();
+  const seen = new Set<z.core.$ZodType>();
+  const walk = (schema: z.core.$ZodType): void => {
+    if (seen.has(schema)) return;
+    seen.add(schema);
+    const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
+    if (def.type === 'object') {
+      for (const [key, field] of Object.entries(def.shape as Record<string, z.core.$ZodType>)) {
+        keys.add(key);
+        walk(field);
+      }
+    }
+    if (def.type === 'lazy') walk((def.getter as () => z.core.$ZodType)());
+    // Wrappers (optional, default, pipe, union, array, record …) hold their inner schemas in these fields.
+    for (const field of ['innerType', 'element', 'in', 'out', 'left', 'right', 'valueType', 'catchall', 'options', 'items', 'rest']) {
+      const inner = def[field];
+      for (const s of Array.isArray(inner) ? inner : [inner]) if (s instanceof z.core.$ZodType) walk(s);
+    }
+  };
+  schemas.forEach(walk);
+  return keys;
+}

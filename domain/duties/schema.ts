@@ -203,3 +203,9 @@ export function dutyKeysAt(path: readonly (string | number)[]): string[] {
       return [];
   }
 }
+
+/** Every key an entry of `duties` may hold, at any depth. */
+export function dutyKeys(): string[] {
+  const paths = [[], ...DUTY_FIELDS.flatMap((field) => [[field], [field, 'any'], [field, 'attendees']])];
+  return [...new Set(paths.flatMap((path) => dutyKeysAt(path)))];
+}

@@ -6,6 +6,9 @@ export const inputText = {
   lineBreak: (position: number) => `不能换行（第 ${position} 个字符是换行符），请写在一行内`,
   /** A mapping's key (a plan part, a profile field name) with one of the characters above. */
   inKey: (problem: string) => `有一个字段名${problem}`,
+  /** A YAML key typed `town:青山镇` or `town：青山镇` (domain/yaml-colons.ts). */
+  colonSlip: (written: string, meant: string, fullWidth: boolean) =>
+    `YAML 语法错误：“${written}”${fullWidth ? '应使用半角冒号“:”，冒号后须有空格' : '冒号后须有空格'}，应写成“${meant}”`,
 };
 
 /** A file the person named on the command line (`--out`), and why it cannot or may not be written. */

@@ -69,6 +69,20 @@ describe('anwei profile check', () => {
     expect(run.stderr).toContain('calendar.holidays[1]: 不是有效的日期 "2027-02-30"');
     expect(existsSync(data)).toBe(false);
   });
+
+  it('names `town:青山镇` at its own line with the hint, together with every other problem, exit 2', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'town.yaml');
+    const demo = readFileSync(join(ROOT, 'examples/demo-town.yaml'), 'utf8');
+    writeFileSync(file, demo.replace('town: 青山镇', 'town:青山镇').replace('safetyLeader: zhoujg', 'safetyLeader: zhoujgg'));
+    const run = await anwei(['profile', 'check', file], { ANWEI_DATA_DIR: join(dir, 'data') });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
+      `  - ${file}:14:1 YAML 语法错误：“town:青山镇”冒号后须有空格，应写成“town: 青山镇”`,
+      expect.stringMatching(new RegExp(`^  - ${file}:17:15 safetyLeader: 未知的人员 "zhoujgg"`)),
+    ]);
+  });
 });
 
 /** Everything a profile load may write, and the hazards it must keep. */

@@ -332,21 +332,17 @@ describe('YAML syntax errors', () => {
   });
 
   it('reports Chinese punctuation where YAML needs ASCII', () => {
-    const source = edit(TOWN, 'town: 示例镇', 'town：示例镇');
+    const source = edit(TOWN, 'id: wang, name: 王书记', 'id: wang，name: 王书记');
     const [p] = errorsOf(source);
-    expect(p?.line).toBe(1);
-    expect(p?.message).toContain('第 1 行有中文标点 “：”');
-    const later = edit(TOWN, 'safetyLeader: li ', 'safetyLeader：li ');
-    const [q] = errorsOf(later);
-    expect(q?.line).toBe(lineOf(later, 'safetyLeader：'));
-    expect(q?.message).toMatch(/^YAML 语法错误：缺少冒号.*第 2 行有中文标点 “：”/);
+    expect(p?.line).toBe(lineOf(source, 'wang，'));
+    expect(p?.message).toContain(`第 ${lineOf(source, 'wang，')} 行有中文标点 “，”`);
   });
 
   it('reports only the first one: after it the parser is lost and would flag every later line', () => {
-    const source = edit(example('demo-town.yaml'), 'town: 青山镇', 'town：青山镇');
+    const source = edit(example('demo-town.yaml'), '  - { id: chenzy,', '  - ｛ id: chenzy,');
     const problems = errorsOf(source);
     expect(problems).toHaveLength(1);
-    expect(problems[0]?.message).toContain(`第 ${lineOf(source, 'town：')} 行有中文标点 “：”`);
+    expect(problems[0]?.message).toContain(`第 ${lineOf(source, '｛')} 行有中文标点 “｛”`);
     expect(problems[0]?.message).toContain('改正后才能检查文件的其余内容');
   });
 
@@ -368,6 +364,68 @@ describe('YAML syntax errors', () => {
     const [p] = errorsOf(`${TOWN}---\ntown: 另一个镇\n`);
     expect(p?.line).toBe(lineOf(`${TOWN}---\n`, '---'));
     expect(p?.message).toContain('文件中只能有一份配置');
+  });
+});
+
+describe('a key typed without the space after its colon', () => {
+  /** The one problem on the line of `needle`, at its column. */
+  const slipAt = (problems: ProfileProblem[], source: string, needle: string) => {
+    const found = problems.filter((p) => p.line === lineOf(source, needle) && p.column === columnOf(source, needle));
+    expect(found, problems.map((p) => formatProfileProblem('town.yaml', p)).join('\n')).toHaveLength(1);
+    return found[0]!;
+  };
+
+  it('`town:青山镇` in the demo town is named at its own line, not at the next key the parser trips on', () => {
+    const source = edit(example('demo-town.yaml'), 'town: 青山镇', 'town:青山镇');
+    const problems = errorsOf(source);
+    expect(problems).toEqual([
+      { path: '', line: 14, column: 1, message: 'YAML 语法错误：“town:青山镇”冒号后须有空格，应写成“town: 青山镇”' },
+    ]);
+    expect(lineOf(source, 'town:青山镇')).toBe(14);
+  });
+
+  it('a full-width colon from a Chinese input method, with or without a space after it', () => {
+    for (const written of ['town：青山镇', 'town： 青山镇']) {
+      const source = edit(example('demo-town.yaml'), 'town: 青山镇', written);
+      expect(errorsOf(source)).toEqual([
+        { path: '', line: 14, column: 1, message: `YAML 语法错误：“${written}”应使用半角冒号“:”，冒号后须有空格，应写成“town: 青山镇”` },
+      ]);
+    }
+  });
+
+  it('is found in block and flow mappings at every depth, the duties included, and named together with every other problem', () => {
+    const withDuty = `${TOWN.replace('duties: []', 'duties:')}\n  - id: fire-drill\n    name: 消防演练\n    every:quarter\n    opens: { workday: 1 }\n    due: { workday:5 }\n    assignee: { person: zhang }\n`;
+    let source = edit(withDuty, 'safetyLeader: li ', 'safetyLeader:li ');
+    source = edit(source, '{ id: liu, name: 刘镇长,', '{ id: liu, name:刘镇长,');
+    source = edit(source, 'principal: { name: 周经理,', 'principal: { name：周经理,');
+    // A problem after a slip on the same line keeps the column it has in the file as written.
+    source = edit(source, '{ id: hazchem, name: 危险化学品, leader: li, inspector: zhao }', '{ id:hazchem, name: 危险化学品, leader: lii, inspector: zhao }');
+    const problems = errorsOf(source);
+    expect(slipAt(problems, source, 'safetyLeader:li').message).toContain('“safetyLeader:li”冒号后须有空格，应写成“safetyLeader: li”');
+    expect(slipAt(problems, source, 'name:刘镇长').message).toContain('“name:刘镇长”冒号后须有空格，应写成“name: 刘镇长”');
+    expect(slipAt(problems, source, 'name：周经理').message).toContain('“name：周经理”应使用半角冒号“:”');
+    expect(slipAt(problems, source, 'id:hazchem').message).toContain('应写成“id: hazchem”');
+    expect(slipAt(problems, source, 'every:quarter').message).toContain('应写成“every: quarter”');
+    expect(slipAt(problems, source, 'workday:5').message).toContain('应写成“workday: 5”');
+    expectAt(problems, source, 'sectors[0].leader', 'lii', '未知的人员 "lii"');
+    expect(problems).toHaveLength(7);
+  });
+
+  it('leaves values that hold a colon alone: web addresses, quoted times, env:VAR, comments and block text', () => {
+    const source = edit(
+      edit(
+        edit(TOWN, 'policy: {}', 'policy:\n  hazard: { noticeTime: "09:30" }\n  task:\n    noticeTime: \'08:30\''),
+        'principal: { name: 周经理, email: zhou@e001.example }',
+        'address: http://map.example/e001?at=12:30, principal: { name: "town:周经理, id:7", email: zhou@e001.example }',
+      ),
+      '  - { id: dongcun, name: 东村, supervisor: chen, leader: li }\n',
+      '  # 也可写成一行：{ id:dongcun, name:东村 } 是错的，冒号后要有空格\n  - id: dongcun        # town:东村 id:dongcun\n    name: env:VILLAGE\n    supervisor: chen\n    leader: li\n  - id: xicun\n    name: >-\n      name:西村\n      leader:li\n    supervisor: chen\n    leader: li\n',
+    );
+    const { profile } = accepted(source);
+    expect(profile.enterprises[0]?.address).toBe('http://map.example/e001?at=12:30');
+    expect(profile.enterprises[0]?.principal.name).toBe('town:周经理, id:7');
+    expect(profile.villages.map((v) => v.name)).toEqual(['env:VILLAGE', 'name:西村 leader:li']);
+    expect(profile.policy).toMatchObject({ hazard: { noticeTime: '09:30' }, task: { noticeTime: '08:30' } });
   });
 });
 
