@@ -15,9 +15,11 @@ import {
 import { closeCampaignInputSchema, startCampaignInputSchema } from '../domain/campaign.ts';
 import type { Profile } from '../domain/profile.ts';
 import { completeTaskInputSchema, taskIdSchema } from '../domain/task.ts';
-import { formatPath, idSchema, plainText, z } from '../domain/schema.ts';
+import { formatPath, idSchema, keysWithin, plainText, z } from '../domain/schema.ts';
 import { formatInstant, parseInstant } from '../domain/time.ts';
+import { inputText } from '../domain/text/input.ts';
 import { scenarioText } from '../domain/text/scenario.ts';
+import { repairColonSlips } from '../domain/yaml-colons.ts';
 
 const record = (value: unknown) =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -80,24 +82,36 @@ const actionSchema = z.object({
   with: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** Every key a scenario may have: a `key:value` typed without its space is told from a value holding a colon by these. */
+const SCENARIO_KEYS: ReadonlySet<string> = new Set(keysWithin(scenarioSchema, actionSchema, ...Object.values(SCENARIO_ACTIONS)));
+
 /**
  * Parses a scenario. `now` is the real time: a simulation cannot start in the past (the
- * time-skipping server only moves forward from the present).
+ * time-skipping server only moves forward from the present). A key typed without the space after
+ * its colon is named at its line, and the file is checked further as if the space were there.
  */
 export function parseScenario(
-  text: string,
+  source: string,
   file: string,
   now: number,
 ): { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[]; partial?: Scenario; reportedIds?: string[] } {
+  const { slips, repaired: text } = repairColonSlips(source, SCENARIO_KEYS);
+  const problems: ScenarioProblem[] = slips.map((slip) => ({
+    path: '',
+    line: slip.line,
+    message: inputText.colonSlip(slip.written, slip.meant, slip.colon === '：'),
+  }));
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, message: scenarioText.yamlSyntax(e.message.split('\n')[0] ?? '') })),
+      problems: [
+        ...problems,
+        ...doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, message: scenarioText.yamlSyntax(e.message.split('\n')[0] ?? '') })),
+      ],
     };
   }
-  const problems: ScenarioProblem[] = [];
   const lineOf = (path: (string | number)[]) => {
     for (let p = path; p.length > 0; p = p.slice(0, -1)) {
       const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
@@ -249,7 +263,7 @@ export function crossCheckScenario(
 /** The line of an action's field (or of the action), for problems found after parsing. */
 export function actionLines(text: string): (index: number, field?: string) => number | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  const doc = parseDocument(repairColonSlips(text, SCENARIO_KEYS).repaired, { lineCounter });
   return (index, field) => {
     for (const path of field ? [['actions', index, 'with', field], ['actions', index]] : [['actions', index]]) {
       const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;

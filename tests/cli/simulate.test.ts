@@ -250,4 +250,30 @@ describe('anwei simulate', () => {
     expect(p.code).toBe(2);
     expect(p.stderr).toContain('start: 开始时间 2020-01-06T08:00:00+08:00 已经过去');
   });
+
+  it('names a key typed without the space after its colon at its own line, with every other problem', async () => {
+    const file = join(tempDir(), 'colons.yaml');
+    writeFileSync(
+      file,
+      [
+        `profile: ${TOWN}`,
+        'start: 2030-09-09T08:00:00+08:00',
+        'until: 2030-10-31T18:00:00+08:00',
+        'actions:',
+        '  - at: 2030-09-09T10:00:00+08:00',
+        '    do:hazard.report', // line 6
+        '    with: { id: H1, enterprise:e9, level: general, description: "说明：见附件", deadline: { workdays：3 }, by: insp }',
+        '',
+      ].join('\n'),
+    );
+    const run = await anwei(['simulate', file, '--json']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.split('\n').filter((l) => l.startsWith('  - '))).toEqual([
+      `  - ${file}:6 YAML 语法错误：“do:hazard.report”冒号后须有空格，应写成“do: hazard.report”`,
+      `  - ${file}:7 YAML 语法错误：“enterprise:e9”冒号后须有空格，应写成“enterprise: e9”`,
+      `  - ${file}:7 YAML 语法错误：“workdays：3”应使用半角冒号“:”，冒号后须有空格，应写成“workdays: 3”`,
+      `  - ${file}:7 actions[0].with.enterprise: 未知的企业 “e9”（见档案 enterprises）`,
+    ]);
+  });
 });
