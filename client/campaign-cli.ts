@@ -8,7 +8,7 @@ import { cliText } from '../domain/text/cli.ts';
 import { formatLocalMinute, localDateOf, yearOf } from '../domain/time.ts';
 import { json, out, withDatabase, withEngine } from './cli-common.ts';
 import type { CampaignStatusReport } from './campaigns.ts';
-import { parseDeadlineSpec } from './deadline-spec.ts';
+import { readDeadlineOption } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
 
 const templateNames: Record<string, string> = campaignText.templateName;
@@ -76,9 +76,10 @@ export function addCampaignCommands(program: Command): void {
     .option('--no-wait', cliText.campaign.start.noWait)
     .action(async (o: { id?: string; template: string; by: string; title?: string; sectors?: string; classes?: string; villages?: string; enterprises?: string; due?: string; wait: boolean }) => {
       const { checkCampaignStart, nextCampaignId, startCampaign, waitForSetup } = await import('./campaigns.ts');
-      const due = o.due === undefined ? undefined : parseDeadlineSpec(o.due);
+      const today = localDateOf(Date.now());
+      const due = o.due === undefined ? undefined : readDeadlineOption('--due', o.due, today);
       // Named together with whatever else is wrong, not alone.
-      const argProblems = o.due !== undefined && !due ? [cliText.campaign.start.badDue(o.due)] : [];
+      const argProblems = due && 'problem' in due ? [due.problem] : [];
       const scope = Object.fromEntries(
         (['sectors', 'classes', 'villages', 'enterprises'] as const).flatMap((k) => {
           const values = list(o[k]);
@@ -86,8 +87,8 @@ export function addCampaignCommands(program: Command): void {
         }),
       );
       const template = o.template;
-      const id = o.id ?? (await withDatabase((db) => nextCampaignId(db, template, yearOf(localDateOf(Date.now())))));
-      const input = { id, template: o.template, by: o.by, ...(o.title ? { title: o.title } : {}), ...(Object.keys(scope).length ? { scope } : {}), ...(due ? { due } : {}) };
+      const id = o.id ?? (await withDatabase((db) => nextCampaignId(db, template, yearOf(today))));
+      const input = { id, template: o.template, by: o.by, ...(o.title ? { title: o.title } : {}), ...(Object.keys(scope).length ? { scope } : {}), ...(due && 'form' in due ? { due: due.form } : {}) };
       await withEngine(
         async (db) => {
           try {
@@ -101,6 +102,7 @@ export function addCampaignCommands(program: Command): void {
         async (g) => {
           const spec = await startCampaign(g, input);
           out(cliText.campaign.start.started(spec));
+          if (due && 'echo' in due && due.echo) out(due.echo);
           if (!o.wait) return;
           const done = await waitForSetup(g.db, spec.id, spec.expected, progressReporter());
           out(done ? cliText.campaign.start.allCreated(spec.id, spec.expected) : cliText.campaign.start.stillCreating(spec.id));

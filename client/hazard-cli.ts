@@ -5,23 +5,29 @@
 
 import { Option, type Command } from 'commander';
 import { cliText } from '../domain/text/cli.ts';
+import { localDateOf } from '../domain/time.ts';
 import type { HazardAction } from './act.ts';
 import { REQUEST_ID_OPTION, addShowCommand, out, printRows, readText, retryCommand, withDatabase, withGateway } from './cli-common.ts';
 import { deadlineFromFlags, type DeadlineFlags } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
 import type { HazardFilter } from './ledger.ts';
 
-/** Acts on a hazard through client/act.ts (its own modules loaded when the command runs) and prints the view after it. */
-async function actOnHazard(action: HazardAction, id: string | undefined, input: unknown, done: string, requestId: string | undefined): Promise<void> {
+/**
+ * Acts on a hazard through client/act.ts (its own modules loaded when the command runs) and prints the view
+ * after it, with the echo of a deadline typed as a phrase under the due date computed from it.
+ */
+async function actOnHazard(action: HazardAction, id: string | undefined, input: unknown, done: string, requestId: string | undefined, echo?: string): Promise<void> {
   const [{ act }, { hazardViewText }] = await Promise.all([import('./act.ts'), import('./format.ts')]);
   const view = await withGateway((g) => act(g, 'hazard', id, action, input, { ...(requestId ? { requestId } : {}), retryHint: (r) => retryCommand(r) }));
   out(cliText.hazard.doneWith(done, hazardViewText(view)));
+  if (echo) out(echo);
 }
 
+/** The deadline of the flags (a month and day without a year placed by today's date), or the refusal. */
 function deadlineOrFail(flags: DeadlineFlags, required: boolean) {
-  const { form, problem } = deadlineFromFlags(flags, required);
+  const { problem, ...deadline } = deadlineFromFlags(flags, required, localDateOf(Date.now()));
   if (problem) throw new UserInputError([problem]);
-  return form;
+  return deadline;
 }
 
 const deadlineOptions = (cmd: Command, what: string) =>
@@ -49,7 +55,7 @@ export function addHazardCommands(program: Command): void {
     cliText.hazard.report.deadline,
   ).action(async (o: Record<string, string> & DeadlineFlags) => {
     // A deadline problem is named together with every other problem of the report.
-    const { form: deadline, problem: deadlineProblem } = deadlineFromFlags(o, true);
+    const { form: deadline, problem: deadlineProblem, echo } = deadlineFromFlags(o, true, localDateOf(Date.now()));
     let plan: unknown;
     if (o.plan) {
       const { parse: parseYaml } = await import('yaml');
@@ -71,7 +77,7 @@ export function addHazardCommands(program: Command): void {
       ...(o.campaign ? { campaign: o.campaign } : {}),
     };
     try {
-      await actOnHazard('report', o.id, input, cliText.hazard.report.done, o.requestId);
+      await actOnHazard('report', o.id, input, cliText.hazard.report.done, o.requestId, echo);
     } catch (error) {
       if (!(deadlineProblem && error instanceof UserInputError)) throw error;
       const others = error.problems.filter((p) => !p.startsWith('deadline:'));
@@ -127,16 +133,11 @@ export function addHazardCommands(program: Command): void {
       .option('--note <意见>', cliText.hazard.verify.note)
       .option(REQUEST_ID_OPTION, cliText.requestId),
     cliText.hazard.verify.deadline,
-  ).action(
-    update(
-      'verify',
-      (o) => {
-        const deadline = deadlineOrFail(o as DeadlineFlags, false);
-        return { by: o.by, result: o.result, ...(deadline ? { deadline } : {}), ...(o.note ? { note: o.note } : {}) };
-      },
-      cliText.hazard.verify.done,
-    ),
-  );
+  ).action(async (id: string, o: Record<string, string> & DeadlineFlags) => {
+    const { form: deadline, echo } = deadlineOrFail(o, false);
+    const input = { by: o.by, result: o.result, ...(deadline ? { deadline } : {}), ...(o.note ? { note: o.note } : {}) };
+    await actOnHazard('verify', id, input, cliText.hazard.verify.done, o.requestId, echo);
+  });
 
   deadlineOptions(
     hazard
@@ -146,13 +147,10 @@ export function addHazardCommands(program: Command): void {
       .option('--by <人员编号>', cliText.hazard.extend.by)
       .option(REQUEST_ID_OPTION, cliText.requestId),
     cliText.hazard.extend.deadline,
-  ).action(
-    update(
-      'extend',
-      (o) => ({ reason: o.reason, deadline: deadlineOrFail(o as DeadlineFlags, true), ...(o.by ? { by: o.by } : {}) }),
-      cliText.hazard.extend.done,
-    ),
-  );
+  ).action(async (id: string, o: Record<string, string> & DeadlineFlags) => {
+    const { form: deadline, echo } = deadlineOrFail(o, true);
+    await actOnHazard('extend', id, { reason: o.reason, deadline, ...(o.by ? { by: o.by } : {}) }, cliText.hazard.extend.done, o.requestId, echo);
+  });
 
   hazard
     .command('decide <id>')

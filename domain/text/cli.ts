@@ -2,7 +2,10 @@
 // errors in the office's language, and what each command prints when it is done or refused.
 // (The ledgers' tables and stories are in ledger.ts; a hazard's or task's refusals in hazard.ts, task.ts.)
 
-const DEADLINE_FORMS = '期限：YYYY-MM-DD（指定日期）、N个工作日（或 Nwd）、N天（或 Nd，日历日，逢休息日顺延）';
+/** What --deadline and --due accept (client/deadline-spec.ts). */
+const DEADLINE_FORMS =
+  'N个工作日（如 5个工作日、五个工作日、5wd）、N天（如 10天、十日、10d：日历日，逢休息日顺延）' +
+  '或日期（如 3月20日、2027年3月20日、2027-03-20：不写年份为今年，今年已过则为明年）；N 用阿拉伯数字，或中文一至三十';
 
 export const cliText = {
   program: {
@@ -72,18 +75,32 @@ export const cliText = {
 
   /** The four ways to give a deadline (the options of report, verify and extend, campaign's --due), and their mistakes. */
   deadline: {
-    help: DEADLINE_FORMS,
+    help: `期限：${DEADLINE_FORMS}`,
     workdays: (what: string) => `${what}：N 个工作日（上报日不计）`,
     days: (what: string) => `${what}：N 个日历日，逢休息日顺延`,
     date: (what: string) => `${what}：指定日期`,
     /** What the number of --workdays or --days counts. */
     unit: { '--workdays': '工作日数', '--days': '日历日数，逢休息日顺延' } as Record<string, string | undefined>,
-    missing: `缺少整改期限：请用 --workdays N、--days N、--date YYYY-MM-DD 或 --deadline 之一（${DEADLINE_FORMS}）`,
+    missing: `缺少整改期限：请用 --workdays N、--days N、--date YYYY-MM-DD 或 --deadline 之一（--deadline 可写 ${DEADLINE_FORMS}）`,
     tooMany: (flags: readonly string[]) => `期限只能给一个，收到了 ${flags.join('、')}`,
     notACount: (flag: string, value: string, unit: string) => `${flag} ${value}: 应为正整数（${unit}），如 ${flag} 5`,
-    notADate: (flag: string, value: string) => `${flag} ${value}: 不是有效的日期（格式为 YYYY-MM-DD，如 2027-03-20）`,
-    unrecognized: (flag: string, value: string) => `${flag} ${value}: 无法识别的期限（${DEADLINE_FORMS}）`,
-    dateOnly: (value: string) => `--date ${value}: 应为 YYYY-MM-DD`,
+    dateOnly: (value: string) => `--date ${value}: 应为日期，如 2027-03-20 或 3月20日`,
+    /** A phrase that could not be read: what was typed, why, and what may be typed. */
+    refused: (flag: string, value: string, why: string) => `${flag} ${value}: ${why}（可写 ${DEADLINE_FORMS}）`,
+    unrecognized: '无法识别的期限',
+    zero: '期限至少为 1 个工作日或 1 天',
+    chineseTooLarge: '中文数字只能写一至三十，更大的数请用阿拉伯数字（如 45天）',
+    noSuchMonth: (month: number) => `不是有效的日期：没有 ${month} 月`,
+    noSuchDay: (year: number, month: number, day: number) => `不是有效的日期：${year} 年 ${month} 月没有 ${day} 日`,
+    /** How a phrase was read, in the echo below. */
+    reading: {
+      workdays: (n: number) => `${n} 个工作日`,
+      days: (n: number) => `${n} 日（日历日，逢休息日顺延）`,
+      monthDay: (date: string, month: number, day: number, passed: boolean) =>
+        passed ? `${date}（今年的 ${month}月${day}日 已过，为明年）` : `${date}（今年）`,
+    },
+    /** Printed under a command's reply, beside the due date computed from it. */
+    echo: (typed: string, reading: string) => `  所填期限：${typed}，即 ${reading}`,
   },
 
   /** --request-id: sending a request again whose answer never came (client/act.ts). */
@@ -207,7 +224,6 @@ export const cliText = {
       enterprises: '只含这些企业',
       due: `截止：${DEADLINE_FORMS}；从启动日起算（默认按模板）`,
       noWait: '不等待全部任务创建完成',
-      badDue: (value: string) => `--due ${value}: 无法识别的期限（${DEADLINE_FORMS}）`,
       started: (s: { id: string; title: string; expected: number; opensOn: string; due: string; dueTrace: string }) =>
         `已启动专项行动 ${s.id}：${s.title}，${s.expected} 家企业，${s.opensOn} 至 ${s.due}（${s.dueTrace}）。`,
       allCreated: (id: string, count: number) => `检查任务已全部创建（${count} 项）；anwei campaign status ${id} 查看进展。`,

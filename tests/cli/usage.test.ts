@@ -32,7 +32,9 @@ describe('anwei with wrong input', () => {
       [['hazard', 'list', '--overdu'], ['未知的选项 “--overdu”，是否应为 --overdue？', '用 anwei hazard list --help 查看用法']],
       [['hazard', 'report', '--enterprise', 'e1', '--by', 'insp', '--workdays', '3'], ['缺少必填选项 --description', 'anwei hazard report --help']],
       [[...REPORT, '--date', '2030-02-30'], ['--date 2030-02-30: 不是有效的日期']],
-      [[...REPORT, '--deadline', '下周'], ['--deadline 下周: 无法识别的期限']],
+      [[...REPORT, '--deadline', '下周'], ['--deadline 下周: 无法识别的期限（可写 N个工作日（如 5个工作日、五个工作日、5wd）']],
+      [[...REPORT, '--deadline', '三十一天'], ['--deadline 三十一天: 中文数字只能写一至三十，更大的数请用阿拉伯数字（如 45天）（可写 N个工作日']],
+      [[...REPORT, '--deadline', '2月30日'], [/--deadline 2月30日: 不是有效的日期：\d{4} 年 2 月没有 30 日（可写 N个工作日/]],
       [[...REPORT, '--workdays', '3', '--date', '2030-10-08'], ['期限只能给一个，收到了 --workdays、--date']],
       [[...REPORT, '--workdays', '3', '--level', 'minor'], ['选项 --level 的取值 “minor” 无效，可选：general、major']],
       [REPORT, ['缺少整改期限']],
@@ -66,10 +68,11 @@ describe('anwei with wrong input', () => {
     await migrateDataDir(data);
     expect((await anwei(['profile', 'load', 'tests/fixtures/town.yaml'], env)).code).toBe(0);
 
-    const [badReport, badMajor, badAck, good] = await Promise.all([
+    const [badReport, badMajor, badAck, badDue, good] = await Promise.all([
       anwei(['hazard', 'report', '--enterprise', 'e9', '--description', '消防通道堵塞', '--by', 'nobody', '--id', 'H 1', '--workdays', '3'], env),
       anwei(['hazard', 'report', '--enterprise', 'e1', '--level', 'major', '--description', '储罐泄漏', '--by', 'insp', '--workdays', '3'], env),
       anwei(['hazard', 'ack', 'H9', '--by', 'nobody'], env),
+      anwei(['campaign', 'start', '--template', 'special', '--by', 'nobody', '--due', '零天'], env),
       anwei(['hazard', 'report', '--enterprise', 'e1', '--description', '消防通道堵塞', '--by', 'insp', '--workdays', '3'], env),
     ]);
     expectBadInput(badReport, '本次上报未被受理', 'id: 编号只能由字母、数字和 . _ - 组成', 'enterprise: 未知或已注销的企业 “e9”', 'by: 未知或已离任的人员 “nobody”');
@@ -79,6 +82,8 @@ describe('anwei with wrong input', () => {
       'deadline: 重大事故隐患须指定明确的整改期限日期',
     );
     expectBadInput(badAck, '隐患 H9 签收督办未受理', '未找到隐患 H9', 'by: 未知或已离任的人员 “nobody”');
+    // A campaign's --due that cannot be read is named with the campaign's other problems.
+    expectBadInput(badDue, '--due 零天: 期限至少为 1 个工作日或 1 天（可写 N个工作日', 'by: 未知的人员 “nobody”');
     // Good input, but nothing runs the hazards: exit 1, with what to do.
     expect(good.code).toBe(1);
     expect(good.stderr).toMatch(/^错误：无法连接 Temporal（127\.0\.0\.1:\d+）：引擎是否在运行？请在另一个终端运行 npm start/);
