@@ -77,7 +77,7 @@ export function hazardViewText(view: HazardView): string {
     ledgerText.hazard.due(view.due),
     ledgerText.dueTrace(view.dueTrace),
   ];
-  if (view.pendingExtension) lines.push(ledgerText.hazard.pendingExtension(view.pendingExtension.due));
+  if (view.pendingExtension) lines.push(ledgerText.hazard.pendingExtension(view.pendingExtension.due, view.pendingExtension.trace));
   if (view.next) lines.push(ledgerText.next(hazardText.noticeName[view.next.kind] ?? view.next.kind, formatLocalMinute(view.next.at)));
   return lines.join('\n');
 }

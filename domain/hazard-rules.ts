@@ -435,7 +435,7 @@ export function viewOf(state: HazardState, ctx: HazardContext | undefined): Haza
     dueTrace: state.dueTrace,
     extensionsUsed: state.extensionsUsed,
     ...(state.pendingExtension
-      ? { pendingExtension: { due: state.pendingExtension.due, reason: state.pendingExtension.reason, by: state.pendingExtension.by } }
+      ? { pendingExtension: { due: state.pendingExtension.due, trace: state.pendingExtension.trace, reason: state.pendingExtension.reason, by: state.pendingExtension.by } }
       : {}),
     escalationLevel: state.escalations.at(-1)?.level ?? 0,
     acknowledged: Boolean(state.acknowledged && state.escalations.length && state.acknowledged.at >= state.escalations.at(-1)!.at),

@@ -166,7 +166,8 @@ export interface HazardView {
   due: LocalDate;
   dueTrace: string;
   extensionsUsed: number;
-  pendingExtension?: { due: LocalDate; reason: string; by: string };
+  /** An extension waiting for its decision: the due date it asks for, and how that was computed. */
+  pendingExtension?: { due: LocalDate; trace: string; reason: string; by: string };
   escalationLevel: 0 | 1 | 2;
   acknowledged: boolean;
   submittedAt?: number;

@@ -31,7 +31,7 @@ export const ledgerText = {
     headers: ['编号', '企业', '隐患', '等级', '状态', '期限', '逾期', '督办'],
     view: (id: string, status: string, level: string) => `隐患 ${id}：${status}（${level}）`,
     due: (due: string) => `  整改期限：${due}`,
-    pendingExtension: (due: string) => `  延期申请：至 ${due}（待审批）`,
+    pendingExtension: (due: string, trace: string) => `  延期申请：至 ${due}（待审批；${trace}）`,
     title: (id: string, description: string) => `隐患 ${id}：${description}`,
     facts: (enterprise: { id: string; name: string }, level: string, status: string, round: number) =>
       `  企业：${enterprise.name}（${enterprise.id}）  等级：${level}  状态：${status}${round > 1 ? `（第 ${round} 轮整改）` : ''}`,
