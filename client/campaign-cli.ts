@@ -102,7 +102,7 @@ export function addCampaignCommands(program: Command): void {
         async (g) => {
           const spec = await startCampaign(g, input);
           out(cliText.campaign.start.started(spec));
-          if (due && 'echo' in due && due.echo) out(due.echo);
+          if (due && 'form' in due && due.echo) out(due.echo);
           if (!o.wait) return;
           const done = await waitForSetup(g.db, spec.id, spec.expected, progressReporter());
           out(done ? cliText.campaign.start.allCreated(spec.id, spec.expected) : cliText.campaign.start.stillCreating(spec.id));
