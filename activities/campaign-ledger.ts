@@ -5,6 +5,8 @@
 import ExcelJS from 'exceljs';
 import { CAMPAIGN_TEMPLATES, campaignTaskId, totalCounts, type CampaignScope, type CampaignTaskLine, type CampaignTemplateId } from '../domain/campaign.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
+import { hazardText } from '../domain/text/hazard.ts';
+import { statusText } from '../domain/text/status.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 
@@ -162,7 +164,7 @@ export async function campaignLedger(db: Database, campaignId: string, at: numbe
     [s.scope, scopeText],
     [s.opensOn, campaign.opensOn],
     [s.due, campaign.due],
-    [s.status, t.statusName[campaign.status] ?? campaign.status],
+    [s.status, statusText.name(statusText.campaign, campaign.status)],
     [s.tasks, c.tasks],
     [s.done, c.done],
     [s.open, c.open],
@@ -189,7 +191,7 @@ export async function campaignLedger(db: Database, campaignId: string, at: numbe
       l.villageName ?? '',
       name(l.inspectorId),
       l.due,
-      t.taskStatusName[l.status] ?? l.status,
+      statusText.name(statusText.task, l.status),
       l.completedAt ? formatLocalMinute(l.completedAt) : '',
       name(l.completedBy),
       l.evidence ?? '',
@@ -208,9 +210,9 @@ export async function campaignLedger(db: Database, campaignId: string, at: numbe
       h.enterpriseName,
       h.sectorName,
       h.description,
-      t.hazardLevelName[h.level] ?? h.level,
+      hazardText.levelName[h.level as 'general'] ?? h.level,
       h.due,
-      t.hazardStatusName[h.status] ?? h.status,
+      statusText.name(statusText.hazard, h.status),
       formatLocalMinute(h.reportedAt),
       name(h.reportedBy),
       h.closedAt ? formatLocalMinute(h.closedAt) : '',

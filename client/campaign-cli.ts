@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { campaignText } from '../domain/text/campaign.ts';
 import { cliText } from '../domain/text/cli.ts';
+import { statusText } from '../domain/text/status.ts';
 import { formatLocalMinute, localDateOf, yearOf } from '../domain/time.ts';
 import { json, out, withDatabase, withEngine } from './cli-common.ts';
 import type { CampaignStatusReport } from './campaigns.ts';
@@ -43,9 +44,9 @@ function progressReporter(stream: NodeJS.WriteStream = process.stderr): (done: n
   };
 }
 
-export function statusText(r: CampaignStatusReport): string {
+export function campaignStatusText(r: CampaignStatusReport): string {
   const lines = [
-    cliText.campaign.status.heading(r.id, r.title, templateNames[r.template] ?? r.template, campaignText.statusName[r.status] ?? r.status),
+    cliText.campaign.status.heading(r.id, r.title, templateNames[r.template] ?? r.template, statusText.name(statusText.campaign, r.status)),
     cliText.campaign.status.span(r.opensOn, r.due, r.closedAt ? formatLocalMinute(r.closedAt) : undefined),
     `  ${campaignText.counts(r.counts)}`,
     '',
@@ -120,7 +121,7 @@ export function addCampaignCommands(program: Command): void {
         const report = await campaignStatus(db, id);
         if (!report) throw new UserInputError([campaignText.notFound(id)]);
         if (o.json) json(report);
-        else out(statusText(report));
+        else out(campaignStatusText(report));
       });
     });
 
@@ -151,7 +152,7 @@ export function addCampaignCommands(program: Command): void {
         const rows = await listCampaigns(db);
         if (o.json) json(rows);
         else if (rows.length === 0) out(cliText.campaign.list.none);
-        else for (const r of rows) out(cliText.campaign.list.row({ ...r, status: campaignText.statusName[r.status] ?? r.status }));
+        else for (const r of rows) out(cliText.campaign.list.row({ ...r, status: statusText.name(statusText.campaign, r.status) }));
       });
     });
 

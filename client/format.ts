@@ -5,6 +5,7 @@ import type { HazardView } from '../domain/hazard.ts';
 import { hazardText } from '../domain/text/hazard.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
 import { scenarioText } from '../domain/text/scenario.ts';
+import { statusText } from '../domain/text/status.ts';
 import { taskText } from '../domain/text/task.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { HazardDetail, HazardRow } from './ledger.ts';
@@ -62,7 +63,7 @@ export function hazardTable(rows: HazardRow[]): string {
       r.enterpriseName,
       r.description,
       hazardText.levelName[r.level],
-      hazardText.statusName[r.status],
+      statusText.hazard[r.status],
       r.due,
       ledgerText.overdue(r.daysOverdue, r.workdaysOverdue),
       ledgerText.escalationName(r.escalationLevel),
@@ -73,7 +74,7 @@ export function hazardTable(rows: HazardRow[]): string {
 
 export function hazardViewText(view: HazardView): string {
   const lines = [
-    ledgerText.hazard.view(view.id, hazardText.statusName[view.status], hazardText.levelName[view.level]),
+    ledgerText.hazard.view(view.id, statusText.hazard[view.status], hazardText.levelName[view.level]),
     ledgerText.hazard.due(view.due),
     ledgerText.dueTrace(view.dueTrace),
   ];
@@ -108,11 +109,11 @@ export function simulationText(result: SimulationResult): string {
   }
   if (result.notifications.length === 0) lines.push(scenarioText.timeline.none);
   lines.push('', scenarioText.timeline.hazards);
-  for (const h of result.hazards) lines.push(scenarioText.timeline.hazard(h.id, hazardText.statusName[h.status as 'open'] ?? h.status, h.due));
+  for (const h of result.hazards) lines.push(scenarioText.timeline.hazard(h.id, statusText.name(statusText.hazard, h.status), h.due));
   if (result.hazards.length === 0) lines.push(scenarioText.timeline.none);
   // Tasks once the duty calendar made some; a hazards-only season reads as it always did.
   if (result.tasks.length) lines.push('', scenarioText.timeline.tasks);
-  for (const task of result.tasks) lines.push(scenarioText.timeline.task(task.id, taskText.statusName[task.status as 'open'] ?? task.status, task.due, task.assignee));
+  for (const task of result.tasks) lines.push(scenarioText.timeline.task(task.id, statusText.name(statusText.task, task.status), task.due, task.assignee));
   if (result.warnings.length) {
     lines.push('', scenarioText.timeline.warnings);
     for (const w of result.warnings) lines.push(`  ${w}`);

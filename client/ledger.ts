@@ -3,6 +3,7 @@
 
 import { hazardText } from '../domain/text/hazard.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
+import { statusText } from '../domain/text/status.ts';
 import { localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
@@ -93,7 +94,7 @@ export async function hazardDetail(db: Database, id: string) {
     level: hazard.level,
     levelName: hazardText.levelName[hazard.level as 'general'],
     status: hazard.status,
-    statusName: hazardText.statusName[hazard.status as 'open'],
+    statusName: statusText.name(statusText.hazard, hazard.status),
     description: hazard.description,
     location: hazard.location,
     campaign: hazard.campaignId,

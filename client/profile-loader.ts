@@ -8,8 +8,8 @@ import type { Client } from '@temporalio/client';
 import { hazardWorkflowId, townChanged } from '../domain/hazard.ts';
 import { taskWorkflowId } from '../domain/task.ts';
 import { formatProfileProblem, parseProfile, type Profile, type ProfileProblem } from '../domain/profile.ts';
-import { hazardText } from '../domain/text/hazard.ts';
 import { profileText } from '../domain/text/profile.ts';
+import { statusText } from '../domain/text/status.ts';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
 import { notifyDutiesChanged } from '../worker/reconciler.ts';
@@ -124,7 +124,7 @@ export async function loadProfile(
       if (h.reportedBy === id) roles.push(profileText.handoverRole.reporter);
       if (h.status === 'submitted' && h.submittedBy === id) roles.push(profileText.handoverRole.submitter);
       if (roles.length) {
-        items.push(profileText.handoverHazard(h.id, enterpriseNames.get(h.enterpriseId) ?? h.enterpriseId, hazardText.statusName[h.status as 'open'], h.due, roles));
+        items.push(profileText.handoverHazard(h.id, enterpriseNames.get(h.enterpriseId) ?? h.enterpriseId, statusText.name(statusText.hazard, h.status), h.due, roles));
       }
     }
     if (items.length) report.handover.push(profileText.handoverPerson(names.get(id) ?? id, id, items));

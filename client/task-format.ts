@@ -3,13 +3,14 @@
 import type { TaskView } from '../domain/task.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
 import { periodName, taskText } from '../domain/text/task.ts';
+import { statusText } from '../domain/text/status.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import { table } from './format.ts';
 import { storyLines } from './story.ts';
 import type { TaskDetail, TaskRow } from './task-ledger.ts';
 
-function statusText(status: TaskRow['status'], late: boolean): string {
-  return ledgerText.task.status(taskText.statusName[status], status === 'done' && late);
+function taskStatusWord(status: TaskRow['status'], late: boolean): string {
+  return ledgerText.task.status(statusText.task[status], status === 'done' && late);
 }
 
 export function taskTable(rows: TaskRow[]): string {
@@ -20,7 +21,7 @@ export function taskTable(rows: TaskRow[]): string {
       r.id,
       r.title,
       r.assigneeName,
-      statusText(r.status, r.late),
+      taskStatusWord(r.status, r.late),
       r.due,
       ledgerText.overdue(r.daysOverdue, r.workdaysOverdue),
       ledgerText.escalationName(r.escalationLevel),
@@ -30,7 +31,7 @@ export function taskTable(rows: TaskRow[]): string {
 }
 
 export function taskViewText(view: TaskView): string {
-  const lines = [ledgerText.task.view(view.id, view.title, statusText(view.status, view.late)), ledgerText.task.due(view.due), ledgerText.dueTrace(view.dueTrace)];
+  const lines = [ledgerText.task.view(view.id, view.title, taskStatusWord(view.status, view.late)), ledgerText.task.due(view.due), ledgerText.dueTrace(view.dueTrace)];
   if (view.completedAt !== undefined) lines.push(ledgerText.task.completed(formatLocalMinute(view.completedAt), view.completedBy));
   if (view.next) lines.push(ledgerText.next(taskText.noticeName[view.next.kind] ?? view.next.kind, formatLocalMinute(view.next.at)));
   return lines.join('\n');
@@ -40,7 +41,7 @@ export function taskDetailText(d: TaskDetail): string {
   const lines = [
     ledgerText.task.title(d.id, d.title),
     ledgerText.task.duty(d.duty, periodName(d.period), d.scope?.id),
-    ledgerText.task.assignee(d.assignee, statusText(d.status, d.late)),
+    ledgerText.task.assignee(d.assignee, taskStatusWord(d.status, d.late)),
     ledgerText.task.opensOn(d.opensOn),
     ledgerText.task.due(d.due),
     ledgerText.dueTrace(d.dueTrace),

@@ -3,7 +3,8 @@
 
 import type { TaskSpec, TaskStatus } from '../domain/task.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
-import { periodName, taskText } from '../domain/text/task.ts';
+import { periodName } from '../domain/text/task.ts';
+import { statusText } from '../domain/text/status.ts';
 import { localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
@@ -112,7 +113,7 @@ export async function taskDetail(db: Database, id: string) {
     assignee: { id: task.assigneeId, name: names.get(task.assigneeId) ?? task.assigneeId },
     level1: spec.level1,
     status: task.status as TaskStatus,
-    statusName: taskText.statusName[task.status as TaskStatus] ?? task.status,
+    statusName: statusText.name(statusText.task, task.status),
     opensOn: task.opensOn,
     opensTrace: spec.opensTrace,
     due: task.due,

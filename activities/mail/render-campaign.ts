@@ -6,6 +6,7 @@ import { CAMPAIGN_TEMPLATES, LIST_IN_BODY_MAX, type CampaignCounts, type Campaig
 import type { Recipient, RenderedEmail } from '../../domain/notices.ts';
 import { campaignText as t } from '../../domain/text/campaign.ts';
 import { mailText } from '../../domain/text/mail.ts';
+import { statusText } from '../../domain/text/status.ts';
 import { weekdayName, type LocalDate } from '../../domain/time.ts';
 import { writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
 
@@ -51,7 +52,7 @@ function enterpriseSection(v: CampaignNoticeView, title: string, withStatus: boo
   const shown = v.lines.slice(0, LIST_IN_BODY_MAX);
   const rows: Row[] = shown.map((l, i) => ({
     label: `${i + 1}`,
-    value: t.enterpriseLine(l.enterpriseName, l.enterpriseId, l.sectorName, l.villageName, withStatus ? t.taskStatusName[l.status] : undefined),
+    value: t.enterpriseLine(l.enterpriseName, l.enterpriseId, l.sectorName, l.villageName, withStatus ? statusText.name(statusText.task, l.status) : undefined),
   }));
   if (v.lines.length > shown.length) rows.push({ label: '…', value: t.moreInAttachment(v.lines.length - shown.length) });
   return { title, rows };

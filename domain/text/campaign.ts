@@ -3,17 +3,17 @@
 
 import type { CampaignCounts, CampaignTemplateId } from '../campaign.ts';
 import { longDate, shortDate } from './mail.ts';
+import { statusText } from './status.ts';
+
+const task = statusText.task;
+const hazard = statusText.hazard;
 
 const counts = (c: CampaignCounts) =>
-  `共 ${c.tasks} 家企业：已完成 ${c.done}，进行中 ${c.open}，逾期 ${c.overdue}${c.cancelled ? `，已取消 ${c.cancelled}` : ''}；发现隐患 ${c.hazards} 项，已整改销号 ${c.rectified} 项`;
+  `共 ${c.tasks} 家企业：${task.done} ${c.done}，${task.open} ${c.open}，${task.overdue} ${c.overdue}${c.cancelled ? `，${task.cancelled} ${c.cancelled}` : ''}；发现隐患 ${c.hazards} 项，${hazard.closed} ${c.rectified} 项`;
 
 export const campaignText = {
   /** The templates as people say them, in the order the CLI lists them. */
   templateName: { holiday_check: '节前检查', safety_month: '安全生产月', hundred_days: '百日攻坚', special: '专项整治' } satisfies Record<CampaignTemplateId, string>,
-  statusName: { open: '进行中', closed: '已结束' } as Record<string, string>,
-  taskStatusName: { open: '检查中', overdue: '已逾期', done: '已完成', cancelled: '已取消' } as Record<string, string>,
-  hazardStatusName: { open: '整改中', submitted: '待复查', closed: '已销号' } as Record<string, string>,
-  hazardLevelName: { general: '一般隐患', major: '重大事故隐患' } as Record<string, string>,
   closeReasonName: { completed: '全部检查完成', closed: '办公室结束（未完成的检查已取消）' } as Record<string, string>,
   counts,
 
@@ -96,7 +96,7 @@ export const campaignText = {
     `${name}（${id}，${sector}${village ? `，${village}` : ''}）${status ? `：${status}` : ''}`,
   moreInAttachment: (n: number) => `另有 ${n} 家企业，完整名单见附件`,
   progressLine: (r: { tasks: number; done: number; open: number; overdue: number; hazards: number; rectified: number }) =>
-    `${r.tasks} 家：已完成 ${r.done}，进行中 ${r.open}，逾期 ${r.overdue}；隐患 ${r.hazards}，已销号 ${r.rectified}`,
+    `${r.tasks} 家：${task.done} ${r.done}，${task.open} ${r.open}，${task.overdue} ${r.overdue}；隐患 ${r.hazards}，${hazard.closed} ${r.rectified}`,
   action: {
     complete: (taskId: string, by: string) => `anwei task complete ${taskId} --by ${by} --evidence "检查情况"`,
     completeText: '每检查完一家，登记完成并写明检查情况（佐证）；发现隐患请上报并注明本专项行动：',
@@ -122,12 +122,12 @@ export const campaignText = {
     due: '截止日期',
     status: '状态',
     tasks: '企业数',
-    done: '已完成',
-    open: '进行中',
-    overdue: '逾期',
-    cancelled: '已取消',
+    done: task.done,
+    open: task.open,
+    overdue: task.overdue,
+    cancelled: task.cancelled,
     hazards: '发现隐患',
-    rectified: '已销号',
+    rectified: hazard.closed,
     exportedAt: '导出时间',
   },
   yes: '是',

@@ -2,6 +2,8 @@
 // errors in the office's language, and what each command prints when it is done or refused.
 // (The ledgers' tables and stories are in ledger.ts; a hazard's or task's refusals in hazard.ts, task.ts.)
 
+import { statusText } from './status.ts';
+
 /** What --deadline and --due accept (client/deadline-spec.ts). */
 const DEADLINE_FORMS =
   'N个工作日（如 5个工作日、五个工作日、5wd）、N天（如 10天、十日、10d：日历日，逢休息日顺延）' +
@@ -125,7 +127,7 @@ export const cliText = {
     list: {
       description: '隐患台账；--overdue 只看逾期未整改的，并显示逾期多久',
       overdue: '只列逾期未提交整改的隐患',
-      status: 'open 整改中 / submitted 待复查 / closed 已销号',
+      status: statusText.choices(statusText.hazard),
       enterprise: '只看某家企业',
       sector: '只看某个行业领域',
     },
@@ -185,7 +187,7 @@ export const cliText = {
     list: {
       description: '任务台账；--overdue 只看逾期未完成的，并显示逾期多久',
       overdue: '只列逾期未完成的任务',
-      status: 'open 办理中 / done 已完成 / overdue 已逾期 / cancelled 已取消',
+      status: statusText.choices(statusText.task),
       assignee: '只看某人负责的任务',
       overdueAndStatus: (status: string) => `--overdue 与 --status ${status} 不能同时使用`,
     },
@@ -231,7 +233,7 @@ export const cliText = {
       progress: (bar: string) => `创建检查任务 ${bar}`,
     },
     status: {
-      description: '进展：已完成、进行中、逾期、发现隐患、已销号，按行业领域和按安监员',
+      description: `进展：${statusText.task.done}、${statusText.task.open}、${statusText.task.overdue}、发现隐患、${statusText.hazard.closed}，按行业领域和按安监员`,
       heading: (id: string, title: string, template: string, status: string) => `${id} ${title}（${template}，${status}）`,
       span: (opensOn: string, due: string, closedAt: string | undefined) => `  ${opensOn} 至 ${due}${closedAt ? `，${closedAt} 结束` : ''}`,
       section: (title: string) => `${title}：`,
@@ -247,7 +249,7 @@ export const cliText = {
       description: '全部专项行动及其进展',
       none: '还没有专项行动（anwei campaign start 启动）。',
       row: (r: { id: string; status: string; title: string; due: string; done: number; tasks: number; overdue: number; hazards: number }) =>
-        `${r.id}\t${r.status}\t${r.title}\t截止 ${r.due}\t${r.done}/${r.tasks} 完成，逾期 ${r.overdue}，隐患 ${r.hazards}`,
+        `${r.id}\t${r.status}\t${r.title}\t截止 ${r.due}\t${statusText.task.done} ${r.done}/${r.tasks}，${statusText.task.overdue} ${r.overdue}，隐患 ${r.hazards}`,
     },
     export: {
       description: '导出台账（Excel .xlsx）：检查任务（状态、完成时间、佐证）和隐患（等级、期限、状态）',

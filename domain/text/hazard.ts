@@ -6,7 +6,6 @@ const list = (items: readonly string[]) => items.map((s) => `“${s}”`).join('
 
 export const hazardText = {
   levelName: { general: '一般隐患', major: '重大事故隐患' } as const,
-  statusName: { open: '整改中', submitted: '待复查', closed: '已销号' } as const,
   eventName: {
     reported: '上报',
     acknowledged: '签收督办',

@@ -3,7 +3,7 @@
 
 import { actText } from './act.ts';
 
-import type { TaskLevel1, TaskStatus } from '../task.ts';
+import type { TaskLevel1 } from '../task.ts';
 import { calendarText } from './calendar.ts';
 import { longDate, shortDate } from './mail.ts';
 
@@ -25,7 +25,6 @@ export function periodName(period: string): string {
 }
 
 export const taskText = {
-  statusName: { open: '办理中', done: '已完成', overdue: '已逾期', cancelled: '已取消' } as Record<TaskStatus, string>,
   scopeKindName: { sector: '行业领域', enterprise: '企业', village: '村（社区）' } as const,
   level1Name: { sector_leader: '行业领域分管领导', village_leader: '包村领导', safety_leader: '分管安全的领导' } as Record<TaskLevel1, string>,
   eventName: {

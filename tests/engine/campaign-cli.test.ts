@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act } from '../../client/act.ts';
 import { anwei } from '../support/cli.ts';
 import { startEngine } from '../support/engine.ts';
+import { statusText } from '../../domain/text/status.ts';
 import { readSheets, start } from './campaign-helpers.ts';
 import { tempDir } from '../cli/support.ts';
 
@@ -42,17 +43,17 @@ describe('anwei campaign', () => {
     ]);
     const text = await anwei(engine, 'campaign', 'status', 'SC2030');
     expect(text.stdout).toContain('按行业领域：');
-    expect(text.stdout).toContain('危险化学品：2 家：已完成 0，进行中 2，逾期 0；隐患 1，已销号 0');
+    expect(text.stdout).toContain('危险化学品：2 家：已完成 0，办理中 2，已逾期 0；隐患 1，已销号 0');
 
-    expect((await anwei(engine, 'campaign', 'list')).stdout).toContain('SC2030\t进行中\t秋季专项整治\t截止 2030-09-09\t1/3 完成，逾期 0，隐患 1');
+    expect((await anwei(engine, 'campaign', 'list')).stdout).toContain('SC2030\t进行中\t秋季专项整治\t截止 2030-09-09\t已完成 1/3，已逾期 0，隐患 1');
 
     const out = join(tempDir(), 'ledger.xlsx');
     const exported = await anwei(engine, 'campaign', 'export', 'SC2030', '--out', out);
     expect(exported.code).toBe(0);
     const sheets = await readSheets(readFileSync(out));
     expect(sheets['检查任务']!.slice(1).map((r) => [r[0], r[8]])).toEqual([
-      ['SC2030:e1', '检查中'],
-      ['SC2030:e2', '检查中'],
+      ['SC2030:e1', '办理中'],
+      ['SC2030:e2', '办理中'],
       ['SC2030:e3', '已完成'],
     ]);
     expect(sheets['隐患']!.slice(1).map((r) => r[0])).toEqual(['H1']);
@@ -78,5 +79,46 @@ describe('anwei campaign', () => {
     const again = await anwei(engine, 'campaign', 'close', 'SC2030', '--by', 'lead');
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('专项行动 SC2030 已经结束');
+  });
+  it('names each state with one word, the same in the CLI, the emails and the Excel ledger', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await start(engine, { id: 'SW2030', template: 'special', title: '秋季专项整治', due: { workdays: 5 }, by: 'lead' });
+    await act(engine.gateway, 'task', 'SW2030:e3', 'complete', { by: 'insp2', evidence: '已检查' });
+    await engine.report({ id: 'H1', enterprise: 'e3', level: 'general', description: '通道堆放杂物', deadline: { workdays: 3 }, by: 'insp2', campaign: 'SW2030' });
+    await engine.report({ id: 'H2', enterprise: 'e1', level: 'general', description: '配电箱未接地', deadline: { workdays: 3 }, by: 'insp', campaign: 'SW2030' });
+    await engine.act('submit', 'H1', { evidence: '已清理' });
+    await engine.act('verify', 'H1', { by: 'insp2', result: 'pass' });
+    // Friday 09-06 09:00: the reminder lists each of insp's enterprises with its task's state.
+    await engine.advanceTo('2030-09-06T10:00');
+
+    const { open, done } = statusText.task;
+    const taskList = (await anwei(engine, 'task', 'list')).stdout;
+    expect(taskList).toMatch(new RegExp(`SW2030:e1\\s.*\\s${open}\\s`));
+    expect(taskList).toMatch(new RegExp(`SW2030:e3\\s.*\\s${done}\\s`));
+    const hazardList = (await anwei(engine, 'hazard', 'list')).stdout;
+    expect(hazardList).toMatch(new RegExp(`H1\\s.*\\s${statusText.hazard.closed}\\s`));
+    expect(hazardList).toMatch(new RegExp(`H2\\s.*\\s${statusText.hazard.open}\\s`));
+    const status = (await anwei(engine, 'campaign', 'status', 'SW2030')).stdout;
+    expect(status).toContain(`SW2030 秋季专项整治（专项整治，${statusText.campaign.open}）`);
+    expect(status).toContain(`共 3 家企业：${done} 1，${open} 2，${statusText.task.overdue} 0；发现隐患 2 项，${statusText.hazard.closed} 1 项`);
+
+    const reminder = await engine.db.prisma.notice.findFirstOrThrow({ where: { ref: 'SW2030', kind: 'campaign.reminder' } });
+    expect(reminder.text).toContain(`甲加油站（e1，危险化学品，一村）：${open}`);
+    expect(reminder.text).toContain(`乙化工厂（e2，危险化学品，一村）：${open}`);
+
+    const out = join(tempDir(), 'ledger.xlsx');
+    expect((await anwei(engine, 'campaign', 'export', 'SW2030', '--out', out)).code).toBe(0);
+    const sheets = await readSheets(readFileSync(out));
+    expect(sheets['检查任务']!.slice(1).map((r) => r[8])).toEqual([open, open, done]);
+    expect(sheets['隐患']!.slice(1).map((r) => [r[0], r[7]])).toEqual([
+      ['H1', statusText.hazard.closed],
+      ['H2', statusText.hazard.open],
+    ]);
+    const summary = Object.fromEntries(sheets['汇总']!.slice(1).map((r) => [r[0], r[1]]));
+    expect(summary).toMatchObject({ 状态: statusText.campaign.open, [done]: '1', [open]: '2', [statusText.task.overdue]: '0', [statusText.hazard.closed]: '1' });
+
+    // Nowhere another word for an open task (检查中 was the ledger's, 进行中 the counts').
+    for (const text of [taskList, status, reminder.text, JSON.stringify(sheets)]) expect(text).not.toMatch(/检查中|已整改销号|：进行中/);
   });
 });
