@@ -76,10 +76,20 @@ export function retryCommand(requestId: string, argv: readonly string[] = proces
   return ['npx', 'anwei', ...words, '--request-id', requestId].join(' ');
 }
 
-/** Prints a ledger's rows: as JSON with --json, else as the kind's table. */
-export function printRows<R>(rows: R[], asJson: boolean | undefined, table: (rows: R[]) => string): void {
-  if (asJson) json(rows);
-  else out(table(rows));
+/** Columns a table may take when stdout is no terminal (a file, a pipe) and COLUMNS is not set. */
+const DEFAULT_WIDTH = 100;
+
+/** The width tables are fitted to: COLUMNS when set (as in most terminal tools), else the terminal's, else 100. */
+export function terminalWidth(env: NodeJS.ProcessEnv = process.env, stdout: NodeJS.WriteStream = process.stdout): number {
+  const columns = Number(env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
+  return stdout.isTTY && stdout.columns > 0 ? stdout.columns : DEFAULT_WIDTH;
+}
+
+/** Prints a ledger's rows: as JSON with --json, else as the kind's table, fitted to the terminal unless --wide. */
+export function printRows<R>(rows: R[], o: { json?: boolean; wide?: boolean }, table: (rows: R[], width: number) => string): void {
+  if (o.json) json(rows);
+  else out(table(rows, o.wide ? Infinity : terminalWidth()));
 }
 
 /**

@@ -1,5 +1,5 @@
-// How the CLI prints things for people: aligned tables that respect Chinese character width,
-// a hazard's story, and the simulate timeline.
+// How the CLI prints hazards for people (the list, one hazard's story, an update's result) and the
+// simulate timeline.
 
 import type { HazardView } from '../domain/hazard.ts';
 import { hazardText } from '../domain/text/hazard.ts';
@@ -10,67 +10,28 @@ import { taskText } from '../domain/text/task.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { HazardDetail, HazardRow } from './ledger.ts';
 import { storyLines } from './story.ts';
+import { cutEnd, ledgerTable, type LedgerTable } from './table.ts';
 import type { SimulationResult } from './simulate.ts';
 
-/** Terminal columns a UTF-16 code unit's character takes: CJK and full-width characters take two. */
-function unitWidth(code: number): number {
-  return (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
-    (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) || (code >= 0xffe0 && code <= 0xffe6)
-    ? 2
-    : 1;
-}
+const hazardLayout: LedgerTable<HazardRow> = {
+  headers: ledgerText.hazard.headers,
+  empty: ledgerText.hazard.empty,
+  cells: (r) => [
+    r.id,
+    r.enterpriseName,
+    r.description,
+    hazardText.levelName[r.level],
+    statusText.hazard[r.status],
+    r.due,
+    ledgerText.overdue(r.daysOverdue, r.workdaysOverdue),
+    ledgerText.escalationName(r.escalationLevel),
+  ],
+  // The description is the free text; the enterprise is what the hazard is about and is never cut.
+  shrink: { column: 2, cut: cutEnd },
+};
 
-/** Terminal columns a string takes: CJK and full-width characters two, others (a surrogate pair is one) one. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    width += unitWidth(code);
-  }
-  return width;
-}
-
-function truncate(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  let out = '';
-  let used = 0;
-  for (const ch of text) {
-    used += displayWidth(ch);
-    if (used > width - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
-}
-
-export function table(headers: string[], rows: string[][], maxWidths: number[] = []): string {
-  const cells = [headers, ...rows.map((r) => r.map((c, i) => (maxWidths[i] ? truncate(c, maxWidths[i]!) : c)))];
-  const cellWidths = cells.map((r) => r.map(displayWidth));
-  const widths = headers.map((_, i) => Math.max(...cellWidths.map((w) => w[i] ?? 0)));
-  const line = (r: string[], w: number[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - w[i]!))).join('  ').trimEnd();
-  return cells.map((r, k) => line(r, cellWidths[k]!)).join('\n');
-}
-
-export function hazardTable(rows: HazardRow[]): string {
-  if (rows.length === 0) return ledgerText.hazard.empty;
-  return table(
-    ledgerText.hazard.headers,
-    rows.map((r) => [
-      r.id,
-      r.enterpriseName,
-      r.description,
-      hazardText.levelName[r.level],
-      statusText.hazard[r.status],
-      r.due,
-      ledgerText.overdue(r.daysOverdue, r.workdaysOverdue),
-      ledgerText.escalationName(r.escalationLevel),
-    ]),
-    [0, 20, 24],
-  );
-}
+/** `hazard list`: fitted to `width` columns by shortening the descriptions (Infinity: --wide). */
+export const hazardTable = (rows: readonly HazardRow[], width: number) => ledgerTable(hazardLayout, rows, width);
 
 export function hazardViewText(view: HazardView): string {
   const lines = [

@@ -92,11 +92,12 @@ export function addHazardCommands(program: Command): void {
     .addOption(new Option('--status <状态>', cliText.hazard.list.status).choices(['open', 'submitted', 'closed']))
     .option('--enterprise <企业编号>', cliText.hazard.list.enterprise)
     .option('--sector <行业领域编号>', cliText.hazard.list.sector)
+    .option('--wide', cliText.program.wide)
     .option('--json', cliText.program.json)
-    .action(async (o: HazardFilter & { json?: boolean }) => {
+    .action(async (o: HazardFilter & { json?: boolean; wide?: boolean }) => {
       const [{ listHazards }, { hazardTable }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
-        printRows(await listHazards(db, o), o.json, hazardTable);
+        printRows(await listHazards(db, o), o, hazardTable);
       });
     });
 

@@ -33,11 +33,12 @@ export function addTaskCommands(program: Command): void {
     .option('--overdue', cliText.task.list.overdue)
     .addOption(new Option('--status <状态>', cliText.task.list.status).choices([...TASK_STATUSES]))
     .option('--assignee <人员编号>', cliText.task.list.assignee)
+    .option('--wide', cliText.program.wide)
     .option('--json', cliText.program.json)
-    .action(async (o: TaskFilter & { json?: boolean }) => {
+    .action(async (o: TaskFilter & { json?: boolean; wide?: boolean }) => {
       if (o.overdue && o.status && o.status !== 'overdue') throw new UserInputError([cliText.task.list.overdueAndStatus(o.status)]);
       const [{ listTasks }, { taskTable }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
-      await withDatabase(async (db) => printRows(await listTasks(db, o), o.json, taskTable));
+      await withDatabase(async (db) => printRows(await listTasks(db, o), o, taskTable));
     });
 
   addShowCommand(task, { ...cliText.task.show, json: cliText.program.json }, async () => {

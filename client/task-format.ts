@@ -5,30 +5,33 @@ import { ledgerText } from '../domain/text/ledger.ts';
 import { periodName, taskText } from '../domain/text/task.ts';
 import { statusText } from '../domain/text/status.ts';
 import { formatLocalMinute } from '../domain/time.ts';
-import { table } from './format.ts';
 import { storyLines } from './story.ts';
+import { cutKeepingObject, ledgerTable, type LedgerTable } from './table.ts';
 import type { TaskDetail, TaskRow } from './task-ledger.ts';
 
 function taskStatusWord(status: TaskRow['status'], late: boolean): string {
   return ledgerText.task.status(statusText.task[status], status === 'done' && late);
 }
 
-export function taskTable(rows: TaskRow[]): string {
-  if (rows.length === 0) return ledgerText.task.empty;
-  return table(
-    ledgerText.task.headers,
-    rows.map((r) => [
-      r.id,
-      r.title,
-      r.assigneeName,
-      taskStatusWord(r.status, r.late),
-      r.due,
-      ledgerText.overdue(r.daysOverdue, r.workdaysOverdue),
-      ledgerText.escalationName(r.escalationLevel),
-    ]),
-    [0, 28],
-  );
-}
+const taskLayout: LedgerTable<TaskRow> = {
+  headers: ledgerText.task.headers,
+  empty: ledgerText.task.empty,
+  cells: (r) => [
+    r.id,
+    r.title,
+    r.assigneeName,
+    taskStatusWord(r.status, r.late),
+    r.due,
+    ledgerText.overdue(r.daysOverdue, r.workdaysOverdue),
+    ledgerText.escalationName(r.escalationLevel),
+  ],
+  // A title's head (the duty and its period) is in the id as well; its （enterprise, village or sector） is
+  // what tells one row of a duty from the next, so the head gives way and the object stays whole.
+  shrink: { column: 1, cut: cutKeepingObject },
+};
+
+/** `task list`: fitted to `width` columns by shortening the titles' heads (Infinity: --wide). */
+export const taskTable = (rows: readonly TaskRow[], width: number) => ledgerTable(taskLayout, rows, width);
 
 export function taskViewText(view: TaskView): string {
   const lines = [ledgerText.task.view(view.id, view.title, taskStatusWord(view.status, view.late)), ledgerText.task.due(view.due), ledgerText.dueTrace(view.dueTrace)];

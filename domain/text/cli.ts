@@ -15,6 +15,7 @@ export const cliText = {
     help: '显示帮助',
     helpCommand: '显示某个命令的帮助',
     json: '输出 JSON',
+    wide: '每格完整显示，不按终端宽度缩短（默认只缩短隐患描述或任务名称，企业、村、行业领域的名称始终完整）',
   },
 
   /** Commander's own usage errors, and how every error is printed. */

@@ -31,7 +31,7 @@ describe('the hazard ledger', () => {
       ['H1', 'open', '2030-09-13', 5, 3, 1],
       ['H2', 'open', '2030-09-16', 2, 2, 1],
     ]);
-    const table = hazardTable(overdue).split('\n');
+    const table = hazardTable(overdue, Infinity).split('\n');
     expect(table[0]).toMatch(/^编号\s+企业\s+隐患\s+等级\s+状态\s+期限\s+逾期\s+督办$/);
     expect(table[1]).toMatch(/^H1\s+甲加油站\s+储罐区静电接地线断开\s+一般隐患\s+整改中\s+2030-09-13\s+逾期5天（3个工作日）\s+一级$/);
     expect(table[2]).toMatch(/^H2\s+乙化工厂\s+灭火器过期\s+一般隐患\s+整改中\s+2030-09-16\s+逾期2天（2个工作日）\s+一级$/);
@@ -51,7 +51,7 @@ describe('the hazard ledger', () => {
       name: 'UserInputError',
       problems: ['--enterprise nope: 没有编号为 “nope” 的企业', '--sector industy: 没有编号为 “industy” 的行业领域，是否应为 industry？'],
     });
-    expect(hazardTable(await listHazards(engine.db, { overdue: true }, instant('2030-09-13T18:00')))).toBe('（没有符合条件的隐患）');
+    expect(hazardTable(await listHazards(engine.db, { overdue: true }, instant('2030-09-13T18:00')), Infinity)).toBe('（没有符合条件的隐患）');
 
     // One hazard's story, as `hazard show` prints it.
     const detail = (await hazardDetail(engine.db, 'H1'))!;

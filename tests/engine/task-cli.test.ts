@@ -10,10 +10,37 @@ import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, taskView, villageReport } from '../support/tasks.ts';
 
 const ID = 'village-report:2030-08:v1';
+
+/** An enterprise's inspection of a month, as the duty calendar makes it (its title ends with the enterprise's name). */
+const inspection = (enterprise: string, name: string, month: '08' | '09') =>
+  villageReport({
+    id: `enterprise-inspection:2030-${month}:${enterprise}`,
+    dutyId: 'enterprise-inspection',
+    dutyName: '企业安全检查',
+    title: `2030年${Number(month)}月企业安全检查（${name}）`,
+    period: `2030-${month}`,
+    scope: { kind: 'enterprise', id: enterprise },
+    assigneeId: 'insp',
+    level1: 'sector_leader',
+    proof: '上传检查记录',
+    ...(month === '09' ? { due: '2030-09-30', dueTrace: '2030-09 的最后一个工作日 = 2030-09-30' } : {}),
+  });
+const LONG_NAME = '青山精细化工有限公司第一加油站';
+
+/** e1 (named LONG_NAME) inspected in August and September, e2 in September; Tue 2030-09-03 10:00. */
+async function inspectionsEngine() {
+  const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN.replace('name: 甲加油站', `name: ${LONG_NAME}`) });
+  await startTask(engine, inspection('e1', LONG_NAME, '08'));
+  await startTask(engine, inspection('e1', LONG_NAME, '09'));
+  await startTask(engine, inspection('e2', '乙化工厂', '09'));
+  await engine.advanceTo('2030-09-03T10:00');
+  return engine;
+}
+
 const saved = { ...process.env };
 
 afterEach(() => {
-  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'ANWEI_TASK_QUEUE', 'ANWEI_DATA_DIR']) {
+  for (const key of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'ANWEI_TASK_QUEUE', 'ANWEI_DATA_DIR', 'COLUMNS']) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
   }
@@ -57,7 +84,7 @@ describe('anwei task', () => {
     expect(JSON.parse(late.stdout)).toMatchObject([{ id: ID, status: 'overdue', escalationLevel: 1 }]);
     // How late, counted at the simulated present (the CLI counts at the real one).
     expect(await listTasks(engine.db, { overdue: true }, await engine.now())).toMatchObject([{ id: ID, daysOverdue: 4, workdaysOverdue: 2 }]);
-    expect(taskTable(await listTasks(engine.db, { overdue: true }, await engine.now()))).toContain('逾期4天（2个工作日）');
+    expect(taskTable(await listTasks(engine.db, { overdue: true }, await engine.now()), Infinity)).toContain('逾期4天（2个工作日）');
     await expect(listTasks(engine.db, { assignee: 'vss' })).rejects.toMatchObject({ problems: ['--assignee vss: 没有编号为 “vss” 的人员，是否应为 vs？'] });
   });
 
@@ -101,4 +128,18 @@ describe('anwei task', () => {
     const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: ID, type: 'completed' } });
     expect(events.map((e) => e.by)).toEqual(['vs']);
   });
+  it('list fits the terminal, cutting the titles\' heads and keeping each enterprise\'s name whole; --wide cuts nothing', async () => {
+    const engine = await inspectionsEngine();
+    // Not a terminal and no COLUMNS: 100 columns; the titles' heads give way, the names never.
+    delete process.env.COLUMNS;
+    const list = await anwei(engine, 'task', 'list');
+    expect(list.code).toBe(0);
+    const row = list.stdout.split('\n').find((line) => line.startsWith('enterprise-inspection:2030-09:e1'))!;
+    expect(row).toContain(`…（${LONG_NAME}）`);
+    process.env.COLUMNS = '200';
+    expect((await anwei(engine, 'task', 'list')).stdout).toContain(`2030年9月企业安全检查（${LONG_NAME}）`);
+    process.env.COLUMNS = '60';
+    expect((await anwei(engine, 'task', 'list', '--wide')).stdout).toContain(`2030年9月企业安全检查（${LONG_NAME}）`);
+  });
 });
+
