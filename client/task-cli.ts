@@ -7,6 +7,7 @@ import { cliText } from '../domain/text/cli.ts';
 import { REQUEST_ID_OPTION, addShowCommand, out, printRows, retryCommand, withDatabase, withGateway } from './cli-common.ts';
 import { UserInputError } from './errors.ts';
 import type { TaskFilter } from './task-ledger.ts';
+import type { TaskWanted } from './task-lookup.ts';
 
 const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
 
@@ -14,16 +15,23 @@ export function addTaskCommands(program: Command): void {
   const task = program.command('task').description(cliText.task.description);
 
   task
-    .command('complete <id>')
+    .command('complete [id]')
     .description(cliText.task.complete.description)
     .requiredOption('--by <人员编号>', cliText.task.complete.by)
     .requiredOption('--evidence <佐证>', cliText.task.complete.evidence)
     .option('--note <说明>', cliText.task.complete.note)
+    .option('--duty <工作编号>', cliText.task.complete.duty)
+    .option('--enterprise <企业编号>', cliText.task.complete.enterprise)
+    .option('--village <村编号>', cliText.task.complete.village)
+    .option('--sector <行业领域编号>', cliText.task.complete.sector)
     .option(REQUEST_ID_OPTION, cliText.requestId)
-    .action(async (id: string, o: { by: string; evidence: string; note?: string; requestId?: string }) => {
+    .action(async (id: string | undefined, o: TaskWanted & { by: string; evidence: string; note?: string; requestId?: string }) => {
       const payload = { by: o.by, evidence: o.evidence, ...(o.note ? { note: o.note } : {}) };
-      const [{ act }, { taskViewText }] = await Promise.all([import('./act.ts'), import('./task-format.ts')]);
-      const view = await withGateway((g) => act(g, 'task', id, 'complete', payload, { ...(o.requestId ? { requestId: o.requestId } : {}), retryHint: (r) => retryCommand(r) }));
+      const [{ act }, { taskViewText }, { resolveTaskId }] = await Promise.all([import('./act.ts'), import('./task-format.ts'), import('./task-lookup.ts')]);
+      const view = await withGateway(async (g) => {
+        const taskId = await resolveTaskId(g.db, { ...o, id }, { actionable: true });
+        return act(g, 'task', taskId, 'complete', payload, { ...(o.requestId ? { requestId: o.requestId } : {}), retryHint: (r) => retryCommand(r) });
+      });
       out(cliText.task.complete.done(taskViewText(view)));
     });
 
@@ -42,7 +50,7 @@ export function addTaskCommands(program: Command): void {
     });
 
   addShowCommand(task, { ...cliText.task.show, json: cliText.program.json }, async () => {
-    const [{ taskDetail }, { taskDetailText }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
-    return { detail: taskDetail, print: taskDetailText };
+    const [{ taskDetail }, { taskDetailText }, { resolveTaskId }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts'), import('./task-lookup.ts')]);
+    return { detail: async (db, id) => taskDetail(db, await resolveTaskId(db, { id })), print: taskDetailText };
   });
 }

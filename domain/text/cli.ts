@@ -179,10 +179,14 @@ export const cliText = {
   task: {
     description: '工作任务（安委会会议、大检查、企业检查、节前检查、报告）：登记完成、查询',
     complete: {
-      description: '登记任务完成（附完成佐证），停止提醒和督办；截止日期之后登记的记为逾期完成',
+      description: '登记任务完成（附完成佐证），停止提醒和督办；截止日期之后登记的记为逾期完成。任务编号写开头几位即可（只对应一项任务时），或用 --duty 加 --enterprise、--village、--sector 之一指明',
       by: '登记人（完成任务的人，或代为登记的人员）',
       evidence: '完成佐证（会议纪要、检查记录、报告的说明或存放位置）',
       note: '补充说明',
+      duty: '不写任务编号时：任务所属的工作事项或专项行动，如 enterprise-inspection、SM2027（与下面之一同用）',
+      enterprise: '不写任务编号时：任务针对的企业',
+      village: '不写任务编号时：任务针对的村（社区）',
+      sector: '不写任务编号时：任务针对的行业领域',
       done: (view: string) => `已登记完成。${view}`,
     },
     list: {
@@ -193,7 +197,7 @@ export const cliText = {
       overdueAndStatus: (status: string) => `--overdue 与 --status ${status} 不能同时使用`,
     },
     show: {
-      description: '一项任务的全部情况：期限及其计算、办理经过、发出的通知',
+      description: '一项任务的全部情况：期限及其计算、办理经过、发出的通知（任务编号写开头几位即可）',
       notFound: (id: string) => `未找到任务 ${id}（anwei task list 可查看全部任务）`,
     },
   },

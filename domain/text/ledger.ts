@@ -74,10 +74,11 @@ export const ledgerText = {
     noProfile: '尚未载入档案：先运行 anwei profile load <档案文件>',
   },
 
-  /** What a list's `--enterprise`, `--sector` or `--assignee` names. */
+  /** What a list's `--enterprise`, `--sector` or `--assignee` (or `task complete --village`) names. */
   filter: {
     enterprise: '企业',
     sector: '行业领域',
+    village: '村（社区）',
     person: '人员',
     unknown: (flag: string, value: string, what: string, near: string | undefined) =>
       `${flag} ${value}: 没有编号为 “${value}” 的${what}${near ? `，是否应为 ${near}？` : ''}`,

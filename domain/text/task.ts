@@ -47,6 +47,16 @@ export const taskText = {
   } as Record<string, string>,
 
   notFound: (id: string) => `未找到任务 ${id}（anwei task list 可查看全部任务）`,
+  /** Which task a command means: the whole id, its start, or --duty with --enterprise, --village or --sector. */
+  lookup: {
+    duty: '工作事项（或专项行动）',
+    nothingGiven: '请给出任务编号（开头几位即可），或用 --duty 与 --enterprise、--village、--sector 之一指明任务',
+    oneScope: (flags: readonly string[]) => `${flags.join('、')} 只能给出一个`,
+    none: (what: string) => `没有与 “${what}” 相符的任务（anwei task list 可查看全部任务）`,
+    several: (what: string, count: number) => `与 “${what}” 相符的任务有 ${count} 项，请写出完整的任务编号：`,
+    match: (id: string, title: string, status: string) => `${id}  ${title}  ${status}`,
+    more: (count: number) => `另有 ${count} 项（anwei task list 可查看全部任务）`,
+  },
   notStarted: (id: string) => `任务 ${id} 正在生成，请稍后再试`,
   badSpec: (problems: readonly string[]) => `任务规格有误：${problems.join('；')}`,
   idMismatch: (given: string, expected: string) => `任务编号 ${given} 与工作流 ${expected} 不符`,

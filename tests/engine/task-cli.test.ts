@@ -141,5 +141,41 @@ describe('anwei task', () => {
     process.env.COLUMNS = '60';
     expect((await anwei(engine, 'task', 'list', '--wide')).stdout).toContain(`2030年9月企业安全检查（${LONG_NAME}）`);
   });
-});
 
+  it('complete and show take an id\'s start, or the duty with the enterprise; several matches are listed with their titles', async () => {
+    const engine = await inspectionsEngine();
+    const several = await anwei(engine, 'task', 'complete', 'enterprise-inspection:2030', '--by', 'insp', '--evidence', '已检查');
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('与 “enterprise-inspection:2030” 相符的任务有 3 项，请写出完整的任务编号：');
+    expect(several.stderr).toContain(`  - enterprise-inspection:2030-09:e2  2030年9月企业安全检查（乙化工厂）  办理中`);
+
+    const byStart = await anwei(engine, 'task', 'complete', 'enterprise-inspection:2030-08', '--by', 'insp', '--evidence', '已检查');
+    expect(byStart).toMatchObject({ code: 0, stderr: '' });
+    expect(byStart.stdout).toContain(`已登记完成。任务 enterprise-inspection:2030-08:e1：2030年8月企业安全检查（${LONG_NAME}），已完成`);
+    // August's is done: of e1's two inspections only September's can still be completed.
+    const byScope = await anwei(engine, 'task', 'complete', '--duty', 'enterprise-inspection', '--enterprise', 'e1', '--by', 'insp', '--evidence', '九月已检查');
+    expect(byScope).toMatchObject({ code: 0, stderr: '' });
+    expect(byScope.stdout).toContain('已登记完成。任务 enterprise-inspection:2030-09:e1');
+    const show = await anwei(engine, 'task', 'show', 'enterprise-inspection:2030-09:e2');
+    expect(show.code).toBe(0);
+    const ambiguousShow = await anwei(engine, 'task', 'show', 'enterprise-inspection:2030-09');
+    expect(ambiguousShow.code).toBe(2);
+    expect(ambiguousShow.stderr).toContain(`  - enterprise-inspection:2030-09:e1  2030年9月企业安全检查（${LONG_NAME}）  已完成`);
+    expect((await anwei(engine, 'task', 'show', 'enterprise-inspection:2030-09:e')).stderr).toContain('相符的任务有 2 项');
+    expect((await anwei(engine, 'task', 'show', 'enterprise-inspection:2030-08')).stdout).toContain('任务 enterprise-inspection:2030-08:e1：');
+
+    const typo = await anwei(engine, 'task', 'complete', '--duty', 'enterprise-inspektion', '--enterprise', 'e9', '--by', 'insp', '--evidence', '已检查');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--duty enterprise-inspektion: 没有编号为 “enterprise-inspektion” 的工作事项（或专项行动），是否应为 enterprise-inspection？');
+    expect(typo.stderr).toContain('--enterprise e9: 没有编号为 “e9” 的企业');
+    expect((await anwei(engine, 'task', 'complete', '--duty', 'enterprise-inspection', '--enterprise', 'e3', '--by', 'insp', '--evidence', '已检查')).stderr).toContain(
+      '没有与 “--duty enterprise-inspection --enterprise e3” 相符的任务',
+    );
+    expect((await anwei(engine, 'task', 'complete', '--enterprise', 'e2', '--village', 'v1', '--by', 'insp', '--evidence', '已检查')).stderr).toContain('--enterprise、--village 只能给出一个');
+    const nothing = await anwei(engine, 'task', 'complete', '--by', 'insp', '--evidence', '已检查');
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('请给出任务编号（开头几位即可），或用 --duty 与 --enterprise、--village、--sector 之一指明任务');
+    const events = await engine.db.prisma.taskEvent.findMany({ where: { type: 'completed' }, orderBy: { taskId: 'asc' } });
+    expect(events.map((e) => e.taskId)).toEqual(['enterprise-inspection:2030-08:e1', 'enterprise-inspection:2030-09:e1']);
+  });
+});
