@@ -29,6 +29,7 @@ import { campaignText as t } from '../domain/text/campaign.ts';
 import { cancelTask, taskWorkflowId, type TaskContext, type TaskSpec } from '../domain/task.ts';
 import { calendarYearsFor, prepareStart } from '../domain/task-rules.ts';
 import type { taskWorkflow } from '../workflows/task.ts';
+import { campaignLeaders, linesByInspector } from './campaign-audience.ts';
 import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } from './campaign-ledger.ts';
 import { messageIdFor } from './mail/compose.ts';
 import { renderCampaignNotice, type CampaignNoticeView } from './mail/render-campaign.ts';
@@ -150,25 +151,20 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     const safetyLeader = town.safetyLeaderId;
 
     switch (req.kind) {
-      case 'campaign.started': {
-        const leader = (await people([safetyLeader])).get(safetyLeader);
-        await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector });
+      case 'campaign.started':
+        await send('heads', await campaignLeaders(db), { ...base, lines: [], bySector });
         break;
-      }
       case 'campaign.assigned':
       case 'campaign.reminder':
       case 'campaign.overdue': {
         const wanted =
           req.kind === 'campaign.assigned' ? lines.filter((l) => isOpenStatus(l.status)) : req.kind === 'campaign.reminder' ? lines.filter((l) => isOpenStatus(l.status)) : lines.filter((l) => isOverdueAt(l, req.at));
-        const groups = groupBy(wanted, (l) => l.inspectorId);
-        const found = await people(groups.map((g) => g.key));
-        for (const g of groups) {
-          const p = found.get(g.key);
-          if (!p) {
+        for (const g of await linesByInspector(db, wanted)) {
+          if (!g.inspector) {
             log.warn('campaign inspector is not an active person', { campaign: spec.id, inspector: g.key });
             continue;
           }
-          await send(g.key, [p], { ...base, lines: g.lines }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
+          await send(g.key, [g.inspector], { ...base, lines: g.lines }, g.lines.length > LIST_IN_BODY_MAX ? ledgerOf(g.lines) : undefined);
         }
         break;
       }
@@ -195,11 +191,9 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
         if (leader) await send('leader', [leader], { ...base, lines: [], bySector, byInspector });
         break;
       }
-      case 'campaign.closed': {
-        const leader = (await people([safetyLeader])).get(safetyLeader);
-        await send('heads', [...(leader ? [leader] : []), ...(await heads())], { ...base, lines: [], bySector, byInspector, ...(req.closing ? { closing: req.closing } : {}) }, ledgerOf());
+      case 'campaign.closed':
+        await send('heads', await campaignLeaders(db), { ...base, lines: [], bySector, byInspector, ...(req.closing ? { closing: req.closing } : {}) }, ledgerOf());
         break;
-      }
     }
     return emails;
   }

@@ -7,6 +7,7 @@ import { campaignText } from '../domain/text/campaign.ts';
 import { cliText } from '../domain/text/cli.ts';
 import { statusText } from '../domain/text/status.ts';
 import { formatLocalMinute, localDateOf, yearOf } from '../domain/time.ts';
+import type { Database } from '../prisma/client.ts';
 import { json, out, withDatabase, withEngine } from './cli-common.ts';
 import type { CampaignStatusReport } from './campaigns.ts';
 import { readDeadlineOption } from './deadline-spec.ts';
@@ -59,6 +60,26 @@ export function campaignStatusText(r: CampaignStatusReport): string {
   return lines.join('\n');
 }
 
+/**
+ * Who the start's notices go to, by the rules the notices are sent by: the leaders at once; the inspectors
+ * by name once every task is recorded (`tasksRecorded`), before that as a promise.
+ */
+async function whoIsTold(db: Database, campaignId: string, tasksRecorded: boolean): Promise<string[]> {
+  const [{ isOpenStatus }, { campaignLeaders, linesByInspector }, { loadCampaignLines }, { actorNames }] = await Promise.all([
+    import('../domain/campaign.ts'),
+    import('../activities/campaign-audience.ts'),
+    import('../activities/campaign-ledger.ts'),
+    import('./story.ts'),
+  ]);
+  const who = await actorNames(db);
+  const leaders = cliText.campaign.start.toldLeaders((await campaignLeaders(db)).map((p) => who(p.personId!)!));
+  if (!tasksRecorded) return [leaders, cliText.campaign.start.inspectorsLater];
+  const inspectors = (await linesByInspector(db, (await loadCampaignLines(db, campaignId)).filter((l) => isOpenStatus(l.status)))).flatMap((g) =>
+    g.inspector ? [{ name: g.inspector.name, enterprises: g.lines.length }] : [],
+  );
+  return [leaders, cliText.campaign.start.toldInspectors(inspectors)];
+}
+
 export function addCampaignCommands(program: Command): void {
   const campaign = program.command('campaign').description(cliText.campaign.description);
 
@@ -76,7 +97,7 @@ export function addCampaignCommands(program: Command): void {
     .option('--due <期限>', cliText.campaign.start.due)
     .option('--no-wait', cliText.campaign.start.noWait)
     .action(async (o: { id?: string; template: string; by: string; title?: string; sectors?: string; classes?: string; villages?: string; enterprises?: string; due?: string; wait: boolean }) => {
-      const { checkCampaignStart, nextCampaignId, startCampaign, waitForSetup } = await import('./campaigns.ts');
+      const [{ checkCampaignStart, nextCampaignId, startCampaign, waitForSetup }, { campaignStartWarnings }] = await Promise.all([import('./campaigns.ts'), import('../domain/campaign.ts')]);
       const today = localDateOf(Date.now());
       const due = o.due === undefined ? undefined : readDeadlineOption('--due', o.due, today);
       // Named together with whatever else is wrong, not alone.
@@ -104,9 +125,10 @@ export function addCampaignCommands(program: Command): void {
           const spec = await startCampaign(g, input);
           out(cliText.campaign.start.started(spec));
           if (due && 'form' in due && due.echo) out(due.echo);
-          if (!o.wait) return;
-          const done = await waitForSetup(g.db, spec.id, spec.expected, progressReporter());
-          out(done ? cliText.campaign.start.allCreated(spec.id, spec.expected) : cliText.campaign.start.stillCreating(spec.id));
+          for (const w of campaignStartWarnings(spec)) out(cliText.campaign.start.warning(w));
+          const done = o.wait && (await waitForSetup(g.db, spec.id, spec.expected, progressReporter()));
+          if (o.wait) out(done ? cliText.campaign.start.allCreated(spec.id, spec.expected) : cliText.campaign.start.stillCreating(spec.id));
+          for (const line of await whoIsTold(g.db, spec.id, done)) out(line);
         },
       );
     });

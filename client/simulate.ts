@@ -11,7 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings } from '../domain/calendar-data.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
-import { campaignProgress, campaignWorkflowId } from '../domain/campaign.ts';
+import { campaignProgress, campaignStartWarnings, campaignWorkflowId } from '../domain/campaign.ts';
 import type { Recipient } from '../domain/notices.ts';
 import type { TaskSpec } from '../domain/task.ts';
 import { scenarioText } from '../domain/text/scenario.ts';
@@ -112,30 +112,32 @@ export function prepareScenario(
   return { scenario: parsed.scenario, profileText, lineOf: actionLines(text) };
 }
 
-async function perform(g: Gateway & { client: Client }, action: ScenarioAction): Promise<void> {
+/** Performs one scripted action as the CLI would; what it warns of (a 安全生产月 started outside June). */
+async function perform(g: Gateway & { client: Client }, action: ScenarioAction): Promise<string[]> {
   if (action.do === 'hazard.report') {
     await act(g, 'hazard', undefined, 'report', action.with);
-    return;
+    return [];
   }
   if (action.do === 'campaign.start') {
     const spec = await startCampaign(g, action.with, action.at);
     // The tasks are created before time moves on, as they would be before anyone acts in real life.
     await waitForSetup(g.db, spec.id, spec.expected, () => {}, { intervalMs: 100 });
     await campaignSettled(g, spec.id);
-    return;
+    return campaignStartWarnings(spec);
   }
   if (action.do === 'campaign.close') {
     const { id, ...input } = action.with;
     await closeCampaign(g, String(id), input);
-    return;
+    return [];
   }
   if (action.do === 'duty.complete') {
     const { task, ...input } = action.with;
     await act(g, 'task', String(task), 'complete', input);
-    return;
+    return [];
   }
   const { id, ...input } = action.with;
   await act(g, 'hazard', String(id), HAZARD_ACTIONS[action.do], input);
+  return [];
 }
 
 /** Waits (real time) until a campaign's fan-out and first emails are over. */
@@ -203,6 +205,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
     });
     const theEnv = env;
     const gateway = { client: env.client, taskQueue, db, now: () => theEnv.currentTimeMs() };
+    const warnings = [...loaded.warnings];
     await worker.runUntil(async () => {
       await advanceSimulatedTime(theEnv, scenario.start);
       // Tasks given by the caller first (they win over the calendar's spec of the same id), then the
@@ -212,7 +215,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
       for (const action of scenario.actions) {
         await advanceSimulatedTime(theEnv, action.at);
         try {
-          await perform(gateway, action);
+          warnings.push(...(await perform(gateway, action)));
         } catch (error) {
           if (error instanceof UserInputError) {
             throw new UserInputError(
@@ -226,7 +229,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
       }
       await advanceSimulatedTime(theEnv, scenario.until);
     });
-    return await collect(db, scenario, loaded.warnings);
+    return await collect(db, scenario, warnings);
   } finally {
     await db?.close();
     if (ownEnv) await env?.teardown();

@@ -47,6 +47,8 @@ export interface CampaignTemplate {
   checklist: readonly string[];
   /** The default due date, counted from the start day. */
   due: DeadlineForm;
+  /** The month the campaign belongs to (安全生产月 is June): a start in another month is warned of, not refused. */
+  month?: number;
 }
 
 export const CAMPAIGN_TEMPLATES: Record<CampaignTemplateId, CampaignTemplate> = {
@@ -63,6 +65,7 @@ export const CAMPAIGN_TEMPLATES: Record<CampaignTemplateId, CampaignTemplate> = 
     defaultTitle: (year) => `${year}年安全生产月企业大检查`,
     checklist: ['安全生产责任制和全员安全培训', '隐患排查治理台账', '应急预案和应急演练', '特种作业人员持证上岗', '重点部位和设备设施安全状况'],
     due: { workdays: 20 },
+    month: 6,
   },
   hundred_days: {
     id: 'hundred_days',
@@ -79,6 +82,13 @@ export const CAMPAIGN_TEMPLATES: Record<CampaignTemplateId, CampaignTemplate> = 
     due: { workdays: 30 },
   },
 };
+
+/** What is odd about a start but not wrong: a template that belongs to another month (安全生产月 started in March). */
+export function campaignStartWarnings(spec: Pick<CampaignSpec, 'id' | 'template' | 'opensOn'>): string[] {
+  const template = CAMPAIGN_TEMPLATES[spec.template];
+  const month = Number(spec.opensOn.slice(5, 7));
+  return template.month !== undefined && month !== template.month ? [campaignText.outsideMonth(spec.id, template.name, spec.template, spec.opensOn, template.month)] : [];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Scope: which enterprises. Given filters intersect; none = every active enterprise.

@@ -31,6 +31,8 @@ export const campaignText = {
   dueBeforeStart: (due: string, start: string) => `due: 截止日期 ${due} 早于开始日期 ${start}`,
   noInspector: (enterprise: string, sector: string) => `企业 ${enterprise} 所属行业领域 ${sector} 没有在册的安监员`,
   notStarted: (id: string) => `专项行动 ${id} 尚未启动完成`,
+  outsideMonth: (id: string, name: string, template: string, opensOn: string, month: number) =>
+    `专项行动 ${id} 用的是${name}模板（${template}），启动日期 ${opensOn} 却不在 ${month} 月：默认标题和检查清单按${name}写，请确认模板和日期`,
   badSpec: (problems: string[]) => `专项行动规格有误：${problems.join('；')}`,
 
   // ── tasks ───────────────────────────────────────────────────────────────────────────────────

@@ -220,7 +220,7 @@ export const cliText = {
   campaign: {
     description: '专项行动（节前检查、安全生产月、百日攻坚、专项整治）：每家目标企业一项检查任务',
     start: {
-      description: '启动专项行动：按范围为每家企业生成检查任务，通知分管领导和各安监员（每人一封邮件）',
+      description: '启动专项行动：按范围为每家企业生成检查任务；启动通知发给分管安全的领导、镇长和党委书记，检查任务通知发给有任务的每位安监员，列出其负责的企业（每人一封邮件）',
       template: (templates: Readonly<Record<string, string>>) => Object.entries(templates).map(([id, name]) => `${id} ${name}`).join('、'),
       by: '发起人',
       id: '专项行动编号（默认按模板和年份，如 SM2027）；任务编号为 <编号>:<企业编号>',
@@ -235,6 +235,11 @@ export const cliText = {
         `已启动专项行动 ${s.id}：${s.title}，${s.expected} 家企业，${s.opensOn} 至 ${s.due}（${s.dueTrace}）。`,
       allCreated: (id: string, count: number) => `检查任务已全部创建（${count} 项）；anwei campaign status ${id} 查看进展。`,
       stillCreating: (id: string) => `检查任务仍在创建中；anwei campaign status ${id} 查看进展。`,
+      warning: (text: string) => `注意：${text}`,
+      toldLeaders: (names: readonly string[]) => `启动通知发给：${names.join('、')}`,
+      toldInspectors: (inspectors: ReadonlyArray<{ name: string; enterprises: number }>) =>
+        `检查任务通知发给（每人一封，列出其负责的企业）：${inspectors.map((i) => `${i.name}（${i.enterprises} 家企业）`).join('、')}`,
+      inspectorsLater: '检查任务通知在任务创建后发给有任务的每位安监员（每人一封，列出其负责的企业）。',
       progress: (bar: string) => `创建检查任务 ${bar}`,
     },
     status: {

@@ -6,10 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { act } from '../../client/act.ts';
-import { anwei } from '../support/cli.ts';
-import { startEngine } from '../support/engine.ts';
+import { campaignStartWarnings } from '../../domain/campaign.ts';
 import { statusText } from '../../domain/text/status.ts';
-import { readSheets, start } from './campaign-helpers.ts';
+import { localDateOf } from '../../domain/time.ts';
+import { anwei, runCli } from '../support/cli.ts';
+import { startEngine } from '../support/engine.ts';
+import { mails, readSheets, settled, start } from './campaign-helpers.ts';
 import { tempDir } from '../cli/support.ts';
 
 const saved = { ...process.env };
@@ -120,5 +122,35 @@ describe('anwei campaign', () => {
 
     // Nowhere another word for an open task (检查中 was the ledger's, 进行中 the counts').
     for (const text of [taskList, status, reminder.text, JSON.stringify(sheets)]) expect(text).not.toMatch(/检查中|已整改销号|：进行中/);
+  });
+  it('start says by name who is told, as the notices go; a 安全生产月 started outside June is warned of', async () => {
+    const help = await runCli('campaign', 'start', '--help');
+    expect(help.stdout).toContain('启动通知发给分管安全的领导、镇长和党委书记，检查任务通知发给有任务的每位安监员，列出其负责的企业（每人一封邮件）');
+    expect(help.stdout).not.toContain('分管领导和各安监员');
+
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    // The CLI starts a campaign on today's (real) date, before the simulated present: only its first notices are looked at.
+    const started = await anwei(engine, 'campaign', 'start', '--template', 'special', '--id', 'SC2030', '--by', 'office');
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain('启动通知发给：副镇长丙（副镇长）、镇长乙（镇长）、书记甲（党委书记）');
+    expect(started.stdout).toContain('检查任务通知发给（每人一封，列出其负责的企业）：安监员己（2 家企业）、安监员庚（1 家企业）');
+    expect(started.stdout).not.toContain('注意：');
+    await settled(engine, 'SC2030');
+    const told = (await mails(engine, 'SC2030')).filter((m) => m.kind === 'campaign.started' || m.kind === 'campaign.assigned').map((m) => [m.kind, m.to]);
+    expect(told).toEqual([
+      ['campaign.started', ['head', 'lead', 'sec']],
+      ['campaign.assigned', ['insp']],
+      ['campaign.assigned', ['insp2']],
+    ]);
+
+    const month = await anwei(engine, 'campaign', 'start', '--template', 'safety_month', '--id', 'SM2030', '--by', 'lead', '--no-wait');
+    expect(month.code).toBe(0);
+    const [warning] = campaignStartWarnings({ id: 'SM2030', template: 'safety_month', opensOn: localDateOf(Date.now()) });
+    if (warning) expect(month.stdout).toContain(`注意：专项行动 SM2030 用的是安全生产月模板（safety_month），启动日期 ${localDateOf(Date.now())} 却不在 6 月`);
+    else expect(month.stdout).not.toContain('注意：');
+    // Not waiting for the tasks: the leaders by name, the inspectors once their tasks exist.
+    expect(month.stdout).toContain('启动通知发给：副镇长丙（副镇长）、镇长乙（镇长）、书记甲（党委书记）');
+    expect(month.stdout).toContain('检查任务通知在任务创建后发给有任务的每位安监员（每人一封，列出其负责的企业）。');
   });
 });

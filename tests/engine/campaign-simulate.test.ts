@@ -52,6 +52,8 @@ describe('simulate with campaigns', () => {
     ]);
     // No email about a single campaign task.
     expect(result.notifications.filter((n) => n.ref.startsWith('SM2030:'))).toEqual([]);
+    // 安全生产月 is June's: started in September, it runs, with a warning.
+    expect(result.warnings).toContain('专项行动 SM2030 用的是安全生产月模板（safety_month），启动日期 2030-09-02 却不在 6 月：默认标题和检查清单按安全生产月写，请确认模板和日期');
   });
 
   it('refuses a scenario that closes a campaign it never started, or reports a hazard for one, naming the lines', async () => {
