@@ -52,7 +52,11 @@ export async function resolveTaskId(db: Database, wanted: TaskWanted, options: {
   // The database's LIKE ignores case and reads _ as a wildcard: an id's start is compared exactly here.
   const matches = wanted.id === undefined ? found : found.filter((t) => t.id.startsWith(wanted.id!));
   const what = describe(wanted, scope);
-  if (matches.length === 0) throw new UserInputError([wanted.duty !== undefined || scope ? taskText.lookup.none(what) : taskText.notFound(wanted.id!)]);
+  if (matches.length === 0) {
+    // An id that starts no task goes on as typed: the command names it unknown together with its other problems.
+    if (wanted.duty === undefined && !scope) return wanted.id!;
+    throw new UserInputError([taskText.lookup.none(what)]);
+  }
   if (matches.length === 1) return matches[0]!.id;
   const open = options.actionable ? matches.filter((t) => t.status === 'open' || t.status === 'overdue') : [];
   if (open.length === 1) return open[0]!.id;
