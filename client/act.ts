@@ -174,6 +174,9 @@ async function reportDelivery(g: Gateway, raw: Record<string, unknown>, numbered
     else if (campaign.status === 'closed') problems.push(actText.campaignClosed(campaignId));
   }
   if (problems.length || !parsed.success) throw new UserInputError(problems, actText.reportRefused);
+  // The engine is reached before a number is taken: a report that cannot go out (no engine, or another
+  // engine's Temporal) burns none.
+  if (typeof g.client === 'function') await g.client();
   const input = { ...parsed.data, id: await numbered(parsed.data.id) };
   return {
     what: actText.hazardWhat.report,

@@ -18,12 +18,37 @@ export const json = (value: unknown) => out(JSON.stringify(value, null, 2));
  * migrate it; a database that is behind (or not there yet) is refused, saying which of them to run.
  */
 export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const [{ databaseUrlFromEnv, openMigratedDatabase }, { dataDir }] = await Promise.all([import('../prisma/client.ts'), import('../worker/paths.ts')]);
-  const db = await openMigratedDatabase(databaseUrlFromEnv(process.env, dataDir()));
+  const { databaseUrl } = await databaseSetting();
+  const { openMigratedDatabase } = await import('../prisma/client.ts');
+  const db = await openMigratedDatabase(databaseUrl);
   try {
     return await fn(db);
   } finally {
     await db.close();
+  }
+}
+
+/** The database the settings name, and how a message shows it (the SQLite file, or DATABASE_URL without its password). */
+async function databaseSetting(env: NodeJS.ProcessEnv = process.env): Promise<{ databaseUrl: string; shown: string }> {
+  const [{ databaseUrlFromEnv, redactDatabaseUrl }, { dataDir }, { join }] = await Promise.all([import('../prisma/client.ts'), import('../worker/paths.ts'), import('node:path')]);
+  const databaseUrl = databaseUrlFromEnv(env, dataDir(env));
+  return { databaseUrl, shown: env.DATABASE_URL?.trim() ? redactDatabaseUrl(databaseUrl) : join(dataDir(env), 'anwei.db') };
+}
+
+/**
+ * A client for the engine, once its Temporal is known to work for this database (client/engine-marker.ts):
+ * a command whose database and Temporal belong to different engines is refused (exit 2) before it acts.
+ */
+export async function connectEngine(db: Database): Promise<Client> {
+  const [{ connectClient, temporalTargetFromEnv }, { assertSameEngine }] = await Promise.all([import('./temporal.ts'), import('./engine-marker.ts')]);
+  const target = temporalTargetFromEnv();
+  const client = await connectClient(target);
+  try {
+    await assertSameEngine(db, client, { database: (await databaseSetting()).shown, temporal: target.address, env: process.env });
+    return client;
+  } catch (error) {
+    await client.connection.close();
+    throw error;
   }
 }
 
@@ -34,8 +59,8 @@ export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise
 export async function withEngine<C, T>(check: (db: Database) => Promise<C>, fn: (g: Gateway & { client: Client }, checked: C) => Promise<T>): Promise<T> {
   return withDatabase(async (db) => {
     const checked = await check(db);
-    const { DEFAULT_TASK_QUEUE, connectClient } = await import('./temporal.ts');
-    const client = await connectClient();
+    const { DEFAULT_TASK_QUEUE } = await import('./temporal.ts');
+    const client = await connectEngine(db);
     try {
       return await fn({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE }, checked);
     } finally {
@@ -50,10 +75,10 @@ export async function withEngine<C, T>(check: (db: Database) => Promise<C>, fn: 
  */
 export async function withGateway<T>(fn: (g: Gateway) => Promise<T>): Promise<T> {
   return withDatabase(async (db) => {
-    const { DEFAULT_TASK_QUEUE, connectClient } = await import('./temporal.ts');
+    const { DEFAULT_TASK_QUEUE } = await import('./temporal.ts');
     let connected: Promise<Client> | undefined;
     try {
-      return await fn({ db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE, client: () => (connected ??= connectClient()) });
+      return await fn({ db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE, client: () => (connected ??= connectEngine(db)) });
     } finally {
       const client = await connected?.catch(() => undefined);
       await client?.connection.close();

@@ -3,7 +3,7 @@
 
 import type { Command } from 'commander';
 import { cliText } from '../domain/text/cli.ts';
-import { out, readText, withDatabase } from './cli-common.ts';
+import { connectEngine, out, readText, withDatabase } from './cli-common.ts';
 import { TemporalUnavailableError } from './errors.ts';
 
 export function addProfileCommands(program: Command): void {
@@ -34,28 +34,28 @@ export function addProfileCommands(program: Command): void {
           out(cliText.profile.unchanged(file, latest.version));
           return;
         }
-        const r = await loadProfile(db, { text, file, source: 'cli', ...(process.env.USER ? { actor: process.env.USER } : {}) });
-        out(cliText.profile.loaded(file, r.town, r.version, summarize(r)));
-        for (const w of r.warnings) out(cliText.profile.warning(w));
-        for (const line of r.handover) out(cliText.profile.handover(line));
-        // Open hazards, tasks and the duty calendar follow the new profile from their next step.
-        const [{ DEFAULT_TASK_QUEUE, connectClient }, { reconcile }] = await Promise.all([
-          import('./temporal.ts'),
-          import('../worker/reconciler.ts'),
-        ]);
+        // The engine is reached first: one that belongs to another database is refused before anything is loaded.
+        const client = await connectEngine(db).catch((error: unknown) => {
+          if (error instanceof TemporalUnavailableError) return undefined;
+          throw error;
+        });
         try {
-          const client = await connectClient();
-          try {
-            const told = await notifyTownChanged(db, client);
-            const { dutiesStarted } = await reconcile({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE });
-            if (told) out(cliText.profile.told(told));
-            if (dutiesStarted.length) out(cliText.profile.dutiesStarted(dutiesStarted));
-          } finally {
-            await client.connection.close();
+          const r = await loadProfile(db, { text, file, source: 'cli', ...(process.env.USER ? { actor: process.env.USER } : {}) });
+          out(cliText.profile.loaded(file, r.town, r.version, summarize(r)));
+          for (const w of r.warnings) out(cliText.profile.warning(w));
+          for (const line of r.handover) out(cliText.profile.handover(line));
+          if (!client) {
+            out(cliText.profile.engineNotRunning);
+            return;
           }
-        } catch (error) {
-          if (!(error instanceof TemporalUnavailableError)) throw error;
-          out(cliText.profile.engineNotRunning);
+          // Open hazards, tasks and the duty calendar follow the new profile from their next step.
+          const [{ DEFAULT_TASK_QUEUE }, { reconcile }] = await Promise.all([import('./temporal.ts'), import('../worker/reconciler.ts')]);
+          const told = await notifyTownChanged(db, client);
+          const { dutiesStarted } = await reconcile({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE });
+          if (told) out(cliText.profile.told(told));
+          if (dutiesStarted.length) out(cliText.profile.dutiesStarted(dutiesStarted));
+        } finally {
+          await client?.connection.close();
         }
       });
     });

@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { describeMailConfig, mailConfigFromEnv } from '../activities/mail/config.ts';
 import { createMailTransport } from '../activities/mail/transport.ts';
@@ -17,6 +17,7 @@ import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDa
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { scheduleReconciler } from '../worker/reconciler.ts';
 import { dataDir, projectPath } from '../worker/paths.ts';
+import { markEngine } from './engine-marker.ts';
 import { UserInputError } from './errors.ts';
 import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
 import { DEFAULT_TASK_QUEUE, connectClient, startDevServer, type DevServer } from './temporal.ts';
@@ -105,6 +106,13 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     if (stopRequested) return;
     const client = await connectClient({ address, namespace });
     stopAll.push(() => client.connection.close());
+    // This database and this Temporal are one engine's from now on; a pair of two engines' is refused here.
+    const taskQueue = env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE;
+    await markEngine(db, client, taskQueue, resolve(data), {
+      database: env.DATABASE_URL ? redactDatabaseUrl(url) : shown(join(data, 'anwei.db')),
+      temporal: address,
+      env,
+    });
 
     // The town: the office's profile (ANWEI_PROFILE) when it changed, or the demo town on a new database.
     const town = await db.prisma.town.findUnique({ where: { id: 1 } });
@@ -139,7 +147,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     if (stopRequested) return;
     const connection = await NativeConnection.connect({ address });
     stopAll.push(() => connection.close());
-    const taskQueue = env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE;
     const worker = await createEngineWorker({
       connection,
       namespace,

@@ -4,3 +4,4 @@ export { hazardWorkflow } from './hazard.ts';
 export { taskWorkflow } from './task.ts';
 export { dutyWorkflow } from './duty.ts';
 export { campaignWorkflow } from './campaign.ts';
+export { engineMarkerWorkflow } from './engine-marker.ts';

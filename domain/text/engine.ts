@@ -20,6 +20,21 @@ export const engineText = {
     `npx anwei hazard report --enterprise ${enterprise ?? '<企业编号>'} --level general --description "消防通道堵塞" --workdays 5 --by ${inspector ?? '<安监员编号>'}`,
   howToStop: '  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。',
 
+  /** A command's database and Temporal belong to different engines (client/engine-marker.ts). */
+  otherEngine: {
+    headline: '数据库和 Temporal 不属于同一个引擎，命令未执行（否则编号取自一个引擎的台账，请求却发给另一个引擎）：',
+    database: (where: string, dataDir: string | undefined) =>
+      `数据库 ${where} ${dataDir ? `属于数据目录 ${dataDir} 的引擎` : '还没有被本版 anwei start 标记过属于哪个引擎'}`,
+    temporal: (address: string, dataDir: string | undefined) =>
+      `Temporal ${address} ${dataDir ? `属于数据目录 ${dataDir} 的引擎` : '还没有被本版 anwei start 标记过属于哪个引擎'}`,
+    useTemporals: (dataDir: string, databaseVar: string) =>
+      databaseVar === 'ANWEI_DATA_DIR'
+        ? `要操作数据目录 ${dataDir} 的引擎：设置 ANWEI_DATA_DIR=${dataDir}`
+        : `要操作数据目录 ${dataDir} 的引擎：把 DATABASE_URL 设为启动该引擎时的值`,
+    useDatabases: (dataDir: string, temporalVar: string) =>
+      `要操作数据目录 ${dataDir} 的引擎：把 ${temporalVar} 设为启动该引擎时的值${temporalVar === 'ANWEI_TEMPORAL_PORT' ? '（未设时为 7233）' : ''}（该引擎启动时打印了在另一个终端要设的变量）`,
+  },
+
   temporal: {
     unreachable: (address: string) => `无法连接 Temporal（${address}）：引擎是否在运行？请在另一个终端运行 npm start，或设置 TEMPORAL_ADDRESS。`,
     noDevServer:
