@@ -39,6 +39,7 @@ describe('deadlines as people write them', () => {
 
     const campaign = ok(await cli('campaign', 'start', '--template', 'special', '--id', 'SC1', '--title', '专项整治', '--by', 'lead', '--due', '十五个工作日', '--no-wait'));
     expect(campaign).toMatch(/^已启动专项行动 SC1：专项整治，3 家企业，\d{4}-\d\d-\d\d 至 (\d{4}-\d\d-\d\d)（15 个工作日: \d{4}-\d\d-\d\d 之后第15个工作日 = \1/);
-    expect(campaign).toMatch(/\n {2}所填期限：十五个工作日，即 15 个工作日\n$/);
+    // The echo follows the due date it explains, before who was told.
+    expect(campaign).toMatch(/）。\n {2}所填期限：十五个工作日，即 15 个工作日\n/);
   }, 240_000);
 });
