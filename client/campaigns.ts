@@ -23,6 +23,7 @@ import {
 } from '../domain/campaign.ts';
 import { describeIssues } from '../domain/schema.ts';
 import { campaignText } from '../domain/text/campaign.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import type { campaignWorkflow } from '../workflows/campaign.ts';
@@ -48,6 +49,9 @@ export async function checkCampaignStart(db: Database, input: unknown, now: numb
   const raw = record(input) ?? {};
   const id = typeof raw.id === 'string' ? raw.id : '';
   const { prisma } = db;
+  // Before anything else: with no town every id would be unknown, and that is not what is wrong.
+  const town = await prisma.town.findUnique({ where: { id: 1 } });
+  if (!town) throw new UserInputError([ledgerText.duty.noProfile], campaignText.refused(id));
   if (id && (await prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) problems.push(campaignText.exists(id));
   else if (id && (await prisma.task.findFirst({ where: { dutyId: id }, select: { id: true } }))) problems.push(campaignText.idIsDuty(id));
   if (typeof raw.by === 'string') {
@@ -72,7 +76,6 @@ export async function checkCampaignStart(db: Database, input: unknown, now: numb
   const targets = enterprisesInScope(scope, enterprises);
   if (targets.length === 0) problems.push(campaignText.emptyScope);
 
-  const town = await prisma.town.findUniqueOrThrow({ where: { id: 1 } });
   const opensOn = localDateOf(now);
   const template = CAMPAIGN_TEMPLATES[input_.template];
   const form = input_.due ?? template.due;

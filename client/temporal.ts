@@ -145,7 +145,9 @@ export async function startDevServer(options: {
       // Besides `default`: a namespace as an office's own cluster would have (the tests use one).
       ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]),
     ],
-    { stdio: ['ignore', 'ignore', log ?? 'pipe'], detached: false },
+    // Its own process group: a Ctrl-C in the terminal reaches the engine only, which stops the server
+    // after the worker has finished, not under it (a crashed engine's server is found by the pid file).
+    { stdio: ['ignore', 'ignore', log ?? 'pipe'], detached: true },
   );
   if (log !== undefined) closeSync(log);
   const pid = child.pid;

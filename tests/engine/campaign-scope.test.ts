@@ -2,10 +2,15 @@
 // intersected, no scope = every active enterprise, refusals named at the edge; and in a town where one
 // inspector has 44 enterprises, one email per inspector listing them, with the ledger attached.
 
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkCampaignStart } from '../../client/campaigns.ts';
 import { UserInputError } from '../../client/errors.ts';
 import { enterprisesInScope } from '../../domain/campaign.ts';
+import { migrateDatabase, openDatabase } from '../../prisma/client.ts';
 import { TEST_TOWN, instant, startEngine } from '../support/engine.ts';
 import { mails, readSheets, start } from './campaign-helpers.ts';
 
@@ -72,6 +77,21 @@ describe('a campaign scope', () => {
     ]);
     const badTemplate = await checkCampaignStart(engine.db, { id: 'Z', template: 'autumn', by: 'lead' }, at).catch((e: unknown) => e);
     expect((badTemplate as UserInputError).problems[0]).toContain('模板应为 holiday_check、safety_month、hundred_days、special 之一');
+  });
+
+  it('before a town is loaded is refused with what to do (exit 2), not a database error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anwei-campaign-'));
+    const url = pathToFileURL(join(dir, 'anwei.db')).href;
+    await migrateDatabase(url);
+    const db = await openDatabase(url);
+    onTestFinished(async () => {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const refused = await checkCampaignStart(db, { id: 'SM2030', template: 'safety_month', by: 'lead' }, instant('2030-06-03T10:00')).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(UserInputError);
+    expect((refused as UserInputError).problems).toEqual(['尚未载入档案：先运行 anwei profile load <档案文件>']);
+    expect((refused as UserInputError).message).toContain('不能启动专项行动 SM2030');
   });
 
   it('tells each inspector once, however many enterprises: 44 listed in one email (30 in the body, the ledger attached), 1 in another', async () => {
