@@ -180,7 +180,7 @@ for (const provider of PROVIDERS) {
       expect((await prisma.hazard.findUniqueOrThrow({ where: { id: 'H7' } })).status).toBe('submitted');
 
       // A lost workflow resumes from the state last recorded, its events numbered on; a closed hazard does not.
-      expect(await resumeHazardFromLedger(w.db, 'H7')).toEqual({ state: submitted.state, recorded: 2 });
+      expect(await resumeHazardFromLedger(w.db, 'H7')).toEqual({ type: 'resumed', state: submitted.state, recorded: 2 });
       await prisma.hazard.update({ where: { id: 'H7' }, data: { status: 'closed' } });
       expect(await resumeHazardFromLedger(w.db, 'H7')).toBeUndefined();
       expect(await resumeHazardFromLedger(w.db, 'H8')).toBeUndefined();

@@ -151,7 +151,7 @@ describe('a profile reloaded mid-year', () => {
     expect(await noticesOf(engine, 'village-report:2030-09:v1')).toEqual([{ at: '2030-10-09T10:00', kind: 'duty.assigned', to: ['vs'] }]);
     expect(await taskView(engine, 'enterprise-inspection:2030-H2:e3')).toMatchObject({ status: 'cancelled' });
     const cancelled = await engine.db.prisma.taskEvent.findFirstOrThrow({ where: { taskId: 'enterprise-inspection:2030-H2:e3', type: 'cancelled' } });
-    expect(JSON.parse(cancelled.detailJson)).toEqual({ reason: '检查对象已从档案中删除' });
+    expect(JSON.parse(cancelled.detailJson)).toEqual({ reason: '检查对象已从档案中删除', requestId: expect.any(String) });
     expect(await status(engine, 'enterprise-inspection:2030-H2:e3')).toBe('COMPLETED');
 
     // Removed again, then back after November's opening (Fri 11-01) but before its due date (Thu 11-07).
