@@ -1,0 +1,88 @@
+// Signed links: a grant (person, item, actions, expiry) and an HMAC-SHA256 over it with the engine's secret,
+// in one URL-safe token. Nothing is stored per link: the token is the proof; spent and closed are checked
+// against the ledger when it is used.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { LINK_ACTIONS, linkMakerFrom, type LinkAction, type LinkGrant, type LinkItemKind, type LinkMaker } from '../domain/links.ts';
+
+const KINDS: readonly LinkItemKind[] = ['hazard', 'task', 'campaign'];
+
+/** Why a token is not accepted; the web shows each as its own page. */
+export type LinkRefusal = 'forged' | 'expired';
+
+interface Payload {
+  v: 1;
+  w: string;
+  k: LinkItemKind;
+  i: string;
+  a: LinkAction[];
+  /** Expiry, epoch seconds. */
+  e: number;
+}
+
+const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+
+export class LinkSigner {
+  readonly #secret: Buffer;
+  /** The base every link starts with (ANWEI_PUBLIC_URL), without a trailing slash. */
+  readonly base: string;
+
+  constructor(secret: Buffer, publicUrl: string) {
+    if (secret.length < 32) throw new Error('link secret must be at least 32 bytes');
+    this.#secret = secret;
+    this.base = publicUrl.replace(/\/+$/, '');
+  }
+
+  #mac(part: string, purpose = 'link'): Buffer {
+    return createHmac('sha256', this.#secret).update(`${purpose}\n${part}`).digest();
+  }
+
+  sign(grant: LinkGrant): string {
+    const payload: Payload = { v: 1, w: grant.who, k: grant.kind, i: grant.id, a: grant.actions, e: Math.floor(grant.expiresAt / 1000) };
+    const part = b64(JSON.stringify(payload));
+    return `${part}.${b64(this.#mac(part))}`;
+  }
+
+  /** The grant a token carries, or why it is refused; `now` is epoch ms. */
+  verify(token: string, now: number): { grant: LinkGrant } | { refused: LinkRefusal } {
+    const dot = token.indexOf('.');
+    if (dot <= 0 || token.length > 2000) return { refused: 'forged' };
+    const part = token.slice(0, dot);
+    const mac = Buffer.from(token.slice(dot + 1), 'base64url');
+    const expected = this.#mac(part);
+    if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return { refused: 'forged' };
+    let payload: Payload;
+    try {
+      payload = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Payload;
+    } catch {
+      return { refused: 'forged' };
+    }
+    const valid =
+      payload.v === 1 &&
+      typeof payload.w === 'string' &&
+      KINDS.includes(payload.k) &&
+      typeof payload.i === 'string' &&
+      Array.isArray(payload.a) &&
+      payload.a.every((a) => (LINK_ACTIONS as readonly string[]).includes(a)) &&
+      Number.isFinite(payload.e);
+    if (!valid) return { refused: 'forged' };
+    if (payload.e * 1000 <= now) return { refused: 'expired' };
+    return { grant: { who: payload.w, kind: payload.k, id: payload.i, actions: payload.a, expiresAt: payload.e * 1000 } };
+  }
+
+  /** The path of a token's page: `/a/<token>` for 查看详情, `/a/<token>/<action>` for an action. */
+  path(token: string, action: LinkAction): string {
+    return action === 'view' ? `/a/${token}` : `/a/${token}/${action}`;
+  }
+
+  /** The maker the notices use: one token per recipient and item, one URL per button. */
+  maker(): LinkMaker {
+    const tokens = new Map<string, string>();
+    return linkMakerFrom((grant, action) => {
+      const key = JSON.stringify(grant);
+      let token = tokens.get(key);
+      if (!token) tokens.set(key, (token = this.sign(grant)));
+      return `${this.base}${this.path(token, action)}`;
+    });
+  }
+}
