@@ -2,6 +2,7 @@
 // `anwei simulate` can hand in their own. Workflows import only the type of this factory.
 
 import type { Client } from '@temporalio/client';
+import type { LinkMaker } from '../domain/links.ts';
 import type { Database } from '../prisma/client.ts';
 import { createCalendarNoticeActivities } from './calendar-notice.ts';
 import { createCampaignActivities } from './campaigns.ts';
@@ -16,6 +17,11 @@ export interface ActivityDeps {
   db: Database;
   mail: MailTransport;
   mailFrom: string;
+  /**
+   * Makes each recipient's action links (web/links.ts signs them with the engine's secret); without it the
+   * emails carry the buttons' words but no addresses (`anwei simulate`).
+   */
+  links?: LinkMaker;
   /** Test-only fault injection: see NoticeDeps.afterSend. */
   afterSend?: (key: string) => void;
   /** The worker's own Temporal client and queue, for the startTask activity. */
