@@ -23,7 +23,8 @@ import {
   type CampaignSpec,
   type CampaignTaskLine,
 } from '../domain/campaign.ts';
-import type { Recipient } from '../domain/notices.ts';
+import { campaignLinkActions, linkExpiry, linkHolder, type LinkGrant } from '../domain/links.ts';
+import type { Audience, Recipient } from '../domain/notices.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import { campaignText as t } from '../domain/text/campaign.ts';
 import { cancelTask, taskWorkflowId, type TaskContext, type TaskSpec } from '../domain/task.ts';
@@ -33,7 +34,7 @@ import { campaignLeaders, linesByInspector } from './campaign-audience.ts';
 import { campaignLedger, loadCampaignHazards, loadCampaignLines, personNames } from './campaign-ledger.ts';
 import { messageIdFor } from './mail/compose.ts';
 import { renderCampaignNotice, type CampaignNoticeView } from './mail/render-campaign.ts';
-import { createOutbox, type NoticeDeps } from './notices.ts';
+import { createOutbox, linksColumn, personalCopies, type NoticeDeps } from './notices.ts';
 import { loadTaskContextFrom, recordPreparedStarts } from './task-record.ts';
 import { calendarOverridesOf, loadTown } from './town.ts';
 
@@ -115,8 +116,21 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     if (sorted.length === 0) return undefined;
     const key = `${campaignWorkflowId(req.campaignId)}:${req.step}:${recipientKey}`;
     const file = ledger ? await ledger() : undefined;
-    const rendered = renderCampaignNotice({ ...view, kind: req.kind, at: req.at, recipients: sorted, attached: Boolean(file) });
+    const full = { ...view, kind: req.kind, at: req.at, recipients: sorted, attached: Boolean(file) };
+    const rendered = renderCampaignNotice(full);
+    // An inspector's own list (登记完成 per enterprise, 上报隐患); everyone else's 查看详情.
+    const roles: Audience[] = recipientKey === 'heads' || recipientKey === 'leader' ? [] : ['sector_inspector'];
+    const grants: LinkGrant[] = sorted.map((r) => ({
+      who: linkHolder(r),
+      kind: 'campaign',
+      id: req.campaignId,
+      actions: campaignLinkActions(req.kind, roles, req.kind !== 'campaign.closed'),
+      expiresAt: linkExpiry(req.at),
+    }));
+    const copies = await personalCopies(deps.links, sorted, grants, (to, buttons, expiresAt) => renderCampaignNotice(full, { recipient: to, buttons, expiresAt }));
     return {
+      linksJson: linksColumn(sorted, grants),
+      ...(copies ? { deliveriesJson: JSON.stringify(copies) } : {}),
       key,
       kind: req.kind,
       ref: req.campaignId,

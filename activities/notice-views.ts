@@ -2,10 +2,14 @@
 // goes to (its audience by role, as the town is now), the view its renderer needs, the email rendered
 // (and a meeting's .ics). One entry per kind of obligation; activities/notices.ts sends them all alike.
 
-import type { HazardNoticeRequest, HazardNoticeView, Recipient, RenderedEmail } from '../domain/notices.ts';
+import type { HazardState } from '../domain/hazard.ts';
+import { hazardLinkActions, linkExpiry, linkHolder, taskLinkActions, type LinkGrant } from '../domain/links.ts';
+import type { Audience, HazardNoticeRequest, HazardNoticeView, Recipient, RenderedEmail } from '../domain/notices.ts';
 import { resolvePolicy } from '../domain/policy.ts';
+import { endOfDay } from '../domain/time.ts';
 import type { TaskNoticeRequest, TaskNoticeView } from '../domain/task.ts';
 import type { Database } from '../prisma/client.ts';
+import type { EmailFrame } from './mail/document.ts';
 import { renderHazardNotice } from './mail/render-hazard.ts';
 import { renderMeetingIcs, renderTaskNotice } from './mail/render-task.ts';
 import { loadTown, type AudienceScope } from './town.ts';
@@ -102,11 +106,29 @@ async function taskView(db: Database, req: TaskNoticeRequest, recipients: Recipi
   };
 }
 
-/** What a notice is about (its ref), whom its roles are resolved against, and what it says. */
+/** What a notice is about (its ref), whom its roles are resolved against, what it lets each do, and what it says. */
 export interface NoticeSubject {
   ref: string;
   scope(): Promise<AudienceScope>;
-  content(recipients: Recipient[]): Promise<NoticeContent>;
+  /** Each recipient's link (what they may do from this notice, §7), in the recipients' order; `roles` as the audience found them. */
+  grants(recipients: readonly Recipient[], roles: readonly Audience[][]): Promise<LinkGrant[]>;
+  /** The email; with `to`, the copy for that one recipient, carrying their buttons. */
+  content(recipients: Recipient[], to?: EmailFrame['to']): Promise<NoticeContent>;
+}
+
+/** A hazard's state as its ledger row last recorded it (the workflow records before it sends). */
+async function hazardLinkState(db: Database, hazardId: string, at: number) {
+  const row = await db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
+  const state = row?.stateJson ? (JSON.parse(row.stateJson) as HazardState) : undefined;
+  const status = (state?.status ?? row?.status ?? 'closed') as HazardState['status'];
+  if (!state) return { status, canExtend: false, pendingExtension: false };
+  const max = resolvePolicy(JSON.parse((await loadTown(db)).policyJson)).hazard.maxExtensions;
+  return {
+    status,
+    canExtend: status === 'open' && at < endOfDay(state.due) && !state.pendingExtension && state.extensionsUsed < max,
+    pendingExtension: Boolean(state.pendingExtension),
+    ...(state.submission ? { submittedBy: state.submission.by } : {}),
+  };
 }
 
 /** The subject of a hazard's or a task's notice; `organizer` is the sender a meeting's .ics names. */
@@ -115,7 +137,14 @@ export function noticeSubject(db: Database, req: NoticeRequest, organizer: strin
     return {
       ref: req.hazardId,
       scope: async () => (await db.prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { enterpriseId: true, sectorId: true } })) ?? {},
-      content: async (recipients) => ({ rendered: renderHazardNotice(await hazardView(db, req, recipients)) }),
+      async grants(recipients, roles) {
+        const state = await hazardLinkState(db, req.hazardId, req.at);
+        return recipients.map((r, i) => {
+          const who = linkHolder(r);
+          return { who, kind: 'hazard', id: req.hazardId, actions: hazardLinkActions(req.kind, who, roles[i] ?? [], state), expiresAt: linkExpiry(req.at) };
+        });
+      },
+      content: async (recipients, to) => ({ rendered: renderHazardNotice(await hazardView(db, req, recipients), to) }),
     };
   }
   const { spec } = req;
@@ -128,10 +157,21 @@ export function noticeSubject(db: Database, req: NoticeRequest, organizer: strin
       ...(spec.scope?.kind === 'village' ? { villageId: spec.scope.id } : {}),
       ...(spec.meeting ? { attendeeIds: spec.meeting.attendees } : {}),
     }),
-    async content(recipients) {
+    async grants(recipients, roles) {
+      const row = await db.prisma.task.findUnique({ where: { id: req.taskId }, select: { status: true } });
+      const open = row?.status === 'open' || row?.status === 'overdue';
+      return recipients.map((r, i) => ({
+        who: linkHolder(r),
+        kind: 'task',
+        id: req.taskId,
+        actions: taskLinkActions(req.kind, roles[i] ?? [], open),
+        expiresAt: linkExpiry(req.at),
+      }));
+    },
+    async content(recipients, to) {
       const view = await taskView(db, req, recipients);
       const ics = renderMeetingIcs(view, organizer);
-      return { rendered: renderTaskNotice(view), ...(ics ? { ics: ics.content } : {}) };
+      return { rendered: renderTaskNotice(view, to), ...(ics ? { ics: ics.content } : {}) };
     },
   };
 }

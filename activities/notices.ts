@@ -5,7 +5,8 @@
 // errors, for Temporal to retry with backoff until the server is back.
 
 import { Context, log } from '@temporalio/activity';
-import type { HazardNoticeRequest, Recipient } from '../domain/notices.ts';
+import { unsignedLinks, type LinkButton, type LinkGrant, type LinkMaker } from '../domain/links.ts';
+import type { HazardNoticeRequest, Recipient, RenderedEmail } from '../domain/notices.ts';
 import type { TaskNoticeRequest } from '../domain/task.ts';
 import { mailText } from '../domain/text/mail.ts';
 import type { Database } from '../prisma/client.ts';
@@ -20,6 +21,8 @@ export interface NoticeDeps {
   mail: MailTransport;
   /** The sender address (ANWEI_MAIL_FROM). */
   mailFrom: string;
+  /** Signs each recipient's action links; without it no email carries links (their words are still recorded). */
+  links?: LinkMaker;
   /**
    * Fault injection for tests: called after the email was handed to the transport and recorded as
    * sent, where a worker crash would leave Temporal believing the activity never finished.
@@ -60,6 +63,49 @@ async function heartbeating<T>(work: Promise<T>): Promise<T> {
 type NoticeRow = NonNullable<Awaited<ReturnType<Database['prisma']['notice']['findUnique']>>>;
 type NoticeData = Parameters<Database['prisma']['notice']['create']>[0]['data'];
 
+/** One recipient's links as a notice row records them (Notice.linksJson): their words, no addresses. */
+export interface RecipientLinks {
+  to: string;
+  name: string;
+  links: Array<Pick<LinkButton, 'action' | 'label'>>;
+}
+
+/** One recipient's own copy of a notice (Notice.deliveriesJson), sent and marked one by one. */
+export interface Delivery {
+  to: Recipient;
+  rendered: RenderedEmail;
+  sent: boolean;
+}
+
+/** The links column of a notice granting `grants` (in its recipients' order). */
+export function linksColumn(recipients: readonly Recipient[], grants: readonly LinkGrant[]): string {
+  const rows: RecipientLinks[] = recipients.map((r, i) => ({
+    to: r.email,
+    name: r.name,
+    links: unsignedLinks.buttons(grants[i]!).map(({ action, label }) => ({ action, label })),
+  }));
+  return JSON.stringify(rows);
+}
+
+/**
+ * Each recipient's own copy, carrying their signed buttons; one per recipient, so nobody receives a link
+ * that acts as somebody else. Undefined without a link maker: one email then goes to everyone.
+ */
+export async function personalCopies(
+  maker: LinkMaker | undefined,
+  recipients: readonly Recipient[],
+  grants: readonly LinkGrant[],
+  render: (to: Recipient, buttons: LinkButton[], expiresAt: number) => Promise<RenderedEmail> | RenderedEmail,
+): Promise<Delivery[] | undefined> {
+  if (!maker || recipients.length === 0) return undefined;
+  const copies: Delivery[] = [];
+  for (const [i, to] of recipients.entries()) {
+    const grant = grants[i]!;
+    copies.push({ to, rendered: await render(to, maker.buttons(grant), grant.expiresAt), sent: false });
+  }
+  return copies;
+}
+
 /**
  * The outbox both hazard and task notices go through: a row written once per key (rendered, with its
  * recipients), then delivered once.
@@ -91,24 +137,52 @@ export function createOutbox(deps: NoticeDeps) {
       const town = await loadTown(db);
       await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
       let partial: string | null = null;
-      try {
-        // Composing refuses an address no server could take (bad data in the database): inside the
-        // try, so it fails the notice like a refused address instead of failing every retry.
-        const email = composeEmail({
-          key: row.key,
+      const copies = row.deliveriesJson ? (JSON.parse(row.deliveriesJson) as Delivery[]) : undefined;
+      const compose = (key: string, to: Recipient[], rendered: RenderedEmail) =>
+        composeEmail({
+          key,
           kind: row.kind,
           ref: row.ref,
           at: row.at.getTime(),
           from: deps.mailFrom,
           fromName: mailText.office(town.name),
-          to: recipients,
-          rendered: { subject: row.subject, text: row.text, html: row.html },
+          to,
+          rendered,
           ...(row.ics ? { icalEvent: { method: /^METHOD:CANCEL\r?$/m.test(row.ics) ? 'CANCEL' : 'REQUEST', content: row.ics } } : {}),
           ...(row.attachmentsJson ? { attachments: JSON.parse(row.attachmentsJson) as MailAttachment[] } : {}),
         });
-        const result = await heartbeating(deps.mail.send(email));
+      try {
+        // Composing refuses an address no server could take (bad data in the database): inside the
+        // try, so it fails the notice like a refused address instead of failing every retry.
+        const missed: string[] = [];
+        if (copies) {
+          // Each person's own copy, marked sent as soon as the server took it: a retry sends only the rest.
+          for (const [i, copy] of copies.entries()) {
+            if (copy.sent) continue;
+            try {
+              const email = compose(`${row.key}:to:${i}`, [copy.to], copy.rendered);
+              const result = await heartbeating(deps.mail.send(email));
+              missed.push(...(email.skipped ?? []), ...result.rejected);
+            } catch (error) {
+              // An address no server takes costs its own person their copy, not the others theirs.
+              if (!isNonRetryableMailError(error)) throw error;
+              missed.push(copy.to.email);
+            }
+            copy.sent = true;
+            await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+          }
+          if (missed.length === copies.length) {
+            const message = mailText.error.someRecipientsMissed(missed);
+            log.error('notice could not be delivered', { key: row.key, error: message });
+            await prisma.notice.update({ where: { key: row.key }, data: { status: 'failed', lastError: message } });
+            return { recipients, sent: false };
+          }
+        } else {
+          const email = compose(row.key, recipients, { subject: row.subject, text: row.text, html: row.html });
+          const result = await heartbeating(deps.mail.send(email));
+          missed.push(...(email.skipped ?? []), ...result.rejected);
+        }
         // The others got it: the notice is sent, and the office can see whom it missed.
-        const missed = [...(email.skipped ?? []), ...result.rejected];
         if (missed.length) {
           log.warn('notice not delivered to some recipients', { key: row.key, missed });
           partial = mailText.error.someRecipientsMissed(missed);
@@ -141,10 +215,16 @@ export function createNoticeActivities(deps: NoticeDeps) {
     const existing = await outbox.find(req.key);
     if (existing) return existing;
     const subject = noticeSubject(db, req, deps.mailFrom);
-    const { recipients, missing } = await resolveAudience(db, req.audience, await subject.scope());
+    const { recipients, missing, roles } = await resolveAudience(db, req.audience, await subject.scope());
     if (missing.length) log.warn('notice audience resolved to nobody', { key: req.key, missing });
     const { rendered, ics } = await subject.content(recipients);
+    const grants = await subject.grants(recipients, roles);
+    const copies = await personalCopies(deps.links, recipients, grants, async (to, buttons, expiresAt) =>
+      (await subject.content(recipients, { recipient: to, buttons, expiresAt })).rendered,
+    );
     return outbox.insert({
+      linksJson: linksColumn(recipients, grants),
+      ...(copies ? { deliveriesJson: JSON.stringify(copies) } : {}),
       key: req.key,
       kind: req.kind,
       ref: subject.ref,

@@ -38,9 +38,10 @@ export async function resolveAudience(
   db: Database,
   audience: readonly Audience[],
   scope: AudienceScope,
-): Promise<{ recipients: Recipient[]; missing: Audience[] }> {
+): Promise<{ recipients: Recipient[]; missing: Audience[]; /** The roles each recipient was found under, in the recipients' order. */ roles: Audience[][] }> {
   const { prisma } = db;
   const byEmail = new Map<string, Recipient>();
+  const rolesByEmail = new Map<string, Audience[]>();
   const missing: Audience[] = [];
   const enterprise = scope.enterpriseId ? await prisma.enterprise.findUnique({ where: { id: scope.enterpriseId } }) : null;
   const sectorId = scope.sectorId ?? enterprise?.sectorId;
@@ -86,8 +87,13 @@ export async function resolveAudience(
         break;
     }
     if (found.length === 0) missing.push(who);
-    for (const r of found) if (!byEmail.has(r.email.toLowerCase())) byEmail.set(r.email.toLowerCase(), r);
+    for (const r of found) {
+      const email = r.email.toLowerCase();
+      if (!byEmail.has(email)) byEmail.set(email, r);
+      const roles = rolesByEmail.get(email) ?? [];
+      if (!roles.includes(who)) rolesByEmail.set(email, [...roles, who]);
+    }
   }
   const recipients = [...byEmail.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
-  return { recipients, missing };
+  return { recipients, missing, roles: recipients.map((r) => rolesByEmail.get(r.email.toLowerCase()) ?? []) };
 }

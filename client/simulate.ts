@@ -12,6 +12,8 @@ import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings } from '../domain/calendar-data.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import { campaignProgress, campaignStartWarnings, campaignWorkflowId } from '../domain/campaign.ts';
+import type { RecipientLinks } from '../activities/notices.ts';
+import type { LinkAction } from '../domain/links.ts';
 import type { Recipient } from '../domain/notices.ts';
 import type { TaskSpec } from '../domain/task.ts';
 import { scenarioText } from '../domain/text/scenario.ts';
@@ -33,6 +35,8 @@ export interface SimulatedNotice {
   to: string[];
   subject: string;
   ref: string;
+  /** Each recipient's buttons (contract §7), by address, without the signed URLs a running engine puts in the email. */
+  links: Array<{ to: string; label: string; action: LinkAction }>;
 }
 
 export interface SimulationResult {
@@ -160,6 +164,7 @@ async function collect(db: Database, scenario: Scenario, warnings: string[]): Pr
       to: (JSON.parse(n.recipientsJson) as Recipient[]).map((r) => r.email).sort(),
       subject: n.subject,
       ref: n.ref,
+      links: n.linksJson ? (JSON.parse(n.linksJson) as RecipientLinks[]).flatMap((r) => r.links.map((l) => ({ to: r.to, label: l.label, action: l.action }))) : [],
     })),
     hazards: hazards.map((h) => ({ id: h.id, status: h.status, due: h.due })),
     tasks: tasks.map((t) => ({ id: t.id, assignee: t.assigneeId, due: t.due, status: t.status })),

@@ -2,6 +2,7 @@
 // a subject, a lead paragraph, sections of label/value rows, what to do next, notes — written out twice,
 // so the text part stands alone and the HTML says exactly the same.
 
+import type { LinkButton } from '../../domain/links.ts';
 import type { Recipient, RenderedEmail } from '../../domain/notices.ts';
 import { longDate, mailText as t } from '../../domain/text/mail.ts';
 import { daysBetween, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
@@ -38,6 +39,8 @@ export interface Doc {
   sections: Section[];
   actions: Action[];
   notes: string[];
+  /** The recipient's own action links (one recipient per email then), with until when they work. */
+  links?: { holder: string; buttons: LinkButton[]; expires: string };
   office: string;
   date: string;
   footer: string;
@@ -82,11 +85,26 @@ export function sections(...list: Array<Section | undefined>): Section[] {
 }
 
 /** A notice's body with what every email has around it: the greeting, the office's signature and date, the footer. */
-export function writeEmail(body: Body, frame: { town: string; recipients: readonly Recipient[]; at: number; footer: (office: string) => string }): RenderedEmail {
+export interface EmailFrame {
+  town: string;
+  recipients: readonly Recipient[];
+  at: number;
+  footer: (office: string) => string;
+  /**
+   * The one recipient this copy of the notice is for, with their own buttons (only buttons with an address
+   * are shown); without it, one email greets every recipient.
+   */
+  to?: { recipient: Recipient; buttons: readonly LinkButton[]; expiresAt: number };
+}
+
+export function writeEmail(body: Body, frame: EmailFrame): RenderedEmail {
   const office = t.office(frame.town);
+  const to = frame.to;
+  const buttons = (to?.buttons ?? []).filter((b) => b.url);
   const doc: Doc = {
     ...body,
-    greeting: t.greeting(frame.recipients.map((r) => r.name)),
+    ...(to && buttons.length ? { links: { holder: to.recipient.name, buttons, expires: longDate(localDateOf(to.expiresAt)) } } : {}),
+    greeting: t.greeting((to ? [to.recipient] : frame.recipients).map((r) => r.name)),
     office,
     date: longDate(localDateOf(frame.at)),
     footer: frame.footer(office),
@@ -124,6 +142,11 @@ export function toText(doc: Doc): string {
       out.push(`${INDENT}${INDENT}${c.command}`);
     }
   });
+  if (doc.links) {
+    out.push('', `${INDENT}${t.links.title(doc.links.holder)}`);
+    for (const b of doc.links.buttons) out.push(`${INDENT}${INDENT}${b.label}：${b.url}`);
+    out.push(`${INDENT}${t.links.expires(doc.links.expires)}`);
+  }
   if (doc.notes.length) out.push('');
   for (const note of doc.notes) out.push(`${INDENT}${indentLines(note, INDENT)}`);
   out.push('', doc.office, doc.date, '', '——', doc.footer, '');
@@ -147,6 +170,12 @@ const TONE_COLOR: Record<Tone, string> = { info: '#1f5fa8', warn: '#c27c0e', ale
 const FONT = "font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',SimSun,sans-serif;";
 const CODE =
   "display:block;margin:4px 0 8px;padding:6px 10px;background:#f3f4f6;border:1px solid #e1e4e8;border-radius:3px;font-family:Consolas,'Courier New',monospace;font-size:13px;white-space:pre-wrap;word-break:break-all;";
+
+/** A link styled as a button: inline styles only (mail clients drop style sheets), big enough for a thumb. */
+const BUTTON = (color: string) =>
+  `display:inline-block;margin:4px 8px 4px 0;padding:10px 20px;background:${color};color:#ffffff;border-radius:4px;text-decoration:none;font-size:15px;font-weight:bold;`;
+const BUTTON_QUIET =
+  'display:inline-block;margin:4px 8px 4px 0;padding:9px 19px;background:#ffffff;color:#1f5fa8;border:1px solid #1f5fa8;border-radius:4px;text-decoration:none;font-size:15px;';
 
 export function toHtml(doc: Doc): string {
   const color = TONE_COLOR[doc.tone];
@@ -184,6 +213,14 @@ export function toHtml(doc: Doc): string {
     parts.push(`<li style="margin:0 0 8px;">${who}${html(action.text)}${commands}</li>`);
   }
   parts.push(`</ol>`);
+  if (doc.links) {
+    parts.push(`<p style="margin:12px 0 6px;color:#555555;">${html(t.links.title(doc.links.holder))}</p>`, `<p style="margin:0;">`);
+    doc.links.buttons.forEach((b, i) => {
+      const style = i < doc.links!.buttons.length - 1 || doc.links!.buttons.length === 1 ? BUTTON(color) : BUTTON_QUIET;
+      parts.push(`<a href="${escapeHtml(b.url!)}" style="${style}">${html(b.label)}</a>`);
+    });
+    parts.push(`</p>`, `<p style="margin:6px 0 0;font-size:12px;color:#888888;">${html(t.links.expires(doc.links.expires))}</p>`);
+  }
   for (const note of doc.notes) parts.push(`<p style="margin:8px 0;color:#555555;">${html(note)}</p>`);
   parts.push(
     `<p style="margin:24px 0 0;text-align:right;">${html(doc.office)}<br>${html(doc.date)}</p>`,

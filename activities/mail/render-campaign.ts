@@ -8,7 +8,7 @@ import { campaignText as t } from '../../domain/text/campaign.ts';
 import { mailText } from '../../domain/text/mail.ts';
 import { statusText } from '../../domain/text/status.ts';
 import { weekdayName, type LocalDate } from '../../domain/time.ts';
-import { writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
+import { writeEmail, type Action, type EmailFrame, type Body, type Row, type Section } from './document.ts';
 
 export interface CampaignNoticeView {
   kind: CampaignNoticeKind;
@@ -67,23 +67,12 @@ function countsSection(c: CampaignCounts): Section {
   return { title: t.section.progress, rows: [{ label: t.label.counts, value: t.counts(c) }] };
 }
 
-function completeAction(v: CampaignNoticeView): Action {
-  const first = v.lines[0];
-  const by = v.recipients.find((r) => r.personId)?.personId ?? '<您的编号>';
-  return {
-    text: t.action.completeText,
-    commands: [
-      ...(first ? [{ command: t.action.complete(first.taskId, by) }] : []),
-      { command: t.action.hazard(v.spec.id) },
-    ],
-  };
-}
+const completeAction: Action = { text: t.action.completeText };
 
 function body(v: CampaignNoticeView): Body {
   const s = v.spec;
   const n = v.lines.length;
   const notes = v.attached ? [t.action.ledger] : [];
-  const statusAction: Action = { text: '', commands: [{ command: t.action.status(s.id) }] };
   const checklist: Section = { title: t.section.checklist, rows: CAMPAIGN_TEMPLATES[s.template].checklist.map((c, i) => ({ label: `${i + 1}`, value: c })) };
   switch (v.kind) {
     case 'campaign.started':
@@ -92,7 +81,7 @@ function body(v: CampaignNoticeView): Body {
         subject: t.subject(t.tag['campaign.started'], s.title, t.suffix.enterprises(v.counts.tasks)),
         lead: t.lead.started(s.title, CAMPAIGN_TEMPLATES[s.template].name, v.counts.tasks, s.due),
         sections: [campaignSection(v), checklist, ...[progressSection(t.section.bySector, v.bySector)].filter((x): x is Section => !!x)],
-        actions: [{ ...statusAction, text: '随时查看进展：' }],
+        actions: [{ text: t.action.follow }],
         notes,
       };
     case 'campaign.assigned':
@@ -101,7 +90,7 @@ function body(v: CampaignNoticeView): Body {
         subject: t.subject(t.tag['campaign.assigned'], s.title, t.suffix.enterprises(n)),
         lead: t.lead.assigned(s.title, n, s.due),
         sections: [enterpriseSection(v, t.section.enterprises, false), checklist, campaignSection(v)],
-        actions: [completeAction(v)],
+        actions: [completeAction],
         notes,
       };
     case 'campaign.reminder':
@@ -110,7 +99,7 @@ function body(v: CampaignNoticeView): Body {
         subject: t.subject(t.tag['campaign.reminder'], s.title, t.suffix.dueOn(s.due)),
         lead: t.lead.reminder(s.title, n, s.due),
         sections: [enterpriseSection(v, t.section.enterprises, true), campaignSection(v)],
-        actions: [completeAction(v)],
+        actions: [completeAction],
         notes,
       };
     case 'campaign.overdue':
@@ -119,7 +108,7 @@ function body(v: CampaignNoticeView): Body {
         subject: t.subject(t.tag['campaign.overdue'], s.title, t.suffix.overdue(n)),
         lead: t.lead.overdue(s.title, n, s.due),
         sections: [enterpriseSection(v, t.section.overdue, false), campaignSection(v)],
-        actions: [completeAction(v)],
+        actions: [completeAction],
         notes,
       };
     case 'campaign.escalation': {
@@ -129,7 +118,7 @@ function body(v: CampaignNoticeView): Body {
         subject: t.subject(level === 1 ? t.tag.escalation1 : t.tag.escalation2, s.title, t.suffix.overdue(n)),
         lead: level === 1 ? t.lead.escalation1(s.title, n, s.due) : t.lead.escalation2(s.title, n, s.due),
         sections: [enterpriseSection(v, t.section.overdue, false), ...[progressSection(t.section.byInspector, v.byInspector)].filter((x): x is Section => !!x), campaignSection(v)],
-        actions: [{ text: t.action.urge }, { ...statusAction, text: '查看进展：' }],
+        actions: [{ text: t.action.urge }],
         notes,
       };
     }
@@ -139,7 +128,7 @@ function body(v: CampaignNoticeView): Body {
         subject: t.subject(t.tag['campaign.progress'], s.title, v.week ? t.suffix.week(v.week) : ''),
         lead: t.lead.progress(s.title),
         sections: [countsSection(v.counts), ...[progressSection(t.section.bySector, v.bySector), progressSection(t.section.byInspector, v.byInspector)].filter((x): x is Section => !!x), campaignSection(v)],
-        actions: [{ ...statusAction, text: '查看进展：' }],
+        actions: [{ text: t.action.follow }],
         notes,
       };
     case 'campaign.closed': {
@@ -151,13 +140,13 @@ function body(v: CampaignNoticeView): Body {
         subject: t.subject(t.tag['campaign.closed'], s.title, ''),
         lead: t.lead.closed(s.title, reason),
         sections: [{ title: t.section.campaign, rows }, countsSection(v.counts), ...[progressSection(t.section.bySector, v.bySector), progressSection(t.section.byInspector, v.byInspector)].filter((x): x is Section => !!x), campaignSection(v)],
-        actions: [{ text: '台账也可随时导出：', commands: [{ command: `anwei campaign export ${s.id} --out ${t.ledgerFile(s.id)}` }] }],
+        actions: [{ text: t.action.ledgerFromOffice }],
         notes: [],
       };
     }
   }
 }
 
-export function renderCampaignNotice(v: CampaignNoticeView): RenderedEmail {
-  return writeEmail(body(v), { ...v, footer: (office) => t.footer(office, v.spec.id) });
+export function renderCampaignNotice(v: CampaignNoticeView, to?: EmailFrame['to']): RenderedEmail {
+  return writeEmail(body(v), { ...v, footer: (office) => t.footer(office, v.spec.id), ...(to ? { to } : {}) });
 }

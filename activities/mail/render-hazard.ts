@@ -5,7 +5,7 @@ import { PLAN_PARTS, PRINCIPAL } from '../../domain/hazard.ts';
 import type { HazardNoticeView, RenderedEmail } from '../../domain/notices.ts';
 import { mailText as t } from '../../domain/text/mail.ts';
 import { daysBetween, formatLocalMinute, localDateOf } from '../../domain/time.ts';
-import { NoticeFacts, sections, writeEmail, type Action, type Body, type Command, type Row, type Section } from './document.ts';
+import { NoticeFacts, type EmailFrame, sections, writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
 
 /** Everything a kind's builder needs, resolved once from the view. */
 class Facts extends NoticeFacts<HazardNoticeView['facts']> {
@@ -108,22 +108,9 @@ class Facts extends NoticeFacts<HazardNoticeView['facts']> {
     return by === undefined || by === PRINCIPAL ? this.enterprise : t.action.submittedFor(this.person(by), this.enterprise);
   }
 
-  /** Command ids for the recipients who are people of the profile (the principal is not). */
+  /** The recipients who are people of the profile (the principal is not). */
   recipientIds(): Array<{ name: string; id: string }> {
     return this.view.recipients.filter((r) => r.personId).map((r) => ({ name: r.name, id: r.personId! }));
-  }
-
-  /** The id a recipient types after --by: theirs when the email has one such recipient. */
-  singleId(): string {
-    const ids = this.recipientIds();
-    return ids.length === 1 ? ids[0]!.id : t.command.yourId;
-  }
-
-  /** One command per person recipient when there are several, so each can copy their own. */
-  perRecipient(command: (by: string) => string): Command[] {
-    const ids = this.recipientIds();
-    if (ids.length <= 1) return [{ command: command(this.singleId()) }];
-    return ids.map(({ name, id }) => ({ label: t.command.forPerson(name), command: command(id) }));
   }
 }
 
@@ -150,7 +137,7 @@ function assigned(x: Facts): Body {
     actions: [
       { who: t.who.principal(r.principal), text: t.action.rectify(due, r.inspector) },
       { who: t.who.principal(r.principal), text: t.action.extendBeforeDue(due, r.sectorLeader) },
-      { who: t.who.inspector(r.inspector), text: t.action.followUp, commands: [{ command: t.command.submit(x.h.id) }] },
+      { who: t.who.inspector(r.inspector), text: t.action.followUp },
     ],
     notes: [],
   };
@@ -188,7 +175,7 @@ function reminder(x: Facts): Body {
     actions: [
       { who: t.who.principal(r.principal), text: t.action.rectify(due, r.inspector) },
       { who: t.who.principal(r.principal), text: t.action.extendBeforeDue(due, r.sectorLeader) },
-      { who: t.who.inspector(r.inspector), text: t.action.followUp, commands: [{ command: t.command.submit(x.h.id) }] },
+      { who: t.who.inspector(r.inspector), text: t.action.followUp },
     ],
     notes: [],
   };
@@ -205,7 +192,7 @@ function overdue(x: Facts): Body {
     sections: sections(x.hazardSection(), x.deadlineSection({ overdue: true }), x.responsibleSection()),
     actions: [
       { who: t.who.principal(r.principal), text: t.action.rectifyNow(r.inspector) },
-      { who: t.who.inspector(r.inspector), text: t.action.urgeNow, commands: [{ command: t.command.submit(x.h.id) }] },
+      { who: t.who.inspector(r.inspector), text: t.action.urgeNow },
     ],
     notes: [t.action.nextLevel(major ? undefined : p?.escalationWorkdays, major ? p?.majorEscalationDays : undefined)],
   };
@@ -245,10 +232,7 @@ function escalation(x: Facts): Body {
     ),
     actions: [
       { text: level === 1 ? t.action.superviseLeader : t.action.superviseHeads },
-      {
-        text: several ? t.action.acknowledgeEach : t.action.acknowledge,
-        commands: x.perRecipient((by) => t.command.ack(x.h.id, by)),
-      },
+      { text: several ? t.action.acknowledgeEach : t.action.acknowledge },
     ],
     notes,
   };
@@ -274,21 +258,12 @@ function extensionSection(x: Facts, decided: boolean): Section | undefined {
 function extensionRequested(x: Facts): Body {
   const e = x.f.extension;
   const requested = e?.requestedDue ?? x.f.due;
-  const id = x.h.id;
   return {
     tone: 'warn',
     subject: x.subject(t.tag.extensionRequested, t.suffix.requested(requested)),
     lead: t.lead.extensionRequested(x.enterprise, x.date(x.f.due), x.date(requested)),
     sections: sections(x.hazardSection(), x.deadlineSection(), extensionSection(x, false), x.responsibleSection()),
-    actions: [
-      {
-        text: t.action.decide(x.date(x.f.due)),
-        commands: [
-          { label: t.action.approveLabel, command: t.command.approve(id, x.singleId()) },
-          { label: t.action.denyLabel, command: t.command.deny(id, x.singleId()) },
-        ],
-      },
-    ],
+    actions: [{ text: t.action.decide(x.date(x.f.due)) }],
     notes: [],
   };
 }
@@ -317,7 +292,6 @@ function extensionDecided(x: Facts): Body {
       {
         who: t.who.inspector(r.inspector),
         text: approved ? t.action.followNewDue(due) : t.action.followOldDue,
-        commands: [{ command: t.command.submit(x.h.id) }],
       },
     ],
     notes: [],
@@ -327,18 +301,7 @@ function extensionDecided(x: Facts): Body {
 function verificationRequested(x: Facts): Body {
   const s = x.f.submission;
   const verifyBy = x.f.verifyBy ?? localDateOf(x.view.at);
-  // Only people the rules let verify are asked to: never the one who recorded the submission.
-  const verifiers = x.recipientIds().filter((r) => r.id !== s?.by);
-  const commands = (by: string, label?: string): Command[] => [
-    { label: `${label ?? ''}${t.action.verifyPassLabel}`, command: t.command.verifyPass(x.h.id, by) },
-    { label: `${label ?? ''}${t.action.verifyFailLabel}`, command: t.command.verifyFail(x.h.id, by) },
-  ];
-  const actions: Action[] = [
-    {
-      text: t.action.verify(x.date(verifyBy)),
-      commands: verifiers.length === 1 ? commands(verifiers[0]!.id) : verifiers.flatMap((v) => commands(v.id, t.command.forPerson(v.name))),
-    },
-  ];
+  const actions: Action[] = [{ text: t.action.verify(x.date(verifyBy)) }];
   const submitter = x.recipientIds().find((r) => r.id === s?.by);
   if (submitter) actions.push({ text: t.action.verifierIsSubmitter(submitter.name) });
   return {
@@ -378,7 +341,7 @@ function rejected(x: Facts): Body {
     sections: sections(x.hazardSection(), x.submissionSection(), x.verificationSection(), x.responsibleSection()),
     actions: [
       { who: t.who.principal(r.principal), text: t.action.redoRectification(x.date(newDue), r.inspector) },
-      { who: t.who.inspector(r.inspector), text: t.action.followRedo, commands: [{ command: t.command.submit(x.h.id) }] },
+      { who: t.who.inspector(r.inspector), text: t.action.followRedo },
     ],
     notes: [],
   };
@@ -424,6 +387,6 @@ const BUILDERS: Record<HazardNoticeView['kind'], (x: Facts) => Body> = {
   'hazard.closed': closed,
 };
 
-export function renderHazardNotice(view: HazardNoticeView): RenderedEmail {
-  return writeEmail(BUILDERS[view.kind](new Facts(view)), { ...view, footer: (office) => t.footer(office, view.hazard.id) });
+export function renderHazardNotice(view: HazardNoticeView, to?: EmailFrame['to']): RenderedEmail {
+  return writeEmail(BUILDERS[view.kind](new Facts(view)), { ...view, footer: (office) => t.footer(office, view.hazard.id), ...(to ? { to } : {}) });
 }

@@ -8,7 +8,7 @@ import { longDate, mailText } from '../../domain/text/mail.ts';
 import { periodName, taskMailText as t, taskText } from '../../domain/text/task.ts';
 import { daysBetween, localDateOf, weekdayName } from '../../domain/time.ts';
 import { meetingIcs } from './ics.ts';
-import { NoticeFacts, sections, writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
+import { NoticeFacts, type EmailFrame, sections, writeEmail, type Action, type Body, type Row, type Section } from './document.ts';
 
 /** The stable UID of a meeting's invitation: derived from its task id, the same for every update and the cancellation. */
 export const meetingUid = (taskId: string): string => `${taskId}@anwei`;
@@ -65,9 +65,9 @@ class Facts extends NoticeFacts<TaskNoticeView['facts']> {
     };
   }
 
-  /** The command the assignee types; the id is theirs. */
+  /** What the assignee does: the task, then 登记完成 (their link). */
   completeAction(text: string): Action {
-    return { who: t.who.assignee(this.view.responsible.assignee), text, commands: [{ command: t.command.complete(this.spec.id, this.spec.assigneeId) }] };
+    return { who: t.who.assignee(this.view.responsible.assignee), text };
   }
 
   meetingWhen(): string {
@@ -195,8 +195,8 @@ const BUILDERS: Record<TaskNoticeView['kind'], (x: Facts) => Body> = {
   'meeting.invite': invite,
 };
 
-export function renderTaskNotice(view: TaskNoticeView): RenderedEmail {
-  return writeEmail(BUILDERS[view.kind](new Facts(view)), { ...view, footer: (office) => t.footer(office, view.spec.id) });
+export function renderTaskNotice(view: TaskNoticeView, to?: EmailFrame['to']): RenderedEmail {
+  return writeEmail(BUILDERS[view.kind](new Facts(view)), { ...view, footer: (office) => t.footer(office, view.spec.id), ...(to ? { to } : {}) });
 }
 
 /** The .ics of a meeting.invite notice: REQUEST (SEQUENCE 0, then +1 per change) or CANCEL. */

@@ -100,10 +100,9 @@ export const campaignText = {
   progressLine: (r: { tasks: number; done: number; open: number; overdue: number; hazards: number; rectified: number }) =>
     `${r.tasks} 家：${task.done} ${r.done}，${task.open} ${r.open}，${task.overdue} ${r.overdue}；隐患 ${r.hazards}，${hazard.closed} ${r.rectified}`,
   action: {
-    complete: (taskId: string, by: string) => `anwei task complete ${taskId} --by ${by} --evidence "检查情况"`,
-    completeText: '每检查完一家，登记完成并写明检查情况（佐证）；发现隐患请上报并注明本专项行动：',
-    hazard: (campaignId: string) => `anwei hazard report --enterprise <企业编号> --campaign ${campaignId} …`,
-    status: (campaignId: string) => `anwei campaign status ${campaignId}`,
+    completeText: '每检查完一家，登记完成并写明检查情况（佐证）；发现隐患的，在本专项行动中上报隐患。',
+    follow: '督促各领域安监员按检查要点逐家检查，按期完成。',
+    ledgerFromOffice: '台账（Excel）可随时向安办索取。',
     urge: '请督促安监员尽快完成检查并登记。',
     ledger: '台账（Excel）见附件。',
   },

@@ -1,5 +1,5 @@
 // zh-CN wording of the email layer: every hazard notice (subject, paragraphs, labels, next steps,
-// the commands to type), the mail settings banner, and the errors of mail settings and delivery.
+// the action links' frame), the mail settings banner, and the errors of mail settings and delivery.
 
 import { hazardText } from './hazard.ts';
 
@@ -102,6 +102,14 @@ export const mailText = {
   overdueDays: (days: number, workdays: number | undefined) =>
     `已逾期${days}天${workdays !== undefined && workdays !== days ? `（其中工作日${workdays}天）` : ''}`,
 
+  // ── action links (contract §7) ───────────────────────────────────────────────────────────────
+  links: {
+    /** Above the buttons: they are this person's own. */
+    title: (name: string) => `以下链接仅供${name}本人办理使用，请勿转发：`,
+    /** Under them: until when, and that doing it ends them. */
+    expires: (date: string) => `链接有效至${date}；事项办结后，办理链接自动失效，查看详情仍可打开。`,
+  },
+
   // ── sections and their rows ──────────────────────────────────────────────────────────────────
   section: {
     hazard: '隐患情况',
@@ -172,18 +180,18 @@ export const mailText = {
       `立即组织整改，落实整改措施、责任、资金、时限和预案，整改期间采取必要的防范措施；于${due}前整改完毕，并将整改佐证材料（整改前后照片、维修或检测记录等）报送安监员${inspector}。`,
     extendBeforeDue: (due: string, leader: string) =>
       `确因客观原因不能按期完成的，须在${due}前提出延期申请并说明理由，由分管领导${leader}审批；每项隐患的延期次数有限。`,
-    followUp: '督促企业按期整改，跟进整改进展。收到企业的整改佐证材料后登记整改提交，之后由您到现场复查（复查人不能是提交人）：',
+    followUp: '督促企业按期整改，跟进整改进展。整改佐证材料由企业提交；企业提交不了的，收到材料后可由您代为提交整改，但复查须另由他人进行（复查人不能是提交人）。',
     rectifyNow: (inspector: string) =>
       `立即整改，整改完成前采取有效的防范措施，确保安全；整改完毕后立即将佐证材料报送安监员${inspector}。期限已过，不能再申请延期。`,
-    urgeNow: '督促企业立即整改，必要时到现场督查。收到整改佐证材料后登记整改提交：',
+    urgeNow: '督促企业立即整改，必要时到现场督查。企业提交不了整改佐证材料的，可由您代为提交整改。',
     nextLevel: (workdays: number | undefined, days: number | undefined) =>
       `继续逾期不整改的，${
         days !== undefined ? `${days}天后` : workdays !== undefined ? `${workdays}个工作日后` : ''
       }将报告镇长和党委书记（党政同责）。`,
     superviseLeader: '督促企业立即整改，必要时到现场督办；整改有困难的，协调解决，必要时责令局部或全部停产停业整改。',
     superviseHeads: '督促分管领导和企业立即整改，必要时召集有关部门研究解决，责令局部或全部停产停业整改。',
-    acknowledge: '签收本督办（签收表示已知悉并负责督促整改）：',
-    acknowledgeEach: '签收本督办（签收表示已知悉并负责督促整改；一人签收即可）：',
+    acknowledge: '签收本督办（签收表示已知悉并负责督促整改）。',
+    acknowledgeEach: '签收本督办（签收表示已知悉并负责督促整改；一人签收即可）。',
     afterAck: (workdays: number | undefined) =>
       `签收后${workdays ? `${workdays}个工作日内` : '规定期限内'}仍未提交整改的，将继续升级督办。`,
     unacknowledged: (workdays: number | undefined, days: number | undefined) =>
@@ -199,20 +207,16 @@ export const mailText = {
       `整改期限为${due}；到期未整改的，次日即逐级督办。整改完成后须经现场复查合格方可销号（一天不解决，一天不销号）。`,
     decide: (due: string) =>
       `审批该延期申请。审批前整改期限仍为${due}，到期仍未整改的照常按逾期督办，请尽快审批。`,
-    approveLabel: '批准：',
-    denyLabel: '不批准：',
     meetNewDue: (due: string, inspector: string) =>
       `于新的整改期限${due}前整改完毕，并将整改佐证材料报送安监员${inspector}。`,
     meetOldDue: (due: string, inspector: string) =>
       `按原期限${due}整改完毕，并将整改佐证材料报送安监员${inspector}。`,
     pastOldDue: (due: string, inspector: string) =>
       `原期限${due}已过，请立即整改，并将整改佐证材料报送安监员${inspector}；逾期督办照常进行。`,
-    followNewDue: (due: string) => `按新的整改期限${due}跟进整改进展。收到整改佐证材料后登记整改提交：`,
-    followOldDue: '跟进整改进展。收到整改佐证材料后登记整改提交：',
+    followNewDue: (due: string) => `按新的整改期限${due}跟进整改进展；企业提交不了整改佐证材料的，可由您代为提交整改。`,
+    followOldDue: '跟进整改进展；企业提交不了整改佐证材料的，可由您代为提交整改。',
     verify: (verifyBy: string) =>
       `于${verifyBy}前到现场复查，核实整改措施是否落实、佐证材料是否属实，并登记复查结果。`,
-    verifyPassLabel: '复查合格：',
-    verifyFailLabel: '复查不合格（须给出新的整改期限）：',
     /** To the person who recorded the submission: they may not verify it. */
     verifierIsSubmitter: (name: string) => `${name}：本次整改由您登记提交，按规定须由其他人员复查，您不能复查。`,
     /** The submitter and the enterprise, when someone recorded the submission for it. */
@@ -224,23 +228,10 @@ export const mailText = {
       `本次整改由安监员${inspector}登记提交，按规定须由其他人员复查：请另行安排复查人员（也可由您复查）。复查合格之前，该隐患不能销号。`,
     redoRectification: (due: string, inspector: string) =>
       `按复查意见重新整改，于${due}前整改完毕，并将整改佐证材料报送安监员${inspector}。`,
-    followRedo: '跟进重新整改的进展。收到整改佐证材料后登记整改提交：',
+    followRedo: '跟进重新整改的进展；企业提交不了整改佐证材料的，可由您代为提交整改。',
     closedNothing: '该隐患已办结，无需再办理。',
     closedLessons: '请企业巩固整改成果，举一反三，防止同类隐患再次发生；有关部门将视情况回头看。',
     closedDelisted: '该重大事故隐患的挂牌督办同时解除。',
-  },
-
-  /** The commands a recipient types, exactly as the CLI takes them. */
-  command: {
-    ack: (id: string, by: string) => `anwei hazard ack ${id} --by ${by}`,
-    submit: (id: string) => `anwei hazard submit ${id} --evidence "<整改佐证材料>"`,
-    verifyPass: (id: string, by: string) => `anwei hazard verify ${id} --by ${by} --result pass`,
-    verifyFail: (id: string, by: string) =>
-      `anwei hazard verify ${id} --by ${by} --result fail --deadline <新的整改期限，如 2027-04-30> --note "<复查意见>"`,
-    approve: (id: string, by: string) => `anwei hazard decide ${id} --by ${by} --approve`,
-    deny: (id: string, by: string) => `anwei hazard decide ${id} --by ${by} --deny --note "<不批准的理由>"`,
-    yourId: '<您的编号>',
-    forPerson: (name: string) => `${name}：`,
   },
 
   // ── settings and delivery ────────────────────────────────────────────────────────────────────

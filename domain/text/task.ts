@@ -1,5 +1,5 @@
 // zh-CN wording for duty tasks: why an input was refused, status and event names, and every task
-// notice (subjects, paragraphs, labels, next steps, the commands to type).
+// notice (subjects, paragraphs, labels, next steps).
 
 import { actText } from './act.ts';
 
@@ -163,11 +163,11 @@ export const taskMailText = {
     leader: (name: string) => `督办领导${name}`,
   },
   action: {
-    doIt: (proof: string, due: string) => `按要求办理，于${due}前完成（${proof}），并登记完成情况：`,
-    doItNow: (proof: string) => `立即办理（${proof}），完成后马上登记：`,
+    doIt: (proof: string, due: string) => `按要求办理，于${due}前完成（${proof}），并登记完成情况（附完成佐证）。`,
+    doItNow: (proof: string) => `立即办理（${proof}），完成后马上登记完成情况。`,
     superviseLeader: '督促负责人立即办理，了解未能按期完成的原因，协调解决困难。',
     superviseHeads: '督促分管领导和负责人立即办理，必要时召集有关人员研究解决。',
-    recordForOthers: '他人代为完成的，也可由安办登记（--by 填登记人的编号）。',
+    recordForOthers: '他人代为完成的，也可由安办登记。',
     nextLevel: (leader: string) => `截止日期后第一个工作日仍未登记完成的，将报告${leader}督办。`,
     level2Next: (workdays: number | undefined) =>
       `继续逾期不完成的，${workdays ? `${workdays}个工作日后` : '之后'}将报告镇长和党委书记（党政同责）。`,
@@ -175,10 +175,6 @@ export const taskMailText = {
     attend: (time: string) => `准时参加会议（${time}）；不能参加的，请提前向安办请假。`,
     meetingAssignee: (name: string, proof: string, due: string) => `会议记录和纪要由${name}负责，于${due}前${proof}并登记完成。`,
     cancelledNothing: '无需再参加；如另行安排，将另发通知。',
-  },
-  command: {
-    complete: (id: string, by: string) => `anwei task complete ${id} --by ${by} --evidence "<完成佐证，如纪要或检查记录的位置>"`,
-    yourId: '<您的编号>',
   },
   ics: {
     organizer: (office: string) => office,

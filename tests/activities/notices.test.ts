@@ -141,7 +141,8 @@ for (const provider of PROVIDERS) {
         expect(part).toContain('储罐区静电接地损坏');
         expect(part).toContain('2030年10月11日');
         expect(part).toContain(dueTrace);
-        expect(part).toContain('anwei hazard submit H1');
+        expect(part).toContain('可由您代为提交整改');
+        expect(part).not.toContain('anwei ');
       }
 
       // A retried activity (the worker died before Temporal heard back) finds the row sent.

@@ -135,7 +135,7 @@ for (const provider of PROVIDERS) {
       expect(row.subject).toBe('【会议通知】2030年9月安委会会议（9月10日 09:30）');
     });
 
-    it('sendTaskNotice: level 1 of a village task reaches its village leader, and the email names the task, its period and the command to complete it', async () => {
+    it('sendTaskNotice: level 1 of a village task reaches its village leader, and the email names the task, its period and what to do', async () => {
       const w = await world(provider, { profile: TASK_TOWN });
       const mail = createMailTransport({ type: 'capture', from: 'anban@town.example' });
       const { sendTaskNotice } = w.activities(mail);
@@ -152,7 +152,7 @@ for (const provider of PROVIDERS) {
       expect(result.recipients).toEqual([{ personId: 'lead3', name: '副镇长壬', email: 'lead3@town.example' }]);
       const row = await w.db.prisma.notice.findUniqueOrThrow({ where: { key: `${spec.id}:2030-09-06:escalation-1` } });
       expect(row.subject).toBe('【任务督办·一级】一村2030年8月安全生产月报（已逾期3天）');
-      for (const words of ['监督员辛', '2030年8月', '一村', '2030年9月6日（周五）', '已逾期3天（其中工作日1天）', `anwei task complete ${spec.id} --by vs --evidence`, `任务编号 ${spec.id}`]) {
+      for (const words of ['监督员辛', '2030年8月', '一村', '2030年9月6日（周五）', '已逾期3天（其中工作日1天）', '登记完成情况', `任务编号 ${spec.id}`]) {
         expect(row.text).toContain(words);
       }
       expect(row.html).toContain('监督员辛');

@@ -92,7 +92,7 @@ describe('anwei simulate', () => {
     expect(Object.keys(result)).toEqual(['notifications', 'hazards', 'tasks', 'campaigns', 'warnings']);
 
     for (const n of result.notifications) {
-      expect(Object.keys(n)).toEqual(['at', 'kind', 'to', 'subject', 'ref']);
+      expect(Object.keys(n)).toEqual(['at', 'kind', 'to', 'subject', 'ref', 'links']);
       expect(n.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
       expect(n.to).toEqual([...n.to].sort());
       expect(n.subject.length).toBeGreaterThan(0);

@@ -155,11 +155,14 @@ describe('a rectification the inspector records for the enterprise', () => {
     const text = mail.email.text;
     // Who did what: 安监员己 recorded it for 甲加油站 — not "甲加油站已报送".
     expect(text).toContain('安监员己代甲加油站已于2030-09-04 10:00报送');
-    // The only verify commands are the leader's; the inspector is told he may not verify.
-    expect(text).toContain('anwei hazard verify H1 --by lead --result pass');
-    expect(text).not.toContain('--by insp');
+    // Only the leader is given 复查; the inspector is told he may not verify.
     expect(text).toContain('安监员己：本次整改由您登记提交，按规定须由其他人员复查，您不能复查。');
-    expect(mail.email.html).not.toContain('--by insp');
+    const row = await engine.db.prisma.notice.findUniqueOrThrow({ where: { key: request!.key } });
+    const links = JSON.parse(row.linksJson!) as Array<{ to: string; links: Array<{ action: string }> }>;
+    expect(links.map((r) => [r.to, r.links.map((l) => l.action)])).toEqual([
+      ['insp@town.example', ['view']],
+      ['lead@town.example', ['verify', 'view']],
+    ]);
 
     expect(await refused(engine.act('verify', 'H1', { by: 'insp', result: 'pass' }))).toContain('复查人不能是整改提交人');
     expect(await engine.act('verify', 'H1', { by: 'lead', result: 'pass' })).toMatchObject({ status: 'closed' });

@@ -14,6 +14,7 @@ import { act, type Gateway, type HazardAction } from '../../client/act.ts';
 import { loadProfile } from '../../client/profile-loader.ts';
 import { advanceSimulatedTime, createTimeSkippingEnvironment } from '../../client/temporal.ts';
 import { hazardState, hazardWorkflowId, type HazardView } from '../../domain/hazard.ts';
+import type { LinkMaker } from '../../domain/links.ts';
 import type { Recipient } from '../../domain/notices.ts';
 import { formatInstant, parseInstant } from '../../domain/time.ts';
 import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
@@ -62,6 +63,8 @@ export interface EngineOptions {
   provider?: Provider;
   mail?: MailTransport;
   afterSend?: (key: string) => void;
+  /** Each recipient's action links, as `anwei start` signs them; without it the emails carry none. */
+  links?: LinkMaker;
 }
 
 /** Reads `2030-10-08T09:00` (Shanghai) or a full ISO instant. */
@@ -92,6 +95,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     mail,
     mailFrom: MAIL_FROM,
     ...(options.afterSend ? { afterSend: options.afterSend } : {}),
+    ...(options.links ? { links: options.links } : {}),
   });
   const running = worker.run();
   const gateway = { client: env.client, taskQueue, db, now: () => env.currentTimeMs() };

@@ -1,6 +1,6 @@
 // The duty task emails (activities/mail/render-task.ts), rendered from a view as sendTaskNotice builds
 // it: each kind says what the task is, its period, the due date and its trace, how late it is, who is
-// responsible, what to do next with the command to type, and the task id — in text and in HTML alike.
+// responsible, what to do next, and the task id — in text and in HTML alike.
 
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ function view(kind: TaskNoticeView['kind'], extra: Partial<TaskNoticeView> = {})
 }
 
 describe('task emails', () => {
-  it('duty.assigned: what, period, scope, due date with its trace, the proof, who is responsible, and the command to complete it', () => {
+  it('duty.assigned: what, period, scope, due date with its trace, the proof, who is responsible, and what to do (no command to type)', () => {
     const mail = renderTaskNotice(view('duty.assigned', { at: at('2030-09-02T09:00') }));
     expect(mail.subject).toBe('【工作任务】一村2030年8月安全生产月报（9月6日前完成）');
     for (const part of [
@@ -45,13 +45,14 @@ describe('task emails', () => {
       '完成佐证：上传村月度安全报告',
       '一级督办：副镇长壬',
       '二级督办：镇长、党委书记',
-      'anwei task complete village-report:2030-08:v1 --by vs --evidence',
+      '并登记完成情况（附完成佐证）',
       '（任务编号 village-report:2030-08:v1）',
       '测试镇安委会办公室',
     ]) {
       expect(mail.text).toContain(part);
     }
-    expect(mail.html).toContain('anwei task complete village-report:2030-08:v1 --by vs --evidence &quot;');
+    expect(mail.text).not.toMatch(/anwei |--by/);
+    expect(mail.html).not.toMatch(/anwei |--by/);
     expect(mail.html).toContain('2030年9月6日（周五）');
   });
 

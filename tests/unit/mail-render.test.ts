@@ -23,7 +23,7 @@ const EXPECTED: Record<keyof typeof CASES, Expectation> = {
   assigned: {
     subject: ['【隐患整改通知】东方加油站：储罐区静电接地损坏（限3月8日前整改）'],
     body: [...H1, '2027年3月8日（周一）', TRACE, '发现时间：2027-03-01 10:00（排查人：赵磊）'],
-    next: ['于2027年3月8日（周一）前整改完毕', '延期申请', 'anwei hazard submit H1 --evidence'],
+    next: ['于2027年3月8日（周一）前整改完毕', '延期申请', '可由您代为提交整改'],
   },
   major_listed: {
     subject: ['【重大事故隐患挂牌督办】青山化工有限公司：液氯储罐区未设置泄漏报警及紧急切断装置（限6月30日前整改）'],
@@ -33,47 +33,47 @@ const EXPECTED: Record<keyof typeof CASES, Expectation> = {
   reminder: {
     subject: ['【整改到期提醒】', '东方加油站：储罐区静电接地损坏', '3月8日到期'],
     body: [...H1, '2027年3月8日（周一）', TRACE, '距到期还有3天'],
-    next: ['于2027年3月8日（周一）前整改完毕', 'anwei hazard submit H1'],
+    next: ['于2027年3月8日（周一）前整改完毕', '可由您代为提交整改'],
   },
   overdue: {
     subject: ['【隐患逾期】东方加油站：储罐区静电接地损坏（已逾期2天）'],
     body: [...H1, '2027年3月8日（周一）', TRACE, '已逾期2天', '报告分管领导周建国'],
-    next: ['立即整改', 'anwei hazard submit H1', '3个工作日后将报告镇长和党委书记'],
+    next: ['立即整改', '可由您代为提交整改', '3个工作日后将报告镇长和党委书记'],
   },
   escalation_1: {
     subject: ['【隐患督办·一级】东方加油站：储罐区静电接地损坏（已逾期2天）'],
     body: [...H1, TRACE, '一级督办（分管领导）', '一岗双责', '您分管的危险化学品领域'],
-    next: ['anwei hazard ack H1 --by zhoujg', '签收后5个工作日内仍未提交整改的，将继续升级督办', '3个工作日后将报告镇长和党委书记'],
+    next: ['签收本督办', '签收后5个工作日内仍未提交整改的，将继续升级督办', '3个工作日后将报告镇长和党委书记'],
   },
   escalation_2: {
     subject: ['【隐患督办·二级】东方加油站：储罐区静电接地损坏（已逾期7天）'],
     body: [...H1, TRACE, '二级督办（镇长、党委书记）', '党政同责', '已逾期7天（其中工作日5天）'],
-    next: ['anwei hazard ack H1 --by chenzy', 'anwei hazard ack H1 --by linht', '一人签收即可'],
+    next: ['签收本督办', '一人签收即可'],
   },
   escalation_resumed: {
     subject: ['【隐患督办·二级】', '签收后仍未整改，已逾期10天'],
     body: [...H1, TRACE, '周建国已签收督办', '签收后5个工作日内仍未提交整改', '已由周建国签收'],
-    next: ['anwei hazard ack H1 --by chenzy', 'anwei hazard ack H1 --by linht'],
+    next: ['签收本督办', '一人签收即可'],
   },
   extension_requested: {
     subject: ['【延期申请待审批】东方加油站：储罐区静电接地损坏（申请延至3月19日）'],
     body: [...H1, TRACE, EXTENSION_TRACE, '接地极须重新打设', '2027年3月19日（周五）', '王建华（企业主要负责人）'],
-    next: ['anwei hazard decide H1 --by zhoujg --approve', 'anwei hazard decide H1 --by zhoujg --deny', '照常按逾期督办'],
+    next: ['审批该延期申请', '照常按逾期督办'],
   },
   extension_approved: {
     subject: ['【延期申请已批准】东方加油站：储罐区静电接地损坏（期限延至3月19日）'],
     body: [...H1, EXTENSION_TRACE, '审批结果：批准', '同意延期，整改期间储罐区暂停卸油作业', '2027年3月19日（周五）'],
-    next: ['于新的整改期限2027年3月19日（周五）前整改完毕', 'anwei hazard submit H1'],
+    next: ['于新的整改期限2027年3月19日（周五）前整改完毕', '可由您代为提交整改'],
   },
   extension_denied: {
     subject: ['【延期申请未批准】东方加油站：储罐区静电接地损坏（期限仍为3月8日）'],
     body: [...H1, TRACE, '审批结果：不批准', '可先临时敷设接地线'],
-    next: ['按原期限2027年3月8日（周一）整改完毕', 'anwei hazard submit H1'],
+    next: ['按原期限2027年3月8日（周一）整改完毕', '可由您代为提交整改'],
   },
   verification_requested: {
     subject: ['【整改待复查】东方加油站：储罐区静电接地损坏（请于3月22日前复查）'],
     body: [...H1, TRACE, EVIDENCE, '2027-03-12 15:00', '2027年3月22日（周一）（提交之日起10日内）'],
-    next: ['anwei hazard verify H1 --by zhaolei --result pass', 'anwei hazard verify H1 --by zhaolei --result fail --deadline'],
+    next: ['到现场复查', '登记复查结果'],
   },
   verification_overdue: {
     subject: ['【复查逾期】东方加油站：储罐区静电接地损坏（应于3月22日前复查）'],
@@ -83,7 +83,7 @@ const EXPECTED: Record<keyof typeof CASES, Expectation> = {
   rejected: {
     subject: ['【复查不通过】东方加油站：储罐区静电接地损坏（重新限期至3月22日）'],
     body: [...H1, EVIDENCE, NEW_TRACE, '复查结果：不合格', '2号罐接地电阻实测12Ω', '新的整改期限：2027年3月22日（周一）'],
-    next: ['按复查意见重新整改，于2027年3月22日（周一）前整改完毕', 'anwei hazard submit H1'],
+    next: ['按复查意见重新整改，于2027年3月22日（周一）前整改完毕', '可由您代为提交整改'],
   },
   closed: {
     subject: ['【隐患销号】东方加油站：储罐区静电接地损坏（整改合格）'],
@@ -131,6 +131,8 @@ describe('every hazard notice renders with its facts and the next step', () => {
       expect(email.text).toContain(`隐患编号 ${view.hazard.id}`);
       expect(email.subject).not.toMatch(/[\r\n]/);
       for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/undefined|NaN|\[object/);
+      // Nobody who receives a notice is asked to run a command (the office's CLI stays with the office).
+      for (const part of [email.text, email.html]) expect(part).not.toMatch(/anwei |--by/);
     });
   }
 
@@ -255,9 +257,25 @@ describe('wording in edge cases', () => {
     expect(email.text).toContain('明天到期');
   });
 
-  it('an escalation sent to someone without a profile id asks for their id', () => {
-    const { personId: _id, ...leader } = CASES.escalation_1!.recipients[0]!;
-    const email = renderHazardNotice({ ...CASES.escalation_1!, recipients: [leader] });
-    expect(email.text).toContain('anwei hazard ack H1 --by <您的编号>');
+  it("one recipient's copy greets them alone and carries their buttons with addresses, in text and HTML; without addresses none", () => {
+    const view = CASES.escalation_2!;
+    const [first, second] = view.recipients;
+    const buttons = [
+      { action: 'ack' as const, label: '签收督办', url: 'https://anwei.example/a/tok1/ack' },
+      { action: 'view' as const, label: '查看详情', url: 'https://anwei.example/a/tok1' },
+    ];
+    const email = renderHazardNotice(view, { recipient: first!, buttons, expiresAt: Date.parse('2027-04-10T01:00:00Z') });
+    expect(email.text).toContain(`${first!.name}：`);
+    expect(email.text).not.toContain(`${second!.name}：`);
+    expect(email.text).toContain(`以下链接仅供${first!.name}本人办理使用，请勿转发：`);
+    expect(email.text).toContain('签收督办：https://anwei.example/a/tok1/ack');
+    expect(email.text).toContain('查看详情：https://anwei.example/a/tok1');
+    expect(email.text).toContain('链接有效至2027年4月10日');
+    expect(email.html).toContain('<a href="https://anwei.example/a/tok1/ack"');
+    expect(email.html).toContain('>签收督办</a>');
+    expect(email.html).toContain('>查看详情</a>');
+    const unsigned = renderHazardNotice(view, { recipient: first!, buttons: buttons.map(({ url: _u, ...b }) => b), expiresAt: 0 });
+    expect(unsigned.text).not.toContain('以下链接');
+    expect(unsigned.html).not.toContain('<a href');
   });
 });
