@@ -283,7 +283,7 @@ describe('mail delivery through the engine to a real SMTP server', () => {
         '王经理', // who is responsible: the principal, the inspector, the sector leader
         '安监员己',
         '副镇长丙',
-        'anwei hazard submit H1', // what to do next, as a command
+        '可由您代为提交整改', // what to do next (the links come with a running engine: tests/engine/mail-links.test.ts)
         '隐患编号', // the hazard reference
         'H1',
       ]) {
