@@ -17,6 +17,10 @@ import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDa
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { scheduleReconciler } from '../worker/reconciler.ts';
 import { dataDir, projectPath } from '../worker/paths.ts';
+import { LinkSigner } from '../web/links.ts';
+import { loadSecret } from '../web/secret.ts';
+import { createWebServer } from '../web/server.ts';
+import { webText } from '../web/text.ts';
 import { markEngine } from './engine-marker.ts';
 import { UserInputError } from './errors.ts';
 import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
@@ -63,6 +67,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   const url = databaseUrlFromEnv(env, data);
   const port = portFromEnv(env, 'ANWEI_TEMPORAL_PORT', 7233);
   const uiPort = portFromEnv(env, 'ANWEI_TEMPORAL_UI_PORT', port + 1000);
+  const web = webSettings(env);
+  const signer = new LinkSigner(loadSecret(data, env), web.publicUrl);
   // Ctrl-C (SIGINT) or SIGTERM at any moment, even while starting: stop what was started, in reverse.
   let stopRequested = false;
   const onStop = () => {
@@ -154,6 +160,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       db,
       mail,
       mailFrom: mailConfig.from,
+      links: signer.maker(),
     });
     const running = worker.run();
     // A profile reloaded while the engine was stopped reaches the open hazards now.
@@ -164,6 +171,21 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     stopAll.push(async () => reconciler.stop());
     await reconciler.first;
 
+    // The web of the links in the emails: the same rules as the CLI, through the same client.
+    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer, log: say });
+    let webOpen = true;
+    const closeWeb = async () => {
+      if (webOpen) await server.close();
+      webOpen = false;
+    };
+    try {
+      await server.listen({ port: web.port, host: web.host });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserInputError([webText.portInUse(web.host, web.port)]);
+      throw error;
+    }
+    stopAll.push(closeWeb);
+
     const counts = {
       enterprises: await db.prisma.enterprise.count({ where: { active: true } }),
       open: await db.prisma.hazard.count({ where: { status: { not: 'closed' } } }),
@@ -173,6 +195,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     if (devServer) say(engineText.temporalUi(devServer.uiUrl));
     else say(engineText.temporalCluster(address, namespace));
     say(`  ${describeMailConfig(mailConfig)}`);
+    say(webText.listening(web.publicUrl, web.host, web.port));
     // The other terminal finds this engine only with the same settings.
     const shared = ['ANWEI_DATA_DIR', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'ANWEI_TEMPORAL_PORT', 'ANWEI_TASK_QUEUE'].filter(
       (name) => env[name]?.trim(),
@@ -185,12 +208,36 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     say(engineText.howToStop);
 
     await Promise.race([stopping, running]);
+    // The pages stop taking actions before the worker that carries them out stops.
+    await closeWeb();
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
   } finally {
     await cleanUp();
     if (stopRequested) say(engineText.stopped);
   }
+}
+
+/**
+ * Where the web listens and the base of every link: ANWEI_WEB_PORT (8080), ANWEI_WEB_HOST (127.0.0.1: this
+ * machine only; a reverse proxy or 0.0.0.0 opens it wider) and ANWEI_PUBLIC_URL (the address people's
+ * phones reach, `http://127.0.0.1:<port>` by default).
+ */
+export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: string; publicUrl: string } {
+  const port = portFromEnv(env, 'ANWEI_WEB_PORT', 8080);
+  const host = env.ANWEI_WEB_HOST?.trim() || '127.0.0.1';
+  const raw = env.ANWEI_PUBLIC_URL?.trim();
+  if (!raw) return { port, host, publicUrl: `http://127.0.0.1:${port}` };
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+    throw new UserInputError([webText.badPublicUrl(raw)]);
+  }
+  return { port, host, publicUrl: raw.replace(/\/+$/, '') };
 }
 
 /** A report command that works as printed: the town's first enterprise and the inspector of its sector. */

@@ -70,6 +70,21 @@ export class LinkSigner {
     return { grant: { who: payload.w, kind: payload.k, id: payload.i, actions: payload.a, expiresAt: payload.e * 1000 } };
   }
 
+  /**
+   * The form token of a link: an HMAC of the link token under its own purpose, carried in each form's body.
+   * A page elsewhere cannot post a form for a link it never saw the page of.
+   */
+  formToken(token: string): string {
+    return b64(this.#mac(token, 'form'));
+  }
+
+  isFormToken(token: string, candidate: unknown): boolean {
+    if (typeof candidate !== 'string') return false;
+    const given = Buffer.from(candidate, 'utf8');
+    const expected = Buffer.from(this.formToken(token), 'utf8');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
   /** The path of a token's page: `/a/<token>` for 查看详情, `/a/<token>/<action>` for an action. */
   path(token: string, action: LinkAction): string {
     return action === 'view' ? `/a/${token}` : `/a/${token}/${action}`;

@@ -1,0 +1,90 @@
+// The web of the action links against a real engine (tests/support/engine.ts): the real server on a free
+// port, links signed as the notices sign them, and a person's browser reduced to fetch — GET a page, read
+// its form token, POST the form as a browser does (urlencoded, no redirects followed).
+
+import { onTestFinished } from 'vitest';
+import type { LinkAction, LinkGrant, LinkItemKind } from '../../domain/links.ts';
+import { LinkSigner } from '../../web/links.ts';
+import { createWebServer } from '../../web/server.ts';
+import type { Engine } from '../support/engine.ts';
+
+export const DAY = 24 * 60 * 60 * 1000;
+
+export interface Web {
+  base: string;
+  signer: LinkSigner;
+  /** A signed link's path for one person and item (valid 30 days from simulated now unless `expiresAt` says). */
+  link(who: string, kind: LinkItemKind, id: string, actions: LinkAction[], expiresAt?: number): Promise<{ token: string; view: string; path: (a: LinkAction) => string }>;
+  get(path: string, headers?: Record<string, string>): Promise<Page>;
+  post(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Page>;
+  /** GETs the form page, then posts its fields with the page's form token. */
+  submit(path: string, fields: Record<string, string>): Promise<Page>;
+}
+
+export interface Page {
+  status: number;
+  text: string;
+  headers: Headers;
+  location: string | null;
+}
+
+async function pageOf(response: Response): Promise<Page> {
+  return { status: response.status, text: await response.text(), headers: response.headers, location: response.headers.get('location') };
+}
+
+export const formTokenOf = (html: string): string => {
+  const m = /name="form" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error(`no form token in the page:\n${html}`);
+  return m[1]!;
+};
+
+export async function startWeb(engine: Engine): Promise<Web> {
+  const signer = new LinkSigner(Buffer.alloc(32, 7), 'http://127.0.0.1');
+  const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  onTestFinished(() => server.close());
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('the web server has no port');
+  const base = `http://127.0.0.1:${address.port}`;
+  const web: Web = {
+    base,
+    signer,
+    async link(who, kind, id, actions, expiresAt) {
+      const grant: LinkGrant = { who, kind, id, actions, expiresAt: expiresAt ?? (await engine.now()) + 30 * DAY };
+      const token = signer.sign(grant);
+      return { token, view: signer.path(token, 'view'), path: (a) => signer.path(token, a) };
+    },
+    get: async (path, headers = {}) => pageOf(await fetch(base + path, { redirect: 'manual', headers })),
+    post: async (path, fields, headers = {}) =>
+      pageOf(
+        await fetch(base + path, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: new URLSearchParams(fields).toString(),
+        }),
+      ),
+    async submit(path, fields) {
+      const form = await web.get(path);
+      if (form.status !== 200) return form;
+      return web.post(path, { form: formTokenOf(form.text), ...fields });
+    },
+  };
+  return web;
+}
+
+/** The ledger's events of a hazard as `type by`. */
+export async function hazardEvents(engine: Engine, id: string): Promise<string[]> {
+  const rows = await engine.db.prisma.hazardEvent.findMany({ where: { hazardId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  return rows.map((e) => `${e.type} ${e.by}`);
+}
+
+/** Lets the workflow's ledger writes land (the Update answers before its activity records). */
+export async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,64 @@
+// What a link's page shows and allows: its item (a hazard or a task) as the ledger holds it, and whether an
+// action of the link is still possible. An action link ends when its item closes; an action the item's state
+// no longer admits (submitted already, no extension waiting, nothing to acknowledge) is spent. The engine's
+// rules still decide every submission: these only spare a person a form that cannot succeed.
+
+import type { LinkAction, LinkGrant } from '../domain/links.ts';
+import type { HazardState } from '../domain/hazard.ts';
+import { hazardDetail, type HazardDetail } from '../client/ledger.ts';
+import { taskDetail, type TaskDetail } from '../client/task-ledger.ts';
+import { actorNames } from '../client/story.ts';
+import type { Database } from '../prisma/client.ts';
+
+export type Item =
+  | { kind: 'hazard'; detail: HazardDetail; state: HazardState | undefined; who: string }
+  | { kind: 'task'; detail: TaskDetail; who: string };
+
+export type Availability = 'possible' | 'closed' | 'spent';
+
+/** The item a grant names, with the name of the link's person; undefined when the ledger has no such item. */
+export async function loadItem(db: Database, grant: LinkGrant): Promise<Item | undefined> {
+  if (grant.kind === 'hazard') {
+    const detail = await hazardDetail(db, grant.id);
+    if (!detail) return undefined;
+    const row = await db.prisma.hazard.findUnique({ where: { id: grant.id }, select: { stateJson: true } });
+    const state = row?.stateJson ? (JSON.parse(row.stateJson) as HazardState) : undefined;
+    const enterprise = await db.prisma.enterprise.findUnique({ where: { id: detail.enterprise.id }, select: { principalName: true } });
+    const who = (await actorNames(db, enterprise?.principalName))(grant.who) ?? grant.who;
+    return { kind: 'hazard', detail, state, who };
+  }
+  if (grant.kind === 'task') {
+    const detail = await taskDetail(db, grant.id);
+    if (!detail) return undefined;
+    const who = (await actorNames(db))(grant.who) ?? grant.who;
+    return { kind: 'task', detail, who };
+  }
+  return undefined;
+}
+
+export function availability(item: Item, action: Exclude<LinkAction, 'view'>): Availability {
+  if (item.kind === 'task') {
+    const status = item.detail.status;
+    if (status === 'done' || status === 'cancelled') return 'closed';
+    return action === 'complete' ? 'possible' : 'spent';
+  }
+  const state = item.state;
+  if (!state || state.status === 'closed') return 'closed';
+  switch (action) {
+    case 'submit':
+      return state.status === 'open' ? 'possible' : 'spent';
+    case 'extend':
+      return state.status === 'open' && !state.pendingExtension ? 'possible' : 'spent';
+    case 'decide':
+      return state.pendingExtension ? 'possible' : 'spent';
+    case 'ack': {
+      const last = state.escalations.at(-1);
+      if (state.status !== 'open' || !last) return 'spent';
+      return state.acknowledged && state.acknowledged.at >= last.at ? 'spent' : 'possible';
+    }
+    case 'verify':
+      return state.status === 'submitted' ? 'possible' : 'spent';
+    default:
+      return 'spent';
+  }
+}

@@ -1,0 +1,294 @@
+// The web of `anwei start` (contract §7): the pages people open from the signed links in their emails, on a
+// phone, without a login. A link's token is the proof of who acts on what; every change goes through
+// client/act.ts — the same rules and the same Update as the CLI — with the link's person as the actor.
+
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { act, type Gateway } from '../client/act.ts';
+import { readDeadline } from '../client/deadline-spec.ts';
+import { UnclearOutcomeError, UserInputError } from '../client/errors.ts';
+import { LINK_ACTIONS, type LinkAction, type LinkGrant } from '../domain/links.ts';
+import { PRINCIPAL } from '../domain/notices.ts';
+import { localDateOf } from '../domain/time.ts';
+import type { Database } from '../prisma/client.ts';
+import { STYLESHEET, STYLESHEET_PATH } from './html.ts';
+import { availability, loadItem, type Item } from './items.ts';
+import type { LinkSigner } from './links.ts';
+import { formPage, refusalPage, viewPage, type FormAction, type FormValues } from './pages.ts';
+import { webText, type RefusalPage } from './text.ts';
+
+/** Form bodies are a few paragraphs of text; anything larger is refused (413) before it is parsed. */
+export const BODY_LIMIT = 64 * 1024;
+/** POSTs a link, and an address, may send in a minute (a person retyping a refused form stays far below). */
+export const POSTS_PER_MINUTE = 30;
+
+export interface WebServerOptions {
+  db: Database;
+  /** How the actions reach the engine: the CLI's gateway (its `now` is the rules' clock). */
+  gateway: Gateway;
+  signer: LinkSigner;
+  /** The clock links expire by (epoch ms); the gateway's, or the machine's, by default. */
+  now?: () => number | Promise<number>;
+  /** Errors that are nobody's input (the engine unreachable): logged, never shown. */
+  log?: (line: string) => void;
+}
+
+const FORM_ACTIONS: readonly FormAction[] = ['submit', 'extend', 'decide', 'ack', 'verify', 'complete'];
+const isFormAction = (action: string): action is FormAction => (FORM_ACTIONS as readonly string[]).includes(action);
+
+const STATUS: Readonly<Record<RefusalPage, number>> = {
+  forged: 403,
+  expired: 410,
+  notGranted: 403,
+  closed: 410,
+  spent: 409,
+  notFound: 404,
+  unknownItem: 404,
+  unsupported: 404,
+  tooLarge: 413,
+  tooMany: 429,
+  crossSite: 403,
+  badForm: 403,
+  badRequest: 400,
+  unclear: 503,
+  failed: 500,
+};
+
+/** Counts of recent POSTs per key (a link, an address) within the last minute. */
+class RateLimit {
+  readonly #hits = new Map<string, number[]>();
+  constructor(readonly perMinute: number) {}
+
+  /** Records a hit; false once the key has used its minute's share. */
+  allow(key: string, now: number): boolean {
+    const recent = (this.#hits.get(key) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= this.perMinute) {
+      this.#hits.set(key, recent);
+      return false;
+    }
+    recent.push(now);
+    this.#hits.set(key, recent);
+    if (this.#hits.size > 10_000) this.#sweep(now);
+    return true;
+  }
+
+  #sweep(now: number): void {
+    for (const [key, hits] of this.#hits) if (hits.every((t) => now - t >= 60_000)) this.#hits.delete(key);
+  }
+}
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+} as const;
+
+function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+}
+
+const refuse = (reply: FastifyReply, kind: RefusalPage, o: { view?: string; problems?: readonly string[] } = {}) => sendPage(reply, STATUS[kind], refusalPage(kind, o));
+
+/** The body's fields as strings (a repeated field counts once: its first value). */
+function formValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (typeof body !== 'object' || body === null) return values;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') values[key] = first;
+  }
+  return values;
+}
+
+/** An origin from another site: a page elsewhere posting to us. `null` (sent under no-referrer) and none are not. */
+function crossSite(request: FastifyRequest, base: string): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site') return true;
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return false;
+  const ours = new Set<string>();
+  try {
+    ours.add(new URL(base).origin);
+  } catch {
+    // A base that is no URL names no origin of ours.
+  }
+  const host = request.headers.host;
+  if (host) {
+    ours.add(`http://${host}`);
+    ours.add(`https://${host}`);
+  }
+  return !ours.has(origin);
+}
+
+type Read = { input: Record<string, unknown> } | { problems: string[] };
+
+/** The Update's input from a form, as the CLI builds it from its flags; `by` is the link's person. */
+function inputOf(action: FormAction, values: FormValues, by: string, now: number): Read {
+  const text = (name: string) => values[name]?.trim() ?? '';
+  const person = by === PRINCIPAL ? {} : { by };
+  const deadline = (label: string, required: boolean): { form?: unknown; problem?: string } => {
+    const typed = text('deadline');
+    if (!typed) return required ? { form: undefined } : {};
+    const read = readDeadline(typed, localDateOf(now));
+    return 'refusal' in read ? { problem: webText.deadlineRefused(label, typed, read.refusal) } : { form: read.form };
+  };
+  const note = text('note') ? { note: text('note') } : {};
+  switch (action) {
+    case 'submit':
+      return { input: { evidence: values.evidence ?? '', ...person } };
+    case 'extend': {
+      const d = deadline(webText.form.extendTo, true);
+      if (d.problem) return { problems: [d.problem] };
+      return { input: { reason: values.reason ?? '', deadline: d.form, ...person } };
+    }
+    case 'decide': {
+      const decision = values.decision;
+      if (decision !== 'approve' && decision !== 'deny') return { problems: [webText.approveMissing] };
+      return { input: { by, approve: decision === 'approve', ...note } };
+    }
+    case 'ack':
+      return { input: { by, ...note } };
+    case 'verify': {
+      const result = values.result;
+      if (result !== 'pass' && result !== 'fail') return { problems: [webText.resultMissing] };
+      const d = deadline(webText.form.newDeadline, false);
+      if (d.problem) return { problems: [d.problem] };
+      return { input: { by, result, ...(d.form ? { deadline: d.form } : {}), ...note } };
+    }
+    case 'complete':
+      return { input: { by, evidence: values.evidence ?? '', ...note } };
+  }
+}
+
+export async function createWebServer(options: WebServerOptions): Promise<FastifyInstance> {
+  const { db, gateway, signer } = options;
+  const clock = options.now ?? gateway.now ?? (() => Date.now());
+  const now = async () => clock();
+  const log = options.log ?? (() => {});
+  const perLink = new RateLimit(POSTS_PER_MINUTE);
+  const perAddress = new RateLimit(POSTS_PER_MINUTE);
+
+  const app = Fastify({ bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 4096 }, logger: false, trustProxy: false });
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setNotFoundHandler((_request, reply) => refuse(reply, 'notFound'));
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message?: string }, _request, reply) => {
+    if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(reply, 'tooLarge');
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return refuse(reply, 'badRequest');
+    log(`网页请求出错：${error.message ?? String(error)}`);
+    return refuse(reply, 'failed');
+  });
+
+  app.get(STYLESHEET_PATH, (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLESHEET));
+
+  /** The grant of a token, or the page refusing it (already sent). */
+  async function granted(token: string, reply: FastifyReply): Promise<LinkGrant | undefined> {
+    const verified = signer.verify(token, await now());
+    if ('refused' in verified) {
+      await refuse(reply, verified.refused);
+      return undefined;
+    }
+    return verified.grant;
+  }
+
+  const viewPath = (token: string) => signer.path(token, 'view');
+
+  /** The link's item and the action's state, or the refusal page sent. */
+  async function actionable(token: string, action: string, reply: FastifyReply): Promise<{ grant: LinkGrant; item: Item; action: FormAction } | undefined> {
+    if (!(LINK_ACTIONS as readonly string[]).includes(action) || action === 'view') {
+      await refuse(reply, 'notFound');
+      return undefined;
+    }
+    const grant = await granted(token, reply);
+    if (!grant) return undefined;
+    if (!grant.actions.includes(action as LinkAction)) {
+      await refuse(reply, 'notGranted', { view: viewPath(token) });
+      return undefined;
+    }
+    if (!isFormAction(action)) {
+      await refuse(reply, 'unsupported', { view: viewPath(token) });
+      return undefined;
+    }
+    const item = await loadItem(db, grant);
+    if (!item) {
+      await refuse(reply, grant.kind === 'campaign' ? 'unsupported' : 'unknownItem');
+      return undefined;
+    }
+    const state = availability(item, action);
+    if (state !== 'possible') {
+      await refuse(reply, state, { view: viewPath(token) });
+      return undefined;
+    }
+    return { grant, item, action };
+  }
+
+  app.get<{ Params: { token: string }; Querystring: { done?: string } }>('/a/:token', async (request, reply) => {
+    const { token } = request.params;
+    const grant = await granted(token, reply);
+    if (!grant) return reply;
+    const item = await loadItem(db, grant);
+    if (!item) return refuse(reply, grant.kind === 'campaign' ? 'unsupported' : 'unknownItem');
+    const actions = grant.actions
+      .filter((a): a is FormAction => isFormAction(a) && availability(item, a) === 'possible')
+      .map((action) => ({ action, href: signer.path(token, action) }));
+    const done = request.query.done ? webText.done[request.query.done] : undefined;
+    return sendPage(reply, 200, viewPage(item, { actions, ...(done ? { done } : {}) }));
+  });
+
+  app.get<{ Params: { token: string; action: string } }>('/a/:token/:action', async (request, reply) => {
+    const { token, action } = request.params;
+    const ok = await actionable(token, action, reply);
+    if (!ok) return reply;
+    return sendPage(reply, 200, formPage(ok.item, ok.action, { post: signer.path(token, ok.action), formToken: signer.formToken(token), view: viewPath(token) }));
+  });
+
+  app.post<{ Params: { token: string; action: string } }>('/a/:token/:action', async (request, reply) => {
+    const { token, action } = request.params;
+    const at = Date.now();
+    if (!perLink.allow(token, at) || !perAddress.allow(request.ip, at)) return refuse(reply, 'tooMany');
+    if (crossSite(request, signer.base)) return refuse(reply, 'crossSite');
+    const ok = await actionable(token, action, reply);
+    if (!ok) return reply;
+    const values = formValues(request.body);
+    if (!signer.isFormToken(token, values.form)) return refuse(reply, 'badForm', { view: viewPath(token) });
+    const { form: _form, ...typed } = values;
+
+    const again = (status: number, problems: readonly string[], headline?: string) =>
+      sendPage(
+        reply,
+        status,
+        formPage(ok.item, ok.action, {
+          post: signer.path(token, ok.action),
+          formToken: signer.formToken(token),
+          view: viewPath(token),
+          values: typed,
+          problems,
+          ...(headline ? { headline } : {}),
+        }),
+      );
+
+    const read = inputOf(ok.action, typed, ok.grant.who, await (gateway.now ? gateway.now() : now()));
+    if ('problems' in read) return again(422, read.problems);
+    try {
+      if (ok.grant.kind === 'hazard') await act(gateway, 'hazard', ok.grant.id, ok.action as Exclude<FormAction, 'complete'>, read.input);
+      else await act(gateway, 'task', ok.grant.id, 'complete', read.input);
+    } catch (error) {
+      if (error instanceof UserInputError) return again(422, error.problems, error.headline);
+      if (error instanceof UnclearOutcomeError) {
+        log(error.message);
+        return refuse(reply, 'unclear', { view: viewPath(token) });
+      }
+      throw error;
+    }
+    return reply.code(303).header('location', `${viewPath(token)}?done=${ok.action}`).send();
+  });
+
+  return app;
+}

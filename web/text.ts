@@ -1,0 +1,113 @@
+// The web pages' own words (zh-CN): titles, field labels (the product's, contract §7), confirmations and the
+// refusal pages. States, event names and the rules' refusals come from domain/text/, as the CLI's do.
+
+export const webText = {
+  siteName: '安委办',
+  listening: (publicUrl: string, host: string, port: number) =>
+    `  网页（邮件中的办理链接）：${publicUrl}（监听 ${host}:${port}；手机访问需设置 ANWEI_PUBLIC_URL 和 ANWEI_WEB_HOST，见 docs/web.md）`,
+  portInUse: (host: string, port: number) => `网页端口 ${host}:${port} 已被占用：请结束占用它的程序，或用 ANWEI_WEB_PORT 换一个端口`,
+  badPublicUrl: (raw: string) => `ANWEI_PUBLIC_URL 应为 http:// 或 https:// 开头的网址（不带参数和账号），如 https://anwei.example.gov.cn，而不是“${raw}”`,
+  pageTitle: (what: string) => `${what} - 安委办`,
+
+  hazard: {
+    title: (id: string) => `隐患 ${id}`,
+    enterprise: '企业',
+    level: '等级',
+    status: '状态',
+    description: '隐患描述',
+    location: '部位',
+    due: '整改期限',
+    round: (n: number) => `第 ${n} 轮整改`,
+    pendingExtension: (due: string) => `已申请延至 ${due}，等待审批`,
+    reason: (text: string) => `延期理由：${text}`,
+  },
+  task: {
+    title: (title: string) => title,
+    id: '任务编号',
+    assignee: '责任人',
+    status: '状态',
+    opensOn: '开始日期',
+    due: '完成期限',
+    proof: '应交材料',
+    late: '（逾期完成）',
+  },
+  you: (name: string) => `您好，${name}`,
+  timeline: '办理记录',
+  noEvents: '暂无记录',
+  next: '下一步',
+  nextNotice: (at: string) => `下次提醒：${at}`,
+  actions: '可办理',
+  backToView: '返回查看详情',
+  evidence: (text: string) => `材料：${text}`,
+  opinion: (text: string) => `意见：${text}`,
+  reasonNote: (text: string) => `理由：${text}`,
+
+  nextHazard: {
+    open: (due: string) => `等待企业在 ${due} 前完成整改并提交。`,
+    pendingExtension: '等待分管领导审批延期申请。',
+    submitted: '等待安监员复查。',
+    closed: '隐患已复查合格并销号，无需再办理。',
+  },
+  nextTask: {
+    open: (due: string) => `请在 ${due} 前完成并登记。`,
+    overdue: (due: string) => `已超过完成期限 ${due}，请尽快完成并登记。`,
+    done: '任务已完成，无需再办理。',
+    cancelled: '任务已取消，无需再办理。',
+  },
+
+  /** Form labels: the product's words (contract §7). */
+  form: {
+    submitEvidence: '整改情况',
+    files: '佐证材料',
+    submit: '提交',
+    extendReason: '延期理由',
+    extendTo: '申请延至',
+    extendToHint: '如：2030-10-20、10月20日、5个工作日、10天',
+    approve: '批准',
+    deny: '不批准',
+    decideNote: '审批意见',
+    ack: '签收',
+    ackNote: '签收意见（可不填）',
+    verifyResult: '复查结论',
+    pass: '合格',
+    fail: '不合格',
+    newDeadline: '新的整改期限',
+    newDeadlineHint: '不合格时必填，如：2030-10-20、5个工作日',
+    verifyNote: '复查意见',
+    completeEvidence: '完成情况',
+    refused: '未能办理：',
+    pendingExtensionToDecide: (due: string, reason: string, by: string) => `${by}申请延至 ${due}。理由：${reason}`,
+  },
+  approveMissing: '请选择“批准”或“不批准”',
+  resultMissing: '请选择复查结论：“合格”或“不合格”',
+  deadlineRefused: (label: string, typed: string, why: string) => `${label}“${typed}”无法识别：${why}`,
+
+  done: {
+    submit: '整改情况已提交，等待安监员复查。',
+    extend: '延期申请已提交，等待分管领导审批。',
+    decide: '审批意见已提交。',
+    ack: '已签收督办。',
+    verify: '复查结论已提交。',
+    complete: '任务已登记完成。',
+  } as Record<string, string>,
+
+  refusal: {
+    forged: { title: '链接无效', body: '这个链接不完整或已被改动，无法打开。请从邮件中重新点击链接；如仍打不开，请联系安委办。' },
+    expired: { title: '链接已过期', body: '这个链接已超过有效期。请使用最新邮件中的链接，或联系安委办。' },
+    notGranted: { title: '无权办理', body: '这个链接不能办理此事项。请使用邮件中对应按钮的链接。' },
+    closed: { title: '事项已办结', body: '此事项已经办结，链接中的办理操作已结束。您仍可查看详情。' },
+    spent: { title: '无需再办理', body: '此操作已经办理过，或事项的状态已变化，现在不能再办理。请查看详情了解最新情况。' },
+    notFound: { title: '页面不存在', body: '没有这个页面。请从邮件中点击链接打开。' },
+    unknownItem: { title: '事项不存在', body: '链接所指的事项在系统中找不到。请联系安委办。' },
+    unsupported: { title: '暂未开通', body: '此类链接的网页暂未开通，请联系安委办办理。' },
+    tooLarge: { title: '内容过大', body: '提交的内容超过了大小限制，请精简后再提交。' },
+    tooMany: { title: '操作过于频繁', body: '提交次数过多，请一分钟后再试。' },
+    crossSite: { title: '请求被拒绝', body: '该提交不是从本系统的页面发出的，未予办理。请从邮件中的链接打开页面后再提交。' },
+    badForm: { title: '页面已失效', body: '表单已失效，请从邮件中的链接重新打开页面后再提交。' },
+    badRequest: { title: '请求无法处理', body: '提交的内容无法识别，请从邮件中的链接重新打开页面后再提交。' },
+    unclear: { title: '结果未确认', body: '系统暂未确认此次办理是否成功。请稍后打开查看详情确认；如未办理，可再次提交（不会重复办理）。' },
+    failed: { title: '系统暂时无法办理', body: '系统出现问题，暂时无法办理。请稍后再试，或联系安委办。' },
+  },
+} as const;
+
+export type RefusalPage = keyof typeof webText.refusal;
