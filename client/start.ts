@@ -68,7 +68,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   const port = portFromEnv(env, 'ANWEI_TEMPORAL_PORT', 7233);
   const uiPort = portFromEnv(env, 'ANWEI_TEMPORAL_UI_PORT', port + 1000);
   const web = webSettings(env);
-  const signer = new LinkSigner(loadSecret(data, env), web.publicUrl);
+  const secret = loadSecret(data, env);
   // Ctrl-C (SIGINT) or SIGTERM at any moment, even while starting: stop what was started, in reverse.
   let stopRequested = false;
   const onStop = () => {
@@ -150,6 +150,26 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       say(engineText.mailUnavailable(error instanceof Error ? error.message : String(error)));
     }
 
+    // The web of the links in the emails, through the same client as the CLI; listening before the worker
+    // starts, so that the links its notices carry name the port it got (ANWEI_WEB_PORT=0: any free one).
+    const listening = new LinkSigner(secret, web.publicUrl ?? 'http://127.0.0.1');
+    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, log: say });
+    let webOpen = true;
+    const closeWeb = async () => {
+      if (webOpen) await server.close();
+      webOpen = false;
+    };
+    try {
+      await server.listen({ port: web.port, host: web.host });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserInputError([webText.portInUse(web.host, web.port)]);
+      throw error;
+    }
+    stopAll.push(closeWeb);
+    const webPort = (server.server.address() as { port: number }).port;
+    const publicUrl = web.publicUrl ?? `http://127.0.0.1:${webPort}`;
+    const signer = web.publicUrl ? listening : new LinkSigner(secret, publicUrl);
+
     if (stopRequested) return;
     const connection = await NativeConnection.connect({ address });
     stopAll.push(() => connection.close());
@@ -171,21 +191,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     stopAll.push(async () => reconciler.stop());
     await reconciler.first;
 
-    // The web of the links in the emails: the same rules as the CLI, through the same client.
-    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer, log: say });
-    let webOpen = true;
-    const closeWeb = async () => {
-      if (webOpen) await server.close();
-      webOpen = false;
-    };
-    try {
-      await server.listen({ port: web.port, host: web.host });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserInputError([webText.portInUse(web.host, web.port)]);
-      throw error;
-    }
-    stopAll.push(closeWeb);
-
     const counts = {
       enterprises: await db.prisma.enterprise.count({ where: { active: true } }),
       open: await db.prisma.hazard.count({ where: { status: { not: 'closed' } } }),
@@ -195,7 +200,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     if (devServer) say(engineText.temporalUi(devServer.uiUrl));
     else say(engineText.temporalCluster(address, namespace));
     say(`  ${describeMailConfig(mailConfig)}`);
-    say(webText.listening(web.publicUrl, web.host, web.port));
+    say(webText.listening(publicUrl, web.host, webPort));
     // The other terminal finds this engine only with the same settings.
     const shared = ['ANWEI_DATA_DIR', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'ANWEI_TEMPORAL_PORT', 'ANWEI_TASK_QUEUE'].filter(
       (name) => env[name]?.trim(),
@@ -219,15 +224,15 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
 }
 
 /**
- * Where the web listens and the base of every link: ANWEI_WEB_PORT (8080), ANWEI_WEB_HOST (127.0.0.1: this
+ * Where the web listens and the base of every link: ANWEI_WEB_PORT (8080; 0 for any free port), ANWEI_WEB_HOST (127.0.0.1: this
  * machine only; a reverse proxy or 0.0.0.0 opens it wider) and ANWEI_PUBLIC_URL (the address people's
  * phones reach, `http://127.0.0.1:<port>` by default).
  */
-export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: string; publicUrl: string } {
-  const port = portFromEnv(env, 'ANWEI_WEB_PORT', 8080);
+export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: string; publicUrl?: string } {
+  const port = env.ANWEI_WEB_PORT?.trim() === '0' ? 0 : portFromEnv(env, 'ANWEI_WEB_PORT', 8080);
   const host = env.ANWEI_WEB_HOST?.trim() || '127.0.0.1';
   const raw = env.ANWEI_PUBLIC_URL?.trim();
-  if (!raw) return { port, host, publicUrl: `http://127.0.0.1:${port}` };
+  if (!raw) return port ? { port, host, publicUrl: `http://127.0.0.1:${port}` } : { port, host };
   let url: URL | undefined;
   try {
     url = new URL(raw);

@@ -71,6 +71,13 @@ describe('anwei start', () => {
     expect(banner).toContain('在另一个终端（设置同样的 ANWEI_DATA_DIR、ANWEI_TEMPORAL_PORT）试试：');
     // The example report names a real enterprise and the inspector of its sector, so it runs as printed.
     expect(banner).toContain('npx anwei hazard report --enterprise e001 --level general --description "消防通道堵塞" --workdays 5 --by zhaolei\n');
+    // The web of the email links: its address in the banner, its own zh-CN page for a path that is no link.
+    const webUrl = /网页（邮件中的办理链接）：(http:\/\/127\.0\.0\.1:\d+)（监听 127\.0\.0\.1:\d+/.exec(banner)?.[1];
+    expect(webUrl, banner).toBeDefined();
+    const notALink = await fetch(`${webUrl}/a/not-a-token`);
+    expect(notALink.status).toBe(403);
+    expect(await notALink.text()).toContain('链接无效');
+    expect(existsSync(join(data, 'secret'))).toBe(true);
     expect(existsSync(join(data, 'temporal.db'))).toBe(true);
     expect(existsSync(join(data, 'anwei.db'))).toBe(true);
 

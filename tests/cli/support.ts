@@ -21,7 +21,8 @@ const SETTINGS = /^(ANWEI_|TEMPORAL_|DATABASE_URL$|SMTP_URL$)/;
 export function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SETTINGS.test(k)));
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  return { ...base, ...given };
+  // `anwei start` serves the web on 8080 by default: tests running side by side each take any free port.
+  return { ...base, ANWEI_WEB_PORT: '0', ...given };
 }
 
 export interface Run {

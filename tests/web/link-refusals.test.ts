@@ -1,0 +1,76 @@
+// Contract §7: a changed, expired or spent link, a page that is not there, a body too large and a flood of
+// posts each get their own clear zh-CN page, and change nothing.
+
+import { describe, expect, it } from 'vitest';
+import { startEngine } from '../support/engine.ts';
+import { general } from '../engine/hazard-helpers.ts';
+import { BODY_LIMIT, POSTS_PER_MINUTE } from '../../web/server.ts';
+import { formTokenOf, hazardEvents, startWeb } from './support.ts';
+
+describe('links the web refuses', () => {
+  it('forged 403, expired 410, an action not in the link 403, an unknown action or path 404, another method 404, a body over the limit 413, too many posts 429 — none records anything', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await engine.report(general('H1', { workdays: 5 }));
+    const web = await startWeb(engine);
+    const link = await web.link('principal', 'hazard', 'H1', ['submit']);
+
+    // A token changed by one character: its signature no longer matches.
+    const [payload, mac] = link.token.split('.') as [string, string];
+    const changed = `${payload}.${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
+    for (const path of [`/a/${changed}`, `/a/${changed}/submit`, '/a/not-a-token']) {
+      const page = await web.get(path);
+      expect(page.status, path).toBe(403);
+      expect(page.text).toContain('链接无效');
+    }
+    // Another person's grant under this signature: forged too.
+    const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), w: 'lead' })).toString('base64url');
+    expect((await web.get(`/a/${otherPayload}.${mac}`)).status).toBe(403);
+
+    const expired = await web.link('principal', 'hazard', 'H1', ['submit'], (await engine.now()) - 1);
+    for (const path of [expired.view, expired.path('submit')]) {
+      const page = await web.get(path);
+      expect(page.status, path).toBe(410);
+      expect(page.text).toContain('链接已过期');
+    }
+    // Still valid a minute before it ends.
+    expect((await web.get((await web.link('principal', 'hazard', 'H1', ['submit'], (await engine.now()) + 60_000)).view)).status).toBe(200);
+
+    const notGranted = await web.get(link.path('verify'));
+    expect(notGranted.status).toBe(403);
+    expect(notGranted.text).toContain('无权办理');
+    expect((await web.submit(link.path('submit'), {})).status).toBe(422); // the form exists; its own link works
+    const form = formTokenOf((await web.get(link.path('submit'))).text);
+    expect((await web.post(link.path('verify'), { form, result: 'pass' })).status).toBe(403);
+
+    for (const path of [`${link.view}/delete`, '/', '/a', `${link.view}/submit/more`]) {
+      const page = await web.get(path);
+      expect(page.status, path).toBe(404);
+      expect(page.text).toContain('页面不存在');
+    }
+    const put = await fetch(web.base + link.path('submit'), { method: 'PUT', body: 'x' });
+    expect(put.status).toBe(404);
+
+    const huge = await web.post(link.path('submit'), { form, evidence: '大'.repeat(BODY_LIMIT) });
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain('内容过大');
+
+    // Refused posts count too: a script trying words on one link is stopped after a minute's share.
+    let last = 0;
+    for (let i = 0; i <= POSTS_PER_MINUTE; i++) last = (await web.post(link.path('submit'), { form, evidence: '' })).status;
+    expect(last).toBe(429);
+    const flooded = await web.post(link.path('submit'), { form, evidence: '已整改' });
+    expect(flooded.text).toContain('操作过于频繁');
+
+    expect(await hazardEvents(engine, 'H1')).toEqual(['reported insp']);
+  });
+
+  it('a link to an item the ledger does not have is 事项不存在 (404)', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    const web = await startWeb(engine);
+    const link = await web.link('insp', 'hazard', 'YH-2030-9999', ['verify']);
+    const page = await web.get(link.view);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('事项不存在');
+  });
+});
