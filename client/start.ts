@@ -20,6 +20,7 @@ import { dataDir, projectPath } from '../worker/paths.ts';
 import { LinkSigner } from '../web/links.ts';
 import { loadSecret } from '../web/secret.ts';
 import { createWebServer } from '../web/server.ts';
+import { webSettings } from '../web/settings.ts';
 import { webText } from '../web/text.ts';
 import { markEngine } from './engine-marker.ts';
 import { UserInputError } from './errors.ts';
@@ -153,7 +154,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     // The web of the links in the emails, through the same client as the CLI; listening before the worker
     // starts, so that the links its notices carry name the port it got (ANWEI_WEB_PORT=0: any free one).
     const listening = new LinkSigner(secret, web.publicUrl ?? 'http://127.0.0.1');
-    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, log: say });
+    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, log: say, ...(web.trustProxy !== undefined ? { trustProxy: web.trustProxy } : {}) });
     let webOpen = true;
     const closeWeb = async () => {
       if (webOpen) await server.close();
@@ -221,28 +222,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     await cleanUp();
     if (stopRequested) say(engineText.stopped);
   }
-}
-
-/**
- * Where the web listens and the base of every link: ANWEI_WEB_PORT (8080; 0 for any free port), ANWEI_WEB_HOST (127.0.0.1: this
- * machine only; a reverse proxy or 0.0.0.0 opens it wider) and ANWEI_PUBLIC_URL (the address people's
- * phones reach, `http://127.0.0.1:<port>` by default).
- */
-export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: string; publicUrl?: string } {
-  const port = env.ANWEI_WEB_PORT?.trim() === '0' ? 0 : portFromEnv(env, 'ANWEI_WEB_PORT', 8080);
-  const host = env.ANWEI_WEB_HOST?.trim() || '127.0.0.1';
-  const raw = env.ANWEI_PUBLIC_URL?.trim();
-  if (!raw) return port ? { port, host, publicUrl: `http://127.0.0.1:${port}` } : { port, host };
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
-    throw new UserInputError([webText.badPublicUrl(raw)]);
-  }
-  return { port, host, publicUrl: raw.replace(/\/+$/, '') };
 }
 
 /** A report command that works as printed: the town's first enterprise and the inspector of its sector. */

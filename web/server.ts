@@ -29,6 +29,11 @@ export interface WebServerOptions {
   signer: LinkSigner;
   /** The clock links expire by (epoch ms); the gateway's, or the machine's, by default. */
   now?: () => number | Promise<number>;
+  /**
+   * Behind a reverse proxy: which proxy's X-Forwarded-For to believe (Fastify's trustProxy: true, or
+   * addresses and subnets), so that the per-address limit counts people, not the proxy. None by default.
+   */
+  trustProxy?: boolean | string;
   /** Errors that are nobody's input (the engine unreachable): logged, never shown. */
   log?: (line: string) => void;
 }
@@ -169,7 +174,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const perLink = new RateLimit(POSTS_PER_MINUTE);
   const perAddress = new RateLimit(POSTS_PER_MINUTE);
 
-  const app = Fastify({ bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 4096 }, logger: false, trustProxy: false });
+  const app = Fastify({ bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 4096 }, logger: false, trustProxy: options.trustProxy ?? false });
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
 
   app.addHook('onSend', async (_request, reply, payload) => {
