@@ -175,6 +175,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const perAddress = new RateLimit(POSTS_PER_MINUTE);
 
   const app = Fastify({ bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 4096 }, logger: false, trustProxy: options.trustProxy ?? false });
+  // Forms only: a browser's urlencoded form. JSON and plain text are no form of ours (400).
+  app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
 
   app.addHook('onSend', async (_request, reply, payload) => {

@@ -38,7 +38,7 @@ export const cliText = {
   profileFile: '档案文件',
 
   start: {
-    description: '启动引擎：Temporal 开发服务器、数据库、工作进程（npm start 即运行此命令）',
+    description: '启动引擎：Temporal 开发服务器、数据库、工作进程、办理链接网页（npm start 即运行此命令）',
     settings: [
       '',
       '环境变量（都可不设）：',
@@ -52,6 +52,11 @@ export const cliText = {
       '  SMTP_URL                真实发送邮件，如 smtps://用户:密码@smtp.example.com:465（默认写入发件箱文件夹的 .eml 文件）',
       '  ANWEI_MAIL_FROM         发件人地址',
       '  ANWEI_TASK_QUEUE        任务队列名（默认 anwei）',
+      '  ANWEI_WEB_PORT          办理链接网页的端口（默认 8080；0 为任一空闲端口）',
+      '  ANWEI_WEB_HOST          网页监听的地址（默认 127.0.0.1，仅本机；0.0.0.0 为所有网卡）',
+      '  ANWEI_PUBLIC_URL        邮件中链接的开头，即手机能访问到的地址（默认 http://127.0.0.1:<端口>）',
+      '  ANWEI_WEB_TRUST_PROXY   经反向代理访问时，可信的代理地址（或 true）',
+      '  ANWEI_SECRET            签名链接的密钥（至少 32 个字符；默认首次启动时在数据目录生成 secret 文件）',
       '同一台机器同时运行两个引擎时，给第二个设不同的 ANWEI_DATA_DIR 和 ANWEI_TEMPORAL_PORT。',
     ].join('\n'),
   },

@@ -51,6 +51,10 @@ describe('links the web refuses', () => {
     const put = await fetch(web.base + link.path('submit'), { method: 'PUT', body: 'x' });
     expect(put.status).toBe(404);
 
+    const json = await fetch(web.base + link.path('submit'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ form, evidence: '已整改' }) });
+    expect(json.status).toBe(400);
+    expect(await json.text()).toContain('请求无法处理');
+
     const huge = await web.post(link.path('submit'), { form, evidence: '大'.repeat(BODY_LIMIT) });
     expect(huge.status).toBe(413);
     expect(huge.text).toContain('内容过大');
