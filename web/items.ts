@@ -3,7 +3,9 @@
 // no longer admits (submitted already, no extension waiting, nothing to acknowledge) is spent. The engine's
 // rules still decide every submission: these only spare a person a form that cannot succeed.
 
+import { hazardContext } from '../activities/hazards.ts';
 import type { LinkAction, LinkGrant } from '../domain/links.ts';
+import { endOfDay } from '../domain/time.ts';
 import type { HazardState } from '../domain/hazard.ts';
 import { hazardDetail, type HazardDetail } from '../client/ledger.ts';
 import { taskDetail, type TaskDetail } from '../client/task-ledger.ts';
@@ -11,13 +13,13 @@ import { actorNames } from '../client/story.ts';
 import type { Database } from '../prisma/client.ts';
 
 export type Item =
-  | { kind: 'hazard'; detail: HazardDetail; state: HazardState | undefined; who: string }
+  | { kind: 'hazard'; detail: HazardDetail; state: HazardState | undefined; who: string; maxExtensions: number }
   | { kind: 'task'; detail: TaskDetail; who: string };
 
 export type Availability = 'possible' | 'closed' | 'spent';
 
 /** The item a grant names, with the name of the link's person; undefined when the ledger has no such item. */
-export async function loadItem(db: Database, grant: LinkGrant): Promise<Item | undefined> {
+export async function loadItem(db: Database, grant: LinkGrant, now: number): Promise<Item | undefined> {
   if (grant.kind === 'hazard') {
     const detail = await hazardDetail(db, grant.id);
     if (!detail) return undefined;
@@ -25,7 +27,8 @@ export async function loadItem(db: Database, grant: LinkGrant): Promise<Item | u
     const state = row?.stateJson ? (JSON.parse(row.stateJson) as HazardState) : undefined;
     const enterprise = await db.prisma.enterprise.findUnique({ where: { id: detail.enterprise.id }, select: { principalName: true } });
     const who = (await actorNames(db, enterprise?.principalName))(grant.who) ?? grant.who;
-    return { kind: 'hazard', detail, state, who };
+    const { policy } = await hazardContext(db, { enterpriseId: detail.enterprise.id, at: now });
+    return { kind: 'hazard', detail, state, who, maxExtensions: policy.maxExtensions };
   }
   if (grant.kind === 'task') {
     const detail = await taskDetail(db, grant.id);
@@ -36,7 +39,8 @@ export async function loadItem(db: Database, grant: LinkGrant): Promise<Item | u
   return undefined;
 }
 
-export function availability(item: Item, action: Exclude<LinkAction, 'view'>): Availability {
+/** Whether an action of a link can still be done at `now` (epoch ms). */
+export function availability(item: Item, action: Exclude<LinkAction, 'view'>, now: number): Availability {
   if (item.kind === 'task') {
     const status = item.detail.status;
     if (status === 'done' || status === 'cancelled') return 'closed';
@@ -48,7 +52,8 @@ export function availability(item: Item, action: Exclude<LinkAction, 'view'>): A
     case 'submit':
       return state.status === 'open' ? 'possible' : 'spent';
     case 'extend':
-      return state.status === 'open' && !state.pendingExtension ? 'possible' : 'spent';
+      // §7: 申请延期 is offered before the due date, while extensions remain.
+      return state.status === 'open' && !state.pendingExtension && now < endOfDay(state.due) && state.extensionsUsed < item.maxExtensions ? 'possible' : 'spent';
     case 'decide':
       return state.pendingExtension ? 'possible' : 'spent';
     case 'ack': {

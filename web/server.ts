@@ -223,12 +223,13 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       await refuse(reply, 'unsupported', { view: viewPath(token) });
       return undefined;
     }
-    const item = await loadItem(db, grant);
+    const at = await now();
+    const item = await loadItem(db, grant, at);
     if (!item) {
       await refuse(reply, grant.kind === 'campaign' ? 'unsupported' : 'unknownItem');
       return undefined;
     }
-    const state = availability(item, action);
+    const state = availability(item, action, at);
     if (state !== 'possible') {
       await refuse(reply, state, { view: viewPath(token) });
       return undefined;
@@ -240,10 +241,11 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     const { token } = request.params;
     const grant = await granted(token, reply);
     if (!grant) return reply;
-    const item = await loadItem(db, grant);
+    const at = await now();
+    const item = await loadItem(db, grant, at);
     if (!item) return refuse(reply, grant.kind === 'campaign' ? 'unsupported' : 'unknownItem');
     const actions = grant.actions
-      .filter((a): a is FormAction => isFormAction(a) && availability(item, a) === 'possible')
+      .filter((a): a is FormAction => isFormAction(a) && availability(item, a, at) === 'possible')
       .map((action) => ({ action, href: signer.path(token, action) }));
     const done = request.query.done ? webText.done[request.query.done] : undefined;
     return sendPage(reply, 200, viewPage(item, { actions, ...(done ? { done } : {}) }));

@@ -142,6 +142,9 @@ describe('a hazard acted on from its links', () => {
     expect(approved.status).toBe(303);
     expect((await engine.state('H2'))?.due).toBe('2030-09-20');
     expect((await web.get(leader.path('decide'))).status).toBe(409);
+    // The one extension a hazard has is used: 申请延期 is no longer offered.
+    expect((await web.get(principal.path('extend'))).status).toBe(409);
+    expect((await web.get(principal.view)).text).not.toContain('>申请延期</a>');
     expect(await settled(() => hazardEvents(engine, 'H2'), (e) => e.length >= 3)).toEqual(['reported insp', 'extension_requested principal', 'extension_approved lead']);
   });
 
@@ -154,6 +157,10 @@ describe('a hazard acted on from its links', () => {
     expect((await web.get(leader.path('ack'))).status).toBe(409); // nothing to sign for yet
 
     await engine.advanceTo('2030-09-04T10:00');
+    // Past the due date the principal may no longer ask to extend (§3), and the page says so before any typing.
+    const principal = await web.link('principal', 'hazard', 'H3', ['submit', 'extend']);
+    expect((await web.get(principal.path('extend'))).status).toBe(409);
+    expect((await web.get(principal.path('submit'))).status).toBe(200);
     const form = await web.get(leader.path('ack'));
     expect(form.status).toBe(200);
     expect(form.text).toContain('>签收</button>');
