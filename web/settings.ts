@@ -33,7 +33,8 @@ export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: strin
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password) {
+  // The pages link to themselves from the root (/a/…, /static/…): the web is served at the root of its address.
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username || url.password || url.pathname !== '/') {
     throw new UserInputError([webText.badPublicUrl(raw)]);
   }
   return { ...base, publicUrl: raw.replace(/\/+$/, '') };

@@ -20,7 +20,7 @@ describe('the web settings of anwei start', () => {
   });
 
   it('a public address that is no http(s) URL, or a bad port, is the office’s input error naming the setting', () => {
-    for (const bad of ['anwei.example.gov.cn', 'ftp://x.example', 'https://x.example/?a=1', 'https://user:pw@x.example']) {
+    for (const bad of ['anwei.example.gov.cn', 'ftp://x.example', 'https://x.example/?a=1', 'https://user:pw@x.example', 'https://town.example/anwei']) {
       expect(() => webSettings({ ANWEI_PUBLIC_URL: bad }), bad).toThrow(UserInputError);
       expect(() => webSettings({ ANWEI_PUBLIC_URL: bad })).toThrow('ANWEI_PUBLIC_URL');
     }
