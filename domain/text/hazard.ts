@@ -50,7 +50,7 @@ export const hazardText = {
   notEscalationRecipient: (by: string, recipients: readonly string[]) =>
     `${by} 未收到该隐患的督办通知，不能签收（可签收人：${recipients.join('、') || '无'}）`,
   verifierIsSubmitter: (by: string) => `复查人不能是整改提交人（${by}）：请由其他人员现场复查`,
-  rejectionNeedsDeadline: '复查不通过时须给出新的整改期限（deadline）',
+  rejectionNeedsDeadline: '复查不通过时须给出新的整改期限',
   extensionTooLate: (due: string) => `已过整改期限 ${due}，不能再申请延期`,
   extensionPending: (due: string) => `已有一项延期申请（至 ${due}）等待审批`,
   extensionLimit: (max: number) => (max === 0 ? '本镇规定隐患整改不得延期' : `每项隐患最多申请延期 ${max} 次，已用完`),

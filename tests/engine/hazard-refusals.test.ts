@@ -232,7 +232,7 @@ describe('acting on a hazard', () => {
     const before = await snapshot(engine, 'H1');
 
     expect(await refused(engine.act('verify', 'H1', { by: 'insp', result: 'fail', note: '接地电阻超标' }))).toContain(
-      '复查不通过时须给出新的整改期限（deadline）',
+      '复查不通过时须给出新的整改期限',
     );
     await settle(engine);
     expect(await snapshot(engine, 'H1')).toEqual(before);
