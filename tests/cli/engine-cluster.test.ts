@@ -60,10 +60,14 @@ describe('anwei start against the town’s own servers', () => {
 
     // The 整改通知 reaches the SMTP server, to the principal and the inspector, from the configured sender.
     await eventually(async () => smtp.received.some((m) => header(m.raw, 'X-Anwei-Kind') === 'hazard.assigned'), 'hazard.assigned delivered', 60_000);
-    const assigned = smtp.received.find((m) => header(m.raw, 'X-Anwei-Kind') === 'hazard.assigned')!;
-    expect(assigned.rcptTo.sort()).toEqual(['zhaolei@qingshan.example', 'zhoulp@dfjyz.example']);
-    expect(assigned.mailFrom).toBe('anban@qingshan.example');
-    expect(header(assigned.raw, 'X-Anwei-Ref')).toBe(id);
+    // Each recipient gets an own copy (their own action links).
+    await eventually(async () => smtp.received.filter((m) => header(m.raw, 'X-Anwei-Kind') === 'hazard.assigned').length === 2, 'both copies', 60_000);
+    const assigned = smtp.received.filter((m) => header(m.raw, 'X-Anwei-Kind') === 'hazard.assigned');
+    expect(assigned.map((m) => m.rcptTo).sort()).toEqual([['zhaolei@qingshan.example'], ['zhoulp@dfjyz.example']]);
+    for (const copy of assigned) {
+      expect(copy.mailFrom).toBe('anban@qingshan.example');
+      expect(header(copy.raw, 'X-Anwei-Ref')).toBe(id);
+    }
     expect(existsSync(join(data, 'outbox'))).toBe(false);
 
     // The workflow runs in the town's namespace; the ledger is in PostgreSQL.

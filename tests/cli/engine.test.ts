@@ -25,7 +25,10 @@ function outbox(data: string): string[] {
   return files
     .map((f) => {
       const head = readFileSync(join(dir, f), 'utf8').split(/\r?\n\r?\n/)[0]!;
-      return `${/^X-Anwei-Kind: (.+)$/m.exec(head)?.[1]?.trim()} ${/^X-Anwei-Ref: (.+)$/m.exec(head)?.[1]?.trim()}`;
+      const field = (name: string) => new RegExp(`^${name}: (.+)$`, 'm').exec(head)?.[1]?.trim();
+      // Each recipient has an own copy (own action links): one file per notice and address.
+      const address = /<([^>]+)>/.exec(field('To') ?? '')?.[1] ?? field('To');
+      return `${field('X-Anwei-Kind')} ${field('X-Anwei-Ref')} → ${address}`;
     })
     .filter((line) => line.startsWith('hazard.'))
     .sort();
@@ -142,15 +145,17 @@ describe('anwei start', () => {
       `隐患 YH-T2：整改中（重大事故隐患）\n  整改期限：${newDue}`,
     );
 
-    // Every notice so far is an .eml file in the outbox folder.
+    // Every notice so far is an .eml file in the outbox folder: one per recipient, each with their own links.
+    const copies = (notice: string, ...to: string[]) => to.map((address) => `${notice} → ${address}`);
+    const [principal, inspector, leader] = ['zhoulp@dfjyz.example', 'zhaolei@qingshan.example', 'zhoujg@qingshan.example'];
     const sentBefore = [
-      `hazard.assigned ${h1}`,
-      `hazard.extension_decided ${h1}`,
-      `hazard.extension_requested ${h1}`,
-      'hazard.assigned YH-T2',
-      'hazard.major_listed YH-T2',
-      'hazard.rejected YH-T2',
-      'hazard.verification_requested YH-T2',
+      ...copies(`hazard.assigned ${h1}`, principal, inspector),
+      ...copies(`hazard.extension_decided ${h1}`, principal, inspector),
+      ...copies(`hazard.extension_requested ${h1}`, leader),
+      ...copies('hazard.assigned YH-T2', 'wangjj@sqcsc.example', inspector),
+      ...copies('hazard.major_listed YH-T2', leader, 'linht@qingshan.example', 'chenzy@qingshan.example'),
+      ...copies('hazard.rejected YH-T2', 'wangjj@sqcsc.example', inspector),
+      ...copies('hazard.verification_requested YH-T2', inspector),
     ].sort();
     await eventually(() => outbox(data).length === sentBefore.length, 'the .eml files');
     expect(outbox(data)).toEqual(sentBefore);
@@ -206,7 +211,7 @@ describe('anwei start', () => {
     expect(ok(await cli('hazard', 'submit', h1, '--evidence', '已清理通道并安装防火门'))).toContain(`隐患 ${h1}：待复查`);
     refused(await cli('hazard', 'verify', h1, '--by', 'nobody', '--result', 'pass'), 'by: 未知或已离任的人员 “nobody”');
     expect(ok(await cli('hazard', 'verify', h1, '--by', 'zhaolei', '--result', 'pass'))).toContain(`隐患 ${h1}：已销号`);
-    const sentAfter = [...sentBefore, `hazard.verification_requested ${h1}`, `hazard.closed ${h1}`].sort();
+    const sentAfter = [...sentBefore, ...copies(`hazard.verification_requested ${h1}`, inspector), ...copies(`hazard.closed ${h1}`, principal, inspector, leader)].sort();
     await eventually(() => outbox(data).length === sentAfter.length, 'the new .eml files');
     expect(outbox(data)).toEqual(sentAfter);
     expect(ok(await cli('hazard', 'list', '--status', 'closed'))).toMatch(new RegExp(`${h1}\\s+东方加油站\\s+消防通道堵塞\\s+一般隐患\\s+已销号`));
