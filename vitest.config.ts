@@ -1,5 +1,6 @@
-// Two projects: `unit` (tests/unit/: pure domain rules and rendering — no Temporal, no database, no child
-// process; `npm run test:unit` in the edit loop) and `integration` (everything else). `npm test` runs both.
+// Three projects: `unit` (tests/unit/: pure domain rules and rendering — no Temporal, no database, no child
+// process; `npm run test:unit` in the edit loop), `browser` (tests/browser/: the action pages in the machine's
+// Chromium at a phone's size; `npm run test:browser`) and `integration` (everything else). `npm test` runs all three.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -16,11 +17,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/unit/**'],
+          exclude: ['tests/unit/**', 'tests/browser/**'],
           globalSetup: ['tests/support/global-setup.ts'],
           // Each test file in its own process: Temporal workers and database handles never leak between files.
           pool: 'forks',
           testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          // A Chromium, an engine and a web server per test, each file in its own process; a phone's page is
+          // slower than fetch, and two browsers may share the machine's cores with the other files.
+          pool: 'forks',
+          testTimeout: 120_000,
           hookTimeout: 180_000,
         },
       },

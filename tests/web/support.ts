@@ -2,11 +2,11 @@
 // port, links signed as the notices sign them, and a person's browser reduced to fetch — GET a page, read
 // its form token, POST the form as a browser does (urlencoded, no redirects followed).
 
-import { onTestFinished } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import type { LinkAction, LinkGrant, LinkItemKind } from '../../domain/links.ts';
 import { LinkSigner } from '../../web/links.ts';
 import { createWebServer } from '../../web/server.ts';
-import type { Engine } from '../support/engine.ts';
+import { captured, type Engine } from '../support/engine.ts';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -38,8 +38,14 @@ export const formTokenOf = (html: string): string => {
   return m[1]!;
 };
 
-export async function startWeb(engine: Engine): Promise<Web> {
-  const signer = new LinkSigner(Buffer.alloc(32, 7), 'http://127.0.0.1');
+/**
+ * The signer of the tests' links. Start the engine with `links: linkSigner().maker()` and its emails carry links
+ * this web accepts: same secret; their base is not the server's (its port is known only once it listens), so
+ * emailLinks() hands back paths, to be opened on `web.base`.
+ */
+export const linkSigner = () => new LinkSigner(Buffer.alloc(32, 7), 'http://anwei.test');
+
+export async function startWeb(engine: Engine, signer = linkSigner()): Promise<Web> {
   const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer });
   await server.listen({ port: 0, host: '127.0.0.1' });
   onTestFinished(() => server.close());
@@ -87,4 +93,29 @@ export async function settled<T>(read: () => Promise<T>, done: (value: T) => boo
     if (done(value) || Date.now() > until) return value;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * The action links of the email of `kind` to `address`, by button label (`{ 提交整改: '/a/…/submit', 查看详情: '/a/…' }`),
+ * as paths on the web. Waits for the email (the notice goes out after the workflow's step); the text part and the
+ * HTML part must offer the same buttons with the same URLs.
+ */
+export async function emailLinks(engine: Engine, kind: string, address: string, signer = linkSigner()): Promise<Record<string, string>> {
+  const email = await vi.waitFor(
+    () => {
+      const found = captured(engine).filter((c) => c.email.kind === kind && c.envelope.to.includes(address));
+      if (found.length !== 1) throw new Error(`${found.length} emails ${kind} to ${address}`);
+      return found[0]!.email;
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+  const prefix = `${signer.base}/a/`;
+  const fromText = [...email.text.matchAll(/^ +(\S+)：(\S+)$/gm)].filter(([, , url]) => url!.startsWith(prefix));
+  const fromHtml = [...email.html.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].filter(([, url]) => url!.startsWith(prefix));
+  const text = fromText.map(([, label, url]) => [label!, url!.slice(signer.base.length)] as const);
+  const html = fromHtml.map(([, url, label]) => [label!, url!.slice(signer.base.length)] as const);
+  if (text.length === 0 || JSON.stringify(text) !== JSON.stringify(html)) {
+    throw new Error(`the buttons of ${kind} to ${address} differ between its text and HTML parts (or there are none):\n${JSON.stringify({ text, html })}`);
+  }
+  return Object.fromEntries(text);
 }
