@@ -52,7 +52,10 @@ ${body}
 `.markup;
 }
 
-/** The stylesheet: readable on a 360 px phone, nothing fixed-width, long words wrapped. */
+/**
+ * The stylesheet: readable on a 360 px phone, nothing fixed-width, long words wrapped; everything tapped is at
+ * least 44 px high (buttons, the radio choices with their words, the back link), the buttons share a row's width.
+ */
 export const STYLESHEET = `*,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2328;background:#f5f6f8;overflow-wrap:anywhere;word-break:break-word}
@@ -61,6 +64,8 @@ main{max-width:40rem;margin:0 auto;padding:1rem}
 h1{font-size:1.3rem;margin:.2rem 0 .8rem}
 h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
 section,form{background:#fff;border-radius:.5rem;padding:1rem;margin:0 0 1rem;border:1px solid #e3e5e8}
+section>:first-child,form>:first-child,form>input[type=hidden]:first-child+*{margin-top:0}
+section>:last-child,form>:last-child{margin-bottom:0}
 dl{margin:0;display:grid;grid-template-columns:auto 1fr;gap:.3rem .8rem}
 dt{color:#57606a}
 dd{margin:0;min-width:0}
@@ -74,11 +79,16 @@ ol.timeline li{border-left:3px solid #d0d7de;padding:.1rem 0 .6rem .8rem;margin-
 label{display:block;font-weight:600;margin:.8rem 0 .3rem}
 .hint{display:block;font-weight:400;color:#57606a;font-size:.9rem}
 textarea,input[type=text]{width:100%;font:inherit;padding:.5rem;border:1px solid #afb8c1;border-radius:.4rem}
-textarea{min-height:7rem}
+textarea:focus,input[type=text]:focus{outline:2px solid #b42318;outline-offset:0;border-color:#b42318}
+textarea{min-height:7rem;field-sizing:content}
 fieldset{border:0;padding:0;margin:.8rem 0 0}
 legend{font-weight:600;padding:0;margin-bottom:.3rem}
-fieldset label{display:inline-block;font-weight:400;margin:0 1.2rem .3rem 0}
+fieldset label{display:inline-flex;align-items:center;gap:.5rem;font-weight:400;margin:0 1.5rem 0 0;min-height:2.75rem;cursor:pointer}
+input[type=radio]{width:1.3rem;height:1.3rem;margin:0;accent-color:#b42318}
 .buttons{display:flex;flex-wrap:wrap;gap:.6rem;margin-top:1rem}
-button,a.button{display:inline-block;font:inherit;font-weight:600;padding:.6rem 1.2rem;border-radius:.4rem;border:1px solid #b42318;background:#b42318;color:#fff;text-decoration:none;cursor:pointer;text-align:center}
+button,a.button{display:inline-block;font:inherit;font-weight:600;padding:.6rem 1.2rem;min-height:2.75rem;min-width:6rem;border-radius:.4rem;border:1px solid #b42318;background:#b42318;color:#fff;text-decoration:none;cursor:pointer;text-align:center}
+.buttons>button,.buttons>a.button{flex:1 1 auto}
 button.secondary,a.button.secondary{background:#fff;color:#b42318}
+a{color:#0b57d0}
+p>a:not(.button){display:inline-block;padding:.6rem 0}
 `;
