@@ -3,7 +3,7 @@
 // lands on is checked to fit the phone's width: no sideways scrolling, ever.
 
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
-import { expect, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 
 /** The Chromium the tests drive; `.ci/run` installs it with apt when it is missing. */
 export const CHROMIUM = process.env.ANWEI_CHROMIUM ?? '/usr/bin/chromium';
@@ -26,9 +26,19 @@ export interface Phone {
 }
 
 /** A phone on `base` (the web server's address), closed when the test ends. */
-export async function openPhone(base: string, options: { javaScript?: boolean } = {}): Promise<Phone> {
+export async function openPhone(base: string, options: PhoneOptions = {}): Promise<Phone> {
   const browser = await launchChromium();
   onTestFinished(() => browser.close());
+  return phoneIn(browser, base, options);
+}
+
+export interface PhoneOptions {
+  /** false: the page's scripts do not run (the pages must work without any). */
+  javaScript?: boolean;
+}
+
+/** A phone in a running Chromium (scripts/screenshots.ts keeps one browser for all its pages). */
+export async function phoneIn(browser: Browser, base: string, options: PhoneOptions = {}): Promise<Phone> {
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: options.javaScript ?? true });
   const page = await context.newPage();
 
@@ -55,6 +65,6 @@ export async function fitsThePhone(page: Page): Promise<void> {
   const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>(
     '({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })',
   );
-  expect(clientWidth, page.url()).toBe(PHONE.viewport.width);
-  expect(scrollWidth, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(clientWidth);
+  if (clientWidth !== PHONE.viewport.width) throw new Error(`${page.url()} is laid out ${clientWidth} px wide, not the phone's ${PHONE.viewport.width}`);
+  if (scrollWidth > clientWidth) throw new Error(`${page.url()} scrolls sideways: ${scrollWidth} px of content on a ${clientWidth} px screen`);
 }

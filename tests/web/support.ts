@@ -97,8 +97,7 @@ export async function settled<T>(read: () => Promise<T>, done: (value: T) => boo
 
 /**
  * The action links of the email of `kind` to `address`, by button label (`{ 提交整改: '/a/…/submit', 查看详情: '/a/…' }`),
- * as paths on the web. Waits for the email (the notice goes out after the workflow's step); the text part and the
- * HTML part must offer the same buttons with the same URLs.
+ * as paths on the web. Waits for the email (the notice goes out after the workflow's step).
  */
 export async function emailLinks(engine: Engine, kind: string, address: string, signer = linkSigner()): Promise<Record<string, string>> {
   const email = await vi.waitFor(
@@ -109,13 +108,21 @@ export async function emailLinks(engine: Engine, kind: string, address: string, 
     },
     { timeout: 30_000, interval: 100 },
   );
-  const prefix = `${signer.base}/a/`;
+  return buttonsOf(email, signer.base);
+}
+
+/**
+ * An email's buttons, by label, as paths under `base` (the links' ANWEI_PUBLIC_URL). The text part (`  提交整改：URL`)
+ * and the HTML part (`<a href="URL">提交整改</a>`) must offer the same buttons with the same URLs.
+ */
+export function buttonsOf(email: { kind: string; text: string; html: string }, base: string): Record<string, string> {
+  const prefix = `${base}/a/`;
   const fromText = [...email.text.matchAll(/^ +(\S+)：(\S+)$/gm)].filter(([, , url]) => url!.startsWith(prefix));
   const fromHtml = [...email.html.matchAll(/<a href="([^"]+)"[^>]*>([^<]+)<\/a>/g)].filter(([, url]) => url!.startsWith(prefix));
-  const text = fromText.map(([, label, url]) => [label!, url!.slice(signer.base.length)] as const);
-  const html = fromHtml.map(([, url, label]) => [label!, url!.slice(signer.base.length)] as const);
+  const text = fromText.map(([, label, url]) => [label!, url!.slice(base.length)] as const);
+  const html = fromHtml.map(([, url, label]) => [label!, url!.slice(base.length)] as const);
   if (text.length === 0 || JSON.stringify(text) !== JSON.stringify(html)) {
-    throw new Error(`the buttons of ${kind} to ${address} differ between its text and HTML parts (or there are none):\n${JSON.stringify({ text, html })}`);
+    throw new Error(`the buttons of a ${email.kind} email differ between its text and HTML parts (or there are none):\n${JSON.stringify({ text, html })}`);
   }
   return Object.fromEntries(text);
 }
