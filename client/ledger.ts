@@ -5,7 +5,7 @@ import { hazardText } from '../domain/text/hazard.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
 import { statusText } from '../domain/text/status.ts';
 import { localDateOf, type LocalDate } from '../domain/time.ts';
-import type { Database } from '../prisma/client.ts';
+import type { Database, Prisma } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 import { actorNames, storyOf, when } from './story.ts';
@@ -15,6 +15,9 @@ export interface HazardFilter {
   status?: 'open' | 'submitted' | 'closed';
   enterprise?: string;
   sector?: string;
+  level?: 'general' | 'major';
+  /** Conditions every row must also meet: who may see it (domain/visibility.ts), a village's enterprises. */
+  also?: readonly Prisma.HazardWhereInput[];
 }
 
 export interface HazardRow {
@@ -47,6 +50,8 @@ export async function listHazards(db: Database, filter: HazardFilter, now = Date
       ...(filter.overdue ? { status: 'open', due: { lt: today } } : {}),
       ...(filter.enterprise ? { enterpriseId: filter.enterprise } : {}),
       ...(filter.sector ? { sectorId: filter.sector } : {}),
+      ...(filter.level ? { level: filter.level } : {}),
+      ...(filter.also?.length ? { AND: [...filter.also] } : {}),
     },
     orderBy: [{ due: 'asc' }, { id: 'asc' }],
     // The columns a row shows: not the workflow's state and the due date's trace, which can be long.

@@ -32,7 +32,8 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
 
 export const STYLESHEET_PATH = '/static/anwei.css';
 
-export function page(title: string, body: Html): string {
+/** `nav`: a menu under the site's name (the office pages'); the action pages have none. */
+export function page(title: string, body: Html, nav?: Html): string {
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -44,7 +45,7 @@ export function page(title: string, body: Html): string {
 </head>
 <body>
 <header class="site">${webText.siteName}</header>
-<main>
+${nav ?? ''}<main>
 ${body}
 </main>
 </body>
@@ -91,4 +92,22 @@ button,a.button{display:inline-block;font:inherit;font-weight:600;padding:.6rem 
 button.secondary,a.button.secondary{background:#fff;color:#b42318}
 a{color:#0b57d0}
 p>a:not(.button){display:inline-block;padding:.6rem 0}
+nav.office{background:#fff;border-bottom:1px solid #e3e5e8;padding:.4rem 1rem;display:flex;flex-wrap:wrap;gap:.2rem 1rem;align-items:center}
+nav.office a{color:#b42318;font-weight:600;text-decoration:none}
+nav.office a[aria-current]{text-decoration:underline}
+nav.office .soon{color:#8c959f}
+nav.office .soon small{font-size:.75rem;margin-left:.2rem}
+nav.office .who{color:#57606a;font-size:.9rem;margin-left:auto}
+nav.office form{margin:0;padding:0;border:0;background:none}
+nav.office button{padding:.2rem .8rem}
+body:has(nav.office) main{max-width:72rem}
+table.ledger{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e3e5e8}
+table.ledger th,table.ledger td{padding:.4rem .5rem;border-bottom:1px solid #e3e5e8;text-align:left;vertical-align:top}
+.late{color:#b42318;font-weight:600}
+form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+form.filters label{margin:0}
+form.filters label.check{font-weight:400}
+select,input[type=email]{font:inherit;padding:.4rem;border:1px solid #afb8c1;border-radius:.4rem;max-width:100%}
+input[type=email]{width:100%}
+@media (max-width:40rem){table.ledger thead{display:none}table.ledger tr{display:block;border-bottom:1px solid #d0d7de;padding:.3rem 0}table.ledger td{display:grid;grid-template-columns:4rem 1fr;gap:.5rem;border:0;padding:.1rem .5rem}table.ledger td::before{content:attr(data-label);color:#57606a}}
 `;

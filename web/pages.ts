@@ -75,7 +75,7 @@ function itemFacts(item: Item): { title: string; facts: Html } {
   };
 }
 
-export function viewPage(item: Item, o: { actions: Array<{ action: LinkAction; href: string }>; done?: string }): string {
+export function viewPage(item: Item, o: { actions: Array<{ action: LinkAction; href: string }>; done?: string; nav?: Html }): string {
   const { title, facts: shown } = itemFacts(item);
   const nextAt = item.detail.nextNoticeAt && item.kind === 'hazard' && item.detail.status !== 'closed' ? webText.nextNotice(minute(item.detail.nextNoticeAt)) : undefined;
   return page(
@@ -87,6 +87,7 @@ export function viewPage(item: Item, o: { actions: Array<{ action: LinkAction; h
 ${o.actions.length ? html`<section><h2>${webText.actions}</h2><div class="buttons">${o.actions.map((a) => html`<a class="button" href="${a.href}">${LINK_LABELS[a.action]}</a>`)}</div></section>` : ''}
 <section><h2>${webText.next}</h2><p>${nextStep(item)}</p>${nextAt ? html`<p>${nextAt}</p>` : ''}</section>
 <section><h2>${webText.timeline}</h2>${timeline(item)}</section>`,
+    o.nav,
   );
 }
 

@@ -60,7 +60,7 @@ const STATUS: Readonly<Record<RefusalPage, number>> = {
 };
 
 /** Counts of recent POSTs per key (a link, an address) within the last minute. */
-class RateLimit {
+export class RateLimit {
   readonly #hits = new Map<string, number[]>();
   constructor(readonly perMinute: number) {}
 
@@ -89,14 +89,14 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 } as const;
 
-function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
+export function sendPage(reply: FastifyReply, status: number, body: string): FastifyReply {
   return reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 }
 
-const refuse = (reply: FastifyReply, kind: RefusalPage, o: { view?: string; problems?: readonly string[] } = {}) => sendPage(reply, STATUS[kind], refusalPage(kind, o));
+export const refuse = (reply: FastifyReply, kind: RefusalPage, o: { view?: string; problems?: readonly string[] } = {}) => sendPage(reply, STATUS[kind], refusalPage(kind, o));
 
 /** The body's fields as strings (a repeated field counts once: its first value). */
-function formValues(body: unknown): Record<string, string> {
+export function formValues(body: unknown): Record<string, string> {
   const values: Record<string, string> = {};
   if (typeof body !== 'object' || body === null) return values;
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
@@ -107,7 +107,7 @@ function formValues(body: unknown): Record<string, string> {
 }
 
 /** An origin from another site: a page elsewhere posting to us. `null` (sent under no-referrer) and none are not. */
-function crossSite(request: FastifyRequest, base: string): boolean {
+export function crossSite(request: FastifyRequest, base: string): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site') return true;
   const origin = request.headers.origin;

@@ -1,0 +1,126 @@
+// The office pages' markup (contract §7 "Office pages"): sign-in, the menu every signed-in page carries, the
+// hazard ledger and the office's refusals. Same layout and stylesheet as the action pages (web/html.ts).
+
+import type { HazardRow } from '../../client/ledger.ts';
+import { hazardText } from '../../domain/text/hazard.ts';
+import { officeText, type OfficeRefusal } from '../../domain/text/office.ts';
+import { statusText } from '../../domain/text/status.ts';
+import { html, page, type Html } from '../html.ts';
+
+export const OFFICE_PATHS = {
+  ledger: '/office',
+  login: '/office/login',
+  logout: '/office/logout',
+  signin: (token: string) => `/office/signin/${token}`,
+  hazard: (id: string) => `/office/hazards/${encodeURIComponent(id)}`,
+} as const;
+
+const roleName = (role: string) => (officeText.roleName as Record<string, string>)[role] ?? role;
+
+/**
+ * The menu: the five entries of §7, the ones not built yet shown as plain text marked 建设中 (never a link
+ * to nowhere), who is signed in, and 退出 (a POST with the session's form token).
+ */
+export function officeNav(o: { name: string; role: string; formToken: string }): Html {
+  const m = officeText.menu;
+  const soon = (label: string) => html`<span class="soon">${label}<small>${m.soon}</small></span>`;
+  return html`<nav class="office" aria-label="菜单">${soon(m.dashboard)}<a href="${OFFICE_PATHS.ledger}" aria-current="page">${m.hazards}</a>${soon(m.tasks)}${soon(m.calendar)}${soon(m.campaigns)}<span class="who">${m.who(o.name, roleName(o.role))}</span><form method="post" action="${OFFICE_PATHS.logout}"><input type="hidden" name="form" value="${o.formToken}"><button type="submit" class="secondary">${m.signOut}</button></form></nav>
+`;
+}
+
+const problemList = (problems: readonly string[]) =>
+  problems.length ? html`<div class="problems" role="alert"><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : '';
+
+export function loginPage(o: { email?: string; problems?: readonly string[]; notice?: string } = {}): string {
+  const s = officeText.signin;
+  return page(
+    s.title,
+    html`${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ''}<h1>${s.title}</h1>
+${problemList(o.problems ?? [])}
+<form method="post" action="${OFFICE_PATHS.login}" accept-charset="utf-8">
+<p>${s.intro}</p>
+<label for="email">${s.email}</label><input type="email" id="email" name="email" autocomplete="email" value="${o.email ?? ''}" required>
+<div class="buttons"><button type="submit">${s.send}</button></div>
+</form>`,
+  );
+}
+
+export function sentPage(minutes: number): string {
+  const s = officeText.signin;
+  return page(s.sentTitle, html`<h1>${s.sentTitle}</h1><section><p>${s.sent(minutes)}</p></section><p><a href="${OFFICE_PATHS.login}">${officeText.backToSignin}</a></p>`);
+}
+
+export function confirmPage(token: string, name: string): string {
+  const s = officeText.signin;
+  return page(
+    s.confirmTitle,
+    html`<h1>${s.confirmTitle}</h1>
+<form method="post" action="${OFFICE_PATHS.signin(token)}">
+<p>${s.confirm(name)}</p>
+<p class="hint">${s.confirmWhy}</p>
+<div class="buttons"><button type="submit">${s.confirmButton}</button></div>
+</form>`,
+  );
+}
+
+export function officeRefusalPage(kind: OfficeRefusal, o: { problems?: readonly string[]; nav?: Html; back?: { href: string; label: string } } = {}): string {
+  const { title, body } = officeText.refusal[kind];
+  return page(
+    title,
+    html`<h1>${title}</h1><section><p>${body}</p>${o.problems?.length ? html`<ul>${o.problems.map((p) => html`<li>${p}</li>`)}</ul>` : ''}</section>${
+      o.back ? html`<p><a class="button secondary" href="${o.back.href}">${o.back.label}</a></p>` : ''
+    }`,
+    o.nav,
+  );
+}
+
+export interface LedgerFilters {
+  status?: 'open' | 'submitted' | 'closed';
+  level?: 'general' | 'major';
+  sector?: string;
+  village?: string;
+  overdue?: boolean;
+}
+
+type Choice = { id: string; name: string };
+
+function select(name: keyof LedgerFilters, label: string, choices: readonly Choice[], chosen: string | undefined): Html {
+  return html`<label for="${name}">${label}<select id="${name}" name="${name}"><option value="">${officeText.ledger.filter.all}</option>${choices.map(
+    (c) => html`<option value="${c.id}"${c.id === chosen ? html` selected` : ''}>${c.name}</option>`,
+  )}</select></label>`;
+}
+
+export function ledgerPage(o: {
+  nav: Html;
+  rows: readonly HazardRow[];
+  filters: LedgerFilters;
+  sectors: readonly Choice[];
+  villages: readonly Choice[];
+  /** What the person may see, in words (whole town, or their sectors and villages). */
+  scope: string;
+}): string {
+  const t = officeText.ledger;
+  const c = t.columns;
+  const statuses = (['open', 'submitted', 'closed'] as const).map((id) => ({ id, name: statusText.name(statusText.hazard, id) }));
+  const levels = (['general', 'major'] as const).map((id) => ({ id, name: hazardText.levelName[id] }));
+  const rows = o.rows.map(
+    (r) => html`<tr><td data-label="${c.id}"><a href="${OFFICE_PATHS.hazard(r.id)}">${r.id}</a></td><td data-label="${c.enterprise}">${r.enterpriseName}</td><td data-label="${c.description}">${r.description}</td><td data-label="${c.level}">${hazardText.levelName[r.level]}</td><td data-label="${c.status}">${statusText.name(statusText.hazard, r.status)}</td><td data-label="${c.due}">${r.due}</td><td data-label="${c.overdue}"${r.daysOverdue > 0 ? html` class="late"` : ''}>${r.daysOverdue > 0 ? t.overdueDays(r.daysOverdue) : t.notOverdue}</td></tr>`,
+  );
+  return page(
+    t.title,
+    html`<h1>${t.title}</h1>
+<p>${o.scope}</p>
+<form class="filters" method="get" action="${OFFICE_PATHS.ledger}">
+${select('status', t.filter.status, statuses, o.filters.status)}${select('level', t.filter.level, levels, o.filters.level)}${select('sector', t.filter.sector, o.sectors, o.filters.sector)}${select('village', t.filter.village, o.villages, o.filters.village)}
+<label class="check"><input type="checkbox" name="overdue" value="1"${o.filters.overdue ? html` checked` : ''}> ${t.filter.overdue}</label>
+<button type="submit">${t.filter.apply}</button> <a href="${OFFICE_PATHS.ledger}">${t.filter.clear}</a>
+</form>
+<p>${t.count(o.rows.length)}</p>
+${
+  o.rows.length
+    ? html`<table class="ledger"><thead><tr><th>${c.id}</th><th>${c.enterprise}</th><th>${c.description}</th><th>${c.level}</th><th>${c.status}</th><th>${c.due}</th><th>${c.overdue}</th></tr></thead><tbody>${rows}</tbody></table>`
+    : html`<section><p>${t.empty}</p></section>`
+}`,
+    o.nav,
+  );
+}

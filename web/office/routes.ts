@@ -1,0 +1,240 @@
+// The office pages on the server of the action links (contract §7 "Office pages"): sign-in by a one-time
+// emailed link, a session cookie, and the pages a signed-in person may open — each list and item narrowed by
+// domain/visibility.ts. Registered on the app createWebServer made (client/start.ts), so the security
+// headers, the stylesheet, the not-found and error pages are the action pages' own.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isMailAddress } from '../../activities/mail/compose.ts';
+import { listHazards } from '../../client/ledger.ts';
+import { officeText, type OfficeRefusal } from '../../domain/text/office.ts';
+import { hazardWhere, seesHazard, type Scope } from '../../domain/visibility.ts';
+import type { Database } from '../../prisma/client.ts';
+import type { Html } from '../html.ts';
+import { loadItem } from '../items.ts';
+import { viewPage } from '../pages.ts';
+import { RateLimit, crossSite, formValues, refuse, sendPage } from '../server.ts';
+import { loadScope } from './access.ts';
+import { OFFICE_PATHS, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
+import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
+import { sendSigninMail, type SigninMail } from './signin-mail.ts';
+
+/** Sign-in requests one client address may make in a minute (a person mistyping stays far below). */
+export const SIGNIN_PER_CLIENT_PER_MINUTE = 10;
+/** Sign-in requests for one email address in a minute, known or not (the same answer either way). */
+export const SIGNIN_PER_ADDRESS_PER_MINUTE = 3;
+/** Links one person can have outstanding in their validity window: no flooding a mailbox, whatever the clients. */
+export const SIGNIN_LINKS_PER_WINDOW = 5;
+
+export const SESSION_COOKIE = 'anwei_office';
+
+export interface OfficeOptions {
+  db: Database;
+  mail: SigninMail;
+  /**
+   * The address people's browsers reach (ANWEI_PUBLIC_URL): the base of sign-in links; https makes the cookie
+   * Secure. A function when it is known only once the server listens (ANWEI_WEB_PORT=0 without a public URL).
+   */
+  publicUrl: string | (() => string);
+  /** The clock of links, sessions and overdue counts (epoch ms): the engine's, or the machine's. */
+  now?: () => number | Promise<number>;
+  /** A sign-in email that could not be sent (the page has answered already). */
+  log?: (line: string) => void;
+}
+
+const REFUSAL_STATUS: Readonly<Record<OfficeRefusal, number>> = {
+  noAccess: 403,
+  notYours: 403,
+  inactive: 403,
+  linkUnknown: 404,
+  linkExpired: 410,
+  linkUsed: 409,
+  badFilter: 400,
+  badForm: 403,
+};
+
+const SIGNIN_REFUSAL = { unknown: 'linkUnknown', expired: 'linkExpired', used: 'linkUsed' } as const;
+
+function cookieOf(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+
+export async function registerOffice(app: FastifyInstance, options: OfficeOptions): Promise<void> {
+  const { db } = options;
+  const clock = options.now ?? (() => Date.now());
+  const now = async () => clock();
+  const log = options.log ?? (() => {});
+  const publicUrl = options.publicUrl;
+  const base = () => (typeof publicUrl === 'string' ? publicUrl : publicUrl()).replace(/\/+$/, '');
+  const perClient = new RateLimit(SIGNIN_PER_CLIENT_PER_MINUTE);
+  const perAddress = new RateLimit(SIGNIN_PER_ADDRESS_PER_MINUTE);
+
+  const cookie = (value: string, maxAge: number) =>
+    `${SESSION_COOKIE}=${value}; Path=/office; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${base().startsWith('https:') ? '; Secure' : ''}`;
+  const refuseOffice = (reply: FastifyReply, kind: OfficeRefusal, o: Parameters<typeof officeRefusalPage>[1] = {}) =>
+    sendPage(reply, REFUSAL_STATUS[kind], officeRefusalPage(kind, o));
+
+  /** The signed-in person, their scope and menu; or the answer already sent (to sign-in, or a 403). */
+  async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<{ person: SignedIn; scope: Scope; nav: Html } | undefined> {
+    const found = await sessionPerson(db, cookieOf(request, SESSION_COOKIE), await now());
+    if (found === undefined) {
+      await reply.code(303).header('location', OFFICE_PATHS.login).send();
+      return undefined;
+    }
+    if (found === 'inactive') {
+      // Removed from the profile: the session is worthless from now on; the browser forgets it too.
+      reply.header('set-cookie', cookie('', 0));
+      await refuseOffice(reply, 'inactive', { back: { href: OFFICE_PATHS.login, label: officeText.backToSignin } });
+      return undefined;
+    }
+    const nav = officeNav({ name: found.name, role: found.role, formToken: formTokenOf(found.sessionId) });
+    const scope = await loadScope(db, found.personId);
+    if (scope.kind === 'none') {
+      await refuseOffice(reply, 'noAccess', { nav });
+      return undefined;
+    }
+    return { person: found, scope, nav };
+  }
+
+  // ── sign-in ─────────────────────────────────────────────────────────────────────────────────────
+
+  app.get<{ Querystring: Query }>(OFFICE_PATHS.login, async (request, reply) => {
+    const notice = one(request.query.out) ? officeText.signin.signedOut : undefined;
+    return sendPage(reply, 200, loginPage(notice ? { notice } : {}));
+  });
+
+  app.post(OFFICE_PATHS.login, async (request, reply) => {
+    const at = Date.now();
+    if (!perClient.allow(request.ip, at)) return refuse(reply, 'tooMany');
+    if (crossSite(request, base())) return refuse(reply, 'crossSite');
+    const typed = (formValues(request.body).email ?? '').trim();
+    if (!typed) return sendPage(reply, 422, loginPage({ problems: [officeText.signin.emailMissing] }));
+    if (!isMailAddress(typed) || typed.length > 254) return sendPage(reply, 422, loginPage({ email: typed, problems: [officeText.signin.emailBad(typed)] }));
+    const address = typed.toLowerCase();
+    if (!perAddress.allow(address, at)) return refuse(reply, 'tooMany');
+    // The page answers before any mail goes out, and the same for every address: neither its words nor its
+    // timing tell whether the address is in the profile.
+    const sending = mailLinks(address).catch((error: unknown) => log(`登录链接邮件未能发出：${error instanceof Error ? error.message : String(error)}`));
+    void sending;
+    return sendPage(reply, 200, sentPage(SIGNIN_MINUTES));
+  });
+
+  /** Mails a sign-in link to each active profile person with this address (none for anyone else). */
+  async function mailLinks(address: string): Promise<void> {
+    const people = (await db.prisma.person.findMany({ where: { active: true } })).filter((p) => p.email.trim().toLowerCase() === address);
+    if (people.length === 0) return;
+    const town = await db.prisma.town.findUnique({ where: { id: 1 }, select: { name: true } });
+    for (const person of people) {
+      const at = await now();
+      const recent = await db.prisma.officeSignin.count({ where: { personId: person.id, createdAt: { gt: new Date(at - SIGNIN_MINUTES * 60_000) } } });
+      if (recent >= SIGNIN_LINKS_PER_WINDOW) continue;
+      const token = await createSignin(db, person.id, at);
+      await sendSigninMail(options.mail, { person, town: town?.name ?? '', url: `${base()}${OFFICE_PATHS.signin(token)}`, at, tokenHash: tokenHash(token) });
+    }
+  }
+
+  // Opening the link shows a button; only its POST spends the link: mail scanners that fetch every link in an
+  // email (GET) do not sign anyone in, nor use the link up.
+  app.get<{ Params: { token: string } }>('/office/signin/:token', async (request, reply) => {
+    const state = await signinState(db, request.params.token, await now());
+    if (state.state !== 'valid') return refuseOffice(reply, SIGNIN_REFUSAL[state.state], { back: { href: OFFICE_PATHS.login, label: officeText.backToSignin } });
+    return sendPage(reply, 200, confirmPage(request.params.token, state.name));
+  });
+
+  app.post<{ Params: { token: string } }>('/office/signin/:token', async (request, reply) => {
+    if (!perClient.allow(request.ip, Date.now())) return refuse(reply, 'tooMany');
+    if (crossSite(request, base())) return refuse(reply, 'crossSite');
+    const spent = await spendSignin(db, request.params.token, await now());
+    if ('refused' in spent) return refuseOffice(reply, SIGNIN_REFUSAL[spent.refused], { back: { href: OFFICE_PATHS.login, label: officeText.backToSignin } });
+    return reply.code(303).header('set-cookie', cookie(spent.sessionId, SESSION_HOURS * 3600)).header('location', OFFICE_PATHS.ledger).send();
+  });
+
+  app.post(OFFICE_PATHS.logout, async (request, reply) => {
+    if (crossSite(request, base())) return refuse(reply, 'crossSite');
+    const sessionId = cookieOf(request, SESSION_COOKIE);
+    if (sessionId) {
+      if (!isFormTokenOf(sessionId, formValues(request.body).form)) return refuseOffice(reply, 'badForm', { back: { href: OFFICE_PATHS.ledger, label: officeText.backToLedger } });
+      await endSession(db, sessionId, await now());
+    }
+    return reply.code(303).header('set-cookie', cookie('', 0)).header('location', `${OFFICE_PATHS.login}?out=1`).send();
+  });
+
+  // ── pages ───────────────────────────────────────────────────────────────────────────────────────
+
+  app.get<{ Querystring: Query }>(OFFICE_PATHS.ledger, async (request, reply) => {
+    const who = await signedIn(request, reply);
+    if (!who) return reply;
+    const { scope, nav } = who;
+    const [sectors, villages, enterprises] = await Promise.all([
+      db.prisma.sector.findMany({ orderBy: { id: 'asc' } }),
+      db.prisma.village.findMany({ orderBy: { id: 'asc' } }),
+      db.prisma.enterprise.findMany({ select: { id: true, sectorId: true, villageId: true } }),
+    ]);
+    // The filter's choices: what the person sees (their sectors and villages, and those of their enterprises).
+    const mine = scope.kind === 'part' ? enterprises.filter((e) => scope.enterprises.has(e.id)) : enterprises;
+    const sectorChoices = sectors.filter((s) => (scope.kind === 'town' ? s.active : scope.kind === 'part' && (scope.sectors.has(s.id) || mine.some((e) => e.sectorId === s.id))));
+    const villageChoices = villages.filter((v) => (scope.kind === 'town' ? v.active : scope.kind === 'part' && (scope.villages.has(v.id) || mine.some((e) => e.villageId === v.id))));
+
+    const q = request.query;
+    const problems: string[] = [];
+    const pick = <T extends string>(name: string, label: string, allowed: readonly T[]): T | undefined => {
+      const value = one(q[name]);
+      if (value === undefined) return undefined;
+      if ((allowed as readonly string[]).includes(value)) return value as T;
+      problems.push(officeText.ledger.badFilter(label, value));
+      return undefined;
+    };
+    const f = officeText.ledger.filter;
+    const filters: LedgerFilters = {};
+    const status = pick('status', f.status, ['open', 'submitted', 'closed'] as const);
+    const level = pick('level', f.level, ['general', 'major'] as const);
+    const sector = pick('sector', f.sector, sectorChoices.map((s) => s.id));
+    const village = pick('village', f.village, villageChoices.map((v) => v.id));
+    const overdue = pick('overdue', f.overdue, ['1'] as const);
+    if (problems.length) return refuseOffice(reply, 'badFilter', { problems, nav, back: { href: OFFICE_PATHS.ledger, label: f.clear } });
+    if (status) filters.status = status;
+    if (level) filters.level = level;
+    if (sector) filters.sector = sector;
+    if (village) filters.village = village;
+    if (overdue) filters.overdue = true;
+
+    const rows = await listHazards(
+      db,
+      {
+        ...(status ? { status } : {}),
+        ...(level ? { level } : {}),
+        ...(sector ? { sector } : {}),
+        ...(overdue ? { overdue: true } : {}),
+        also: [hazardWhere(scope), ...(village ? [{ enterpriseId: { in: enterprises.filter((e) => e.villageId === village).map((e) => e.id) } }] : [])],
+      },
+      await now(),
+    );
+    const names = <T extends { id: string; name: string }>(all: readonly T[], ids: ReadonlySet<string>) => all.filter((x) => ids.has(x.id)).map((x) => x.name);
+    const scopeWords = scope.kind === 'part' ? officeText.ledger.scopePart(names(sectors, scope.sectors), names(villages, scope.villages)) : officeText.ledger.scopeTown;
+    return sendPage(
+      reply,
+      200,
+      ledgerPage({ nav, rows, filters, scope: scopeWords, sectors: sectorChoices.map(({ id, name }) => ({ id, name })), villages: villageChoices.map(({ id, name }) => ({ id, name })) }),
+    );
+  });
+
+  // The item page of the action links, for the office: the same facts and story, no action buttons.
+  app.get<{ Params: { id: string } }>('/office/hazards/:id', async (request, reply) => {
+    const who = await signedIn(request, reply);
+    if (!who) return reply;
+    const { id } = request.params;
+    const hazard = await db.prisma.hazard.findUnique({ where: { id }, select: { sectorId: true, enterpriseId: true } });
+    if (!hazard) return refuse(reply, 'unknownItem');
+    if (!seesHazard(who.scope, hazard)) return refuseOffice(reply, 'notYours', { nav: who.nav, back: { href: OFFICE_PATHS.ledger, label: officeText.backToLedger } });
+    const at = await now();
+    const item = await loadItem(db, { who: who.person.personId, kind: 'hazard', id, actions: ['view'], expiresAt: at + 60_000 }, at);
+    if (!item) return refuse(reply, 'unknownItem');
+    return sendPage(reply, 200, viewPage(item, { actions: [], nav: who.nav }));
+  });
+}
