@@ -147,8 +147,8 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     return sendPage(reply, 200, confirmPage(request.params.token, state.name));
   });
 
+  // Not rate-limited: a link is 32 random bytes, nothing to guess; the requests that send mail are.
   app.post<{ Params: { token: string } }>('/office/signin/:token', async (request, reply) => {
-    if (!perClient.allow(request.ip, Date.now())) return refuse(reply, 'tooMany');
     if (crossSite(request, base())) return refuse(reply, 'crossSite');
     const spent = await spendSignin(db, request.params.token, await now());
     if ('refused' in spent) return refuseOffice(reply, SIGNIN_REFUSAL[spent.refused], { back: { href: OFFICE_PATHS.login, label: officeText.backToSignin } });
