@@ -80,6 +80,11 @@ describe('anwei start', () => {
     const notALink = await fetch(`${webUrl}/a/not-a-token`);
     expect(notALink.status).toBe(403);
     expect(await notALink.text()).toContain('链接无效');
+    // The office pages: a sign-in link for the office head goes out through the engine's mail (the outbox here).
+    const signin = await fetch(`${webUrl}/office/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=liuwb%40qingshan.example' });
+    expect(signin.status).toBe(200);
+    expect(await signin.text()).toContain('15 分钟内有效');
+    await eventually(() => readdirSync(join(data, 'outbox'), { recursive: true }).some((f) => String(f).includes('_office.signin_liuwb_')), 'the sign-in email in the outbox');
     expect(existsSync(join(data, 'secret'))).toBe(true);
     expect(existsSync(join(data, 'temporal.db'))).toBe(true);
     expect(existsSync(join(data, 'anwei.db'))).toBe(true);
