@@ -43,8 +43,8 @@ describe('signing in to the office pages', () => {
     expect(bad.text).toContain('不是有效的邮箱地址');
   });
 
-  it('the link opens a confirm page (a mail scanner’s GET spends nothing), signs in once with a 12-hour HttpOnly SameSite=Lax cookie on /office, and is refused when reused', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00' });
+  it.each(['sqlite', 'postgresql'] as const)('the link opens a confirm page (a mail scanner’s GET spends nothing), signs in once with a 12-hour HttpOnly SameSite=Lax cookie on /office, and is refused when reused (%s)', async (provider) => {
+    const engine = await startEngine({ start: '2030-09-02T08:00', provider });
     const office = await startOffice(engine);
     const browser = office.browser();
     await browser.post('/office/login', { email: 'office@town.example' });

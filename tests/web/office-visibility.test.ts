@@ -78,8 +78,8 @@ describe('who sees what in the office pages', () => {
     expect(office.signinMails('li@e2.example')).toEqual([]);
   });
 
-  it('the item page is the action links’ page without buttons; the ledger filters by status, level, sector, village and overdue, as the CLI ledger counts', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN });
+  it.each(['sqlite', 'postgresql'] as const)('the item page is the action links’ page without buttons; the ledger filters by status, level, sector, village and overdue, as the CLI ledger counts (%s)', async (provider) => {
+    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN, provider });
     await engine.advanceTo('2030-09-02T10:00');
     await engine.report(general('H1', { workdays: 1 }));
     await engine.report(general('H2', { workdays: 5 }, { enterprise: 'e2', description: '反应釜温度计失灵' }));

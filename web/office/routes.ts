@@ -123,8 +123,7 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     if (!perAddress.allow(address, at)) return refuse(reply, 'tooMany');
     // The page answers before any mail goes out, and the same for every address: neither its words nor its
     // timing tell whether the address is in the profile.
-    const sending = mailLinks(address).catch((error: unknown) => log(`登录链接邮件未能发出：${error instanceof Error ? error.message : String(error)}`));
-    void sending;
+    void mailLinks(address).catch((error: unknown) => log(`登录链接邮件未能发出：${error instanceof Error ? error.message : String(error)}`));
     return sendPage(reply, 200, sentPage(SIGNIN_MINUTES));
   });
 
