@@ -107,6 +107,8 @@ table.ledger th,table.ledger td{padding:.4rem .5rem;border-bottom:1px solid #e3e
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
 form.filters label{margin:0}
 form.filters label.check{font-weight:400}
+form.filters select{margin-left:.3rem}
+@media (min-width:40.01rem){table.ledger td:not(:nth-child(2)):not(:nth-child(3)){white-space:nowrap}}
 select,input[type=email]{font:inherit;padding:.4rem;border:1px solid #afb8c1;border-radius:.4rem;max-width:100%}
 input[type=email]{width:100%}
 @media (max-width:40rem){table.ledger thead{display:none}table.ledger tr{display:block;border-bottom:1px solid #d0d7de;padding:.3rem 0}table.ledger td{display:grid;grid-template-columns:4rem 1fr;gap:.5rem;border:0;padding:.1rem .5rem}table.ledger td::before{content:attr(data-label);color:#57606a}}
