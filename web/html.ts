@@ -79,8 +79,8 @@ ol.timeline li{border-left:3px solid #d0d7de;padding:.1rem 0 .6rem .8rem;margin-
 .problems ul{margin:.3rem 0 0;padding-left:1.2rem}
 label{display:block;font-weight:600;margin:.8rem 0 .3rem}
 .hint{display:block;font-weight:400;color:#57606a;font-size:.9rem}
-textarea,input[type=text]{width:100%;font:inherit;padding:.5rem;border:1px solid #afb8c1;border-radius:.4rem}
-textarea:focus,input[type=text]:focus{outline:2px solid #b42318;outline-offset:0;border-color:#b42318}
+textarea,input[type=text],input[type=date],select{width:100%;font:inherit;padding:.5rem;border:1px solid #afb8c1;border-radius:.4rem}
+textarea:focus,input[type=text]:focus,input[type=date]:focus,select:focus{outline:2px solid #b42318;outline-offset:0;border-color:#b42318}
 textarea{min-height:7rem;field-sizing:content}
 fieldset{border:0;padding:0;margin:.8rem 0 0}
 legend{font-weight:600;padding:0;margin-bottom:.3rem}
@@ -107,9 +107,13 @@ table.ledger th,table.ledger td{padding:.4rem .5rem;border-bottom:1px solid #e3e
 form.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
 form.filters label{margin:0}
 form.filters label.check{font-weight:400}
-form.filters select{margin-left:.3rem}
+form.filters select{width:auto;margin-left:.3rem}
 @media (min-width:40.01rem){table.ledger td:not(:nth-child(2)):not(:nth-child(3)){white-space:nowrap}}
 select,input[type=email]{font:inherit;padding:.4rem;border:1px solid #afb8c1;border-radius:.4rem;max-width:100%}
 input[type=email]{width:100%}
 @media (max-width:40rem){table.ledger thead{display:none}table.ledger tr{display:block;border-bottom:1px solid #d0d7de;padding:.3rem 0}table.ledger td{display:grid;grid-template-columns:4rem 1fr;gap:.5rem;border:0;padding:.1rem .5rem}table.ledger td::before{content:attr(data-label);color:#57606a}}
+ul.tasks{list-style:none;margin:0;padding:0}
+ul.tasks li{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .8rem;padding:.5rem 0;border-bottom:1px solid #eaeef2}
+ul.tasks .what{flex:1 1 8rem;font-weight:600}
+ul.tasks .state{color:#57606a}
 `;

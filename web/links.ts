@@ -22,6 +22,14 @@ interface Payload {
 
 const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
+/** A MAC given back equals the expected one, compared in constant time. */
+function same(expected: string, candidate: unknown): boolean {
+  if (typeof candidate !== 'string') return false;
+  const given = Buffer.from(candidate, 'utf8');
+  const wanted = Buffer.from(expected, 'utf8');
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
 export class LinkSigner {
   readonly #secret: Buffer;
   /** The base every link starts with (ANWEI_PUBLIC_URL), without a trailing slash. */
@@ -79,10 +87,20 @@ export class LinkSigner {
   }
 
   isFormToken(token: string, candidate: unknown): boolean {
-    if (typeof candidate !== 'string') return false;
-    const given = Buffer.from(candidate, 'utf8');
-    const expected = Buffer.from(this.formToken(token), 'utf8');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return same(this.formToken(token), candidate);
+  }
+
+  /**
+   * A receipt of what a link's form did (the number a report got), carried by the address the form
+   * redirects to, so that the page names it back before the ledger has recorded it — and an address
+   * typed by hand cannot make the page claim another.
+   */
+  receipt(token: string, what: string): string {
+    return b64(this.#mac(`${token}\n${what}`, 'receipt'));
+  }
+
+  isReceipt(token: string, what: string, candidate: unknown): boolean {
+    return same(this.receipt(token, what), candidate);
   }
 
   /** The path of a token's page: `/a/<token>` for 查看详情, `/a/<token>/<action>` for an action. */

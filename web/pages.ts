@@ -15,7 +15,7 @@ export type FormValues = Readonly<Record<string, string>>;
 /** `2030-09-02T10:00:00+08:00` as people read it: `2030-09-02 10:00`. */
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
-function facts(rows: Array<[string, string | null | undefined]>): Html {
+export function facts(rows: Array<[string, string | null | undefined]>): Html {
   return html`<dl>${rows.filter(([, v]) => v).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
@@ -91,10 +91,10 @@ ${o.actions.length ? html`<section><h2>${webText.actions}</h2><div class="button
   );
 }
 
-const textarea = (name: string, label: string, values: FormValues, required = true) =>
+export const textarea = (name: string, label: string, values: FormValues, required = true) =>
   html`<label for="${name}">${label}</label><textarea id="${name}" name="${name}"${required ? html` required` : ''}>${values[name] ?? ''}</textarea>`;
 
-const textInput = (name: string, label: string, hint: string, values: FormValues, required = true) =>
+export const textInput = (name: string, label: string, hint: string, values: FormValues, required = true) =>
   html`<label for="${name}">${label}<span class="hint">${hint}</span></label><input type="text" id="${name}" name="${name}" value="${values[name] ?? ''}"${required ? html` required` : ''}>`;
 
 function fields(action: FormAction, item: Item, values: FormValues): Html {
@@ -123,6 +123,10 @@ ${textInput('deadline', f.newDeadline, f.newDeadlineHint, values, false)}${texta
   }
 }
 
+/** A refused form's problems, in the rules' words, above the form. */
+export const problemList = (problems: readonly string[] | undefined, headline?: string): Html | '' =>
+  problems?.length ? html`<div class="problems" role="alert">${headline ?? webText.form.refused}<ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : '';
+
 export function formPage(
   item: Item,
   action: FormAction,
@@ -130,9 +134,7 @@ export function formPage(
 ): string {
   const { title, facts: shown } = itemFacts(item);
   const heading = `${LINK_LABELS[action]} · ${title}`;
-  const problems = o.problems?.length
-    ? html`<div class="problems" role="alert">${o.headline ?? webText.form.refused}<ul>${o.problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
-    : '';
+  const problems = problemList(o.problems, o.headline);
   return page(
     heading,
     html`<h1>${heading}</h1>

@@ -5,14 +5,14 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { act, type Gateway } from '../client/act.ts';
-import { readDeadline } from '../client/deadline-spec.ts';
 import { UnclearOutcomeError, UserInputError } from '../client/errors.ts';
 import { LINK_ACTIONS, type LinkAction, type LinkGrant } from '../domain/links.ts';
 import { PRINCIPAL } from '../domain/notices.ts';
-import { localDateOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { STYLESHEET, STYLESHEET_PATH } from './html.ts';
+import { campaignPages } from './campaign.ts';
 import { availability, loadItem, type Item } from './items.ts';
+import { formDeadline, type LinkContext } from './link-context.ts';
 import type { LinkSigner } from './links.ts';
 import { formPage, refusalPage, viewPage, type FormAction, type FormValues } from './pages.ts';
 import { webText, type RefusalPage } from './text.ts';
@@ -50,6 +50,7 @@ const STATUS: Readonly<Record<RefusalPage, number>> = {
   notFound: 404,
   unknownItem: 404,
   unsupported: 404,
+  notYours: 403,
   tooLarge: 413,
   tooMany: 429,
   crossSite: 403,
@@ -126,18 +127,22 @@ export function crossSite(request: FastifyRequest, base: string): boolean {
   return !ours.has(origin);
 }
 
+/** An action's form on one item: the link's own, or (`target`) one task of a campaign link's list. */
+interface ItemForm {
+  grant: LinkGrant;
+  item: Item;
+  action: FormAction;
+  /** Where the form posts to: the address it was opened at. */
+  post: string;
+}
+
 type Read = { input: Record<string, unknown> } | { problems: string[] };
 
 /** The Update's input from a form, as the CLI builds it from its flags; `by` is the link's person. */
 function inputOf(action: FormAction, values: FormValues, by: string, now: number): Read {
   const text = (name: string) => values[name]?.trim() ?? '';
   const person = by === PRINCIPAL ? {} : { by };
-  const deadline = (label: string, required: boolean): { form?: unknown; problem?: string } => {
-    const typed = text('deadline');
-    if (!typed) return required ? { form: undefined } : {};
-    const read = readDeadline(typed, localDateOf(now));
-    return 'refusal' in read ? { problem: webText.deadlineRefused(label, typed, read.refusal) } : { form: read.form };
-  };
+  const deadline = (label: string, required: boolean) => formDeadline(values, 'deadline', label, required, now);
   const note = text('note') ? { note: text('note') } : {};
   switch (action) {
     case 'submit':
@@ -195,6 +200,42 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
 
   app.get(STYLESHEET_PATH, (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/css; charset=utf-8').send(STYLESHEET));
 
+  const viewPath = (token: string) => signer.path(token, 'view');
+
+  const context: LinkContext = {
+    db,
+    gateway,
+    signer,
+    now,
+    rulesNow: async () => (gateway.now ? gateway.now() : now()),
+    log,
+    send: sendPage,
+    refuse,
+    formFields(token, request, reply) {
+      const values = formValues(request.body);
+      if (!signer.isFormToken(token, values.form)) {
+        void refuse(reply, 'badForm', { view: viewPath(token) });
+        return undefined;
+      }
+      const { form: _form, ...typed } = values;
+      return typed;
+    },
+    async attempt(reply, view, again, run) {
+      try {
+        await run();
+        return undefined;
+      } catch (error) {
+        if (error instanceof UserInputError) return again(error.problems, error.headline);
+        if (error instanceof UnclearOutcomeError) {
+          log(error.message);
+          return refuse(reply, 'unclear', { view });
+        }
+        throw error;
+      }
+    },
+  };
+  const campaign = campaignPages(context);
+
   /** The grant of a token, or the page refusing it (already sent). */
   async function granted(token: string, reply: FastifyReply): Promise<LinkGrant | undefined> {
     const verified = signer.verify(token, await now());
@@ -205,10 +246,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     return verified.grant;
   }
 
-  const viewPath = (token: string) => signer.path(token, 'view');
-
-  /** The link's item and the action's state, or the refusal page sent. */
-  async function actionable(token: string, action: string, reply: FastifyReply): Promise<{ grant: LinkGrant; item: Item; action: FormAction } | undefined> {
+  /** The grant of a token that allows `action`, or the refusal page sent. */
+  async function grantFor(token: string, action: string, reply: FastifyReply): Promise<LinkGrant | undefined> {
     if (!(LINK_ACTIONS as readonly string[]).includes(action) || action === 'view') {
       await refuse(reply, 'notFound');
       return undefined;
@@ -219,14 +258,41 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       await refuse(reply, 'notGranted', { view: viewPath(token) });
       return undefined;
     }
+    return grant;
+  }
+
+  /** A POST's first checks, before its link is read: the per-link and per-address limits, then the origin. */
+  function admitted(token: string, request: FastifyRequest, reply: FastifyReply): boolean {
+    const at = Date.now();
+    if (!perLink.allow(token, at) || !perAddress.allow(request.ip, at)) {
+      void refuse(reply, 'tooMany');
+      return false;
+    }
+    if (crossSite(request, signer.base)) {
+      void refuse(reply, 'crossSite');
+      return false;
+    }
+    return true;
+  }
+
+  /** The item a form acts on and the action's state, or the refusal page sent. */
+  async function itemForm(grant: LinkGrant, token: string, action: string, target: string | undefined, reply: FastifyReply): Promise<ItemForm | undefined> {
     if (!isFormAction(action)) {
       await refuse(reply, 'unsupported', { view: viewPath(token) });
       return undefined;
     }
+    // A campaign link acts on the tasks of its person's list, one at a time; no other link names a target.
+    let subject: LinkGrant | undefined = grant;
+    if (grant.kind === 'campaign' && target !== undefined && action === 'complete') subject = await campaign.taskGrant(grant, target, token, reply);
+    else if (grant.kind === 'campaign' || target !== undefined) {
+      await refuse(reply, 'notFound');
+      return undefined;
+    }
+    if (!subject) return undefined;
     const at = await now();
-    const item = await loadItem(db, grant, at);
+    const item = await loadItem(db, subject, at);
     if (!item) {
-      await refuse(reply, grant.kind === 'campaign' ? 'unsupported' : 'unknownItem');
+      await refuse(reply, 'unknownItem');
       return undefined;
     }
     const state = availability(item, action, at);
@@ -234,16 +300,18 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       await refuse(reply, state, { view: viewPath(token) });
       return undefined;
     }
-    return { grant, item, action };
+    const post = target === undefined ? signer.path(token, action) : `${signer.path(token, action)}/${encodeURIComponent(target)}`;
+    return { grant: subject, item, action, post };
   }
 
-  app.get<{ Params: { token: string }; Querystring: { done?: string } }>('/a/:token', async (request, reply) => {
+  app.get<{ Params: { token: string }; Querystring: { done?: string; reported?: string; receipt?: string } }>('/a/:token', async (request, reply) => {
     const { token } = request.params;
     const grant = await granted(token, reply);
     if (!grant) return reply;
+    if (grant.kind === 'campaign') return campaign.view(grant, token, request.query, reply);
     const at = await now();
     const item = await loadItem(db, grant, at);
-    if (!item) return refuse(reply, grant.kind === 'campaign' ? 'unsupported' : 'unknownItem');
+    if (!item) return refuse(reply, 'unknownItem');
     const actions = grant.actions
       .filter((a): a is FormAction => isFormAction(a) && availability(item, a, at) === 'possible')
       .map((action) => ({ action, href: signer.path(token, action) }));
@@ -251,30 +319,24 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     return sendPage(reply, 200, viewPage(item, { actions, ...(done ? { done } : {}) }));
   });
 
-  app.get<{ Params: { token: string; action: string } }>('/a/:token/:action', async (request, reply) => {
-    const { token, action } = request.params;
-    const ok = await actionable(token, action, reply);
+  async function showForm(grant: LinkGrant, token: string, action: string, target: string | undefined, reply: FastifyReply) {
+    const ok = await itemForm(grant, token, action, target, reply);
     if (!ok) return reply;
-    return sendPage(reply, 200, formPage(ok.item, ok.action, { post: signer.path(token, ok.action), formToken: signer.formToken(token), view: viewPath(token) }));
-  });
+    return sendPage(reply, 200, formPage(ok.item, ok.action, { post: ok.post, formToken: signer.formToken(token), view: viewPath(token) }));
+  }
 
-  app.post<{ Params: { token: string; action: string } }>('/a/:token/:action', async (request, reply) => {
-    const { token, action } = request.params;
-    const at = Date.now();
-    if (!perLink.allow(token, at) || !perAddress.allow(request.ip, at)) return refuse(reply, 'tooMany');
-    if (crossSite(request, signer.base)) return refuse(reply, 'crossSite');
-    const ok = await actionable(token, action, reply);
+  async function postForm(grant: LinkGrant, token: string, action: string, target: string | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const ok = await itemForm(grant, token, action, target, reply);
     if (!ok) return reply;
-    const values = formValues(request.body);
-    if (!signer.isFormToken(token, values.form)) return refuse(reply, 'badForm', { view: viewPath(token) });
-    const { form: _form, ...typed } = values;
+    const typed = context.formFields(token, request, reply);
+    if (!typed) return reply;
 
-    const again = (status: number, problems: readonly string[], headline?: string) =>
+    const again = (problems: readonly string[], headline?: string) =>
       sendPage(
         reply,
-        status,
+        422,
         formPage(ok.item, ok.action, {
-          post: signer.path(token, ok.action),
+          post: ok.post,
           formToken: signer.formToken(token),
           view: viewPath(token),
           values: typed,
@@ -283,20 +345,48 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
         }),
       );
 
-    const read = inputOf(ok.action, typed, ok.grant.who, await (gateway.now ? gateway.now() : now()));
-    if ('problems' in read) return again(422, read.problems);
-    try {
-      if (ok.grant.kind === 'hazard') await act(gateway, 'hazard', ok.grant.id, ok.action as Exclude<FormAction, 'complete'>, read.input);
-      else await act(gateway, 'task', ok.grant.id, 'complete', read.input);
-    } catch (error) {
-      if (error instanceof UserInputError) return again(422, error.problems, error.headline);
-      if (error instanceof UnclearOutcomeError) {
-        log(error.message);
-        return refuse(reply, 'unclear', { view: viewPath(token) });
-      }
-      throw error;
-    }
+    const read = inputOf(ok.action, typed, ok.grant.who, await context.rulesNow());
+    if ('problems' in read) return again(read.problems);
+    const id = ok.item.detail.id;
+    const refused = await context.attempt(reply, viewPath(token), again, () =>
+      ok.item.kind === 'hazard' ? act(gateway, 'hazard', id, ok.action as Exclude<FormAction, 'complete'>, read.input) : act(gateway, 'task', id, 'complete', read.input),
+    );
+    if (refused) return refused;
     return reply.code(303).header('location', `${viewPath(token)}?done=${ok.action}`).send();
+  }
+
+  app.get<{ Params: { token: string; action: string } }>('/a/:token/:action', async (request, reply) => {
+    const { token, action } = request.params;
+    const grant = await grantFor(token, action, reply);
+    if (!grant) return reply;
+    // A campaign link's 登记完成 opens its person's list; its 上报隐患 is the campaign's own form.
+    if (grant.kind === 'campaign' && action === 'complete') return campaign.view(grant, token, {}, reply);
+    if (grant.kind === 'campaign' && action === 'report') return campaign.reportForm(grant, token, reply);
+    return showForm(grant, token, action, undefined, reply);
+  });
+
+  app.post<{ Params: { token: string; action: string } }>('/a/:token/:action', async (request, reply) => {
+    const { token, action } = request.params;
+    if (!admitted(token, request, reply)) return reply;
+    const grant = await grantFor(token, action, reply);
+    if (!grant) return reply;
+    if (grant.kind === 'campaign' && action === 'report') return campaign.report(grant, token, request, reply);
+    return postForm(grant, token, action, undefined, request, reply);
+  });
+
+  app.get<{ Params: { token: string; action: string; target: string } }>('/a/:token/:action/:target', async (request, reply) => {
+    const { token, action, target } = request.params;
+    const grant = await grantFor(token, action, reply);
+    if (!grant) return reply;
+    return showForm(grant, token, action, target, reply);
+  });
+
+  app.post<{ Params: { token: string; action: string; target: string } }>('/a/:token/:action/:target', async (request, reply) => {
+    const { token, action, target } = request.params;
+    if (!admitted(token, request, reply)) return reply;
+    const grant = await grantFor(token, action, reply);
+    if (!grant) return reply;
+    return postForm(grant, token, action, target, request, reply);
   });
 
   return app;

@@ -41,6 +41,15 @@ describe('form tokens', () => {
     expect(signer.isFormToken(token, undefined)).toBe(false);
     expect(signer.formToken(token)).not.toContain(token.split('.')[1]);
   });
+
+  it('a receipt names one result of one link: another number, another link’s receipt or its form token is not it', () => {
+    const receipt = signer.receipt(token, 'YH-2030-0001');
+    expect(signer.isReceipt(token, 'YH-2030-0001', receipt)).toBe(true);
+    expect(signer.isReceipt(token, 'YH-2030-0002', receipt)).toBe(false);
+    expect(signer.isReceipt(other, 'YH-2030-0001', receipt)).toBe(false);
+    expect(signer.isReceipt(token, 'YH-2030-0001', signer.formToken(token))).toBe(false);
+    expect(signer.isReceipt(token, 'YH-2030-0001', undefined)).toBe(false);
+  });
 });
 
 describe('page markup', () => {

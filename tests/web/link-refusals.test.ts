@@ -69,7 +69,7 @@ describe('links the web refuses', () => {
     expect(await hazardEvents(engine, 'H1')).toEqual(['reported insp']);
   });
 
-  it('a link to an item the ledger does not have is 事项不存在 (404); a campaign’s link says its page is not open yet (404)', async () => {
+  it('a link to an item the ledger does not have is 事项不存在 (404), a campaign’s as a hazard’s; a target after another link’s action is no page (404)', async () => {
     const engine = await startEngine({ start: '2030-09-02T08:00' });
     const web = await startWeb(engine);
     const link = await web.link('insp', 'hazard', 'YH-2030-9999', ['verify']);
@@ -77,12 +77,13 @@ describe('links the web refuses', () => {
     expect(page.status).toBe(404);
     expect(page.text).toContain('事项不存在');
     expect((await web.get(link.path('verify'))).status).toBe(404);
+    expect((await web.get(`${link.path('verify')}/e1`)).text).toContain('页面不存在');
 
     const campaign = await web.link('insp', 'campaign', 'SM2030', ['report', 'complete']);
-    for (const path of [campaign.view, campaign.path('report')]) {
-      const unsupported = await web.get(path);
-      expect(unsupported.status, path).toBe(404);
-      expect(unsupported.text).toContain('暂未开通');
+    for (const path of [campaign.view, campaign.path('report'), campaign.path('complete'), `${campaign.path('complete')}/e1`]) {
+      const unknown = await web.get(path);
+      expect(unknown.status, path).toBe(404);
+      expect(unknown.text).toContain('事项不存在');
     }
   });
 });
