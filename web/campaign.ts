@@ -59,12 +59,12 @@ export function campaignPages(ctx: LinkContext) {
   /** The campaign, or the page saying the ledger has none (sent). */
   async function loaded(grant: LinkGrant, reply: FastifyReply): Promise<CampaignPage | undefined> {
     const found = await load(grant);
-    if (!found) ctx.refuse(reply, 'unknownItem');
+    if (!found) void ctx.refuse(reply, 'unknownItem');
     return found;
   }
 
   function taskState(line: CampaignTaskLine, at: number): string {
-    if (line.status === 'done') return `${statusText.task.done}${line.late ? webText.campaign.late : ''}`;
+    if (line.status === 'done') return `${statusText.task.done}${line.late ? webText.task.late : ''}`;
     if (isOverdueAt(line, at)) return statusText.task.overdue;
     return statusText.name(statusText.task, line.status);
   }
@@ -175,7 +175,7 @@ ${textarea('description', r.description, values)}
       if (!c) return undefined;
       const line = c.mine.find((l) => l.enterpriseId === target || l.taskId === target);
       if (!line) {
-        ctx.refuse(reply, 'notYours', { view: viewPath(token) });
+        void ctx.refuse(reply, 'notYours', { view: viewPath(token) });
         return undefined;
       }
       return { who: grant.who, kind: 'task', id: line.taskId, actions: ['complete'], expiresAt: grant.expiresAt };

@@ -44,7 +44,6 @@ export const webText = {
     mine: '我的检查任务',
     none: '本次行动中没有分配给您的检查任务。',
     enterprise: '企业',
-    late: '（逾期完成）',
     reported: '我上报的隐患',
     hazardLine: (id: string, enterprise: string, level: string, status: string) => `${id} ${enterprise}（${level}，${status}）`,
     reportDone: (id: string) => `隐患已上报，编号 ${id}。`,

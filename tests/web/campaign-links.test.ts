@@ -157,7 +157,15 @@ describe('a campaign acted on from its inspector’s links', () => {
     // Another inspector's enterprise is not in the select, nor accepted when posted.
     expect((await web.submit(report, { enterprise: 'e3', level: 'general', description: '通道堵塞', deadline: '2030-09-20' })).status).toBe(403);
 
-    const ok = await web.submit(report, { enterprise: 'e2', level: 'general', description: '储罐区静电接地损坏', deadline: '2030-09-20' });
+    // The server's guards hold for these forms too: no form token, or another site's page, changes nothing.
+    const good = { enterprise: 'e2', level: 'general', description: '储罐区静电接地损坏', deadline: '2030-09-20' };
+    expect((await web.post(report, good)).status).toBe(403);
+    const crossSite = await web.post(report, { form: formTokenOf(form.text), ...good }, { origin: 'https://evil.example' });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.text).toContain('请求被拒绝');
+    expect(await engine.db.prisma.hazard.count()).toBe(0);
+
+    const ok = await web.submit(report, good);
     expect(ok.status).toBe(303);
     const shown = await web.get(ok.location!);
     const number = /隐患已上报，编号 (YH-\d{4}-\d{4})。/.exec(shown.text)?.[1];
@@ -169,7 +177,9 @@ describe('a campaign acted on from its inspector’s links', () => {
     );
     expect(hazard).toMatchObject({ enterpriseId: 'e2', reportedBy: 'insp', campaignId: 'SC2030', level: 'general', due: '2030-09-20' });
     // The list names it among the inspector's reports; an address claiming another number names none.
-    expect((await settled(() => web.get(links['查看详情']!), (p) => p.text.includes(number!))).text).toContain(`${number} 乙化工厂`);
+    const listed = await settled(() => web.get(links['查看详情']!), (p) => p.text.includes(number!));
+    expect(listed.text).toContain(`${number} 乙化工厂（一般隐患，整改中）`);
+    expect(listed.text).toContain('上报隐患 1 条');
     const forged = await web.get(`${links['查看详情']!}?reported=YH-2030-0999&receipt=x`);
     expect(forged.text).not.toContain('隐患已上报');
   });
