@@ -81,4 +81,10 @@ fieldset label{display:inline-block;font-weight:400;margin:0 1.2rem .3rem 0}
 .buttons{display:flex;flex-wrap:wrap;gap:.6rem;margin-top:1rem}
 button,a.button{display:inline-block;font:inherit;font-weight:600;padding:.6rem 1.2rem;border-radius:.4rem;border:1px solid #b42318;background:#b42318;color:#fff;text-decoration:none;cursor:pointer;text-align:center}
 button.secondary,a.button.secondary{background:#fff;color:#b42318}
+input[type=file]{width:100%;font:inherit}
+ul.files{list-style:none;margin:0;padding:0}
+ul.files li{display:flex;gap:.8rem;align-items:flex-start;padding:.5rem 0;border-top:1px solid #eaeef2}
+ul.files li:first-child{border-top:0}
+ul.files img{width:6rem;height:auto;max-height:8rem;object-fit:cover;border-radius:.3rem;border:1px solid #d0d7de}
+ul.files li>div{min-width:0}
 `;

@@ -3,7 +3,9 @@
 // client/act.ts — the same rules and the same Update as the CLI — with the link's person as the actor.
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import { act, type Gateway } from '../client/act.ts';
 import { readDeadline } from '../client/deadline-spec.ts';
 import { UnclearOutcomeError, UserInputError } from '../client/errors.ts';
@@ -11,11 +13,13 @@ import { LINK_ACTIONS, type LinkAction, type LinkGrant } from '../domain/links.t
 import { PRINCIPAL } from '../domain/notices.ts';
 import { localDateOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
+import { contentDisposition, isPhoto, type EvidenceStore } from './evidence.ts';
 import { STYLESHEET, STYLESHEET_PATH } from './html.ts';
 import { availability, loadItem, type Item } from './items.ts';
 import type { LinkSigner } from './links.ts';
-import { formPage, refusalPage, viewPage, type FormAction, type FormValues } from './pages.ts';
+import { formPage, refusalPage, viewPage, WITH_FILES, type FormAction, type FormValues, type ShownFile } from './pages.ts';
 import { webText, type RefusalPage } from './text.ts';
+import { attachmentLine, discard, MULTIPART_LIMITS, readUploadForm, recordEvidence, type Upload } from './uploads.ts';
 
 /** Form bodies are a few paragraphs of text; anything larger is refused (413) before it is parsed. */
 export const BODY_LIMIT = 64 * 1024;
@@ -27,6 +31,8 @@ export interface WebServerOptions {
   /** How the actions reach the engine: the CLI's gateway (its `now` is the rules' clock). */
   gateway: Gateway;
   signer: LinkSigner;
+  /** Where evidence files are kept (`<data folder>/evidence`). */
+  evidence: EvidenceStore;
   /** The clock links expire by (epoch ms); the gateway's, or the machine's, by default. */
   now?: () => number | Promise<number>;
   /**
@@ -51,6 +57,10 @@ const STATUS: Readonly<Record<RefusalPage, number>> = {
   unknownItem: 404,
   unsupported: 404,
   tooLarge: 413,
+  fileTooLarge: 413,
+  tooManyFiles: 413,
+  fileType: 415,
+  noFile: 404,
   tooMany: 429,
   crossSite: 403,
   badForm: 403,
@@ -81,6 +91,9 @@ class RateLimit {
     for (const [key, hits] of this.#hits) if (hits.every((t) => now - t >= 60_000)) this.#hits.delete(key);
   }
 }
+
+/** An evidence file is data, never a page of ours: nothing in it may run, even when a browser is asked to show it. */
+const FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'none'; sandbox; frame-ancestors 'none'";
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -167,7 +180,7 @@ function inputOf(action: FormAction, values: FormValues, by: string, now: number
 }
 
 export async function createWebServer(options: WebServerOptions): Promise<FastifyInstance> {
-  const { db, gateway, signer } = options;
+  const { db, gateway, signer, evidence } = options;
   const clock = options.now ?? gateway.now ?? (() => Date.now());
   const now = async () => clock();
   const log = options.log ?? (() => {});
@@ -178,9 +191,14 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   // Forms only: a browser's urlencoded form. JSON and plain text are no form of ours (400).
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  // The forms with evidence files (提交整改, 登记完成): read as they stream, in the POST handler, after the link
+  // was checked (web/uploads.ts); the text fields keep the form's limit.
+  await app.register(multipart, { limits: { ...MULTIPART_LIMITS, fieldSize: BODY_LIMIT }, throwFileSizeLimit: false });
 
   app.addHook('onSend', async (_request, reply, payload) => {
+    const ownPolicy = reply.getHeader('content-security-policy');
     reply.headers(SECURITY_HEADERS);
+    if (ownPolicy) reply.header('content-security-policy', ownPolicy);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -248,8 +266,35 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       .filter((a): a is FormAction => isFormAction(a) && availability(item, a, at) === 'possible')
       .map((action) => ({ action, href: signer.path(token, action) }));
     const done = request.query.done ? webText.done[request.query.done] : undefined;
-    return sendPage(reply, 200, viewPage(item, { actions, ...(done ? { done } : {}) }));
+    const files: ShownFile[] = [];
+    for (const f of item.detail.files) {
+      // A thumbnail is made when its photo is recorded; a photo sharp cannot read (HEIC) is shown by its name.
+      const thumb = isPhoto(f.type) && (await evidence.has(evidence.thumbnailPathOf(f.sha256)));
+      files.push({ ...f, href: `/a/${token}/files/${f.sha256}`, ...(thumb ? { thumb: `/a/${token}/thumbs/${f.sha256}` } : {}) });
+    }
+    return sendPage(reply, 200, viewPage(item, { actions, files, ...(done ? { done } : {}) }));
   });
+
+  /**
+   * An evidence file of the link's item, to anyone holding a valid link to that item (any of its actions, its
+   * 查看详情 too, after the item closed as well, until the link expires): the file, or its thumbnail.
+   */
+  async function sendEvidence(token: string, sha256: string, what: 'file' | 'thumb', reply: FastifyReply): Promise<FastifyReply> {
+    const grant = await granted(token, reply);
+    if (!grant) return reply;
+    const row =
+      (grant.kind === 'hazard' || grant.kind === 'task') && /^[0-9a-f]{64}$/.test(sha256)
+        ? await db.prisma.evidence.findFirst({ where: { itemKind: grant.kind, itemId: grant.id, sha256 }, orderBy: { id: 'desc' } })
+        : null;
+    const path = !row ? undefined : what === 'file' ? evidence.pathOf(sha256) : isPhoto(row.mimeType) ? await evidence.thumbnail(sha256) : undefined;
+    if (!row || !path || !(await evidence.has(path))) return refuse(reply, 'noFile', { view: viewPath(token) });
+    reply.header('content-security-policy', FILE_CSP).header('cache-control', 'private, max-age=86400');
+    if (what === 'thumb') return reply.type('image/jpeg').send(createReadStream(path));
+    return reply.header('content-disposition', contentDisposition(row.fileName, row.mimeType)).header('content-length', row.size).type(row.mimeType).send(createReadStream(path));
+  }
+
+  app.get<{ Params: { token: string; sha256: string } }>('/a/:token/files/:sha256', async (request, reply) => sendEvidence(request.params.token, request.params.sha256, 'file', reply));
+  app.get<{ Params: { token: string; sha256: string } }>('/a/:token/thumbs/:sha256', async (request, reply) => sendEvidence(request.params.token, request.params.sha256, 'thumb', reply));
 
   app.get<{ Params: { token: string; action: string } }>('/a/:token/:action', async (request, reply) => {
     const { token, action } = request.params;
@@ -265,12 +310,26 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     if (crossSite(request, signer.base)) return refuse(reply, 'crossSite');
     const ok = await actionable(token, action, reply);
     if (!ok) return reply;
-    const values = formValues(request.body);
-    if (!signer.isFormToken(token, values.form)) return refuse(reply, 'badForm', { view: viewPath(token) });
+    let values: Record<string, string>;
+    let files: Upload[] = [];
+    if (request.isMultipart()) {
+      if (!WITH_FILES.has(ok.action)) return refuse(reply, 'badRequest', { view: viewPath(token) });
+      const read = await readUploadForm(request.parts(), evidence, (v) => signer.isFormToken(token, v.form), webText.files);
+      if ('refused' in read) return refuse(reply, read.refused, { view: viewPath(token), problems: read.problems });
+      ({ values, files } = read);
+    } else {
+      values = formValues(request.body);
+    }
+    if (!signer.isFormToken(token, values.form)) {
+      await discard(evidence, files, db);
+      return refuse(reply, 'badForm', { view: viewPath(token) });
+    }
     const { form: _form, ...typed } = values;
 
-    const again = (status: number, problems: readonly string[], headline?: string) =>
-      sendPage(
+    // A refused action keeps none of the files it brought (a file another item's evidence has stays).
+    const again = async (status: number, problems: readonly string[], headline?: string) => {
+      await discard(evidence, files, db);
+      return sendPage(
         reply,
         status,
         formPage(ok.item, ok.action, {
@@ -278,12 +337,17 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
           formToken: signer.formToken(token),
           view: viewPath(token),
           values: typed,
-          problems,
+          problems: files.length ? [...problems, webText.files.chooseAgain] : problems,
           ...(headline ? { headline } : {}),
         }),
       );
+    };
 
-    const read = inputOf(ok.action, typed, ok.grant.who, await (gateway.now ? gateway.now() : now()));
+    const actedAt = await (gateway.now ? gateway.now() : now());
+    // The action's own text names its files, so that its history (CLI, emails, 台账) says what came with it.
+    const names = files.map((f) => f.name);
+    const forInput = names.length ? { ...typed, evidence: [typed.evidence?.trim(), attachmentLine(names)].filter(Boolean).join('\n') } : typed;
+    const read = inputOf(ok.action, forInput, ok.grant.who, actedAt);
     if ('problems' in read) return again(422, read.problems);
     try {
       if (ok.grant.kind === 'hazard') await act(gateway, 'hazard', ok.grant.id, ok.action as Exclude<FormAction, 'complete'>, read.input);
@@ -291,10 +355,21 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     } catch (error) {
       if (error instanceof UserInputError) return again(422, error.problems, error.headline);
       if (error instanceof UnclearOutcomeError) {
+        // The action may have been done: its files stay (a repeat sends the same files, kept once), unrecorded.
         log(error.message);
         return refuse(reply, 'unclear', { view: viewPath(token) });
       }
+      await discard(evidence, files, db);
       throw error;
+    }
+    if (files.length) {
+      const itemKind = ok.grant.kind === 'hazard' ? 'hazard' : 'task';
+      try {
+        await recordEvidence(db, evidence, { itemKind, itemId: ok.grant.id, action: ok.action, by: ok.grant.who, at: actedAt, files });
+      } catch (error) {
+        // The action is done and its text names the files; the files stay kept for the office to relink.
+        log(`佐证材料记录失败（${itemKind} ${ok.grant.id}）：${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     return reply.code(303).header('location', `${viewPath(token)}?done=${ok.action}`).send();
   });

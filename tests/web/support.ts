@@ -2,8 +2,12 @@
 // port, links signed as the notices sign them, and a person's browser reduced to fetch — GET a page, read
 // its form token, POST the form as a browser does (urlencoded, no redirects followed).
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { LinkAction, LinkGrant, LinkItemKind } from '../../domain/links.ts';
+import { EvidenceStore } from '../../web/evidence.ts';
 import { LinkSigner } from '../../web/links.ts';
 import { createWebServer } from '../../web/server.ts';
 import type { Engine } from '../support/engine.ts';
@@ -12,6 +16,8 @@ export const DAY = 24 * 60 * 60 * 1000;
 
 export interface Web {
   base: string;
+  /** Where this server keeps evidence files (a fresh data folder per test). */
+  evidence: EvidenceStore;
   signer: LinkSigner;
   /** A signed link's path for one person and item (valid 30 days from simulated now unless `expiresAt` says). */
   link(who: string, kind: LinkItemKind, id: string, actions: LinkAction[], expiresAt?: number): Promise<{ token: string; view: string; path: (a: LinkAction) => string }>;
@@ -40,7 +46,10 @@ export const formTokenOf = (html: string): string => {
 
 export async function startWeb(engine: Engine): Promise<Web> {
   const signer = new LinkSigner(Buffer.alloc(32, 7), 'http://127.0.0.1');
-  const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer });
+  const dataDir = mkdtempSync(join(tmpdir(), 'anwei-web-'));
+  onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+  const evidence = new EvidenceStore(join(dataDir, 'evidence'));
+  const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer, evidence });
   await server.listen({ port: 0, host: '127.0.0.1' });
   onTestFinished(() => server.close());
   const address = server.server.address();
@@ -48,6 +57,7 @@ export async function startWeb(engine: Engine): Promise<Web> {
   const base = `http://127.0.0.1:${address.port}`;
   const web: Web = {
     base,
+    evidence,
     signer,
     async link(who, kind, id, actions, expiresAt) {
       const grant: LinkGrant = { who, kind, id, actions, expiresAt: expiresAt ?? (await engine.now()) + 30 * DAY };
