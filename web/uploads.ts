@@ -22,9 +22,13 @@ export type UploadRefusal = 'badForm' | 'tooManyFiles' | 'fileTooLarge' | 'fileT
 
 export type ReadForm = { values: Record<string, string>; files: Upload[] } | { refused: UploadRefusal; problems: string[] };
 
-/** A name as uploaded, as it may be shown and offered: no folder, no control characters, at most 200 characters. */
+/**
+ * A name as uploaded, as it may be shown and offered: no folder, no control characters, at most 200 characters.
+ * Browsers send a name's `"` and line breaks as %22, %0D and %0A (the HTML form encoding); busboy leaves them so.
+ */
 export function uploadedName(raw: string): string {
-  const base = raw.split(/[\\/]/).pop() ?? '';
+  const decoded = raw.replace(/%22/gi, '"').replace(/%0[ad]/gi, '');
+  const base = decoded.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return [...clean].slice(0, 200).join('');

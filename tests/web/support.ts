@@ -25,6 +25,18 @@ export interface Web {
   post(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Page>;
   /** GETs the form page, then posts its fields with the page's form token. */
   submit(path: string, fields: Record<string, string>): Promise<Page>;
+  /**
+   * GETs the form page, then posts it as a browser posts a form with files (multipart/form-data): the form
+   * token first, the text fields, then each file under `files`. `form: false` leaves the token out.
+   */
+  upload(path: string, fields: Record<string, string>, files: readonly UploadFile[], o?: { form?: false }): Promise<Page>;
+}
+
+export interface UploadFile {
+  name: string;
+  data: Buffer;
+  /** What the browser says it is (the server reads the content instead); application/octet-stream by default. */
+  type?: string;
 }
 
 export interface Page {
@@ -78,6 +90,15 @@ export async function startWeb(engine: Engine): Promise<Web> {
       const form = await web.get(path);
       if (form.status !== 200) return form;
       return web.post(path, { form: formTokenOf(form.text), ...fields });
+    },
+    async upload(path, fields, files, o = {}) {
+      const form = await web.get(path);
+      if (form.status !== 200) return form;
+      const body = new FormData();
+      if (o.form !== false) body.append('form', formTokenOf(form.text));
+      for (const [name, value] of Object.entries(fields)) body.append(name, value);
+      for (const f of files) body.append('files', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'application/octet-stream' }), f.name);
+      return pageOf(await fetch(base + path, { method: 'POST', redirect: 'manual', body }));
     },
   };
   return web;
