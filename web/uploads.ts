@@ -18,7 +18,7 @@ export interface Upload extends StoredEvidence {
   name: string;
 }
 
-export type UploadRefusal = 'badForm' | 'tooManyFiles' | 'fileTooLarge' | 'fileType';
+export type UploadRefusal = 'badForm' | 'tooLarge' | 'tooManyFiles' | 'fileTooLarge' | 'fileType';
 
 export type ReadForm = { values: Record<string, string>; files: Upload[] } | { refused: UploadRefusal; problems: string[] };
 
@@ -64,7 +64,9 @@ export async function readUploadForm(
       if (next.done) break;
       const part = next.value;
       if (part.type === 'field') {
-        if (typeof part.value === 'string' && !(part.fieldname in values)) values[part.fieldname] = part.value;
+        // A text cut off at the form's limit is refused whole (413), never kept half.
+        if (part.valueTruncated) refuse('tooLarge');
+        else if (typeof part.value === 'string' && !(part.fieldname in values)) values[part.fieldname] = part.value;
         continue;
       }
       const name = uploadedName(part.filename);

@@ -12,7 +12,9 @@ import { anwei } from '../support/cli.ts';
 import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, villageReport } from '../support/tasks.ts';
 import { general } from '../engine/hazard-helpers.ts';
+import { campaignLedger } from '../../activities/campaign-ledger.ts';
 import { EVIDENCE_MAX_BYTES } from '../../web/evidence.ts';
+import { readSheets, start as startCampaign } from '../engine/campaign-helpers.ts';
 import { DAY, settled, startWeb, type Web } from './support.ts';
 
 const savedEnv = { ...process.env };
@@ -277,5 +279,31 @@ describe('evidence files given with 登记完成', () => {
     const view = await web.get(supervisor.view);
     expect(view.text).toContain('月报.pdf');
     expect(view.text).toContain(`/a/${supervisor.token}/thumbs/${sha(jpeg)}`);
+  });
+});
+
+describe('evidence files in the Excel 台账', () => {
+  it('a campaign’s ledger names each task’s and each hazard’s files with their SHA-256, one a line', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await startCampaign(engine, { id: 'HC2030', template: 'holiday_check', scope: { sectors: ['hazchem'] }, by: 'lead' });
+    await engine.report({ id: 'H9', enterprise: 'e1', level: 'general', description: '灭火器过期', deadline: { workdays: 3 }, by: 'insp', campaign: 'HC2030' });
+    const web = await startWeb(engine);
+    const jpeg = await photo();
+    const inspector = await web.link('insp', 'task', 'HC2030:e1', ['complete']);
+    expect((await web.upload(inspector.path('complete'), { evidence: '消防通道畅通' }, [{ name: '检查照片.jpg', data: jpeg }, { name: '检查表.pdf', data: PDF }])).status).toBe(303);
+    const principal = await web.link('principal', 'hazard', 'H9', ['submit']);
+    expect((await web.upload(principal.path('submit'), { evidence: '已更换灭火器' }, [{ name: '新灭火器.jpg', data: jpeg }])).status).toBe(303);
+
+    const sheets = await readSheets(await campaignLedger(engine.db, 'HC2030', await engine.now()));
+    const tasks = sheets['检查任务']!;
+    expect(tasks[0]!.at(-1)).toBe('佐证材料');
+    expect(tasks.slice(1).map((r) => [r[0], r[13] ?? ''])).toEqual([
+      ['HC2030:e1', `检查照片.jpg（sha256:${sha(jpeg)}）\n检查表.pdf（sha256:${sha(PDF)}）`],
+      ['HC2030:e2', ''],
+    ]);
+    const hazards = sheets['隐患']!;
+    expect(hazards[0]!.at(-1)).toBe('佐证材料');
+    expect(hazards.slice(1).map((r) => [r[0], r[11]])).toEqual([['H9', `新灭火器.jpg（sha256:${sha(jpeg)}）`]]);
   });
 });
