@@ -87,7 +87,7 @@ function evidenceList(files: readonly ShownFile[]): Html {
   return html`<ul class="files">${files.map(
     (f) => html`<li>${
       f.thumb ? html`<a href="${f.href}"><img src="${f.thumb}" alt="${f.name}" loading="lazy"></a>` : ''
-    }<div><a href="${f.href}">${f.name}</a> <span class="hint">${isPhoto(f.type) ? '' : `${fileSize(f.size)}`}</span>
+    }<div><a href="${f.href}">${f.name}</a> <span class="hint">${f.thumb ? '' : fileSize(f.size)}</span>
 <div class="hint">${webText.files.by(f.uploadedByName, minute(f.uploadedAt))}</div>${f.takenAt ? html`<div class="hint">${webText.files.takenAt(f.takenAt.slice(0, 16))}</div>` : ''}${
       f.latitude !== null && f.longitude !== null ? html`<div class="hint">${webText.files.place(place(f.latitude, f.longitude))}</div>` : ''
     }</div></li>`,

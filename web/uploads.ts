@@ -69,7 +69,7 @@ export async function readUploadForm(
         else if (typeof part.value === 'string' && !(part.fieldname in values)) values[part.fieldname] = part.value;
         continue;
       }
-      const name = uploadedName(part.filename);
+      const name = uploadedName(part.filename ?? '');
       // A file input left empty still sends a part, with no name and no bytes.
       if (refusal || part.fieldname !== FILES_FIELD || !name) {
         part.file.resume();

@@ -168,12 +168,25 @@ describe('evidence files given with an action from a link', () => {
     expect((await fileOf(principal.token, '..%2F..%2Fanwei.db')).status).toBe(404);
   });
 
-  it('a photo’s thumbnail is a JPEG of at most 320 px, made once and kept beside it; a document has none', async () => {
-    const { web } = await hazardOnFirstDay();
+  it('a photo’s thumbnail is a JPEG of at most 320 px, made once and kept beside it; a document has none, nor a HEIC photo sharp cannot decode, which the page shows by name; an empty file input is no file', async () => {
+    const { engine, web } = await hazardOnFirstDay();
     const principal = await web.link('principal', 'hazard', 'H1', ['submit']);
     const jpeg = await photo('#3a6');
     const png = await sharp({ create: { width: 100, height: 900, channels: 4, background: '#00f8' } }).png().toBuffer();
-    expect((await web.upload(principal.path('submit'), { evidence: '已整改' }, [{ name: 'a.jpg', data: jpeg }, { name: 'tall.png', data: png }, { name: 'r.pdf', data: PDF }])).status).toBe(303);
+    // An iPhone photo's header (HEIF, brand heic) over bytes sharp's libvips cannot decode.
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(4), Buffer.from('mif1heic'), Buffer.alloc(3000, 7)]);
+    const files = [{ name: 'a.jpg', data: jpeg }, { name: 'tall.png', data: png }, { name: 'r.pdf', data: PDF }, { name: 'IMG_0001.HEIC', data: heic }, { name: '', data: Buffer.alloc(0) }];
+    expect((await web.upload(principal.path('submit'), { evidence: '已整改' }, files)).status).toBe(303);
+    expect((await engine.db.prisma.evidence.findMany({ orderBy: { id: 'asc' } })).map((r) => [r.fileName, r.mimeType])).toEqual([
+      ['a.jpg', 'image/jpeg'],
+      ['tall.png', 'image/png'],
+      ['r.pdf', 'application/pdf'],
+      ['IMG_0001.HEIC', 'image/heic'],
+    ]);
+    const view = await web.get(principal.view);
+    expect(view.status).toBe(200);
+    expect(view.text).toContain(`href="/a/${principal.token}/files/${sha(heic)}">IMG_0001.HEIC</a> <span class="hint">${(heic.length / 1024).toFixed(1)} KB</span>`);
+    expect(view.text).not.toContain(`thumbs/${sha(heic)}`);
 
     const thumb = async (hash: string) => {
       const response = await fetch(`${web.base}/a/${principal.token}/thumbs/${hash}`);
@@ -187,6 +200,9 @@ describe('evidence files given with an action from a link', () => {
     expect(await sharp(tall.body).metadata()).toMatchObject({ format: 'jpeg', height: 320 });
     expect(existsSync(web.evidence.thumbnailPathOf(sha(jpeg)))).toBe(true);
     expect((await thumb(sha(PDF))).status).toBe(404);
+    const noThumb = await thumb(sha(heic));
+    expect(noThumb.status).toBe(404);
+    expect(noThumb.body.toString()).toContain('文件不存在');
   });
 
   it('refused uploads keep nothing and do nothing: a file over 20 MB (413), an HTML page or a program renamed .jpg (415), a tenth file (413), files without the page’s form token (403); a submission already made is refused before any file is read (409)', async () => {
