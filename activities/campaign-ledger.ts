@@ -109,6 +109,16 @@ export async function loadCampaignHazards(db: Database, campaignId: string): Pro
   }));
 }
 
+/** Each item's evidence files as one ledger cell, a file a line, oldest first. */
+async function evidenceCells(db: Database, itemKind: 'hazard' | 'task', ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = ids.length
+    ? await db.prisma.evidence.findMany({ where: { itemKind, itemId: { in: [...ids] } }, orderBy: [{ uploadedAt: 'asc' }, { id: 'asc' }], select: { itemId: true, fileName: true, sha256: true } })
+    : [];
+  const cells = new Map<string, string[]>();
+  for (const r of rows) cells.set(r.itemId, [...(cells.get(r.itemId) ?? []), t.evidenceFile(r.fileName, r.sha256)]);
+  return new Map([...cells].map(([id, files]) => [id, files.join('\n')]));
+}
+
 export async function personNames(db: Database): Promise<Record<string, string>> {
   const people = await db.prisma.person.findMany({ select: { id: true, name: true } });
   return Object.fromEntries(people.map((p) => [p.id, p.name]));
@@ -126,7 +136,7 @@ export function scopeDescription(scope: CampaignScope, names: { sectors: Map<str
 
 /**
  * The 台账 workbook: 汇总 (the campaign and its counts), 检查任务 (one row per enterprise: status,
- * completion time, evidence), 隐患 (level, deadline, status). `lines` limits the task sheet (an
+ * completion time, evidence and its files), 隐患 (level, deadline, status, files). `lines` limits the task sheet (an
  * inspector's own list); the default is every task of the campaign.
  */
 export async function campaignLedger(db: Database, campaignId: string, at: number, only?: CampaignTaskLine[]): Promise<Buffer> {
@@ -137,6 +147,8 @@ export async function campaignLedger(db: Database, campaignId: string, at: numbe
   const shownHazards = only ? hazards.filter((h) => ids.has(h.enterpriseId)) : hazards;
   const names = await personNames(db);
   const name = (id: string | undefined) => (id ? (names[id] ?? id) : '');
+  const taskFiles = await evidenceCells(db, 'task', lines.map((l) => l.taskId));
+  const hazardFiles = await evidenceCells(db, 'hazard', shownHazards.map((h) => h.id));
   const [sectors, villages, enterprises] = await Promise.all([
     db.prisma.sector.findMany({ select: { id: true, name: true } }),
     db.prisma.village.findMany({ select: { id: true, name: true } }),
@@ -178,7 +190,7 @@ export async function campaignLedger(db: Database, campaignId: string, at: numbe
   for (const row of summaryRows) summary.addRow(row);
 
   const tasks = wb.addWorksheet(t.sheet.tasks);
-  tasks.columns = t.taskColumns.map((header, i) => ({ header, width: [28, 12, 24, 14, 6, 12, 10, 12, 8, 18, 10, 40, 8][i] ?? 12 }));
+  tasks.columns = t.taskColumns.map((header, i) => ({ header, width: [28, 12, 24, 14, 6, 12, 10, 12, 8, 18, 10, 40, 8, 60][i] ?? 12 }));
   tasks.getRow(1).font = { bold: true };
   tasks.views = [{ state: 'frozen', ySplit: 1 }];
   for (const l of lines) {
@@ -196,11 +208,12 @@ export async function campaignLedger(db: Database, campaignId: string, at: numbe
       name(l.completedBy),
       l.evidence ?? '',
       l.status === 'done' ? (l.late ? t.yes : t.no) : '',
+      taskFiles.get(l.taskId) ?? '',
     ]);
   }
 
   const hz = wb.addWorksheet(t.sheet.hazards);
-  hz.columns = t.hazardColumns.map((header, i) => ({ header, width: [16, 12, 24, 14, 40, 14, 12, 8, 18, 10, 18][i] ?? 12 }));
+  hz.columns = t.hazardColumns.map((header, i) => ({ header, width: [16, 12, 24, 14, 40, 14, 12, 8, 18, 10, 18, 60][i] ?? 12 }));
   hz.getRow(1).font = { bold: true };
   hz.views = [{ state: 'frozen', ySplit: 1 }];
   for (const h of shownHazards) {
@@ -216,6 +229,7 @@ export async function campaignLedger(db: Database, campaignId: string, at: numbe
       formatLocalMinute(h.reportedAt),
       name(h.reportedBy),
       h.closedAt ? formatLocalMinute(h.closedAt) : '',
+      hazardFiles.get(h.id) ?? '',
     ]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

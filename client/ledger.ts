@@ -8,7 +8,7 @@ import { localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database, Prisma } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
-import { actorNames, storyOf, when } from './story.ts';
+import { actorNames, storyFiles, storyOf, when } from './story.ts';
 
 export interface HazardFilter {
   overdue?: boolean;
@@ -114,6 +114,7 @@ export async function hazardDetail(db: Database, id: string) {
     escalationLevel: hazard.escalationLevel,
     nextNoticeAt: when(hazard.nextNoticeAt),
     ...storyOf(events, notices, who),
+    files: await storyFiles(db, 'hazard', hazard.id, who),
     deadlines: deadlines.map((d) => ({ at: when(d.at)!, from: d.fromDate, due: d.due, trace: d.trace, form: JSON.parse(d.formJson) as unknown })),
   };
 }

@@ -20,6 +20,7 @@ import { dataDir, projectPath } from '../worker/paths.ts';
 import { LinkSigner } from '../web/links.ts';
 import { loadSecret } from '../web/secret.ts';
 import { registerOffice } from '../web/office/routes.ts';
+import { EvidenceStore } from '../web/evidence.ts';
 import { createWebServer } from '../web/server.ts';
 import { webSettings } from '../web/settings.ts';
 import { webText } from '../web/text.ts';
@@ -155,9 +156,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     // The web of the links in the emails, through the same client as the CLI; listening before the worker
     // starts, so that the links its notices carry name the port it got (ANWEI_WEB_PORT=0: any free one).
     const listening = new LinkSigner(secret, web.publicUrl ?? 'http://127.0.0.1');
-    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, log: say, ...(web.trustProxy !== undefined ? { trustProxy: web.trustProxy } : {}) });
+    const evidence = new EvidenceStore(join(data, 'evidence'));
+    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, evidence, log: say, ...(web.trustProxy !== undefined ? { trustProxy: web.trustProxy } : {}) });
     // The office pages (docs/office.md): sign-in links go out through the engine's own mail.
-    await registerOffice(server, { db, mail: { transport: mail, from: mailConfig.from }, publicUrl: () => web.publicUrl ?? `http://127.0.0.1:${(server.server.address() as { port: number }).port}`, log: say });
+    await registerOffice(server, { db, evidence, mail: { transport: mail, from: mailConfig.from }, publicUrl: () => web.publicUrl ?? `http://127.0.0.1:${(server.server.address() as { port: number }).port}`, log: say });
     let webOpen = true;
     const closeWeb = async () => {
       if (webOpen) await server.close();

@@ -21,6 +21,23 @@ export interface StoryEvent {
   detail: Record<string, unknown>;
 }
 
+/** An evidence file (佐证材料) given with an accepted action, as `show` lists it and the item's page shows it. */
+export interface StoryFile {
+  name: string;
+  size: number;
+  sha256: string;
+  type: string;
+  /** The action it came with: submit | complete. */
+  action: string;
+  uploadedBy: string;
+  uploadedByName: string;
+  uploadedAt: string;
+  /** A photo's own capture time (EXIF, the camera's clock, no zone) and place. */
+  takenAt: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
 export interface StoryNotice {
   at: string;
   kind: string;
@@ -89,9 +106,33 @@ export function storyOf(events: readonly EventRow[], notices: readonly NoticeRow
 }
 
 /** The story's lines as the CLI prints them, with the kind's own names for its events and notices. */
-export function storyLines(story: { events: readonly StoryEvent[]; notices: readonly StoryNotice[] }, names: { event: Record<string, string>; notice: Record<string, string> }): string[] {
+/** The evidence files of a hazard or a task, oldest first. */
+export async function storyFiles(db: Database, kind: 'hazard' | 'task', id: string, who: (by: string | null) => string | null): Promise<StoryFile[]> {
+  const rows = await db.prisma.evidence.findMany({ where: { itemKind: kind, itemId: id }, orderBy: [{ uploadedAt: 'asc' }, { id: 'asc' }] });
+  return rows.map((r) => ({
+    name: r.fileName,
+    size: r.size,
+    sha256: r.sha256,
+    type: r.mimeType,
+    action: r.action,
+    uploadedBy: r.uploadedBy,
+    uploadedByName: who(r.uploadedBy) ?? r.uploadedBy,
+    uploadedAt: when(r.uploadedAt)!,
+    takenAt: r.takenAt,
+    latitude: r.latitude,
+    longitude: r.longitude,
+  }));
+}
+
+export function storyLines(
+  story: { events: readonly StoryEvent[]; notices: readonly StoryNotice[]; files: readonly StoryFile[] },
+  names: { event: Record<string, string>; notice: Record<string, string> },
+): string[] {
   const lines = ['', ledgerText.story];
   for (const e of story.events) lines.push(ledgerText.event(e.at, names.event[e.type] ?? e.type, e.who, e.evidence, e.note));
+  lines.push('', ledgerText.files);
+  if (story.files.length === 0) lines.push(ledgerText.none);
+  for (const f of story.files) lines.push(ledgerText.file(f));
   lines.push('', ledgerText.notices);
   if (story.notices.length === 0) lines.push(ledgerText.none);
   for (const n of story.notices) lines.push(ledgerText.notice(n.at, names.notice[n.kind] ?? n.kind, n.to, n.status, n.error));

@@ -9,7 +9,7 @@ import { localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
-import { actorNames, storyOf, when } from './story.ts';
+import { actorNames, storyFiles, storyOf, when } from './story.ts';
 
 export interface TaskFilter {
   /** Only tasks past their due date and not done (status overdue). */
@@ -128,6 +128,7 @@ export async function taskDetail(db: Database, id: string) {
     escalationLevel: task.escalationLevel,
     nextNoticeAt: when(task.nextNoticeAt),
     ...storyOf(events, notices, who),
+    files: await storyFiles(db, 'task', task.id, who),
   };
 }
 

@@ -204,10 +204,10 @@ ${textarea('description', r.description, values)}
         return ctx.send(reply, 422, reportPage(c, token, { values: typed, problems, ...(headline ? { headline } : {}) }));
       };
       let id = '';
-      const refused = await ctx.attempt(reply, viewPath(token), again, async () => {
+      const done = await ctx.attempt(reply, viewPath(token), again, async () => {
         id = (await act(ctx.gateway, 'hazard', undefined, 'report', read.input)).id;
       });
-      if (refused) return refused;
+      if (!done) return reply;
       const receipt = new URLSearchParams({ reported: id, receipt: signer.receipt(token, id) });
       return reply.code(303).header('location', `${viewPath(token)}?${receipt.toString()}`).send();
     },

@@ -116,4 +116,10 @@ ul.tasks{list-style:none;margin:0;padding:0}
 ul.tasks li{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem .8rem;padding:.5rem 0;border-bottom:1px solid #eaeef2}
 ul.tasks .what{flex:1 1 8rem;font-weight:600}
 ul.tasks .state{color:#57606a}
+input[type=file]{width:100%;font:inherit}
+ul.files{list-style:none;margin:0;padding:0}
+ul.files li{display:flex;gap:.8rem;align-items:flex-start;padding:.5rem 0;border-top:1px solid #eaeef2}
+ul.files li:first-child{border-top:0}
+ul.files img{width:6rem;height:auto;max-height:8rem;object-fit:cover;border-radius:.3rem;border:1px solid #d0d7de}
+ul.files li>div{min-width:0}
 `;

@@ -29,10 +29,11 @@ export interface LinkContext {
    */
   formFields(token: string, request: FastifyRequest, reply: FastifyReply): Record<string, string> | undefined;
   /**
-   * Runs an action through client/act.ts: a refusal in the rules' words is the form again (`again`, 422),
-   * an unclear outcome the page saying so; anything else is the server's error.
+   * Runs an action through client/act.ts: true once it is done. A refusal in the rules' words is the form again
+   * (`again`, 422), an unclear outcome the page saying so — both sent, and false; anything else is the server's
+   * error. (A boolean, not the reply: a Fastify reply is a thenable, which an await would unwrap to nothing.)
    */
-  attempt(reply: FastifyReply, view: string, again: (problems: readonly string[], headline?: string) => FastifyReply, run: () => Promise<unknown>): Promise<FastifyReply | undefined>;
+  attempt(reply: FastifyReply, view: string, again: (problems: readonly string[], headline?: string) => FastifyReply | Promise<FastifyReply>, run: () => Promise<unknown>): Promise<boolean>;
 }
 
 /**

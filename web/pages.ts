@@ -1,12 +1,16 @@
 // The pages of a link: an item's 查看详情 (facts, 办理记录, 下一步, the buttons still possible), each
 // action's form (the product's labels, what was typed kept after a refusal), and the refusal pages.
 
+import type { StoryFile } from '../client/story.ts';
 import { LINK_LABELS, type LinkAction } from '../domain/links.ts';
+import { fileSize, place } from '../domain/text/ledger.ts';
 import { hazardText } from '../domain/text/hazard.ts';
 import { statusText } from '../domain/text/status.ts';
 import { taskText } from '../domain/text/task.ts';
+import { EVIDENCE_ACCEPT, isPhoto } from './evidence.ts';
 import { html, page, type Html } from './html.ts';
 import type { Item } from './items.ts';
+import { FILES_FIELD } from './uploads.ts';
 import { webText, type RefusalPage } from './text.ts';
 
 export type FormAction = 'submit' | 'extend' | 'decide' | 'ack' | 'verify' | 'complete';
@@ -75,7 +79,22 @@ function itemFacts(item: Item): { title: string; facts: Html } {
   };
 }
 
-export function viewPage(item: Item, o: { actions: Array<{ action: LinkAction; href: string }>; done?: string; nav?: Html }): string {
+/** An evidence file as the item's page links it: the file, and its thumbnail when one could be made. */
+export type ShownFile = StoryFile & { href: string; thumb?: string };
+
+function evidenceList(files: readonly ShownFile[]): Html {
+  if (files.length === 0) return html`<p>${webText.files.none}</p>`;
+  return html`<ul class="files">${files.map(
+    (f) => html`<li>${
+      f.thumb ? html`<a href="${f.href}"><img src="${f.thumb}" alt="${f.name}" loading="lazy"></a>` : ''
+    }<div><a href="${f.href}">${f.name}</a> <span class="hint">${f.thumb ? '' : fileSize(f.size)}</span>
+<div class="hint">${webText.files.by(f.uploadedByName, minute(f.uploadedAt))}</div>${f.takenAt ? html`<div class="hint">${webText.files.takenAt(f.takenAt.slice(0, 16))}</div>` : ''}${
+      f.latitude !== null && f.longitude !== null ? html`<div class="hint">${webText.files.place(place(f.latitude, f.longitude))}</div>` : ''
+    }</div></li>`,
+  )}</ul>`;
+}
+
+export function viewPage(item: Item, o: { actions: Array<{ action: LinkAction; href: string }>; files: readonly ShownFile[]; done?: string; nav?: Html }): string {
   const { title, facts: shown } = itemFacts(item);
   const nextAt = item.detail.nextNoticeAt && item.kind === 'hazard' && item.detail.status !== 'closed' ? webText.nextNotice(minute(item.detail.nextNoticeAt)) : undefined;
   return page(
@@ -86,6 +105,7 @@ export function viewPage(item: Item, o: { actions: Array<{ action: LinkAction; h
 <section>${shown}</section>
 ${o.actions.length ? html`<section><h2>${webText.actions}</h2><div class="buttons">${o.actions.map((a) => html`<a class="button" href="${a.href}">${LINK_LABELS[a.action]}</a>`)}</div></section>` : ''}
 <section><h2>${webText.next}</h2><p>${nextStep(item)}</p>${nextAt ? html`<p>${nextAt}</p>` : ''}</section>
+<section><h2>${webText.files.heading}</h2>${evidenceList(o.files)}</section>
 <section><h2>${webText.timeline}</h2>${timeline(item)}</section>`,
     o.nav,
   );
@@ -97,12 +117,19 @@ export const textarea = (name: string, label: string, values: FormValues, requir
 export const textInput = (name: string, label: string, hint: string, values: FormValues, required = true) =>
   html`<label for="${name}">${label}<span class="hint">${hint}</span></label><input type="text" id="${name}" name="${name}" value="${values[name] ?? ''}"${required ? html` required` : ''}>`;
 
+/** Actions whose form carries evidence files (contract §7): sent as multipart/form-data. */
+export const WITH_FILES: ReadonlySet<FormAction> = new Set(['submit', 'complete']);
+
+// No `capture`: a phone then offers its camera and its files alike.
+const fileInput = () =>
+  html`<label for="${FILES_FIELD}">${webText.form.files}<span class="hint">${webText.files.fieldHint}</span></label><input type="file" id="${FILES_FIELD}" name="${FILES_FIELD}" multiple accept="${EVIDENCE_ACCEPT}">`;
+
 function fields(action: FormAction, item: Item, values: FormValues): Html {
   const f = webText.form;
   const submit = html`<div class="buttons"><button type="submit">${f.submit}</button></div>`;
   switch (action) {
     case 'submit':
-      return html`${textarea('evidence', f.submitEvidence, values)}${submit}`;
+      return html`${textarea('evidence', f.submitEvidence, values)}${fileInput()}${submit}`;
     case 'extend':
       return html`${textarea('reason', f.extendReason, values)}${textInput('deadline', f.extendTo, f.extendToHint, values)}${submit}`;
     case 'decide': {
@@ -119,7 +146,7 @@ function fields(action: FormAction, item: Item, values: FormValues): Html {
 <label><input type="radio" name="result" value="fail"${values.result === 'fail' ? html` checked` : ''}> ${f.fail}</label></fieldset>
 ${textInput('deadline', f.newDeadline, f.newDeadlineHint, values, false)}${textarea('note', f.verifyNote, values, false)}${submit}`;
     case 'complete':
-      return html`${textarea('evidence', f.completeEvidence, values)}${submit}`;
+      return html`${textarea('evidence', f.completeEvidence, values)}${fileInput()}${submit}`;
   }
 }
 
@@ -141,7 +168,7 @@ export function formPage(
 <p>${webText.you(item.who)}</p>
 ${problems}
 <section>${shown}</section>
-<form method="post" action="${o.post}" accept-charset="utf-8">
+<form method="post" action="${o.post}" accept-charset="utf-8"${WITH_FILES.has(action) ? html` enctype="multipart/form-data"` : ''}>
 <input type="hidden" name="form" value="${o.formToken}">
 ${fields(action, item, o.values ?? {})}
 </form>

@@ -4,18 +4,22 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import { act, type Gateway } from '../client/act.ts';
 import { UnclearOutcomeError, UserInputError } from '../client/errors.ts';
 import { LINK_ACTIONS, type LinkAction, type LinkGrant } from '../domain/links.ts';
 import { PRINCIPAL } from '../domain/notices.ts';
 import type { Database } from '../prisma/client.ts';
+import type { EvidenceStore } from './evidence.ts';
+import { sendEvidence, shownFiles } from './evidence-serve.ts';
 import { STYLESHEET, STYLESHEET_PATH } from './html.ts';
 import { campaignPages } from './campaign.ts';
 import { availability, loadItem, type Item } from './items.ts';
 import { formDeadline, type LinkContext } from './link-context.ts';
 import type { LinkSigner } from './links.ts';
-import { formPage, refusalPage, viewPage, type FormAction, type FormValues } from './pages.ts';
+import { formPage, refusalPage, viewPage, WITH_FILES, type FormAction, type FormValues } from './pages.ts';
 import { webText, type RefusalPage } from './text.ts';
+import { attachmentLine, discard, MULTIPART_LIMITS, readUploadForm, recordEvidence, type Upload } from './uploads.ts';
 
 /** Form bodies are a few paragraphs of text; anything larger is refused (413) before it is parsed. */
 export const BODY_LIMIT = 64 * 1024;
@@ -27,6 +31,8 @@ export interface WebServerOptions {
   /** How the actions reach the engine: the CLI's gateway (its `now` is the rules' clock). */
   gateway: Gateway;
   signer: LinkSigner;
+  /** Where evidence files are kept (`<data folder>/evidence`). */
+  evidence: EvidenceStore;
   /** The clock links expire by (epoch ms); the gateway's, or the machine's, by default. */
   now?: () => number | Promise<number>;
   /**
@@ -52,6 +58,10 @@ const STATUS: Readonly<Record<RefusalPage, number>> = {
   unsupported: 404,
   notYours: 403,
   tooLarge: 413,
+  fileTooLarge: 413,
+  tooManyFiles: 413,
+  fileType: 415,
+  noFile: 404,
   tooMany: 429,
   crossSite: 403,
   badForm: 403,
@@ -172,7 +182,7 @@ function inputOf(action: FormAction, values: FormValues, by: string, now: number
 }
 
 export async function createWebServer(options: WebServerOptions): Promise<FastifyInstance> {
-  const { db, gateway, signer } = options;
+  const { db, gateway, signer, evidence } = options;
   const clock = options.now ?? gateway.now ?? (() => Date.now());
   const now = async () => clock();
   const log = options.log ?? (() => {});
@@ -183,9 +193,14 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   // Forms only: a browser's urlencoded form. JSON and plain text are no form of ours (400).
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  // The forms with evidence files (提交整改, 登记完成): read as they stream, in the POST handler, after the link
+  // was checked (web/uploads.ts); the text fields keep the form's limit.
+  await app.register(multipart, { limits: { ...MULTIPART_LIMITS, fieldSize: BODY_LIMIT }, throwFileSizeLimit: false });
 
   app.addHook('onSend', async (_request, reply, payload) => {
+    const ownPolicy = reply.getHeader('content-security-policy');
     reply.headers(SECURITY_HEADERS);
+    if (ownPolicy) reply.header('content-security-policy', ownPolicy);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -223,12 +238,16 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     async attempt(reply, view, again, run) {
       try {
         await run();
-        return undefined;
+        return true;
       } catch (error) {
-        if (error instanceof UserInputError) return again(error.problems, error.headline);
+        if (error instanceof UserInputError) {
+          await again(error.problems, error.headline);
+          return false;
+        }
         if (error instanceof UnclearOutcomeError) {
           log(error.message);
-          return refuse(reply, 'unclear', { view });
+          await refuse(reply, 'unclear', { view });
+          return false;
         }
         throw error;
       }
@@ -316,8 +335,24 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       .filter((a): a is FormAction => isFormAction(a) && availability(item, a, at) === 'possible')
       .map((action) => ({ action, href: signer.path(token, action) }));
     const done = request.query.done ? webText.done[request.query.done] : undefined;
-    return sendPage(reply, 200, viewPage(item, { actions, ...(done ? { done } : {}) }));
+    const files = await shownFiles(evidence, item.detail.files, `/a/${token}`);
+    return sendPage(reply, 200, viewPage(item, { actions, files, ...(done ? { done } : {}) }));
   });
+
+  /**
+   * An evidence file of the link's item, to anyone holding a valid link to that item (any of its actions, its
+   * 查看详情 too, after the item closed as well, until the link expires): the file, or its thumbnail.
+   */
+  async function sendLinkEvidence(token: string, sha256: string, what: 'file' | 'thumb', reply: FastifyReply): Promise<FastifyReply> {
+    const grant = await granted(token, reply);
+    if (!grant) return reply;
+    const missing = () => refuse(reply, 'noFile', { view: viewPath(token) });
+    if (grant.kind !== 'hazard' && grant.kind !== 'task') return missing();
+    return sendEvidence(db, evidence, reply, { kind: grant.kind, id: grant.id }, sha256, what, missing);
+  }
+
+  app.get<{ Params: { token: string; sha256: string } }>('/a/:token/files/:sha256', async (request, reply) => sendLinkEvidence(request.params.token, request.params.sha256, 'file', reply));
+  app.get<{ Params: { token: string; sha256: string } }>('/a/:token/thumbs/:sha256', async (request, reply) => sendLinkEvidence(request.params.token, request.params.sha256, 'thumb', reply));
 
   async function showForm(grant: LinkGrant, token: string, action: string, target: string | undefined, reply: FastifyReply) {
     const ok = await itemForm(grant, token, action, target, reply);
@@ -328,11 +363,26 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   async function postForm(grant: LinkGrant, token: string, action: string, target: string | undefined, request: FastifyRequest, reply: FastifyReply) {
     const ok = await itemForm(grant, token, action, target, reply);
     if (!ok) return reply;
-    const typed = context.formFields(token, request, reply);
-    if (!typed) return reply;
+    let values: Record<string, string>;
+    let files: Upload[] = [];
+    if (request.isMultipart()) {
+      if (!WITH_FILES.has(ok.action)) return refuse(reply, 'badRequest', { view: viewPath(token) });
+      const read = await readUploadForm(request.parts(), evidence, (v) => signer.isFormToken(token, v.form), webText.files);
+      if ('refused' in read) return refuse(reply, read.refused, { view: viewPath(token), problems: read.problems });
+      ({ values, files } = read);
+    } else {
+      values = formValues(request.body);
+    }
+    if (!signer.isFormToken(token, values.form)) {
+      await discard(evidence, files, db);
+      return refuse(reply, 'badForm', { view: viewPath(token) });
+    }
+    const { form: _form, ...typed } = values;
 
-    const again = (problems: readonly string[], headline?: string) =>
-      sendPage(
+    // A refused action keeps none of the files it brought (a file another item's evidence has stays).
+    const again = async (problems: readonly string[], headline?: string) => {
+      await discard(evidence, files, db);
+      return sendPage(
         reply,
         422,
         formPage(ok.item, ok.action, {
@@ -340,18 +390,39 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
           formToken: signer.formToken(token),
           view: viewPath(token),
           values: typed,
-          problems,
+          problems: files.length ? [...problems, webText.files.chooseAgain] : problems,
           ...(headline ? { headline } : {}),
         }),
       );
+    };
 
-    const read = inputOf(ok.action, typed, ok.grant.who, await context.rulesNow());
+    const actedAt = await context.rulesNow();
+    // The action's own text names its files, so that its history (CLI, emails, 台账) says what came with it.
+    const names = files.map((f) => f.name);
+    const forInput = names.length ? { ...typed, evidence: [typed.evidence?.trim(), attachmentLine(names)].filter(Boolean).join('\n') } : typed;
+    const read = inputOf(ok.action, forInput, ok.grant.who, actedAt);
     if ('problems' in read) return again(read.problems);
     const id = ok.item.detail.id;
-    const refused = await context.attempt(reply, viewPath(token), again, () =>
-      ok.item.kind === 'hazard' ? act(gateway, 'hazard', id, ok.action as Exclude<FormAction, 'complete'>, read.input) : act(gateway, 'task', id, 'complete', read.input),
-    );
-    if (refused) return refused;
+    let done: boolean;
+    try {
+      // An unclear outcome keeps the files (the action may have been done; a repeat sends the same files, kept once), unrecorded.
+      done = await context.attempt(reply, viewPath(token), again, () =>
+        ok.item.kind === 'hazard' ? act(gateway, 'hazard', id, ok.action as Exclude<FormAction, 'complete'>, read.input) : act(gateway, 'task', id, 'complete', read.input),
+      );
+    } catch (error) {
+      await discard(evidence, files, db);
+      throw error;
+    }
+    if (!done) return reply;
+    if (files.length) {
+      const itemKind = ok.item.kind;
+      try {
+        await recordEvidence(db, evidence, { itemKind, itemId: id, action: ok.action, by: ok.grant.who, at: actedAt, files });
+      } catch (error) {
+        // The action is done and its text names the files; the files stay kept for the office to relink.
+        log(`佐证材料记录失败（${itemKind} ${id}）：${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     return reply.code(303).header('location', `${viewPath(token)}?done=${ok.action}`).send();
   }
 

@@ -70,6 +70,20 @@ export const webText = {
   actions: '可办理',
   backToView: '返回查看详情',
   evidence: (text: string) => `材料：${text}`,
+
+  /** The evidence files on an item's page (contract §7). */
+  files: {
+    heading: '佐证材料',
+    none: '暂无佐证材料',
+    by: (who: string, at: string) => `${who} 上传于 ${at}`,
+    takenAt: (at: string) => `拍摄时间：${at}`,
+    place: (where: string) => `拍摄地点：${where}`,
+    fieldHint: '可选，可多选：照片（JPG、PNG、HEIC、WebP）或 PDF、Word、Excel 文件，最多 9 个，每个不超过 20 MB。手机可直接拍照。',
+    chooseAgain: '所选的佐证材料未保存，请重新选择后再提交。',
+    tooLarge: (name: string) => `“${name}”超过 20 MB，请压缩或拆分后再上传`,
+    unknownType: (name: string) => `“${name}”不是可接受的文件类型（只接受照片 JPG、PNG、HEIC、WebP 和 PDF、Word、Excel 文件；按文件内容判断，不看文件名）`,
+    tooMany: '一次最多上传 9 个文件',
+  },
   opinion: (text: string) => `意见：${text}`,
   reasonNote: (text: string) => `理由：${text}`,
 
@@ -133,6 +147,10 @@ export const webText = {
     unsupported: { title: '暂未开通', body: '此类链接的网页暂未开通，请联系安委办办理。' },
     notYours: { title: '无权办理', body: '该企业不在本次专项行动分配给您的检查任务中，不能在此登记或上报。请从您的任务清单中选择企业。' },
     tooLarge: { title: '内容过大', body: '提交的内容超过了大小限制，请精简后再提交。' },
+    fileTooLarge: { title: '文件过大', body: '佐证材料每个文件不超过 20 MB，本次提交未办理，所选文件均未保存。请返回重新选择后再提交。' },
+    tooManyFiles: { title: '文件过多', body: '佐证材料一次最多 9 个文件，本次提交未办理，所选文件均未保存。请返回重新选择后再提交。' },
+    fileType: { title: '文件类型不支持', body: '佐证材料只接受照片（JPG、PNG、HEIC、WebP）和 PDF、Word、Excel 文件（按文件内容判断）。本次提交未办理，所选文件均未保存。' },
+    noFile: { title: '文件不存在', body: '此事项没有这个佐证材料。请从查看详情页面打开。' },
     tooMany: { title: '操作过于频繁', body: '提交次数过多，请一分钟后再试。' },
     crossSite: { title: '请求被拒绝', body: '该提交不是从本系统的页面发出的，未予办理。请从邮件中的链接打开页面后再提交。' },
     badForm: { title: '页面已失效', body: '表单已失效，请从邮件中的链接重新打开页面后再提交。' },

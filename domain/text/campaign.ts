@@ -112,8 +112,10 @@ export const campaignText = {
   sheet: { summary: '汇总', tasks: '检查任务', hazards: '隐患' },
   ledgerFile: (id: string) => `${id}-台账.xlsx`,
   ledgerTitle: (title: string) => `${title} 台账`,
-  taskColumns: ['任务编号', '企业编号', '企业名称', '行业领域', '分级', '村（社区）', '安监员', '截止日期', '状态', '完成时间', '完成人', '检查情况（佐证）', '逾期完成'],
-  hazardColumns: ['隐患编号', '企业编号', '企业名称', '行业领域', '隐患描述', '等级', '整改期限', '状态', '上报时间', '上报人', '销号时间'],
+  taskColumns: ['任务编号', '企业编号', '企业名称', '行业领域', '分级', '村（社区）', '安监员', '截止日期', '状态', '完成时间', '完成人', '检查情况（佐证）', '逾期完成', '佐证材料'],
+  hazardColumns: ['隐患编号', '企业编号', '企业名称', '行业领域', '隐患描述', '等级', '整改期限', '状态', '上报时间', '上报人', '销号时间', '佐证材料'],
+  /** One evidence file in its ledger cell: the name as uploaded and its full SHA-256, which proves the file kept. */
+  evidenceFile: (name: string, sha256: string) => `${name}（sha256:${sha256}）`,
   summaryRows: {
     id: '专项行动编号',
     title: '名称',

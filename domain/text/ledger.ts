@@ -4,6 +4,14 @@
 
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
+/** A file's size as people read it: 812 B, 35.2 KB, 4.1 MB. */
+export const fileSize = (bytes: number): string =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** A GPS place as people read it: 北纬30.25000° 东经120.16667°. */
+export const place = (latitude: number, longitude: number): string =>
+  `${latitude >= 0 ? '北纬' : '南纬'}${Math.abs(latitude).toFixed(5)}° ${longitude >= 0 ? '东经' : '西经'}${Math.abs(longitude).toFixed(5)}°`;
+
 export const ledgerText = {
   /** '' below level 1. */
   escalationName: (level: number) => (level === 0 ? '' : level === 1 ? '一级' : '二级'),
@@ -12,6 +20,12 @@ export const ledgerText = {
   none: '  （无）',
   story: '办理经过：',
   notices: '通知：',
+  files: '佐证材料：',
+  /** One evidence file: name, size, the start of its SHA-256, who gave it and when, a photo's own time and place. */
+  file: (f: { name: string; size: number; sha256: string; uploadedByName: string; uploadedAt: string; takenAt: string | null; latitude: number | null; longitude: number | null }) =>
+    `  ${f.name}  ${fileSize(f.size)}  sha256:${f.sha256.slice(0, 12)}  ${f.uploadedByName}  ${minute(f.uploadedAt)}${f.takenAt ? `  拍摄：${f.takenAt.slice(0, 16)}` : ''}${
+      f.latitude !== null && f.longitude !== null ? `  位置：${place(f.latitude, f.longitude)}` : ''
+    }`,
   event: (at: string, name: string, who: string | null | undefined, evidence: string | null | undefined, note?: { kind: 'opinion' | 'reason'; text: string } | null) =>
     `  ${minute(at)}  ${name}${who ? `  ${who}` : ''}${evidence ? `  佐证：${evidence}` : ''}${note ? `  ${note.kind === 'reason' ? '理由' : '意见'}：${note.text}` : ''}`,
   /** A person as the ledger names them: 钱伟（安监员）. */

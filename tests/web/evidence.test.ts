@@ -49,13 +49,13 @@ describe('evidence files', () => {
     const s = store();
     const first = await s.put(chunks(JPEG));
     const sha256 = createHash('sha256').update(JPEG).digest('hex');
-    expect(first).toEqual({ sha256, size: JPEG.length, type: 'image/jpeg' });
+    expect(first).toEqual({ sha256, size: JPEG.length, type: 'image/jpeg', created: true });
     const path = s.pathOf(sha256);
     expect(readFileSync(path)).toEqual(JPEG);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const inode = statSync(path).ino;
 
-    expect(await s.put(chunks(JPEG, 333))).toEqual(first);
+    expect(await s.put(chunks(JPEG, 333))).toEqual({ ...first, created: false });
     expect(statSync(path).ino).toBe(inode);
     expect(leftovers(s)).toEqual([]);
   });

@@ -2,9 +2,13 @@
 // wires them) on a free port, sign-in emails through the engine's capture transport, and a browser reduced to
 // fetch with one cookie jar per person.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { CaptureTransport } from '../../activities/mail/transport.ts';
 import { LinkSigner } from '../../web/links.ts';
+import { EvidenceStore } from '../../web/evidence.ts';
 import { SESSION_COOKIE, registerOffice } from '../../web/office/routes.ts';
 import { createWebServer } from '../../web/server.ts';
 import { MAIL_FROM, type Engine } from '../support/engine.ts';
@@ -45,10 +49,14 @@ export const officeFormToken = (html: string): string => {
 
 export async function startOffice(engine: Engine, o: { publicUrl?: string } = {}): Promise<Office> {
   const signer = new LinkSigner(Buffer.alloc(32, 7), 'http://127.0.0.1');
-  const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer });
+  const dataDir = mkdtempSync(join(tmpdir(), 'anwei-office-'));
+  onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+  const evidence = new EvidenceStore(join(dataDir, 'evidence'));
+  const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer, evidence });
   let port = 0;
   await registerOffice(server, {
     db: engine.db,
+    evidence,
     mail: { transport: engine.mail, from: MAIL_FROM },
     publicUrl: () => o.publicUrl ?? `http://127.0.0.1:${port}`,
     now: () => engine.now(),

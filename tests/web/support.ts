@@ -2,8 +2,12 @@
 // port, links signed as the notices sign them, and a person's browser reduced to fetch — GET a page, read
 // its form token, POST the form as a browser does (urlencoded, no redirects followed).
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { onTestFinished, vi } from 'vitest';
 import type { LinkAction, LinkGrant, LinkItemKind } from '../../domain/links.ts';
+import { EvidenceStore } from '../../web/evidence.ts';
 import { LinkSigner } from '../../web/links.ts';
 import { createWebServer } from '../../web/server.ts';
 import { captured, type Engine } from '../support/engine.ts';
@@ -12,6 +16,8 @@ export const DAY = 24 * 60 * 60 * 1000;
 
 export interface Web {
   base: string;
+  /** Where this server keeps evidence files (a fresh data folder per test). */
+  evidence: EvidenceStore;
   signer: LinkSigner;
   /** A signed link's path for one person and item (valid 30 days from simulated now unless `expiresAt` says). */
   link(who: string, kind: LinkItemKind, id: string, actions: LinkAction[], expiresAt?: number): Promise<{ token: string; view: string; path: (a: LinkAction) => string }>;
@@ -19,6 +25,18 @@ export interface Web {
   post(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Page>;
   /** GETs the form page, then posts its fields with the page's form token. */
   submit(path: string, fields: Record<string, string>): Promise<Page>;
+  /**
+   * GETs the form page, then posts it as a browser posts a form with files (multipart/form-data): the form
+   * token first, the text fields, then each file under `files`. `form: false` leaves the token out.
+   */
+  upload(path: string, fields: Record<string, string>, files: readonly UploadFile[], o?: { form?: false }): Promise<Page>;
+}
+
+export interface UploadFile {
+  name: string;
+  data: Buffer;
+  /** What the browser says it is (the server reads the content instead); application/octet-stream by default. */
+  type?: string;
 }
 
 export interface Page {
@@ -46,7 +64,10 @@ export const formTokenOf = (html: string): string => {
 export const linkSigner = () => new LinkSigner(Buffer.alloc(32, 7), 'http://anwei.test');
 
 export async function startWeb(engine: Engine, signer = linkSigner()): Promise<Web> {
-  const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer });
+  const dataDir = mkdtempSync(join(tmpdir(), 'anwei-web-'));
+  onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+  const evidence = new EvidenceStore(join(dataDir, 'evidence'));
+  const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer, evidence });
   await server.listen({ port: 0, host: '127.0.0.1' });
   onTestFinished(() => server.close());
   const address = server.server.address();
@@ -54,6 +75,7 @@ export async function startWeb(engine: Engine, signer = linkSigner()): Promise<W
   const base = `http://127.0.0.1:${address.port}`;
   const web: Web = {
     base,
+    evidence,
     signer,
     async link(who, kind, id, actions, expiresAt) {
       const grant: LinkGrant = { who, kind, id, actions, expiresAt: expiresAt ?? (await engine.now()) + 30 * DAY };
@@ -74,6 +96,15 @@ export async function startWeb(engine: Engine, signer = linkSigner()): Promise<W
       const form = await web.get(path);
       if (form.status !== 200) return form;
       return web.post(path, { form: formTokenOf(form.text), ...fields });
+    },
+    async upload(path, fields, files, o = {}) {
+      const form = await web.get(path);
+      if (form.status !== 200) return form;
+      const body = new FormData();
+      if (o.form !== false) body.append('form', formTokenOf(form.text));
+      for (const [name, value] of Object.entries(fields)) body.append(name, value);
+      for (const f of files) body.append('files', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'application/octet-stream' }), f.name);
+      return pageOf(await fetch(base + path, { method: 'POST', redirect: 'manual', body }));
     },
   };
   return web;

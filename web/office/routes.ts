@@ -9,6 +9,8 @@ import { listHazards } from '../../client/ledger.ts';
 import { officeText, type OfficeRefusal } from '../../domain/text/office.ts';
 import { hazardWhere, seesHazard, type Scope } from '../../domain/visibility.ts';
 import type { Database } from '../../prisma/client.ts';
+import type { EvidenceStore } from '../evidence.ts';
+import { sendEvidence, shownFiles } from '../evidence-serve.ts';
 import type { Html } from '../html.ts';
 import { loadItem } from '../items.ts';
 import { viewPage } from '../pages.ts';
@@ -33,6 +35,8 @@ export const SESSION_COOKIE = 'anwei_office';
 export interface OfficeOptions {
   db: Database;
   mail: SigninMail;
+  /** Where the items' evidence files are kept: the office sees those of the items it may see. */
+  evidence: EvidenceStore;
   /**
    * The address people's browsers reach (ANWEI_PUBLIC_URL): the base of sign-in links; https makes the cookie
    * Secure. A function when it is known only once the server listens (ANWEI_WEB_PORT=0 without a public URL).
@@ -226,17 +230,40 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     );
   });
 
-  // The item page of the action links, for the office: the same facts and story, no action buttons.
-  app.get<{ Params: { id: string } }>('/office/hazards/:id', async (request, reply) => {
+  /** A hazard the signed-in person may see, or the answer already sent (sign-in, 403, 404). */
+  async function visibleHazard(request: FastifyRequest, reply: FastifyReply, id: string) {
     const who = await signedIn(request, reply);
-    if (!who) return reply;
-    const { id } = request.params;
+    if (!who) return undefined;
     const hazard = await db.prisma.hazard.findUnique({ where: { id }, select: { sectorId: true, enterpriseId: true } });
-    if (!hazard) return refuse(reply, 'unknownItem');
-    if (!seesHazard(who.scope, hazard)) return refuseOffice(reply, 'notYours', { nav: who.nav, back: { href: OFFICE_PATHS.ledger, label: officeText.backToLedger } });
+    if (!hazard) {
+      await refuse(reply, 'unknownItem');
+      return undefined;
+    }
+    if (!seesHazard(who.scope, hazard)) {
+      await refuseOffice(reply, 'notYours', { nav: who.nav, back: { href: OFFICE_PATHS.ledger, label: officeText.backToLedger } });
+      return undefined;
+    }
+    return who;
+  }
+
+  // The item page of the action links, for the office: the same facts, story and evidence, no action buttons.
+  app.get<{ Params: { id: string } }>('/office/hazards/:id', async (request, reply) => {
+    const { id } = request.params;
+    const who = await visibleHazard(request, reply, id);
+    if (!who) return reply;
     const at = await now();
     const item = await loadItem(db, { who: who.person.personId, kind: 'hazard', id, actions: ['view'], expiresAt: at + 60_000 }, at);
     if (!item) return refuse(reply, 'unknownItem');
-    return sendPage(reply, 200, viewPage(item, { actions: [], nav: who.nav }));
+    const files = await shownFiles(options.evidence, item.detail.files, `/office/hazards/${encodeURIComponent(id)}`);
+    return sendPage(reply, 200, viewPage(item, { actions: [], files, nav: who.nav }));
   });
+
+  for (const what of ['file', 'thumb'] as const) {
+    app.get<{ Params: { id: string; sha256: string } }>(`/office/hazards/:id/${what}s/:sha256`, async (request, reply) => {
+      const { id, sha256 } = request.params;
+      const who = await visibleHazard(request, reply, id);
+      if (!who) return reply;
+      return sendEvidence(db, options.evidence, reply, { kind: 'hazard', id }, sha256, what, () => refuse(reply, 'noFile'));
+    });
+  }
 }
