@@ -20,6 +20,7 @@ import { EvidenceStore } from '../web/evidence.ts';
 import { createWebServer } from '../web/server.ts';
 import { launchChromium, phoneIn, type Phone } from '../tests/browser/phone.ts';
 import { choose, describeWork, fill } from '../tests/browser/steps.ts';
+import { photo } from '../tests/support/evidence-files.ts';
 import { buttonsOf, linkSigner } from '../tests/web/support.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -79,7 +80,9 @@ try {
     await principal.open(assigned['查看详情']!);
     await shot(principal, '01-view.png', '查看详情');
     await principal.tap('提交整改');
-    await describeWork(principal, '整改情况', '已更换加油机底部密封件和油气回收管线接头，经检测无渗漏；静电接地报警器已更换并试验正常，卸油区已设置警示标志。');
+    await describeWork(principal, '整改情况', '已更换加油机底部密封件和油气回收管线接头，经检测无渗漏；静电接地报警器已更换并试验正常，卸油区已设置警示标志。', [
+      { name: '卸油区警示标志.jpg', mimeType: 'image/jpeg', buffer: await photo('#5b7b8c') },
+    ]);
     await shot(principal, '02-submit-form.png', '提交整改的表单');
     await principal.tap('提交');
     await shot(principal, '03-submitted.png', '提交后的确认');

@@ -74,6 +74,7 @@ ol.timeline{list-style:none;margin:0;padding:0}
 ol.timeline li{border-left:3px solid #d0d7de;padding:.1rem 0 .6rem .8rem;margin-left:.2rem}
 .when{color:#57606a;font-size:.9rem;display:block}
 .note{white-space:pre-wrap;color:#424a53}
+.words{white-space:pre-wrap}
 .notice{background:#dafbe1;border:1px solid #4ac26b;border-radius:.5rem;padding:.8rem;margin-bottom:1rem}
 .problems{background:#fff1f0;border:1px solid #f5a39b;border-radius:.5rem;padding:.8rem;margin-bottom:1rem}
 .problems ul{margin:.3rem 0 0;padding-left:1.2rem}

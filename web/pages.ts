@@ -154,12 +154,28 @@ ${textInput('deadline', f.newDeadline, f.newDeadlineHint, values, false)}${texta
 export const problemList = (problems: readonly string[] | undefined, headline?: string): Html | '' =>
   problems?.length ? html`<div class="problems" role="alert">${headline ?? webText.form.refused}<ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : '';
 
+/**
+ * What a 复查 is of: the latest 提交整改 — its words, who gave it and when, and the files given with it (those
+ * since the last failed verification) — so that the inspector judges it on the form itself.
+ */
+function submissionSection(item: Item, files: readonly ShownFile[]): Html {
+  if (item.kind !== 'hazard') return html``;
+  const events = item.detail.events;
+  const submitted = events.findLast((e) => e.type === 'submitted');
+  if (!submitted) return html``;
+  const since = events.findLast((e) => e.type === 'rejected')?.at ?? '';
+  const given = files.filter((f) => f.action === 'submit' && f.uploadedAt >= since);
+  return html`<section><h2>${webText.submission.heading}</h2><p class="hint">${webText.submission.by(submitted.who ?? '', minute(submitted.at))}</p>
+<p class="words">${submitted.evidence ?? ''}</p>${given.length ? evidenceList(given) : ''}</section>`;
+}
+
 export function formPage(
   item: Item,
   action: FormAction,
-  o: { post: string; formToken: string; view: string; values?: FormValues; problems?: readonly string[]; headline?: string },
+  o: { post: string; formToken: string; view: string; values?: FormValues; problems?: readonly string[]; headline?: string; files?: readonly ShownFile[] },
 ): string {
   const { title, facts: shown } = itemFacts(item);
+  const submission = action === 'verify' ? submissionSection(item, o.files ?? []) : '';
   const heading = `${LINK_LABELS[action]} · ${title}`;
   const problems = problemList(o.problems, o.headline);
   return page(
@@ -168,6 +184,7 @@ export function formPage(
 <p>${webText.you(item.who)}</p>
 ${problems}
 <section>${shown}</section>
+${submission}
 <form method="post" action="${o.post}" accept-charset="utf-8"${WITH_FILES.has(action) ? html` enctype="multipart/form-data"` : ''}>
 <input type="hidden" name="form" value="${o.formToken}">
 ${fields(action, item, o.values ?? {})}

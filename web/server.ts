@@ -357,7 +357,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   async function showForm(grant: LinkGrant, token: string, action: string, target: string | undefined, reply: FastifyReply) {
     const ok = await itemForm(grant, token, action, target, reply);
     if (!ok) return reply;
-    return sendPage(reply, 200, formPage(ok.item, ok.action, { post: ok.post, formToken: signer.formToken(token), view: viewPath(token) }));
+    const files = ok.action === 'verify' ? await shownFiles(evidence, ok.item.detail.files, `/a/${token}`) : [];
+    return sendPage(reply, 200, formPage(ok.item, ok.action, { post: ok.post, formToken: signer.formToken(token), view: viewPath(token), files }));
   }
 
   async function postForm(grant: LinkGrant, token: string, action: string, target: string | undefined, request: FastifyRequest, reply: FastifyReply) {
@@ -382,6 +383,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     // A refused action keeps none of the files it brought (a file another item's evidence has stays).
     const again = async (problems: readonly string[], headline?: string) => {
       await discard(evidence, files, db);
+      const given = ok.action === 'verify' ? await shownFiles(evidence, ok.item.detail.files, `/a/${token}`) : [];
       return sendPage(
         reply,
         422,
@@ -389,6 +391,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
           post: ok.post,
           formToken: signer.formToken(token),
           view: viewPath(token),
+          files: given,
           values: typed,
           problems: files.length ? [...problems, webText.files.chooseAgain] : problems,
           ...(headline ? { headline } : {}),

@@ -72,6 +72,10 @@ export const webText = {
   evidence: (text: string) => `材料：${text}`,
 
   /** The evidence files on an item's page (contract §7). */
+  submission: {
+    heading: '待复查的整改情况',
+    by: (who: string, at: string) => `${who} 提交于 ${at}`,
+  },
   files: {
     heading: '佐证材料',
     none: '暂无佐证材料',

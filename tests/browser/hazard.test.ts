@@ -4,13 +4,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { startEngine } from '../support/engine.ts';
+import { photo } from '../support/evidence-files.ts';
 import { general } from '../engine/hazard-helpers.ts';
 import { emailLinks, hazardEvents, linkSigner, settled, startWeb } from '../web/support.ts';
 import { openPhone } from './phone.ts';
 import { choose, describeWork } from './steps.ts';
 
 describe('a hazard on the phone, from its emails', () => {
-  it('reported through the client; the principal opens 提交整改 from the 整改通知, fills 整改情况, presses 提交; the inspector opens 复查 from its email, chooses 合格, 提交; the hazard is closed and the 销号 email goes out', async () => {
+  it('reported through the client; the principal opens 提交整改 from the 整改通知, fills 整改情况, attaches a photo, presses 提交; the inspector opens 复查 from its email, sees the words and the photo, chooses 合格, 提交; the hazard is closed and the 销号 email goes out', async () => {
     const engine = await startEngine({ start: '2030-09-02T08:00', links: linkSigner().maker() });
     await engine.advanceTo('2030-09-02T10:00');
     await engine.report(general('H1', { workdays: 5 }, { description: '储罐区静电接地线断开，法兰跨接线缺失' }));
@@ -24,7 +25,8 @@ describe('a hazard on the phone, from its emails', () => {
     expect(await principal.text()).toContain('整改中');
     expect(await principal.tap('提交整改')).toBe(200);
     expect(principal.page.url()).toBe(web.base + assigned['提交整改']);
-    await describeWork(principal, '整改情况', '已重新敷设接地线并加装法兰跨接线，经检测接地电阻 3.2Ω。');
+    const repair = await photo();
+    await describeWork(principal, '整改情况', '已重新敷设接地线并加装法兰跨接线，经检测接地电阻 3.2Ω。', [{ name: '整改后.jpg', mimeType: 'image/jpeg', buffer: repair }]);
     expect(await principal.tap('提交')).toBe(200);
     expect(await principal.text()).toContain('整改情况已提交，等待安监员复查。');
     expect(await principal.text()).toContain('待复查');
@@ -35,6 +37,13 @@ describe('a hazard on the phone, from its emails', () => {
     expect(Object.keys(toVerify)).toEqual(['复查', '查看详情']);
     expect(await inspector.open(toVerify['复查']!)).toBe(200);
     expect(await inspector.text()).toContain('待复查');
+    // What is to be verified is on the form: the principal's words and photo (its thumbnail shown, as a phone draws it).
+    expect(await inspector.text()).toContain('待复查的整改情况');
+    expect(await inspector.text()).toContain('经检测接地电阻 3.2Ω');
+    const thumb = inspector.page.getByRole('img', { name: '整改后.jpg' });
+    await expect.poll(() => thumb.evaluate((img) => { const drawn = img as unknown as { complete: boolean; naturalWidth: number }; return drawn.complete && drawn.naturalWidth; })).toBe(320);
+    const [file] = await engine.db.prisma.evidence.findMany({ where: { itemId: 'H1' } });
+    expect(file).toMatchObject({ action: 'submit', uploadedBy: 'principal', fileName: '整改后.jpg', size: repair.length, takenAt: '2030-09-03 10:15:00' });
     await choose(inspector, '合格');
     expect(await inspector.tap('提交')).toBe(200);
     expect(await inspector.text()).toContain('复查结论已提交。');

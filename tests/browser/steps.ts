@@ -2,13 +2,20 @@
 
 import type { Phone } from './phone.ts';
 
+/** A file a person picks on the phone (the camera's photo, a document). */
+export interface PickedFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
 /**
- * The account of the work on a 提交整改 or 登记完成 form (整改情况 / 完成情况). This is the one step where the
- * 佐证材料 go when the forms take files: the principal's photo of the repair, the village supervisor's PDF report —
- * pass them here and attach them to the form's file field, and every test and screenshot that reports work gets them.
+ * The account of the work on a 提交整改 or 登记完成 form (整改情况 / 完成情况), with the 佐证材料 picked for it:
+ * the principal's photo of the repair, the village supervisor's PDF report.
  */
-export async function describeWork(phone: Phone, field: '整改情况' | '完成情况', words: string): Promise<void> {
+export async function describeWork(phone: Phone, field: '整改情况' | '完成情况', words: string, files: readonly PickedFile[] = []): Promise<void> {
   await phone.page.getByLabel(field, { exact: true }).fill(words);
+  if (files.length) await phone.page.getByLabel('佐证材料').setInputFiles([...files]);
 }
 
 /** A radio choice (复查结论 合格 / 不合格) by its words. */

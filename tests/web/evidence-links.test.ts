@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { anwei } from '../support/cli.ts';
+import { PDF, photo } from '../support/evidence-files.ts';
 import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, villageReport } from '../support/tasks.ts';
 import { general } from '../engine/hazard-helpers.ts';
@@ -21,23 +22,6 @@ const savedEnv = { ...process.env };
 afterEach(() => {
   process.env = { ...savedEnv };
 });
-
-/** A phone photo: 640×480 JPEG with the camera's capture time and GPS place in its EXIF. */
-async function photo(color = '#c33'): Promise<Buffer> {
-  return sharp({ create: { width: 640, height: 480, channels: 3, background: color } })
-    .jpeg()
-    .withExifMerge({
-      IFD2: { DateTimeOriginal: '2030:09:03 10:15:00' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '30/1 15/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '120/1 10/1 0/1' },
-    })
-    .toBuffer();
-}
-
-/** The smallest PDF a reader opens: one empty page. */
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-  'latin1',
-);
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 

@@ -16,6 +16,8 @@ import { settled, type Page } from './support.ts';
 
 export interface Office {
   base: string;
+  /** Where this server keeps evidence files. */
+  evidence: EvidenceStore;
   /** A browser of its own (its own cookies). */
   browser(): Browser;
   /** The sign-in emails sent so far to an address. */
@@ -76,6 +78,7 @@ export async function startOffice(engine: Engine, o: { publicUrl?: string } = {}
 
   const office: Office = {
     base,
+    evidence,
     signinMails,
     waitForMails: (to, count) => settled(async () => signinMails(to), (mails) => mails.length >= count, 5_000),
     browser() {

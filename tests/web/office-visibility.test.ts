@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { listHazards } from '../../client/ledger.ts';
 import { TEST_TOWN, startEngine } from '../support/engine.ts';
 import { general } from '../engine/hazard-helpers.ts';
+import { photo } from '../support/evidence-files.ts';
+import { recordEvidence } from '../../web/uploads.ts';
 import { startOffice, type Browser } from './office-support.ts';
 
 // The test town with a second village (v2: supervisor vs2, led by lead2) holding e2, and an inspector with no sector.
@@ -72,6 +74,24 @@ describe('who sees what in the office pages', () => {
     expect(refused.text).toContain('没有分管的行业领域或村');
     expect(refused.text).toContain('退出'); // still able to sign out
     expect((await idle.get('/office/hazards/H1')).status).toBe(403);
+
+    // The item's evidence files, to those who may see the item: a photo given with H1 (hazchem, v1), kept and
+    // recorded as an accepted 提交整改 keeps it; the item page shows its thumbnail, served as data.
+    const image = await photo();
+    const kept = await office.evidence.put((async function* () { yield image; })());
+    if (!('sha256' in kept)) throw new Error('the photo was not kept');
+    await recordEvidence(engine.db, office.evidence, { itemKind: 'hazard', itemId: 'H1', action: 'submit', by: 'principal', at: await engine.now(), files: [{ ...kept, name: '现场.jpg' }] });
+    const insp = browsers.get('insp@town.example')!;
+    expect((await insp.get('/office/hazards/H1')).text).toContain(`<img src="/office/hazards/H1/thumbs/${kept.sha256}"`);
+    const file = await insp.get(`/office/hazards/H1/files/${kept.sha256}`);
+    expect(file).toMatchObject({ status: 200 });
+    expect(file.headers.get('content-type')).toBe('image/jpeg');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await insp.get(`/office/hazards/H1/thumbs/${kept.sha256}`)).status).toBe(200);
+    expect((await insp.get(`/office/hazards/H2/files/${kept.sha256}`)).status).toBe(404); // not H2's file
+    expect((await browsers.get('insp2@town.example')!.get(`/office/hazards/H1/files/${kept.sha256}`)).status).toBe(403);
+    expect((await idle.get(`/office/hazards/H1/thumbs/${kept.sha256}`)).status).toBe(403);
+    expect((await office.browser().get(`/office/hazards/H1/files/${kept.sha256}`)).status).toBe(303);
 
     // A browser without a session is sent to sign in; the principal got no email.
     expect(await office.browser().get('/office/hazards/H1')).toMatchObject({ status: 303, location: '/office/login' });
