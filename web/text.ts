@@ -4,7 +4,8 @@
 export const webText = {
   siteName: '安委办',
   listening: (publicUrl: string, host: string, port: number) =>
-    `  网页（邮件中的办理链接）：${publicUrl}（监听 ${host}:${port}；手机访问需设置 ANWEI_PUBLIC_URL 和 ANWEI_WEB_HOST，见 docs/web.md）`,
+    `  网页（邮件中的办理链接）：${publicUrl}（监听 ${host}:${port}；手机访问需设置 ANWEI_PUBLIC_URL 和 ANWEI_WEB_HOST，见 docs/web.md）\n` +
+    `  安委办页面（档案中的人员用邮箱登录）：${publicUrl}/office/login`,
   portInUse: (host: string, port: number) => `网页端口 ${host}:${port} 已被占用：请结束占用它的程序，或用 ANWEI_WEB_PORT 换一个端口`,
   badPublicUrl: (raw: string) => `ANWEI_PUBLIC_URL 应为 http:// 或 https:// 开头的网站根地址（不带路径、参数和账号），如 https://anwei.example.gov.cn，而不是“${raw}”`,
   pageTitle: (what: string) => `${what} - 安委办`,

@@ -3,6 +3,8 @@
 // the filters of a list. (Status, level, event and notice names are in hazard.ts and task.ts.)
 
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** A text of several lines (what a person wrote, a 附件 line) continues under its entry, not at the margin. */
+const indented = (text: string) => text.replace(/\r?\n/g, '\n' + ' '.repeat(19));
 
 /** A file's size as people read it: 812 B, 35.2 KB, 4.1 MB. */
 export const fileSize = (bytes: number): string =>
@@ -27,7 +29,7 @@ export const ledgerText = {
       f.latitude !== null && f.longitude !== null ? `  位置：${place(f.latitude, f.longitude)}` : ''
     }`,
   event: (at: string, name: string, who: string | null | undefined, evidence: string | null | undefined, note?: { kind: 'opinion' | 'reason'; text: string } | null) =>
-    `  ${minute(at)}  ${name}${who ? `  ${who}` : ''}${evidence ? `  佐证：${evidence}` : ''}${note ? `  ${note.kind === 'reason' ? '理由' : '意见'}：${note.text}` : ''}`,
+    `  ${minute(at)}  ${name}${who ? `  ${who}` : ''}${evidence ? `  佐证：${indented(evidence)}` : ''}${note ? `  ${note.kind === 'reason' ? '理由' : '意见'}：${indented(note.text)}` : ''}`,
   /** A person as the ledger names them: 钱伟（安监员）. */
   actor: (name: string, role: string) => (name === role ? name : `${name}（${role}）`),
   principal: '企业主要负责人',
@@ -68,7 +70,7 @@ export const ledgerText = {
     opensOn: (date: string) => `  开始日期：${date}`,
     proof: (proof: string) => `  完成要求：${proof}`,
     meeting: (date: string, time: string, location: string | undefined) => `  会议：${date} ${time}${location ? `，${location}` : ''}`,
-    completedWith: (at: string, by: string | null | undefined, evidence: string | null | undefined) => `  完成：${minute(at)}，${by ?? ''}  佐证：${evidence ?? ''}`,
+    completedWith: (at: string, by: string | null | undefined, evidence: string | null | undefined) => `  完成：${minute(at)}，${by ?? ''}  佐证：${indented(evidence ?? '')}`,
   },
 
   duty: {

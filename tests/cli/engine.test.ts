@@ -77,6 +77,7 @@ describe('anwei start', () => {
     // The web of the email links: its address in the banner, its own zh-CN page for a path that is no link.
     const webUrl = /网页（邮件中的办理链接）：(http:\/\/127\.0\.0\.1:\d+)（监听 127\.0\.0\.1:\d+/.exec(banner)?.[1];
     expect(webUrl, banner).toBeDefined();
+    expect(banner).toContain(`安委办页面（档案中的人员用邮箱登录）：${webUrl}/office/login\n`);
     const notALink = await fetch(`${webUrl}/a/not-a-token`);
     expect(notALink.status).toBe(403);
     expect(await notALink.text()).toContain('链接无效');

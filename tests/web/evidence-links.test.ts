@@ -98,6 +98,8 @@ describe('evidence files given with an action from a link', () => {
     const show = await anwei(engine, 'hazard', 'show', 'H1');
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toContain('佐证材料：');
+    // The 附件 line stays under its entry in 办理经过.
+    expect(show.stdout).toMatch(/提交整改  王经理（企业主要负责人）  佐证：已更换接地线\n {19}附件：现场照片\.jpg、检测报告\.pdf\n/);
     expect(show.stdout).toContain(`现场照片.jpg  ${(jpeg.length / 1024).toFixed(1)} KB  sha256:${sha(jpeg).slice(0, 12)}  王经理（企业主要负责人）  2030-09-02 10:00  拍摄：2030-09-03 10:15  位置：北纬30.25000° 东经120.16667°`);
     expect(show.stdout).toContain(`检测报告.pdf  ${PDF.length} B  sha256:${sha(PDF).slice(0, 12)}`);
     const json = JSON.parse((await anwei(engine, 'hazard', 'show', 'H1', '--json')).stdout) as { files: Array<Record<string, unknown>> };
