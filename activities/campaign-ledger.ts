@@ -110,7 +110,7 @@ export async function loadCampaignHazards(db: Database, campaignId: string): Pro
 }
 
 /** Each item's evidence files as one ledger cell, a file a line, oldest first. */
-async function evidenceCells(db: Database, itemKind: 'hazard' | 'task', ids: readonly string[]): Promise<Map<string, string>> {
+export async function evidenceCells(db: Database, itemKind: 'hazard' | 'task', ids: readonly string[]): Promise<Map<string, string>> {
   const rows = ids.length
     ? await db.prisma.evidence.findMany({ where: { itemKind, itemId: { in: [...ids] } }, orderBy: [{ uploadedAt: 'asc' }, { id: 'asc' }], select: { itemId: true, fileName: true, sha256: true } })
     : [];

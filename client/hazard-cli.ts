@@ -1,10 +1,11 @@
-// `anwei hazard report | list | show | ack | submit | verify | extend | decide`: the hazard commands.
+// `anwei hazard report | list | export | show | ack | submit | verify | extend | decide`: the hazard commands.
 // Each change goes through client/act.ts: checked by the rules against the ledger, then sent to its workflow.
 // An action loads the modules it uses when it runs (the ledger for list and show, the rules and
 // Temporal for the changes), so the program and its help stay light.
 
 import { Option, type Command } from 'commander';
 import { cliText } from '../domain/text/cli.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
 import { localDateOf } from '../domain/time.ts';
 import type { HazardAction } from './act.ts';
 import { REQUEST_ID_OPTION, addShowCommand, out, printRows, readText, retryCommand, withDatabase, withGateway } from './cli-common.ts';
@@ -36,6 +37,14 @@ const deadlineOptions = (cmd: Command, what: string) =>
     .option('--days <n>', cliText.deadline.days(what))
     .option('--date <YYYY-MM-DD>', cliText.deadline.date(what))
     .option('--deadline <期限>', cliText.deadline.help);
+
+/** The filters of `hazard list`, which `hazard export` takes too: the file holds what the list shows. */
+const filterOptions = (cmd: Command) =>
+  cmd
+    .option('--overdue', cliText.hazard.list.overdue)
+    .addOption(new Option('--status <状态>', cliText.hazard.list.status).choices(['open', 'submitted', 'closed']))
+    .option('--enterprise <企业编号>', cliText.hazard.list.enterprise)
+    .option('--sector <行业领域编号>', cliText.hazard.list.sector);
 
 export function addHazardCommands(program: Command): void {
   const hazard = program.command('hazard').description(cliText.hazard.description);
@@ -85,19 +94,26 @@ export function addHazardCommands(program: Command): void {
     }
   });
 
-  hazard
-    .command('list')
-    .description(cliText.hazard.list.description)
-    .option('--overdue', cliText.hazard.list.overdue)
-    .addOption(new Option('--status <状态>', cliText.hazard.list.status).choices(['open', 'submitted', 'closed']))
-    .option('--enterprise <企业编号>', cliText.hazard.list.enterprise)
-    .option('--sector <行业领域编号>', cliText.hazard.list.sector)
+  filterOptions(hazard.command('list').description(cliText.hazard.list.description))
     .option('--wide', cliText.program.wide)
     .option('--json', cliText.program.json)
     .action(async (o: HazardFilter & { json?: boolean; wide?: boolean }) => {
       const [{ listHazards }, { hazardTable }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
         printRows(await listHazards(db, o), o, hazardTable);
+      });
+    });
+
+  filterOptions(hazard.command('export').description(cliText.hazard.export.description))
+    .requiredOption('--out <文件>', cliText.hazard.export.out)
+    .option('--force', cliText.hazard.export.force)
+    .action(async (o: HazardFilter & { out: string; force?: boolean }) => {
+      const { exportHazards } = await import('./hazard-export.ts');
+      const { out: path, force, ...filter } = o;
+      const target = { path, force: Boolean(force), option: '--out', exampleName: ledgerText.hazard.exportFile(localDateOf(Date.now())) };
+      await withDatabase(async (db) => {
+        const { bytes, count } = await exportHazards(db, filter, target);
+        out(cliText.hazard.export.written(path, count, Math.ceil(bytes / 1024)));
       });
     });
 

@@ -137,6 +137,12 @@ export const cliText = {
       enterprise: '只看某家企业',
       sector: '只看某个行业领域',
     },
+    export: {
+      description: '导出隐患台账（Excel .xlsx，县级隐患台账的栏目）；筛选条件同 hazard list',
+      out: '写入的文件，如 隐患台账.xlsx（所在文件夹须已存在）',
+      force: '文件已存在时覆盖它（不加则不覆盖，提示后退出）',
+      written: (file: string, count: number, kilobytes: number) => `已导出 ${file}：${count} 项隐患（${kilobytes} KB）。`,
+    },
     show: {
       description: '一项隐患的全部情况：期限及其计算、办理经过、发出的通知',
       notFound: (id: string) => `未找到隐患 ${id}（anwei hazard list 可查看全部隐患）`,

@@ -54,6 +54,10 @@ export const ledgerText = {
     reported: (at: string, by: string, location: string | null | undefined) => `  上报：${minute(at)}，${by}${location ? `  部位：${location}` : ''}`,
     plan: '  整改方案：',
     planPart: (part: string, text: string) => `    ${part}：${text}`,
+    /** The county 隐患台账 as an Excel file (`hazard export`, the office's 导出Excel): its sheet, file name and columns. */
+    sheet: '隐患台账',
+    exportFile: (date: string) => `隐患台账-${date}.xlsx`,
+    exportColumns: ['编号', '企业', '行业领域', '村', '隐患描述', '等级', '发现时间', '发现人', '整改期限', '整改情况', '复查人', '复查时间', '状态', '逾期天数', '佐证材料'],
   },
 
   task: {

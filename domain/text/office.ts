@@ -61,6 +61,7 @@ export const officeText = {
     notOverdue: '—',
     count: (n: number) => `共 ${n} 项`,
     empty: '没有符合条件的隐患。',
+    export: '导出Excel',
     scopeTown: '您可以查看全镇的隐患。',
     scopePart: (sectors: readonly string[], villages: readonly string[]) =>
       `您可以查看：${[sectors.length ? `行业领域 ${sectors.join('、')}` : '', villages.length ? `村 ${villages.join('、')}` : ''].filter(Boolean).join('；')}（及其企业）的隐患。`,

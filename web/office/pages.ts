@@ -9,6 +9,8 @@ import { html, page, type Html } from '../html.ts';
 
 export const OFFICE_PATHS = {
   ledger: '/office',
+  /** 导出Excel of the ledger: the same query string as the page. */
+  ledgerExport: '/office/hazards.xlsx',
   login: '/office/login',
   logout: '/office/logout',
   signin: (token: string) => `/office/signin/${token}`,
@@ -90,6 +92,14 @@ function select(name: keyof LedgerFilters, label: string, choices: readonly Choi
   )}</select></label>`;
 }
 
+/** 导出Excel's address: the page's own filters, so the file holds what the page lists. */
+export function exportHref(filters: LedgerFilters): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value !== undefined) query.set(name, value === true ? '1' : String(value));
+  const text = query.toString();
+  return text ? `${OFFICE_PATHS.ledgerExport}?${text}` : OFFICE_PATHS.ledgerExport;
+}
+
 export function ledgerPage(o: {
   nav: Html;
   rows: readonly HazardRow[];
@@ -115,7 +125,7 @@ ${select('status', t.filter.status, statuses, o.filters.status)}${select('level'
 <label class="check"><input type="checkbox" name="overdue" value="1"${o.filters.overdue ? html` checked` : ''}> ${t.filter.overdue}</label>
 <button type="submit">${t.filter.apply}</button> <a href="${OFFICE_PATHS.ledger}">${t.filter.clear}</a>
 </form>
-<p>${t.count(o.rows.length)}</p>
+<p>${t.count(o.rows.length)} <a href="${exportHref(o.filters)}" download>${t.export}</a></p>
 ${
   o.rows.length
     ? html`<table class="ledger"><thead><tr><th>${c.id}</th><th>${c.enterprise}</th><th>${c.description}</th><th>${c.level}</th><th>${c.status}</th><th>${c.due}</th><th>${c.overdue}</th></tr></thead><tbody>${rows}</tbody></table>`

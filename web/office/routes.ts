@@ -5,11 +5,14 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isMailAddress } from '../../activities/mail/compose.ts';
-import { listHazards } from '../../client/ledger.ts';
+import { hazardLedger } from '../../client/hazard-export.ts';
+import { listHazards, type HazardFilter } from '../../client/ledger.ts';
+import { ledgerText } from '../../domain/text/ledger.ts';
 import { officeText, type OfficeRefusal } from '../../domain/text/office.ts';
+import { localDateOf } from '../../domain/time.ts';
 import { hazardWhere, seesHazard, type Scope } from '../../domain/visibility.ts';
 import type { Database } from '../../prisma/client.ts';
-import type { EvidenceStore } from '../evidence.ts';
+import { contentDisposition, type EvidenceStore } from '../evidence.ts';
 import { sendEvidence, shownFiles } from '../evidence-serve.ts';
 import type { Html } from '../html.ts';
 import { loadItem } from '../items.ts';
@@ -31,6 +34,8 @@ export const SIGNIN_PER_ADDRESS_PER_MINUTE = 3;
 export const SIGNIN_LINKS_PER_WINDOW = 5;
 
 export const SESSION_COOKIE = 'anwei_office';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface OfficeOptions {
   db: Database;
@@ -173,9 +178,12 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
 
   // ── pages ───────────────────────────────────────────────────────────────────────────────────────
 
-  app.get<{ Querystring: Query }>(OFFICE_PATHS.ledger, async (request, reply) => {
-    const who = await signedIn(request, reply);
-    if (!who) return reply;
+  /**
+   * 隐患台账's filters as the query gives them, checked against the choices the person has (their sectors and
+   * villages, and those of their enterprises): the page and its 导出Excel read them the same way, so the file
+   * holds what the page lists. A value not among the choices is a 400 page (sent here).
+   */
+  async function ledgerQuery(who: { scope: Scope; nav: Html }, query: Query, reply: FastifyReply) {
     const { scope, nav } = who;
     const [sectors, villages, enterprises] = await Promise.all([
       db.prisma.sector.findMany({ orderBy: { id: 'asc' } }),
@@ -187,10 +195,9 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     const sectorChoices = sectors.filter((s) => (scope.kind === 'town' ? s.active : scope.kind === 'part' && (scope.sectors.has(s.id) || mine.some((e) => e.sectorId === s.id))));
     const villageChoices = villages.filter((v) => (scope.kind === 'town' ? v.active : scope.kind === 'part' && (scope.villages.has(v.id) || mine.some((e) => e.villageId === v.id))));
 
-    const q = request.query;
     const problems: string[] = [];
     const pick = <T extends string>(name: string, label: string, allowed: readonly T[]): T | undefined => {
-      const value = one(q[name]);
+      const value = one(query[name]);
       if (value === undefined) return undefined;
       if ((allowed as readonly string[]).includes(value)) return value as T;
       problems.push(officeText.ledger.badFilter(label, value));
@@ -203,24 +210,33 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     const sector = pick('sector', f.sector, sectorChoices.map((s) => s.id));
     const village = pick('village', f.village, villageChoices.map((v) => v.id));
     const overdue = pick('overdue', f.overdue, ['1'] as const);
-    if (problems.length) return refuseOffice(reply, 'badFilter', { problems, nav, back: { href: OFFICE_PATHS.ledger, label: f.clear } });
+    if (problems.length) {
+      await refuseOffice(reply, 'badFilter', { problems, nav, back: { href: OFFICE_PATHS.ledger, label: f.clear } });
+      return undefined;
+    }
     if (status) filters.status = status;
     if (level) filters.level = level;
     if (sector) filters.sector = sector;
     if (village) filters.village = village;
     if (overdue) filters.overdue = true;
+    const filter: HazardFilter = {
+      ...(status ? { status } : {}),
+      ...(level ? { level } : {}),
+      ...(sector ? { sector } : {}),
+      ...(overdue ? { overdue: true } : {}),
+      also: [hazardWhere(scope), ...(village ? [{ enterpriseId: { in: enterprises.filter((e) => e.villageId === village).map((e) => e.id) } }] : [])],
+    };
+    return { filter, filters, sectors, villages, sectorChoices, villageChoices };
+  }
 
-    const rows = await listHazards(
-      db,
-      {
-        ...(status ? { status } : {}),
-        ...(level ? { level } : {}),
-        ...(sector ? { sector } : {}),
-        ...(overdue ? { overdue: true } : {}),
-        also: [hazardWhere(scope), ...(village ? [{ enterpriseId: { in: enterprises.filter((e) => e.villageId === village).map((e) => e.id) } }] : [])],
-      },
-      await now(),
-    );
+  app.get<{ Querystring: Query }>(OFFICE_PATHS.ledger, async (request, reply) => {
+    const who = await signedIn(request, reply);
+    if (!who) return reply;
+    const { scope, nav } = who;
+    const asked = await ledgerQuery(who, request.query, reply);
+    if (!asked) return reply;
+    const { filter, filters, sectors, villages, sectorChoices, villageChoices } = asked;
+    const rows = await listHazards(db, filter, await now());
     const names = <T extends { id: string; name: string }>(all: readonly T[], ids: ReadonlySet<string>) => all.filter((x) => ids.has(x.id)).map((x) => x.name);
     const scopeWords = scope.kind === 'part' ? officeText.ledger.scopePart(names(sectors, scope.sectors), names(villages, scope.villages)) : officeText.ledger.scopeTown;
     return sendPage(
@@ -228,6 +244,21 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
       200,
       ledgerPage({ nav, rows, filters, scope: scopeWords, sectors: sectorChoices.map(({ id, name }) => ({ id, name })), villages: villageChoices.map(({ id, name }) => ({ id, name })) }),
     );
+  });
+
+  // 导出Excel: the file `anwei hazard export` writes, for the page's filters and what the person may see.
+  app.get<{ Querystring: Query }>(OFFICE_PATHS.ledgerExport, async (request, reply) => {
+    const who = await signedIn(request, reply);
+    if (!who) return reply;
+    const asked = await ledgerQuery(who, request.query, reply);
+    if (!asked) return reply;
+    const at = await now();
+    const { file } = await hazardLedger(db, asked.filter, at);
+    return reply
+      .header('content-disposition', contentDisposition(ledgerText.hazard.exportFile(localDateOf(at)), XLSX_TYPE))
+      .header('cache-control', 'no-store')
+      .type(XLSX_TYPE)
+      .send(file);
   });
 
   /** A hazard the signed-in person may see, or the answer already sent (sign-in, 403, 404). */
