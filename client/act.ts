@@ -109,8 +109,19 @@ interface Delivery<V> {
   known?(error: unknown): string | undefined;
 }
 
-/** Sendings of one request: the second under the same id, after the first failed unclearly (the connection retries on its own too). */
-const SEND_ATTEMPTS = 2;
+/**
+ * Sendings of one request: again under the same id after an unclear failure (the connection retries on its
+ * own too), 1 s and then 2 s later — a worker still loading its first workflow on a busy machine answers late.
+ */
+const SEND_ATTEMPTS = 3;
+
+/** An unclear failure as the office can report it: Temporal's message and, under it, the server's own words. */
+function unclearReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; details?: unknown } | undefined;
+  const details = typeof cause?.details === 'string' && cause.details ? cause.details : undefined;
+  return details ? `${error.message}（${details}）` : error.message;
+}
 
 /**
  * Sends the Update under its request id; an unclear failure (the connection, the engine, a worker that died
@@ -130,7 +141,7 @@ async function deliver<V>(g: Gateway, d: Delivery<V>, requestId: string, options
       if (attempt < SEND_ATTEMPTS) await new Promise((resume) => setTimeout(resume, 1_000 * attempt));
     }
   }
-  const reason = last instanceof Error ? last.message : String(last);
+  const reason = unclearReason(last);
   const seen = await d.recorded(requestId).catch(() => undefined);
   if (seen) return seen;
   const retry = options.retryHint?.(requestId) ?? requestId;

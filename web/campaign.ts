@@ -165,7 +165,7 @@ ${textarea('description', r.description, values)}
       if (!c) return reply;
       // The number a report got, named back only with its receipt (the ledger may not have recorded it yet).
       const reported = query.reported && signer.isReceipt(token, query.reported, query.receipt) ? query.reported : undefined;
-      const notice = reported ? webText.campaign.reportDone(reported) : query.done ? webText.done[query.done] : undefined;
+      const notice = reported ? webText.campaign.reportDone(reported) : query.done && Object.hasOwn(webText.done, query.done) ? webText.done[query.done] : undefined;
       return ctx.send(reply, 200, listPage(c, grant, token, await ctx.now(), notice));
     },
 

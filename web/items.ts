@@ -5,6 +5,8 @@
 
 import { hazardContext } from '../activities/hazards.ts';
 import type { LinkAction, LinkGrant } from '../domain/links.ts';
+import { PRINCIPAL } from '../domain/notices.ts';
+import { WHOLE_TOWN_ROLES } from '../domain/visibility.ts';
 import { endOfDay } from '../domain/time.ts';
 import type { HazardState } from '../domain/hazard.ts';
 import { hazardDetail, type HazardDetail } from '../client/ledger.ts';
@@ -66,4 +68,34 @@ export function availability(item: Item, action: Exclude<LinkAction, 'view'>, no
     default:
       return 'spent';
   }
+}
+
+/** Whether a link's holder is still someone the town knows: the principal of an enterprise, or an active profile person. */
+export async function isListed(db: Database, who: string): Promise<boolean> {
+  if (who === PRINCIPAL) return true;
+  return (await db.prisma.person.findUnique({ where: { id: who }, select: { active: true } }))?.active === true;
+}
+
+/**
+ * A link is given for the responsibility its person had when the notice went out; it acts only while they
+ * still have it — a reassigned inspector's or assignee's old link no longer does. Who may sign for an
+ * escalation (签收督办) and decide an extension (审批延期) the rules check at the Update already.
+ */
+export async function stillResponsible(db: Database, item: Item, who: string, action: Exclude<LinkAction, 'view'>): Promise<boolean> {
+  if (item.kind === 'task') {
+    return (await db.prisma.task.findUnique({ where: { id: item.detail.id }, select: { assigneeId: true } }))?.assigneeId === who;
+  }
+  if (action === 'ack' || action === 'decide') return true;
+  const sector = await db.prisma.sector.findUnique({ where: { id: item.detail.sector }, select: { inspectorId: true, leaderId: true } });
+  if (action === 'submit' || action === 'extend') return who === PRINCIPAL || who === sector?.inspectorId;
+  // 复查: the sector's inspector, or a leader over the hazard (its sector's, its village's, the whole town's).
+  if (who === PRINCIPAL) return false;
+  if (who === sector?.inspectorId || who === sector?.leaderId) return true;
+  const [town, person, enterprise] = await Promise.all([
+    db.prisma.town.findUnique({ where: { id: 1 }, select: { safetyLeaderId: true } }),
+    db.prisma.person.findUnique({ where: { id: who }, select: { role: true } }),
+    db.prisma.enterprise.findUnique({ where: { id: item.detail.enterprise.id }, select: { villageId: true } }),
+  ]);
+  const village = enterprise?.villageId ? await db.prisma.village.findUnique({ where: { id: enterprise.villageId }, select: { leaderId: true } }) : null;
+  return who === town?.safetyLeaderId || who === village?.leaderId || (WHOLE_TOWN_ROLES as readonly string[]).includes(person?.role ?? '');
 }

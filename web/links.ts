@@ -21,6 +21,7 @@ interface Payload {
 }
 
 const b64 = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
 
 /** A MAC given back equals the expected one, compared in constant time. */
 function same(expected: string, candidate: unknown): boolean {
@@ -53,11 +54,13 @@ export class LinkSigner {
 
   /** The grant a token carries, or why it is refused; `now` is epoch ms. */
   verify(token: string, now: number): { grant: LinkGrant } | { refused: LinkRefusal } {
+    // Exactly as sign() writes it: base64url payload, a dot, the 43 characters of the MAC (no padding, no
+    // other spelling of the same bytes — one link has one token).
+    if (token.length > 2000 || !TOKEN.test(token)) return { refused: 'forged' };
     const dot = token.indexOf('.');
-    if (dot <= 0 || token.length > 2000) return { refused: 'forged' };
     const part = token.slice(0, dot);
-    const mac = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = this.#mac(part);
+    const mac = Buffer.from(token.slice(dot + 1), 'utf8');
+    const expected = Buffer.from(b64(this.#mac(part)), 'utf8');
     if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) return { refused: 'forged' };
     let payload: Payload;
     try {

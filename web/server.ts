@@ -13,8 +13,9 @@ import type { Database } from '../prisma/client.ts';
 import type { EvidenceStore } from './evidence.ts';
 import { sendEvidence, shownFiles } from './evidence-serve.ts';
 import { STYLESHEET, STYLESHEET_PATH } from './html.ts';
+import { RateLimit } from './rate-limit.ts';
 import { campaignPages } from './campaign.ts';
-import { availability, loadItem, type Item } from './items.ts';
+import { availability, isListed, loadItem, stillResponsible, type Item } from './items.ts';
 import { formDeadline, type LinkContext } from './link-context.ts';
 import type { LinkSigner } from './links.ts';
 import { formPage, refusalPage, viewPage, WITH_FILES, type FormAction, type FormValues } from './pages.ts';
@@ -57,6 +58,8 @@ const STATUS: Readonly<Record<RefusalPage, number>> = {
   unknownItem: 404,
   unsupported: 404,
   notYours: 403,
+  notResponsible: 403,
+  notListed: 403,
   tooLarge: 413,
   fileTooLarge: 413,
   tooManyFiles: 413,
@@ -70,28 +73,6 @@ const STATUS: Readonly<Record<RefusalPage, number>> = {
   failed: 500,
 };
 
-/** Counts of recent POSTs per key (a link, an address) within the last minute. */
-export class RateLimit {
-  readonly #hits = new Map<string, number[]>();
-  constructor(readonly perMinute: number) {}
-
-  /** Records a hit; false once the key has used its minute's share. */
-  allow(key: string, now: number): boolean {
-    const recent = (this.#hits.get(key) ?? []).filter((t) => now - t < 60_000);
-    if (recent.length >= this.perMinute) {
-      this.#hits.set(key, recent);
-      return false;
-    }
-    recent.push(now);
-    this.#hits.set(key, recent);
-    if (this.#hits.size > 10_000) this.#sweep(now);
-    return true;
-  }
-
-  #sweep(now: number): void {
-    for (const [key, hits] of this.#hits) if (hits.every((t) => now - t >= 60_000)) this.#hits.delete(key);
-  }
-}
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
@@ -262,6 +243,11 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       await refuse(reply, verified.refused);
       return undefined;
     }
+    // A person taken off the profile holds no link of theirs any more (not even to look).
+    if (!(await isListed(db, verified.grant.who))) {
+      await refuse(reply, 'notListed');
+      return undefined;
+    }
     return verified.grant;
   }
 
@@ -283,7 +269,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   /** A POST's first checks, before its link is read: the per-link and per-address limits, then the origin. */
   function admitted(token: string, request: FastifyRequest, reply: FastifyReply): boolean {
     const at = Date.now();
-    if (!perLink.allow(token, at) || !perAddress.allow(request.ip, at)) {
+    // The address first; a link's own share only for a genuine link (made-up tokens are no keys to keep).
+    if (!perAddress.allow(request.ip, at) || (!('refused' in signer.verify(token, at)) && !perLink.allow(token, at))) {
       void refuse(reply, 'tooMany');
       return false;
     }
@@ -319,6 +306,10 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       await refuse(reply, state, { view: viewPath(token) });
       return undefined;
     }
+    if (!(await stillResponsible(db, item, subject.who, action))) {
+      await refuse(reply, 'notResponsible', { view: viewPath(token) });
+      return undefined;
+    }
     const post = target === undefined ? signer.path(token, action) : `${signer.path(token, action)}/${encodeURIComponent(target)}`;
     return { grant: subject, item, action, post };
   }
@@ -332,11 +323,12 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     const item = await loadItem(db, grant, at);
     if (!item) return refuse(reply, 'unknownItem');
     const actions = grant.actions
-      .filter((a): a is FormAction => isFormAction(a) && availability(item, a, at) === 'possible')
-      .map((action) => ({ action, href: signer.path(token, action) }));
-    const done = request.query.done ? webText.done[request.query.done] : undefined;
+      .filter((a): a is FormAction => isFormAction(a) && availability(item, a, at) === 'possible');
+    const shown = [];
+    for (const action of actions) if (await stillResponsible(db, item, grant.who, action)) shown.push({ action, href: signer.path(token, action) });
+    const done = request.query.done && Object.hasOwn(webText.done, request.query.done) ? webText.done[request.query.done] : undefined;
     const files = await shownFiles(evidence, item.detail.files, `/a/${token}`);
-    return sendPage(reply, 200, viewPage(item, { actions, files, ...(done ? { done } : {}) }));
+    return sendPage(reply, 200, viewPage(item, { actions: shown, files, ...(done ? { done } : {}) }));
   });
 
   /**

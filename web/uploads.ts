@@ -5,7 +5,7 @@
 
 import type { Multipart } from '@fastify/multipart';
 import type { Database } from '../prisma/client.ts';
-import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, isPhoto, type EvidenceStore, type StoredEvidence } from './evidence.ts';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, isPhoto, type EvidenceStore, type EvidenceType, type StoredEvidence } from './evidence.ts';
 
 /** The form's file field: `<input type="file" name="files" multiple>`, labelled 佐证材料. */
 export const FILES_FIELD = 'files';
@@ -29,9 +29,34 @@ export type ReadForm = { values: Record<string, string>; files: Upload[] } | { r
 export function uploadedName(raw: string): string {
   const decoded = raw.replace(/%22/gi, '"').replace(/%0[ad]/gi, '');
   const base = decoded.split(/[\\/]/).pop() ?? '';
+  // Control and format characters (a right-to-left override shows `gpj.exe` as `exe.jpg`) go.
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = base.replace(/[\u0000-\u001f\u007f]|\p{Cf}/gu, '').trim();
   return [...clean].slice(0, 200).join('');
+}
+
+const ENDINGS: Readonly<Record<EvidenceType, readonly string[]>> = {
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'image/png': ['.png'],
+  'image/heic': ['.heic', '.heif'],
+  'image/webp': ['.webp'],
+  'application/pdf': ['.pdf'],
+  'application/msword': ['.doc'],
+  'application/vnd.ms-excel': ['.xls'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['.docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['.xlsx'],
+};
+
+/**
+ * The name a file is kept and offered under: its ending is the one of the type its content was read as, so
+ * that a download saved to disk opens as what was checked (`报告.hta` holding a PDF is offered as `报告.pdf`).
+ */
+export function nameForType(name: string, type: EvidenceType): string {
+  const endings = ENDINGS[type];
+  const dot = name.lastIndexOf('.');
+  const ending = dot > 0 ? name.slice(dot).toLowerCase() : '';
+  if (endings.includes(ending)) return name;
+  return `${dot > 0 ? name.slice(0, dot) : name || '佐证材料'}${endings[0]}`;
 }
 
 /** The line the action's text gets so that its history names the files too: `附件：a.jpg、b.pdf`. */
@@ -83,7 +108,7 @@ export async function readUploadForm(
       tokenChecked = true;
       const kept = await store.put(part.file);
       if ('refused' in kept) refuse(kept.refused === 'tooLarge' ? 'fileTooLarge' : 'fileType', kept.refused === 'tooLarge' ? words.tooLarge(name) : words.unknownType(name));
-      else files.push({ ...kept, name });
+      else files.push({ ...kept, name: nameForType(name, kept.type) });
     }
   } catch (error) {
     if (!isLimitError(error, 'FST_FILES_LIMIT')) {

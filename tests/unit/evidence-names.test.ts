@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileSize, place } from '../../domain/text/ledger.ts';
 import { contentDisposition, exifTime } from '../../web/evidence.ts';
-import { attachmentLine, uploadedName } from '../../web/uploads.ts';
+import { attachmentLine, nameForType, uploadedName } from '../../web/uploads.ts';
 
 describe('an evidence file’s name', () => {
   it('is kept as uploaded, without any folder a browser put before it, control characters, or the form encoding of quotes and line breaks', () => {
@@ -44,5 +44,17 @@ describe('a photo’s own facts and a file’s size', () => {
     expect(fileSize(812)).toBe('812 B');
     expect(fileSize(36_045)).toBe('35.2 KB');
     expect(fileSize(20 * 1024 * 1024)).toBe('20.0 MB');
+  });
+});
+
+describe('the name a file is offered under', () => {
+  it('drops format characters that turn a name around, and takes the ending of the type its content was read as', () => {
+    expect(uploadedName('报告\u202Egpj.exe')).toBe('报告gpj.exe');
+    expect(nameForType('整改报告.hta', 'application/pdf')).toBe('整改报告.pdf');
+    expect(nameForType('x.jar', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')).toBe('x.docx');
+    expect(nameForType('现场.JPEG', 'image/jpeg')).toBe('现场.JPEG');
+    expect(nameForType('现场.jpg', 'image/png')).toBe('现场.png');
+    expect(nameForType('月报', 'application/pdf')).toBe('月报.pdf');
+    expect(nameForType('', 'image/jpeg')).toBe('佐证材料.jpg');
   });
 });

@@ -6,6 +6,7 @@ import { webSettings } from '../../web/settings.ts';
 import { UserInputError } from '../../client/errors.ts';
 import { html, escapeHtml } from '../../web/html.ts';
 import { LinkSigner } from '../../web/links.ts';
+import { RateLimit } from '../../web/rate-limit.ts';
 
 describe('the web settings of anwei start', () => {
   it('serve this machine only on 8080 with links to it by default; a town behind a proxy sets its address, and 0 takes any free port', () => {
@@ -59,5 +60,31 @@ describe('page markup', () => {
     expect(html`<p>${name}</p>${html`<b>${'&'}</b>`}${[html`<i>${'"'}</i>`, '<']}`.markup).toBe(
       '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p><b>&amp;</b><i>&quot;</i>&lt;',
     );
+  });
+});
+
+describe('a link has one spelling', () => {
+  it('its token with padding, a character added or the last one changed, or a line break, is forged', () => {
+    const signer = new LinkSigner(Buffer.alloc(32, 7), 'https://anwei.example');
+    const now = Date.parse('2030-09-02T02:00:00Z');
+    const token = signer.sign({ who: 'insp', kind: 'hazard', id: 'H1', actions: ['verify'], expiresAt: now + 86_400_000 });
+    expect(signer.verify(token, now)).toMatchObject({ grant: { who: 'insp', id: 'H1' } });
+    const last = token.at(-1)!;
+    // Base64url's last character carries 2 spare bits: three other characters decode to the same MAC bytes.
+    const sameBytes = [...'AEIMQUYcgkosw048'].find((c) => c !== last && Math.floor('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(c) / 4) === Math.floor('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(last) / 4));
+    for (const spelling of [`${token}!`, `${token}====`, `${token}\r\n`, `${token.slice(0, -1)}${sameBytes ?? 'A'}`, ` ${token}`]) {
+      expect(signer.verify(spelling, now), JSON.stringify(spelling)).toEqual({ refused: 'forged' });
+    }
+  });
+});
+
+describe('the web’s rate limits', () => {
+  it('keep at most KEPT_KEYS keys however many made-up ones arrive, and still count a key that keeps coming', () => {
+    const limit = new RateLimit(3);
+    const now = 1_000_000;
+    for (let i = 0; i < RateLimit.KEPT_KEYS * 3; i++) limit.allow(`made-up-${i}`, now + i);
+    expect(limit.size).toBeLessThanOrEqual(RateLimit.KEPT_KEYS + 1);
+    const at = now + RateLimit.KEPT_KEYS * 3;
+    expect([1, 2, 3, 4].map((n) => limit.allow('one link', at + n))).toEqual([true, true, true, false]);
   });
 });

@@ -88,9 +88,9 @@ describe('evidence files given with an action from a link', () => {
     expect(view.text).toContain('拍摄时间：2030-09-03 10:15');
     expect(view.text).toContain('拍摄地点：北纬30.25000° 东经120.16667°');
 
-    // The same photo refused by the engine for H2 (a link of someone not in the profile): H1's file stays.
-    const ghost = await web.link('ghost', 'hazard', 'H2', ['submit']);
-    const refused = await web.upload(ghost.path('submit'), { evidence: '已整改' }, [{ name: 'same.jpg', data: jpeg }, { name: 'new.pdf', data: Buffer.concat([PDF, Buffer.from('%x\n')]) }]);
+    // The same photo refused by the engine for H2 (its words carry a control character the rules refuse): H1's file stays.
+    const other = await web.link('principal', 'hazard', 'H2', ['submit']);
+    const refused = await web.upload(other.path('submit'), { evidence: '已整改\u0007' }, [{ name: 'same.jpg', data: jpeg }, { name: 'new.pdf', data: Buffer.concat([PDF, Buffer.from('%x\n')]) }]);
     expect(refused.status).toBe(422);
     expect(kept(web)).toEqual([sha(jpeg), sha(PDF)].sort());
     expect(await engine.db.prisma.evidence.count()).toBe(2);
@@ -239,7 +239,7 @@ describe('evidence files given with an action from a link', () => {
 });
 
 describe('evidence files given with 登记完成', () => {
-  it('a refusal by the engine (another person’s link) removes the files it brought and shows the form again with the typing kept; the assignee’s own completion keeps them and `task show` lists them', async () => {
+  it('a refusal by the engine (words its rules refuse) removes the files it brought and shows the form again with the typing kept; the assignee’s own completion keeps them and `task show` lists them', async () => {
     const engine = await startEngine({ start: '2030-09-02T08:00', profile: TASK_TOWN });
     await startTask(engine, villageReport());
     await engine.advanceTo('2030-09-03T10:00');
@@ -249,10 +249,12 @@ describe('evidence files given with 登记完成', () => {
     const report = Buffer.concat([PDF, Buffer.from('% 一村八月月报\n')]);
     const jpeg = await photo();
 
-    const stranger = await web.link('principal', 'task', id, ['complete']);
-    const refused = await web.upload(stranger.path('complete'), { evidence: '月报已上传' }, [{ name: '月报.pdf', data: report }]);
+    // The rules refuse the words (a control character in them): nothing of the upload stays.
+    const supervisorFirst = await web.link('vs', 'task', id, ['complete']);
+    const refused = await web.upload(supervisorFirst.path('complete'), { evidence: '月报已上传\u0007' }, [{ name: '月报.pdf', data: report }]);
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain('月报已上传</textarea>');
+    expect(refused.text).toContain('不可见的控制字符');
+    expect(refused.text).toContain('月报已上传');
     expect(refused.text).toContain('所选的佐证材料未保存，请重新选择后再提交。');
     expect(kept(web)).toEqual([]);
     expect(await engine.db.prisma.evidence.count()).toBe(0);
@@ -265,7 +267,7 @@ describe('evidence files given with 登记完成', () => {
     expect(task?.evidence).toBe('附件：月报.pdf、会议照片.jpg');
 
     // The task is done: its action links have ended, refused before any file is read.
-    const again = await web.upload(stranger.path('complete'), { evidence: '重复' }, [{ name: 'copy.pdf', data: report }]);
+    const again = await web.upload(supervisorFirst.path('complete'), { evidence: '重复' }, [{ name: 'copy.pdf', data: report }]);
     expect(again.status).toBe(410);
     expect(kept(web)).toEqual([sha(report), sha(jpeg)].sort());
 

@@ -2,7 +2,7 @@
 // posts each get their own clear zh-CN page, and change nothing.
 
 import { describe, expect, it } from 'vitest';
-import { startEngine } from '../support/engine.ts';
+import { TEST_TOWN, startEngine } from '../support/engine.ts';
 import { general } from '../engine/hazard-helpers.ts';
 import { BODY_LIMIT, POSTS_PER_MINUTE } from '../../web/server.ts';
 import { formTokenOf, hazardEvents, startWeb } from './support.ts';
@@ -67,6 +67,36 @@ describe('links the web refuses', () => {
     expect(flooded.text).toContain('操作过于频繁');
 
     expect(await hazardEvents(engine, 'H1')).toEqual(['reported insp']);
+  });
+
+  it('a link acts only while its person holds the responsibility it was given for: a reassigned inspector’s 复查 is 已不由您办理 (403), the new inspector’s works; a person taken off the profile holds no link at all', async () => {
+    const engine = await startEngine({ start: '2030-09-02T08:00' });
+    await engine.advanceTo('2030-09-02T10:00');
+    await engine.report(general('H1', { workdays: 5 }));
+    const web = await startWeb(engine);
+    const principal = await web.link('principal', 'hazard', 'H1', ['submit']);
+    expect((await web.submit(principal.path('submit'), { evidence: '已整改' })).status).toBe(303);
+    const oldInspector = await web.link('insp', 'hazard', 'H1', ['verify']);
+    expect((await web.get(oldInspector.path('verify'))).status).toBe(200);
+
+    // The office hands 危险化学品 to insp2.
+    await engine.reload(TEST_TOWN.replace('leader: lead, inspector: insp }', 'leader: lead, inspector: insp2 }'));
+    const refused = await web.get(oldInspector.path('verify'));
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('已不由您办理');
+    expect((await web.submit(oldInspector.path('verify'), { result: 'pass' })).status).toBe(403);
+    const view = await web.get(oldInspector.view);
+    expect(view.status).toBe(200); // still theirs to look at, without the button
+    expect(view.text).not.toContain('/verify"');
+    const newInspector = await web.link('insp2', 'hazard', 'H1', ['verify']);
+    expect((await web.get(newInspector.path('verify'))).status).toBe(200);
+
+    // insp leaves the town: their links open nothing.
+    await engine.reload(TEST_TOWN.replace('leader: lead, inspector: insp }', 'leader: lead, inspector: insp2 }').replace(/^ {2}- \{ id: insp,.*\n/m, ''));
+    const gone = await web.get(oldInspector.view);
+    expect(gone.status).toBe(403);
+    expect(gone.text).toContain('您已不在本镇安委会的人员名单中');
+    expect(await hazardEvents(engine, 'H1')).toEqual(['reported insp', 'submitted principal']);
   });
 
   it('a link to an item the ledger does not have is 事项不存在 (404), a campaign’s as a hazard’s; a target after another link’s action is no page (404)', async () => {

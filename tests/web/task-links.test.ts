@@ -9,7 +9,7 @@ import { TASK_TOWN, startTask, taskView, villageReport } from '../support/tasks.
 import { settled, startWeb } from './support.ts';
 
 describe('a duty task acted on from its link', () => {
-  it('the village supervisor registers 一村 August report done with 完成情况; another person’s link is refused in the CLI’s words; then the link is closed (410)', async () => {
+  it('the village supervisor registers 一村 August report done with 完成情况; a refusal in the rules’ words keeps the typing; another person’s link acts on nothing (403); then the link is closed (410)', async () => {
     const engine = await startEngine({ start: '2030-09-02T08:00', profile: TASK_TOWN });
     await startTask(engine, villageReport());
     await engine.advanceTo('2030-09-03T10:00');
@@ -26,19 +26,24 @@ describe('a duty task acted on from its link', () => {
     const empty = await web.submit(supervisor.path('complete'), { evidence: '   ' });
     expect(empty.status).toBe(422);
 
-    const stranger = await web.link('principal', 'task', 'village-report:2030-08:v1', ['complete']);
+    // The rules' refusal in their own words, the typing kept.
     let words: string[] = [];
     try {
-      await act(engine.gateway, 'task', 'village-report:2030-08:v1', 'complete', { by: 'principal', evidence: '月报已上传' });
+      await act(engine.gateway, 'task', 'village-report:2030-08:v1', 'complete', { by: 'vs', evidence: '月报已上传\u0007' });
     } catch (error) {
       if (error instanceof UserInputError) words = error.problems;
       else throw error;
     }
     expect(words.length).toBeGreaterThan(0);
-    const refused = await web.submit(stranger.path('complete'), { evidence: '月报已上传' });
+    const refused = await web.submit(supervisor.path('complete'), { evidence: '月报已上传\u0007' });
     expect(refused.status).toBe(422);
     for (const word of words) expect(refused.text).toContain(word.replace(/"/g, '&quot;'));
-    expect(refused.text).toContain('月报已上传</textarea>');
+    expect(refused.text).toContain('月报已上传');
+    // Another person's link (not the task's assignee) acts on nothing.
+    const stranger = await web.link('principal', 'task', 'village-report:2030-08:v1', ['complete']);
+    const notTheirs = await web.submit(stranger.path('complete'), { evidence: '月报已上传' });
+    expect(notTheirs.status).toBe(403);
+    expect(notTheirs.text).toContain('已不由您办理');
 
     const done = await web.submit(supervisor.path('complete'), { evidence: '月报已上传' });
     expect(done.status).toBe(303);
