@@ -14,7 +14,7 @@ import { hazardText } from '../domain/text/hazard.ts';
 import { statusText } from '../domain/text/status.ts';
 import { html, page } from './html.ts';
 import { formDeadline, type LinkContext } from './link-context.ts';
-import { facts, problemList, textarea, type FormValues } from './pages.ts';
+import { facts, fileInput, problemList, textarea, type FormValues } from './pages.ts';
 import { webText } from './text.ts';
 
 /** One campaign as its link's person sees it: the campaign, their own tasks and reports, the town's counts. */
@@ -116,7 +116,7 @@ ${
       html`<h1>${heading}</h1>
 <p>${webText.you(c.who)}</p>
 ${problemList(o.problems, o.headline)}
-<form method="post" action="${signer.path(token, 'report')}" accept-charset="utf-8">
+<form method="post" action="${signer.path(token, 'report')}" accept-charset="utf-8" enctype="multipart/form-data">
 <input type="hidden" name="form" value="${signer.formToken(token)}">
 <label for="enterprise">${r.enterprise}</label>
 <select id="enterprise" name="enterprise" required><option value="">${r.choose}</option>${c.mine.map(
@@ -127,6 +127,7 @@ ${textarea('description', r.description, values)}
 <label><input type="radio" name="level" value="general"${checked('general')}> ${r.general}</label>
 <label><input type="radio" name="level" value="major"${checked('major')}> ${r.major}</label></fieldset>
 <label for="deadline">${r.deadline}<span class="hint">${r.deadlineHint}</span></label><input type="date" id="deadline" name="deadline" value="${values.deadline ?? ''}" required>
+${fileInput()}
 <fieldset><legend>${r.plan}</legend>${PLAN_PARTS.map((part, i) => textarea(planField(i), part, values, false))}</fieldset>
 <div class="buttons"><button type="submit">${webText.form.submit}</button></div>
 </form>
@@ -194,20 +195,34 @@ ${textarea('description', r.description, values)}
       const c = await loaded(grant, reply);
       if (!c) return reply;
       if (!c.open) return ctx.refuse(reply, 'closed', { view: viewPath(token) });
-      const typed = ctx.formFields(token, request, reply);
-      if (!typed) return reply;
+      const form = await ctx.posted(token, request, reply, true);
+      if (!form) return reply;
+      const { typed, files } = form;
       // Only an enterprise of the person's own list: the select offers no other, so another one is no typing to keep.
-      if (typed.enterprise && !c.mine.some((l) => l.enterpriseId === typed.enterprise)) return ctx.refuse(reply, 'notYours', { view: viewPath(token) });
-      const read = reportInput(grant, typed, await ctx.rulesNow());
-      const again = (refused: readonly string[], headline?: string) => {
+      if (typed.enterprise && !c.mine.some((l) => l.enterpriseId === typed.enterprise)) {
+        await ctx.discard(files);
+        return ctx.refuse(reply, 'notYours', { view: viewPath(token) });
+      }
+      const at = await ctx.rulesNow();
+      const read = reportInput(grant, typed, at);
+      const again = async (refused: readonly string[], headline?: string) => {
+        await ctx.discard(files);
         const problems = read.deadlineProblem ? [...refused.filter((p) => !p.startsWith('deadline:')), read.deadlineProblem] : refused;
-        return ctx.send(reply, 422, reportPage(c, token, { values: typed, problems, ...(headline ? { headline } : {}) }));
+        return ctx.send(reply, 422, reportPage(c, token, { values: typed, problems: files.length ? [...problems, webText.files.chooseAgain] : problems, ...(headline ? { headline } : {}) }));
       };
       let id = '';
-      const done = await ctx.attempt(reply, viewPath(token), again, async () => {
-        id = (await act(ctx.gateway, 'hazard', undefined, 'report', read.input)).id;
-      });
+      let done: boolean;
+      try {
+        done = await ctx.attempt(reply, viewPath(token), again, async () => {
+          id = (await act(ctx.gateway, 'hazard', undefined, 'report', read.input)).id;
+        });
+      } catch (error) {
+        await ctx.discard(files);
+        throw error;
+      }
       if (!done) return reply;
+      // The files are the hazard's from its report on: its page and hazard show list them.
+      await ctx.record({ itemKind: 'hazard', itemId: id, action: 'report', by: grant.who, at, files });
       const receipt = new URLSearchParams({ reported: id, receipt: signer.receipt(token, id) });
       return reply.code(303).header('location', `${viewPath(token)}?${receipt.toString()}`).send();
     },

@@ -9,6 +9,7 @@ import type { DeadlineForm } from '../domain/calendar.ts';
 import { localDateOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import type { LinkSigner } from './links.ts';
+import type { Upload } from './uploads.ts';
 import type { FormValues } from './pages.ts';
 import { webText, type RefusalPage } from './text.ts';
 
@@ -24,10 +25,16 @@ export interface LinkContext {
   send(reply: FastifyReply, status: number, body: string): FastifyReply;
   refuse(reply: FastifyReply, kind: RefusalPage, o?: { view?: string; problems?: readonly string[] }): FastifyReply;
   /**
-   * The posted fields without the form token, once the token proves the form came from this link's page;
-   * undefined when it does not (the refusal page sent). Rate limit and origin are checked before the link.
+   * The posted fields without the form token, and the evidence files a form with files brought (kept by hash
+   * as they streamed in, after the token was checked), once the token proves the form came from this link's
+   * page; undefined when it does not, or an upload was refused (the refusal page sent, nothing kept). Rate
+   * limit and origin are checked before the link.
    */
-  formFields(token: string, request: FastifyRequest, reply: FastifyReply): Record<string, string> | undefined;
+  posted(token: string, request: FastifyRequest, reply: FastifyReply, withFiles: boolean): Promise<{ typed: Record<string, string>; files: Upload[] } | undefined>;
+  /** Removes the files a refused action brought (a file another item's evidence has stays). */
+  discard(files: readonly Upload[]): Promise<void>;
+  /** Records the files an accepted action brought; a failure is logged (the action's words name the files). */
+  record(o: { itemKind: 'hazard' | 'task'; itemId: string; action: string; by: string; at: number; files: readonly Upload[] }): Promise<void>;
   /**
    * Runs an action through client/act.ts: true once it is done. A refusal in the rules' words is the form again
    * (`again`, 422), an unclear outcome the page saying so — both sent, and false; anything else is the server's

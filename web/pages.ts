@@ -61,6 +61,7 @@ function itemFacts(item: Item): { title: string; facts: Html } {
         [webText.hazard.level, d.levelName],
         [webText.hazard.status, d.round > 1 ? `${d.statusName}（${webText.hazard.round(d.round)}）` : d.statusName],
         [webText.hazard.due, d.due],
+        [webText.hazard.dueTrace, d.dueTrace],
         ['', pending ? webText.hazard.pendingExtension(pending.due) : undefined],
       ]),
     };
@@ -74,6 +75,7 @@ function itemFacts(item: Item): { title: string; facts: Html } {
       [webText.task.status, `${statusText.name(statusText.task, d.status)}${d.status === 'done' && d.late ? webText.task.late : ''}`],
       [webText.task.opensOn, d.opensOn],
       [webText.task.due, d.due],
+      [webText.task.dueTrace, d.dueTrace],
       [webText.task.proof, d.proof],
     ]),
   };
@@ -121,7 +123,7 @@ export const textInput = (name: string, label: string, hint: string, values: For
 export const WITH_FILES: ReadonlySet<FormAction> = new Set(['submit', 'complete']);
 
 // No `capture`: a phone then offers its camera and its files alike.
-const fileInput = () =>
+export const fileInput = () =>
   html`<label for="${FILES_FIELD}">${webText.form.files}<span class="hint">${webText.files.fieldHint}</span></label><input type="file" id="${FILES_FIELD}" name="${FILES_FIELD}" multiple accept="${EVIDENCE_ACCEPT}">`;
 
 function fields(action: FormAction, item: Item, values: FormValues): Html {

@@ -207,14 +207,40 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     log,
     send: sendPage,
     refuse,
-    formFields(token, request, reply) {
-      const values = formValues(request.body);
+    async posted(token, request, reply, withFiles) {
+      let values: Record<string, string>;
+      let files: Upload[] = [];
+      if (request.isMultipart()) {
+        if (!withFiles) {
+          await refuse(reply, 'badRequest', { view: viewPath(token) });
+          return undefined;
+        }
+        const read = await readUploadForm(request.parts(), evidence, (v) => signer.isFormToken(token, v.form), webText.files);
+        if ('refused' in read) {
+          await refuse(reply, read.refused, { view: viewPath(token), problems: read.problems });
+          return undefined;
+        }
+        ({ values, files } = read);
+      } else {
+        values = formValues(request.body);
+      }
       if (!signer.isFormToken(token, values.form)) {
-        void refuse(reply, 'badForm', { view: viewPath(token) });
+        await discard(evidence, files, db);
+        await refuse(reply, 'badForm', { view: viewPath(token) });
         return undefined;
       }
       const { form: _form, ...typed } = values;
-      return typed;
+      return { typed, files };
+    },
+    discard: (files) => discard(evidence, files, db),
+    async record(o) {
+      if (!o.files.length) return;
+      try {
+        await recordEvidence(db, evidence, o);
+      } catch (error) {
+        // The action is done and its words name the files; the files stay kept for the office to relink.
+        log(`佐证材料记录失败（${o.itemKind} ${o.itemId}）：${error instanceof Error ? error.message : String(error)}`);
+      }
     },
     async attempt(reply, view, again, run) {
       try {
@@ -356,25 +382,13 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   async function postForm(grant: LinkGrant, token: string, action: string, target: string | undefined, request: FastifyRequest, reply: FastifyReply) {
     const ok = await itemForm(grant, token, action, target, reply);
     if (!ok) return reply;
-    let values: Record<string, string>;
-    let files: Upload[] = [];
-    if (request.isMultipart()) {
-      if (!WITH_FILES.has(ok.action)) return refuse(reply, 'badRequest', { view: viewPath(token) });
-      const read = await readUploadForm(request.parts(), evidence, (v) => signer.isFormToken(token, v.form), webText.files);
-      if ('refused' in read) return refuse(reply, read.refused, { view: viewPath(token), problems: read.problems });
-      ({ values, files } = read);
-    } else {
-      values = formValues(request.body);
-    }
-    if (!signer.isFormToken(token, values.form)) {
-      await discard(evidence, files, db);
-      return refuse(reply, 'badForm', { view: viewPath(token) });
-    }
-    const { form: _form, ...typed } = values;
+    const form = await context.posted(token, request, reply, WITH_FILES.has(ok.action));
+    if (!form) return reply;
+    const { typed, files } = form;
 
     // A refused action keeps none of the files it brought (a file another item's evidence has stays).
     const again = async (problems: readonly string[], headline?: string) => {
-      await discard(evidence, files, db);
+      await context.discard(files);
       const given = ok.action === 'verify' ? await shownFiles(evidence, ok.item.detail.files, `/a/${token}`) : [];
       return sendPage(
         reply,
@@ -405,19 +419,11 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
         ok.item.kind === 'hazard' ? act(gateway, 'hazard', id, ok.action as Exclude<FormAction, 'complete'>, read.input) : act(gateway, 'task', id, 'complete', read.input),
       );
     } catch (error) {
-      await discard(evidence, files, db);
+      await context.discard(files);
       throw error;
     }
     if (!done) return reply;
-    if (files.length) {
-      const itemKind = ok.item.kind;
-      try {
-        await recordEvidence(db, evidence, { itemKind, itemId: id, action: ok.action, by: ok.grant.who, at: actedAt, files });
-      } catch (error) {
-        // The action is done and its text names the files; the files stay kept for the office to relink.
-        log(`佐证材料记录失败（${itemKind} ${id}）：${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    await context.record({ itemKind: ok.item.kind, itemId: id, action: ok.action, by: ok.grant.who, at: actedAt, files });
     return reply.code(303).header('location', `${viewPath(token)}?done=${ok.action}`).send();
   }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { act } from '../../client/act.ts';
 import { UserInputError } from '../../client/errors.ts';
 import { LinkSigner } from '../../web/links.ts';
+import { photo } from '../support/evidence-files.ts';
 import { startEngine, type Engine } from '../support/engine.ts';
 import { close, start as startCampaign } from '../engine/campaign-helpers.ts';
 import { formTokenOf, settled, startWeb } from './support.ts';
@@ -165,8 +166,11 @@ describe('a campaign acted on from its inspector’s links', () => {
     expect(crossSite.text).toContain('请求被拒绝');
     expect(await engine.db.prisma.hazard.count()).toBe(0);
 
-    const ok = await web.submit(report, good);
-    expect(ok.status).toBe(303);
+    // Reported with the photo taken on the spot (佐证材料): the hazard keeps it from its report on.
+    const spot = await photo();
+    expect((await web.get(report)).text).toContain('enctype="multipart/form-data"');
+    const ok = await web.upload(report, good, [{ name: '现场.jpg', data: spot, type: 'image/jpeg' }]);
+    expect(ok.status, ok.text).toBe(303);
     const shown = await web.get(ok.location!);
     const number = /隐患已上报，编号 (YH-\d{4}-\d{4})。/.exec(shown.text)?.[1];
     expect(number).toBeDefined();
@@ -176,6 +180,8 @@ describe('a campaign acted on from its inspector’s links', () => {
       (h) => h !== null,
     );
     expect(hazard).toMatchObject({ enterpriseId: 'e2', reportedBy: 'insp', campaignId: 'SC2030', level: 'general', due: '2030-09-20' });
+    const files = await engine.db.prisma.evidence.findMany({ where: { itemKind: 'hazard', itemId: number! } });
+    expect(files.map((f) => [f.action, f.fileName, f.size, f.uploadedBy])).toEqual([['report', '现场.jpg', spot.length, 'insp']]);
     // The list names it among the inspector's reports; an address claiming another number names none.
     const listed = await settled(() => web.get(links['查看详情']!), (p) => p.text.includes(number!));
     expect(listed.text).toContain(`${number} 乙化工厂（一般隐患，整改中）`);

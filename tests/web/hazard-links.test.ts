@@ -44,6 +44,8 @@ describe('a hazard acted on from its links', () => {
     expect(view.text).toContain(escaped('储罐区<静电>接地线断开 & "松动"'));
     expect(view.text).not.toContain('<静电>');
     expect(view.text).toContain('整改中');
+    // The due date with its computation, as hazard show gives it.
+    expect(view.text).toMatch(/期限计算<\/dt><dd>[^<]*第5个工作日 = 2030-09-09/);
     expect(view.text).toContain('2030-09-09');
     expect(view.text).toContain('王经理');
     expect(view.text).toContain('安监员己'); // the reporter, by name, in the timeline

@@ -19,7 +19,7 @@ describe('a duty task acted on from its link', () => {
 
     const view = await web.get(supervisor.view);
     expect(view.status).toBe(200);
-    for (const text of ['一村2030年8月安全生产月报', '办理中', '2030-09-06', '监督员辛', '上传村月度安全报告', '>登记完成</a>']) expect(view.text).toContain(text);
+    for (const text of ['一村2030年8月安全生产月报', '办理中', '2030-09-06', '期限计算', '监督员辛', '上传村月度安全报告', '>登记完成</a>']) expect(view.text).toContain(text);
     const form = await web.get(supervisor.path('complete'));
     for (const label of ['完成情况', '>提交</button>']) expect(form.text).toContain(label);
 

@@ -23,10 +23,22 @@ const roleName = (role: string) => (officeText.roleName as Record<string, string
  * The menu: the five entries of §7, the ones not built yet shown as plain text marked 建设中 (never a link
  * to nowhere), who is signed in, and 退出 (a POST with the session's form token).
  */
-export function officeNav(o: { name: string; role: string; formToken: string }): Html {
+export type MenuKey = 'dashboard' | 'hazards' | 'tasks' | 'calendar' | 'campaigns';
+
+/** The menu of contract §7, in its order, with where each built page lives; one without an address is not built yet. */
+export const MENU: ReadonlyArray<{ key: MenuKey; href?: string }> = [
+  { key: 'dashboard' },
+  { key: 'hazards', href: OFFICE_PATHS.ledger },
+  { key: 'tasks' },
+  { key: 'calendar' },
+  { key: 'campaigns' },
+];
+
+export function officeNav(o: { name: string; role: string; formToken: string; current?: MenuKey }): Html {
   const m = officeText.menu;
-  const soon = (label: string) => html`<span class="soon">${label}<small>${m.soon}</small></span>`;
-  return html`<nav class="office" aria-label="菜单">${soon(m.dashboard)}<a href="${OFFICE_PATHS.ledger}" aria-current="page">${m.hazards}</a>${soon(m.tasks)}${soon(m.calendar)}${soon(m.campaigns)}<span class="who">${m.who(o.name, roleName(o.role))}</span><form method="post" action="${OFFICE_PATHS.logout}"><input type="hidden" name="form" value="${o.formToken}"><button type="submit" class="secondary">${m.signOut}</button></form></nav>
+  const entry = ({ key, href }: { key: MenuKey; href?: string }) =>
+    href ? html`<a href="${href}"${o.current === key ? html` aria-current="page"` : ''}>${m[key]}</a>` : html`<span class="soon">${m[key]}<small>${m.soon}</small></span>`;
+  return html`<nav class="office" aria-label="菜单">${MENU.map(entry)}<span class="who">${m.who(o.name, roleName(o.role))}</span><form method="post" action="${OFFICE_PATHS.logout}"><input type="hidden" name="form" value="${o.formToken}"><button type="submit" class="secondary">${m.signOut}</button></form></nav>
 `;
 }
 

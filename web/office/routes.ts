@@ -20,7 +20,7 @@ import { viewPage } from '../pages.ts';
 import { RateLimit } from '../rate-limit.ts';
 import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { loadScope } from './access.ts';
-import { OFFICE_PATHS, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
+import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
 import { sendSigninMail, type SigninMail } from './signin-mail.ts';
 
@@ -78,6 +78,28 @@ function cookieOf(request: FastifyRequest, name: string): string | undefined {
 type Query = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 
+/** The office page modules besides sign-in and 隐患台账 (each registers its routes; MENU links the built ones). */
+const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext) => void | Promise<void>> = [];
+
+/** Who is looking at an office page: the person, what they may see, and the menu to show them. */
+export interface OfficeVisitor {
+  person: SignedIn;
+  scope: Scope;
+  nav: Html;
+}
+
+/**
+ * What every office page module gets from registerOffice: the ledger, the evidence store, the clock, who is
+ * signed in (or the answer already sent), and the office's refusal pages.
+ */
+export interface OfficeContext {
+  db: Database;
+  evidence: EvidenceStore;
+  now(): Promise<number>;
+  signedIn(request: FastifyRequest, reply: FastifyReply, current?: MenuKey): Promise<OfficeVisitor | undefined>;
+  refuse(reply: FastifyReply, kind: OfficeRefusal, o?: Parameters<typeof officeRefusalPage>[1]): FastifyReply;
+}
+
 export async function registerOffice(app: FastifyInstance, options: OfficeOptions): Promise<void> {
   const { db } = options;
   const clock = options.now ?? (() => Date.now());
@@ -93,8 +115,8 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
   const refuseOffice = (reply: FastifyReply, kind: OfficeRefusal, o: Parameters<typeof officeRefusalPage>[1] = {}) =>
     sendPage(reply, REFUSAL_STATUS[kind], officeRefusalPage(kind, o));
 
-  /** The signed-in person, their scope and menu; or the answer already sent (to sign-in, or a 403). */
-  async function signedIn(request: FastifyRequest, reply: FastifyReply): Promise<{ person: SignedIn; scope: Scope; nav: Html } | undefined> {
+  /** The signed-in person, their scope and menu (`current` marked); or the answer already sent (to sign-in, or a 403). */
+  async function signedIn(request: FastifyRequest, reply: FastifyReply, current?: MenuKey): Promise<OfficeVisitor | undefined> {
     const found = await sessionPerson(db, cookieOf(request, SESSION_COOKIE), await now());
     if (found === undefined) {
       await reply.code(303).header('location', OFFICE_PATHS.login).send();
@@ -106,7 +128,7 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
       await refuseOffice(reply, 'inactive', { back: { href: OFFICE_PATHS.login, label: officeText.backToSignin } });
       return undefined;
     }
-    const nav = officeNav({ name: found.name, role: found.role, formToken: formTokenOf(found.sessionId) });
+    const nav = officeNav({ name: found.name, role: found.role, formToken: formTokenOf(found.sessionId), ...(current ? { current } : {}) });
     const scope = await loadScope(db, found.personId);
     if (scope.kind === 'none') {
       await refuseOffice(reply, 'noAccess', { nav });
@@ -231,7 +253,7 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
   }
 
   app.get<{ Querystring: Query }>(OFFICE_PATHS.ledger, async (request, reply) => {
-    const who = await signedIn(request, reply);
+    const who = await signedIn(request, reply, 'hazards');
     if (!who) return reply;
     const { scope, nav } = who;
     const asked = await ledgerQuery(who, request.query, reply);
@@ -249,7 +271,7 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
 
   // 导出Excel: the file `anwei hazard export` writes, for the page's filters and what the person may see.
   app.get<{ Querystring: Query }>(OFFICE_PATHS.ledgerExport, async (request, reply) => {
-    const who = await signedIn(request, reply);
+    const who = await signedIn(request, reply, 'hazards');
     if (!who) return reply;
     const asked = await ledgerQuery(who, request.query, reply);
     if (!asked) return reply;
@@ -264,7 +286,7 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
 
   /** A hazard the signed-in person may see, or the answer already sent (sign-in, 403, 404). */
   async function visibleHazard(request: FastifyRequest, reply: FastifyReply, id: string) {
-    const who = await signedIn(request, reply);
+    const who = await signedIn(request, reply, 'hazards');
     if (!who) return undefined;
     const hazard = await db.prisma.hazard.findUnique({ where: { id }, select: { sectorId: true, enterpriseId: true } });
     if (!hazard) {
@@ -298,4 +320,8 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
       return sendEvidence(db, options.evidence, reply, { kind: 'hazard', id }, sha256, what, () => refuse(reply, 'noFile'));
     });
   }
+
+  // The other pages of the menu, each in its own module, on the same sign-in and visibility.
+  const context: OfficeContext = { db, evidence: options.evidence, now, signedIn, refuse: refuseOffice };
+  for (const pages of OFFICE_PAGES) await pages(app, context);
 }
