@@ -5,7 +5,7 @@
 
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, link, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -130,6 +130,8 @@ export class EvidenceStore {
   async thumbnail(sha256: string): Promise<string | undefined> {
     const path = this.thumbnailPathOf(sha256);
     if (await this.has(path)) return path;
+    // A photo sharp could not read once is not tried again on every view (a marker beside it says so).
+    if (await this.has(`${path}.none`)) return undefined;
     const temporary = join(this.dir, `.incoming-${randomUUID()}.jpg`);
     try {
       await sharp(this.pathOf(sha256), { failOn: 'none' })
@@ -141,6 +143,7 @@ export class EvidenceStore {
       return path;
     } catch {
       await rm(temporary, { force: true });
+      await writeFile(`${path}.none`, '', { mode: 0o600 }).catch(() => {});
       return undefined;
     }
   }

@@ -37,10 +37,10 @@ export interface WebServerOptions {
   /** The clock links expire by (epoch ms); the gateway's, or the machine's, by default. */
   now?: () => number | Promise<number>;
   /**
-   * Behind a reverse proxy: which proxy's X-Forwarded-For to believe (Fastify's trustProxy: true, or
+   * Behind a reverse proxy: which proxy's X-Forwarded-For to believe (Fastify's trustProxy: a hop count, or
    * addresses and subnets), so that the per-address limit counts people, not the proxy. None by default.
    */
-  trustProxy?: boolean | string;
+  trustProxy?: number | string;
   /** Errors that are nobody's input (the engine unreachable): logged, never shown. */
   log?: (line: string) => void;
 }
@@ -170,7 +170,9 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const perLink = new RateLimit(POSTS_PER_MINUTE);
   const perAddress = new RateLimit(POSTS_PER_MINUTE);
 
-  const app = Fastify({ bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 4096 }, logger: false, trustProxy: options.trustProxy ?? false });
+  // A hop count or addresses; typed as Fastify's single option (its overloads do not take the union as it stands).
+  const trustProxy = (options.trustProxy ?? false) as string;
+  const app = Fastify({ bodyLimit: BODY_LIMIT, routerOptions: { maxParamLength: 4096 }, logger: false, trustProxy });
   // Forms only: a browser's urlencoded form. JSON and plain text are no form of ours (400).
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });

@@ -19,11 +19,13 @@ function webPortFromEnv(env: NodeJS.ProcessEnv): number {
  * (the address people's phones reach; `http://127.0.0.1:<port>` by default) and ANWEI_WEB_TRUST_PROXY
  * (the reverse proxy whose X-Forwarded-For names the person's address).
  */
-export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: string; publicUrl?: string; trustProxy?: boolean | string } {
+export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: string; publicUrl?: string; trustProxy?: number | string } {
   const port = webPortFromEnv(env);
   const host = env.ANWEI_WEB_HOST?.trim() || '127.0.0.1';
   const proxy = env.ANWEI_WEB_TRUST_PROXY?.trim();
-  const trustProxy = !proxy ? undefined : proxy === 'true' ? true : proxy;
+  // `true` is one proxy in front (Fastify's hop count 1: the address it saw), never "believe every hop" — the
+  // leftmost X-Forwarded-For is whatever the client wrote, and limits counted by it could be dodged at will.
+  const trustProxy = !proxy ? undefined : proxy === 'true' ? 1 : proxy;
   const base = { port, host, ...(trustProxy !== undefined ? { trustProxy } : {}) };
   const raw = env.ANWEI_PUBLIC_URL?.trim();
   if (!raw) return port ? { ...base, publicUrl: `http://127.0.0.1:${port}` } : base;

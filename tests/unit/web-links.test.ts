@@ -18,6 +18,8 @@ describe('the web settings of anwei start', () => {
       trustProxy: '127.0.0.1',
     });
     expect(webSettings({ ANWEI_WEB_PORT: '0' })).toEqual({ port: 0, host: '127.0.0.1' });
+    // `true`: one proxy in front, whose view of the address counts — not what a client wrote into X-Forwarded-For.
+    expect(webSettings({ ANWEI_WEB_TRUST_PROXY: 'true' })).toMatchObject({ trustProxy: 1 });
   });
 
   it('a public address that is no http(s) URL, or a bad port, is the office’s input error naming the setting', () => {

@@ -152,6 +152,8 @@ describe('signing in to the office pages', () => {
     const refused = await insp2.get('/office');
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('您已不在本镇安委会档案中');
+    // Their sessions end for good: added back later, they sign in afresh.
+    expect(await engine.db.prisma.officeSession.count({ where: { personId: 'insp2', endedAt: null } })).toBe(0);
     // And no new link for them.
     expect((await insp2.post('/office/login', { email: 'insp2@town.example' })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));

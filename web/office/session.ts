@@ -78,7 +78,11 @@ export async function sessionPerson(db: Database, sessionId: string | undefined,
   const session = await db.prisma.officeSession.findUnique({ where: { idHash: sha256(sessionId) } });
   if (!session || session.endedAt || session.expiresAt.getTime() <= now) return undefined;
   const person = await db.prisma.person.findUnique({ where: { id: session.personId } });
-  if (!person?.active) return 'inactive';
+  if (!person?.active) {
+    // Ended for good: a person added back later signs in afresh.
+    await db.prisma.officeSession.update({ where: { idHash: session.idHash }, data: { endedAt: new Date(now) } });
+    return 'inactive';
+  }
   return { personId: person.id, name: person.name, role: person.role, sessionId };
 }
 
