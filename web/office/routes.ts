@@ -155,7 +155,8 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     if (!perAddress.allow(address, at)) return refuse(reply, 'tooMany');
     // The page answers before any mail goes out, and the same for every address: neither its words nor its
     // timing tell whether the address is in the profile.
-    void mailLinks(address).catch((error: unknown) => log(`登录链接邮件未能发出：${error instanceof Error ? error.message : String(error)}`));
+    // The log names no address (a mail server's answer often quotes it): person ids only, as everywhere.
+    void mailLinks(address).catch((error: unknown) => log(`登录链接邮件未能发出：${(error instanceof Error ? error.message : String(error)).replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '<邮箱>')}`));
     return sendPage(reply, 200, sentPage(SIGNIN_MINUTES));
   });
 
