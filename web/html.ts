@@ -123,4 +123,34 @@ ul.files li{display:flex;gap:.8rem;align-items:flex-start;padding:.5rem 0;border
 ul.files li:first-child{border-top:0}
 ul.files img{width:6rem;height:auto;max-height:8rem;object-fit:cover;border-radius:.3rem;border:1px solid #d0d7de}
 ul.files li>div{min-width:0}
+/* 工作日历 (web/office/calendar.ts): month grids, one per row on a phone, three or four across on a wide screen */
+.months{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,16.5rem),1fr));gap:1rem;align-items:start}
+section.month{margin:0;padding:.6rem}
+section.month h2{margin:0 0 .4rem;font-size:1rem}
+table.month{width:100%;border-collapse:separate;border-spacing:2px;table-layout:fixed;font-size:.9rem}
+table.month th{font-weight:400;color:#57606a;font-size:.8rem}
+table.month th.we{color:#b42318}
+table.month td{text-align:center;vertical-align:top;height:2.3rem;padding:.1rem 0;border-radius:.25rem;line-height:1.2}
+table.month td .n{display:block}
+.work{background:#fff}
+table.month td.work{border:1px solid #eaeef2}
+.off.weekend{background:#eef1f4;color:#57606a}
+.off.holiday{background:#fde7e4;color:#b42318;font-weight:600}
+.work.makeup{background:#fff8c5;outline:2px dashed #bf8700;outline-offset:-2px}
+.today{box-shadow:inset 0 0 0 2px #0b57d0}
+.mark{font-size:.65rem;line-height:1}
+.mark.opens{color:#0b57d0}
+.mark.due{color:#b42318}
+section.legend{display:flex;flex-wrap:wrap;gap:.4rem .8rem;align-items:center;padding:.6rem 1rem}
+.key{display:inline-block;padding:0 .5rem;border-radius:.25rem;border:1px solid #d0d7de;font-size:.9rem}
+section.legend .mark{font-size:.9rem}
+ul.days{list-style:none;margin:.4rem 0 0;padding:0;font-size:.85rem}
+ul.days li{padding:.15rem 0;border-top:1px solid #eaeef2}
+ul.days a{padding:0}
+ul.days .d{color:#57606a;font-variant-numeric:tabular-nums}
+ul.days li.opens a{color:#0b57d0}
+ul.days li.due a{color:#b42318}
+p.years a{margin-right:1rem}
+ul.trace{margin:.2rem 0 .8rem;padding-left:1.2rem;color:#424a53}
+ol.duty-tasks{background:#fff;border:1px solid #e3e5e8;border-radius:.5rem;padding:.8rem .8rem .8rem 2rem}
 `;

@@ -30,7 +30,7 @@ export const MENU: ReadonlyArray<{ key: MenuKey; href?: string }> = [
   { key: 'dashboard' },
   { key: 'hazards', href: OFFICE_PATHS.ledger },
   { key: 'tasks' },
-  { key: 'calendar' },
+  { key: 'calendar', href: '/office/calendar' },
   { key: 'campaigns' },
 ];
 

@@ -20,6 +20,7 @@ import { viewPage } from '../pages.ts';
 import { RateLimit } from '../rate-limit.ts';
 import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { loadScope } from './access.ts';
+import { registerCalendarPages } from './calendar.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
 import { sendSigninMail, type SigninMail } from './signin-mail.ts';
@@ -79,7 +80,9 @@ type Query = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 
 /** The office page modules besides sign-in and 隐患台账 (each registers its routes; MENU links the built ones). */
-const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext) => void | Promise<void>> = [];
+const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext) => void | Promise<void>> = [
+  registerCalendarPages,
+];
 
 /** Who is looking at an office page: the person, what they may see, and the menu to show them. */
 export interface OfficeVisitor {
