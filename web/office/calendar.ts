@@ -190,7 +190,11 @@ ${legend()}
 }
 
 /** A rule as the profile writes it (`{ workday: 5 }`): the words of each date are in the traces below. */
-const ruleText = (value: unknown) => JSON.stringify(value).replace(/"([A-Za-z_][A-Za-z0-9_]*)":/g, '$1: ').replace(/,/g, ', ');
+const ruleText = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(ruleText).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${ruleText(v)}`).join(', ')} }`;
+  return String(value);
+};
 
 export function dutyPage(o: { year: number; duty: DutyDefinition; tasks: readonly PreviewTask[]; warnings: readonly string[]; nav: Html }): string {
   const d = o.duty;
