@@ -150,7 +150,8 @@ ul.days a{padding:0}
 ul.days .d{color:#57606a;font-variant-numeric:tabular-nums}
 ul.days li.opens a{color:#0b57d0}
 ul.days li.due a{color:#b42318}
-p.years a{margin-right:1rem}
+nav.years{margin:0 0 .6rem}
+nav.years a{display:inline-block;padding:.6rem 0;margin-right:1rem}
 ul.trace{margin:.2rem 0 .8rem;padding-left:1.2rem;color:#424a53}
 ol.duty-tasks{background:#fff;border:1px solid #e3e5e8;border-radius:.5rem;padding:.8rem .8rem .8rem 2rem}
 `;

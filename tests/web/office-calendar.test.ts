@@ -18,7 +18,8 @@ import { startOffice } from './office-support.ts';
 const TOWN = TEST_TOWN.replace(
   '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n',
   '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n' +
-    '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n',
+    '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n' +
+    '  - { id: insp3, name: 安监员壬, role: inspector, email: insp3@town.example }\n',
 )
   .replace('  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n', '  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n  - { id: v2, name: 二村, supervisor: vs2, leader: lead2 }\n')
   .replace('class: B, village: v1', 'class: B, village: v2');
@@ -52,6 +53,21 @@ describe('工作日历', () => {
       const anonymous = await office.browser().get(path);
       expect(anonymous.status, path).toBe(303);
       expect(anonymous.location).toBe('/office/login');
+    }
+
+    // Every role in charge of something opens both pages; an inspector with no sector is refused (403).
+    for (const address of ['sec@town.example', 'head@town.example', 'lead@town.example', 'lead2@town.example', 'insp@town.example', 'insp2@town.example', 'vs@town.example']) {
+      const b = office.browser();
+      await b.signIn(address);
+      expect((await b.get('/office/calendar?year=2026')).status, address).toBe(200);
+      expect((await b.get('/office/duties/holiday-check?year=2026')).status, address).toBe(200);
+    }
+    const idle = office.browser();
+    await idle.signIn('insp3@town.example');
+    for (const path of ['/office/calendar', '/office/duties/committee-meeting?year=2026']) {
+      const refused = await idle.get(path);
+      expect(refused.status, path).toBe(403);
+      expect(refused.text).toContain('没有分管的行业领域或村');
     }
 
     const head = office.browser();
@@ -155,7 +171,8 @@ describe('工作日历', () => {
         const page = await context.newPage();
         const response = await page.goto(`${office.base}/office/calendar?year=2026`);
         expect(response?.status()).toBe(200);
-        const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+        // A string: the project's types have no DOM (as tests/browser/phone.ts does it).
+        const fits = await page.evaluate<boolean>('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
         expect(fits, `${width} px`).toBe(true);
         const tops = await page.locator('section.month').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
         const perRow = tops.filter((t) => t === tops[0]).length;

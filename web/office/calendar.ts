@@ -179,7 +179,7 @@ export function calendarPage(o: {
   return page(
     C.title(o.year),
     html`<h1>${C.title(o.year)}</h1>
-<p class="years" aria-label="${C.yearNav.label}">${prev} ${next}</p>
+<nav class="years" aria-label="${C.yearNav.label}">${prev} ${next}</nav>
 ${warningBlock(o.warnings)}<p>${C.intro}</p>
 ${legend()}
 <div class="months">${Array.from({ length: 12 }, (_, i) => monthGrid(o.year, i + 1, { calendar: o.calendar, items, today: o.today }))}</div>
