@@ -82,7 +82,7 @@ export function registerCalendarPages(app: FastifyInstance, office: OfficeContex
     const id = request.params.dutyId;
     const duty = mergeDuties(town.entries).find((d) => d.id === id);
     if (!duty) return office.refuse(reply, 'badFilter', { problems: [P.unknownDuty(id, mergeDuties(town.entries).filter((d) => d.enabled !== false).map((d) => d.id))], nav: who.nav, back });
-    if (duty.enabled === false) return sendPage(reply, 200, dutyPage({ year, duty, tasks: [], warnings: yearCalendar(town, year).warnings, nav: who.nav }));
+    if (duty.enabled === false) return sendPage(reply, 200, dutyPage({ year, duty, tasks: [], warnings: yearCalendar(town, year).warnings, problems: [], nav: who.nav }));
     let plan;
     try {
       plan = previewDuties(town, { from: `${year}-01-01`, days: daysIn(year), duty: id });
@@ -90,7 +90,10 @@ export function registerCalendarPages(app: FastifyInstance, office: OfficeContex
       if (error instanceof UserInputError) return office.refuse(reply, 'badFilter', { problems: error.problems, nav: who.nav, back });
       throw error;
     }
-    return sendPage(reply, 200, dutyPage({ year, duty, tasks: plan.tasks.filter(seen(who.scope)), warnings: plan.warnings.map(P.warning), nav: who.nav }));
+    // The occurrences that make no task (no assignee, a refused spec) are the office's to fix: shown to the
+    // whole-town people, as the CLI lists them; a problem names no scope to narrow it by.
+    const problems = who.scope.kind === 'town' ? plan.problems.map((p) => P.problem(p.taskId ?? `${p.dutyId}:${p.period}`, p.message).trim()) : [];
+    return sendPage(reply, 200, dutyPage({ year, duty, tasks: plan.tasks.filter(seen(who.scope)), warnings: plan.warnings.map(P.warning), problems, nav: who.nav }));
   });
 }
 
@@ -196,7 +199,7 @@ const ruleText = (value: unknown): string => {
   return String(value);
 };
 
-export function dutyPage(o: { year: number; duty: DutyDefinition; tasks: readonly PreviewTask[]; warnings: readonly string[]; nav: Html }): string {
+export function dutyPage(o: { year: number; duty: DutyDefinition; tasks: readonly PreviewTask[]; warnings: readonly string[]; problems: readonly string[]; nav: Html }): string {
   const d = o.duty;
   const w = C.duty;
   const title = w.title(d.name, o.year);
@@ -223,6 +226,7 @@ ${d.meeting ? html`<dt>${w.meeting}</dt><dd><code>${ruleText(d.meeting)}</code><
 </dl></section>
 <h2>${o.tasks.length ? w.tasks(o.tasks.length) : w.noTasks}</h2>
 ${o.tasks.length ? html`<ol class="duty-tasks">${o.tasks.map(task)}</ol>` : ''}
+${o.problems.length ? html`<h2>${P.problemsHeading(o.problems.length)}</h2><div class="problems"><ul>${o.problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ''}
 <p><a href="${CALENDAR_PATHS.year(o.year)}">${w.back}</a></p>`,
     o.nav,
   );
