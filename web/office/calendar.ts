@@ -30,7 +30,7 @@ type Query = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 
 /** The year asked for (default: the engine clock's), or the problem with it. */
-function yearOf(query: Query, today: LocalDate): number | { problem: string } {
+function askedYear(query: Query, today: LocalDate): number | { problem: string } {
   const text = one(query.year);
   if (text === undefined) return Number(today.slice(0, 4));
   const year = /^\d{4}$/.test(text) ? Number(text) : NaN;
@@ -59,7 +59,7 @@ export function registerCalendarPages(app: FastifyInstance, office: OfficeContex
     if (!who) return reply;
     const at = await office.now();
     const today = localDateOf(at);
-    const year = yearOf(request.query, today);
+    const year = askedYear(request.query, today);
     if (typeof year !== 'number') return office.refuse(reply, 'badFilter', { problems: [year.problem], nav: who.nav, back: { href: CALENDAR_PATHS.calendar, label: C.duty.back } });
     const town = await townFromDatabase(office.db);
     // From October of the year before: a task opened then may fall due in this year's first weeks.
@@ -75,7 +75,7 @@ export function registerCalendarPages(app: FastifyInstance, office: OfficeContex
     const who = await office.signedIn(request, reply, 'calendar');
     if (!who) return reply;
     const today = localDateOf(await office.now());
-    const year = yearOf(request.query, today);
+    const year = askedYear(request.query, today);
     const back = { href: CALENDAR_PATHS.calendar, label: C.duty.back };
     if (typeof year !== 'number') return office.refuse(reply, 'badFilter', { problems: [year.problem], nav: who.nav, back });
     const town = await townFromDatabase(office.db);
