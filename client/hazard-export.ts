@@ -9,9 +9,8 @@ import { ledgerText } from '../domain/text/ledger.ts';
 import { statusText } from '../domain/text/status.ts';
 import { formatLocalMinute } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
-import { UserInputError } from './errors.ts';
 import { listHazards, type HazardFilter, type HazardRow } from './ledger.ts';
-import { outputFileProblems, writeOutputFile, type OutputFile } from './output-file.ts';
+import { writeMadeFile, type OutputFile } from './output-file.ts';
 
 /** The verdicts of a 复查 (a pass closes the hazard; a fail reopens it with a new deadline). */
 const VERIFICATIONS = ['closed', 'rejected'];
@@ -76,20 +75,7 @@ export async function hazardLedger(db: Database, filter: HazardFilter, at: numbe
   return { file: await hazardLedgerOf(db, rows, at), count: rows.length };
 }
 
-/**
- * `anwei hazard export --out`: a bad --out and a filter naming an unknown id are named together, before
- * anything is made; the file is written whole or not at all.
- */
+/** `anwei hazard export --out`: client/output-file.ts writeMadeFile names every problem first, then writes the file whole. */
 export async function exportHazards(db: Database, filter: HazardFilter, out: OutputFile, at = Date.now()): Promise<{ bytes: number; count: number }> {
-  const problems = outputFileProblems(out);
-  let made: { file: Buffer; count: number } | undefined;
-  try {
-    made = await hazardLedger(db, filter, at);
-  } catch (error) {
-    if (!(error instanceof UserInputError)) throw error;
-    problems.unshift(...error.problems);
-  }
-  if (problems.length || !made) throw new UserInputError(problems);
-  writeOutputFile(out, made.file);
-  return { bytes: made.file.length, count: made.count };
+  return writeMadeFile(out, () => hazardLedger(db, filter, at));
 }

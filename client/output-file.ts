@@ -68,3 +68,23 @@ export function writeOutputFile(out: OutputFile, content: Uint8Array): void {
     throw error;
   }
 }
+
+/**
+ * Makes a file and writes it to `out` (`hazard export`, `task export`): a bad `out` and the making's input
+ * problems (a filter naming an unknown id) are named together, before anything is written; the file is
+ * written whole or not at all. Returns what `make` said besides the bytes, and their number.
+ */
+export async function writeMadeFile<T extends { file: Uint8Array }>(out: OutputFile, make: () => Promise<T>): Promise<Omit<T, 'file'> & { bytes: number }> {
+  const problems = outputFileProblems(out);
+  let made: T | undefined;
+  try {
+    made = await make();
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    problems.unshift(...error.problems);
+  }
+  if (problems.length || !made) throw new UserInputError(problems);
+  writeOutputFile(out, made.file);
+  const { file, ...rest } = made;
+  return { ...rest, bytes: file.length };
+}

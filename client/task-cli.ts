@@ -4,12 +4,26 @@
 import { Option, type Command } from 'commander';
 import type { TaskStatus } from '../domain/task.ts';
 import { cliText } from '../domain/text/cli.ts';
+import { ledgerText } from '../domain/text/ledger.ts';
+import { localDateOf } from '../domain/time.ts';
 import { REQUEST_ID_OPTION, addShowCommand, out, printRows, retryCommand, withDatabase, withGateway } from './cli-common.ts';
 import { UserInputError } from './errors.ts';
 import type { TaskFilter } from './task-ledger.ts';
 import type { TaskWanted } from './task-lookup.ts';
 
-const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
+export const TASK_STATUSES: readonly TaskStatus[] = ['open', 'done', 'overdue', 'cancelled'];
+
+/** The filters of `task list`, which `task export` takes too: the file holds what the list shows. */
+const filterOptions = (cmd: Command) =>
+  cmd
+    .option('--overdue', cliText.task.list.overdue)
+    .addOption(new Option('--status <状态>', cliText.task.list.status).choices([...TASK_STATUSES]))
+    .option('--assignee <人员编号>', cliText.task.list.assignee)
+    .option('--duty <工作编号>', cliText.task.list.duty)
+    .option('--village <村编号>', cliText.task.list.village);
+
+/** --overdue means status overdue: with another --status it would list nothing, so it is refused. */
+export const overdueAndStatus = (o: TaskFilter): string | undefined => (o.overdue && o.status && o.status !== 'overdue' ? cliText.task.list.overdueAndStatus(o.status) : undefined);
 
 export function addTaskCommands(program: Command): void {
   const task = program.command('task').description(cliText.task.description);
@@ -35,18 +49,29 @@ export function addTaskCommands(program: Command): void {
       out(cliText.task.complete.done(taskViewText(view)));
     });
 
-  task
-    .command('list')
-    .description(cliText.task.list.description)
-    .option('--overdue', cliText.task.list.overdue)
-    .addOption(new Option('--status <状态>', cliText.task.list.status).choices([...TASK_STATUSES]))
-    .option('--assignee <人员编号>', cliText.task.list.assignee)
+  filterOptions(task.command('list').description(cliText.task.list.description))
     .option('--wide', cliText.program.wide)
     .option('--json', cliText.program.json)
     .action(async (o: TaskFilter & { json?: boolean; wide?: boolean }) => {
-      if (o.overdue && o.status && o.status !== 'overdue') throw new UserInputError([cliText.task.list.overdueAndStatus(o.status)]);
+      const conflict = overdueAndStatus(o);
+      if (conflict) throw new UserInputError([conflict]);
       const [{ listTasks }, { taskTable }] = await Promise.all([import('./task-ledger.ts'), import('./task-format.ts')]);
       await withDatabase(async (db) => printRows(await listTasks(db, o), o, taskTable));
+    });
+
+  filterOptions(task.command('export').description(cliText.task.export.description))
+    .requiredOption('--out <文件>', cliText.task.export.out)
+    .option('--force', cliText.task.export.force)
+    .action(async (o: TaskFilter & { out: string; force?: boolean }) => {
+      const conflict = overdueAndStatus(o);
+      if (conflict) throw new UserInputError([conflict]);
+      const { exportTasks } = await import('./task-export.ts');
+      const { out: path, force, ...filter } = o;
+      const target = { path, force: Boolean(force), option: '--out', exampleName: ledgerText.task.exportFile(localDateOf(Date.now())) };
+      await withDatabase(async (db) => {
+        const { bytes, count } = await exportTasks(db, filter, target);
+        out(cliText.task.export.written(path, count, Math.ceil(bytes / 1024)));
+      });
     });
 
   addShowCommand(task, { ...cliText.task.show, json: cliText.program.json }, async () => {

@@ -6,7 +6,7 @@ import { ledgerText } from '../domain/text/ledger.ts';
 import { periodName } from '../domain/text/task.ts';
 import { statusText } from '../domain/text/status.ts';
 import { localDateOf, type LocalDate } from '../domain/time.ts';
-import type { Database } from '../prisma/client.ts';
+import type { Database, Prisma } from '../prisma/client.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 import { actorNames, storyFiles, storyOf, when } from './story.ts';
@@ -16,6 +16,12 @@ export interface TaskFilter {
   overdue?: boolean;
   assignee?: string;
   status?: TaskStatus;
+  /** A duty's (or a campaign's) tasks. */
+  duty?: string;
+  /** The tasks of a village: those for the village itself and for its enterprises. */
+  village?: string;
+  /** Conditions every row must also meet: who may see it (domain/visibility.ts). */
+  also?: readonly Prisma.TaskWhereInput[];
 }
 
 export interface TaskRow {
@@ -42,12 +48,23 @@ export async function listTasks(db: Database, filter: TaskFilter, now = Date.now
   const today = localDateOf(now);
   await checkFilterIds([
     { flag: '--assignee', value: filter.assignee, what: ledgerText.filter.person, known: async () => (await prisma.person.findMany({ select: { id: true } })).map((p) => p.id) },
+    { flag: '--duty', value: filter.duty, what: ledgerText.filter.duty, known: async () => (await prisma.task.findMany({ select: { dutyId: true }, distinct: ['dutyId'] })).map((t) => t.dutyId) },
+    { flag: '--village', value: filter.village, what: ledgerText.filter.village, known: async () => (await prisma.village.findMany({ select: { id: true } })).map((v) => v.id) },
   ]);
+  const inVillage = async (village: string): Promise<Prisma.TaskWhereInput> => ({
+    OR: [
+      { scopeKind: 'village', scopeId: village },
+      { scopeKind: 'enterprise', scopeId: { in: (await prisma.enterprise.findMany({ where: { villageId: village }, select: { id: true } })).map((e) => e.id) } },
+    ],
+  });
+  const also = [...(filter.village ? [await inVillage(filter.village)] : []), ...(filter.also ?? [])];
   const tasks = await prisma.task.findMany({
     where: {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.overdue ? { status: 'overdue' } : {}),
       ...(filter.assignee ? { assigneeId: filter.assignee } : {}),
+      ...(filter.duty ? { dutyId: filter.duty } : {}),
+      ...(also.length ? { AND: also } : {}),
     },
     orderBy: [{ due: 'asc' }, { id: 'asc' }],
     // The columns a row shows: not the spec and the workflow's state, which can be long.

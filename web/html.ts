@@ -154,4 +154,6 @@ nav.years{margin:0 0 .6rem}
 nav.years a{display:inline-block;padding:.6rem 0;margin-right:1rem}
 ul.trace{margin:.2rem 0 .8rem;padding-left:1.2rem;color:#424a53}
 ol.duty-tasks{background:#fff;border:1px solid #e3e5e8;border-radius:.5rem;padding:.8rem .8rem .8rem 2rem}
+/* 工作任务 (web/office/tasks.ts): a task's title wraps like a hazard's description */
+table.ledger.tasks td:first-child{white-space:normal}
 `;

@@ -205,7 +205,15 @@ export const cliText = {
       overdue: '只列逾期未完成的任务',
       status: statusText.choices(statusText.task),
       assignee: '只看某人负责的任务',
+      duty: '只看某项工作事项或专项行动的任务，如 village-report、SM2027',
+      village: '只看某村（社区）的任务：针对该村和该村企业的任务',
       overdueAndStatus: (status: string) => `--overdue 与 --status ${status} 不能同时使用`,
+    },
+    export: {
+      description: '导出工作任务台账（Excel .xlsx：承办人、期限、状态、完成情况、佐证材料）；筛选条件同 task list',
+      out: '写入的文件，如 工作任务台账.xlsx（所在文件夹须已存在）',
+      force: '文件已存在时覆盖它（不加则不覆盖，提示后退出）',
+      written: (file: string, count: number, kilobytes: number) => `已导出 ${file}：${count} 项任务（${kilobytes} KB）。`,
     },
     show: {
       description: '一项任务的全部情况：期限及其计算、办理经过、发出的通知（任务编号写开头几位即可）',

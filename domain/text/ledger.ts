@@ -75,6 +75,11 @@ export const ledgerText = {
     proof: (proof: string) => `  完成要求：${proof}`,
     meeting: (date: string, time: string, location: string | undefined) => `  会议：${date} ${time}${location ? `，${location}` : ''}`,
     completedWith: (at: string, by: string | null | undefined, evidence: string | null | undefined) => `  完成：${minute(at)}，${by ?? ''}  佐证：${indented(evidence ?? '')}`,
+    /** The task ledger as an Excel file (`task export`, the office's 工作任务 导出Excel): its sheet, file name, columns and 范围 cell. */
+    sheet: '工作任务台账',
+    exportFile: (date: string) => `工作任务台账-${date}.xlsx`,
+    exportColumns: ['任务编号', '工作事项', '期间', '范围', '承办人', '开始日期', '截止日期', '状态', '完成时间', '完成人', '完成情况', '逾期', '佐证材料'],
+    scope: { sector: (name: string) => `行业领域：${name}`, village: (name: string) => `村（社区）：${name}`, enterprise: (name: string) => `企业：${name}`, office: '安委办' },
   },
 
   duty: {
@@ -100,6 +105,7 @@ export const ledgerText = {
     sector: '行业领域',
     village: '村（社区）',
     person: '人员',
+    duty: '工作事项或专项行动',
     unknown: (flag: string, value: string, what: string, near: string | undefined) =>
       `${flag} ${value}: 没有编号为 “${value}” 的${what}${near ? `，是否应为 ${near}？` : ''}`,
   },

@@ -29,7 +29,7 @@ export type MenuKey = 'dashboard' | 'hazards' | 'tasks' | 'calendar' | 'campaign
 export const MENU: ReadonlyArray<{ key: MenuKey; href?: string }> = [
   { key: 'dashboard' },
   { key: 'hazards', href: OFFICE_PATHS.ledger },
-  { key: 'tasks' },
+  { key: 'tasks', href: '/office/tasks' },
   { key: 'calendar', href: '/office/calendar' },
   { key: 'campaigns' },
 ];

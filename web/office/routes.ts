@@ -22,6 +22,7 @@ import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { loadScope } from './access.ts';
 import { registerCalendarPages } from './calendar.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
+import { registerTaskPages } from './tasks.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
 import { sendSigninMail, type SigninMail } from './signin-mail.ts';
 
@@ -82,6 +83,7 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 /** The office page modules besides sign-in and 隐患台账 (each registers its routes; MENU links the built ones). */
 const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext) => void | Promise<void>> = [
   registerCalendarPages,
+  registerTaskPages,
 ];
 
 /** Who is looking at an office page: the person, what they may see, and the menu to show them. */
