@@ -55,17 +55,17 @@ export function registerTaskPages(app: FastifyInstance, office: OfficeContext): 
   async function tasksQuery(who: OfficeVisitor, query: Query, reply: FastifyReply) {
     const { scope, nav } = who;
     const where = taskWhere(scope);
-    const [seen, people, sectors, villages, enterprises] = await Promise.all([
-      db.prisma.task.findMany({ where, select: { dutyId: true, assigneeId: true, specJson: true }, orderBy: { id: 'asc' } }),
+    // One task of each duty (for its name) and each assignee: the choices, not every task's spec.
+    const [dutyTasks, assigneeTasks, people, sectors, villages, enterprises] = await Promise.all([
+      db.prisma.task.findMany({ where, distinct: ['dutyId'], select: { dutyId: true, specJson: true }, orderBy: { dutyId: 'asc' } }),
+      db.prisma.task.findMany({ where, distinct: ['assigneeId'], select: { assigneeId: true } }),
       db.prisma.person.findMany({ select: { id: true, name: true }, orderBy: { id: 'asc' } }),
       db.prisma.sector.findMany({ orderBy: { id: 'asc' } }),
       db.prisma.village.findMany({ orderBy: { id: 'asc' } }),
       db.prisma.enterprise.findMany({ select: { id: true, villageId: true } }),
     ]);
-    const duties = new Map<string, string>();
-    for (const task of seen) if (!duties.has(task.dutyId)) duties.set(task.dutyId, (JSON.parse(task.specJson) as Partial<TaskSpec>).dutyName ?? task.dutyId);
-    const dutyChoices = [...duties].map(([id, name]) => ({ id, name })).sort((a, b) => a.id.localeCompare(b.id));
-    const assignees = new Set(seen.map((task) => task.assigneeId));
+    const dutyChoices = dutyTasks.map((task) => ({ id: task.dutyId, name: (JSON.parse(task.specJson) as Partial<TaskSpec>).dutyName ?? task.dutyId }));
+    const assignees = new Set(assigneeTasks.map((task) => task.assigneeId));
     const assigneeChoices = people.filter((p) => assignees.has(p.id));
     // A person's villages: those they lead or supervise, and those of their enterprises.
     const mine = scope.kind === 'part' ? enterprises.filter((e) => scope.enterprises.has(e.id)) : enterprises;
