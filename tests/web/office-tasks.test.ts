@@ -46,8 +46,8 @@ async function download(office: Office, browser: Browser, path: string) {
 }
 
 describe('工作任务', () => {
-  it('each role sees listTasks’ rows for their scope and filter; item pages and files to those who see the task, 403 to others; 导出Excel holds the rows', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN });
+  it.each(['sqlite', 'postgresql'] as const)('each role sees listTasks’ rows for their scope and filter; item pages and files to those who see the task, 403 to others; 导出Excel holds the rows (%s)', async (provider) => {
+    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN, provider });
     for (const spec of SPECS) await startTask(engine, spec);
     await engine.advanceTo('2030-09-09T10:00'); // the village report (due 09-06) is overdue
     await settled(() => engine.db.prisma.task.findUnique({ where: { id: 'village-report:2030-08:v1' } }), (t) => t?.status === 'overdue');
