@@ -16,3 +16,14 @@ export async function loadScope(db: Database, personId: string): Promise<Scope> 
   if (!town) return { kind: 'none', personId };
   return scopeOf(person ?? undefined, { safetyLeaderId: town.safetyLeaderId, sectors, villages, enterprises });
 }
+
+/**
+ * The villages a list's 村 filter offers a person: the town's active ones to the whole town; otherwise those
+ * they lead or supervise and those of the enterprises they see (隐患台账 and 工作任务 alike).
+ */
+export function villagesOffered<V extends { id: string; active: boolean }>(scope: Scope, villages: readonly V[], enterprises: ReadonlyArray<{ id: string; villageId: string | null }>): V[] {
+  if (scope.kind === 'town') return villages.filter((v) => v.active);
+  if (scope.kind !== 'part') return [];
+  const theirs = new Set(enterprises.filter((e) => scope.enterprises.has(e.id)).map((e) => e.villageId));
+  return villages.filter((v) => scope.villages.has(v.id) || theirs.has(v.id));
+}

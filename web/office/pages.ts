@@ -104,12 +104,12 @@ function select(name: keyof LedgerFilters, label: string, choices: readonly Choi
   )}</select></label>`;
 }
 
-/** 导出Excel's address: the page's own filters, so the file holds what the page lists. */
-export function exportHref(filters: LedgerFilters): string {
+/** 导出Excel's address (`path`, 隐患台账's by default): the page's own filters, so the file holds what the page lists. */
+export function exportHref(filters: object, path: string = OFFICE_PATHS.ledgerExport): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(filters)) if (value !== undefined) query.set(name, value === true ? '1' : String(value));
   const text = query.toString();
-  return text ? `${OFFICE_PATHS.ledgerExport}?${text}` : OFFICE_PATHS.ledgerExport;
+  return text ? `${path}?${text}` : path;
 }
 
 export function ledgerPage(o: {

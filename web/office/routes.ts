@@ -21,6 +21,7 @@ import { RateLimit } from '../rate-limit.ts';
 import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { loadScope } from './access.ts';
 import { registerCalendarPages } from './calendar.ts';
+import { loadScope, villagesOffered } from './access.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { registerTaskPages } from './tasks.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
@@ -222,7 +223,7 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     // The filter's choices: what the person sees (their sectors and villages, and those of their enterprises).
     const mine = scope.kind === 'part' ? enterprises.filter((e) => scope.enterprises.has(e.id)) : enterprises;
     const sectorChoices = sectors.filter((s) => (scope.kind === 'town' ? s.active : scope.kind === 'part' && (scope.sectors.has(s.id) || mine.some((e) => e.sectorId === s.id))));
-    const villageChoices = villages.filter((v) => (scope.kind === 'town' ? v.active : scope.kind === 'part' && (scope.villages.has(v.id) || mine.some((e) => e.villageId === v.id))));
+    const villageChoices = villagesOffered(scope, villages, enterprises);
 
     const problems: string[] = [];
     const pick = <T extends string>(name: string, label: string, allowed: readonly T[]): T | undefined => {

@@ -18,6 +18,8 @@ import { html, page, type Html } from '../html.ts';
 import { loadItem } from '../items.ts';
 import { viewPage } from '../pages.ts';
 import { refuse, sendPage } from '../server.ts';
+import { villagesOffered } from './access.ts';
+import { exportHref } from './pages.ts';
 import type { OfficeContext, OfficeVisitor } from './routes.ts';
 
 export const TASK_PATHS = {
@@ -67,9 +69,7 @@ export function registerTaskPages(app: FastifyInstance, office: OfficeContext): 
     const dutyChoices = dutyTasks.map((task) => ({ id: task.dutyId, name: (JSON.parse(task.specJson) as Partial<TaskSpec>).dutyName ?? task.dutyId }));
     const assignees = new Set(assigneeTasks.map((task) => task.assigneeId));
     const assigneeChoices = people.filter((p) => assignees.has(p.id));
-    // A person's villages: those they lead or supervise, and those of their enterprises.
-    const mine = scope.kind === 'part' ? enterprises.filter((e) => scope.enterprises.has(e.id)) : enterprises;
-    const villageChoices = villages.filter((v) => (scope.kind === 'town' ? v.active : scope.kind === 'part' && (scope.villages.has(v.id) || mine.some((e) => e.villageId === v.id))));
+    const villageChoices = villagesOffered(scope, villages, enterprises);
 
     const problems: string[] = [];
     const pick = <T extends string>(name: keyof TaskFilters, allowed: readonly T[]): T | undefined => {
@@ -164,14 +164,6 @@ export function registerTaskPages(app: FastifyInstance, office: OfficeContext): 
   }
 }
 
-/** 导出Excel's address: the page's own filters, so the file holds what the page lists. */
-export function tasksExportHref(filters: TaskFilters): string {
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries(filters)) if (value !== undefined) query.set(name, value === true ? '1' : String(value));
-  const text = query.toString();
-  return text ? `${TASK_PATHS.export}?${text}` : TASK_PATHS.export;
-}
-
 function select(name: keyof TaskFilters, choices: readonly Choice[], chosen: string | undefined): Html {
   return html`<label for="${name}">${t.filter[name]}<select id="${name}" name="${name}"><option value="">${t.filter.all}</option>${choices.map(
     (c) => html`<option value="${c.id}"${c.id === chosen ? html` selected` : ''}>${c.name}</option>`,
@@ -206,7 +198,7 @@ ${select('status', statuses, o.filters.status)}${select('duty', o.dutyChoices, o
 <label class="check"><input type="checkbox" name="overdue" value="1"${o.filters.overdue ? html` checked` : ''}> ${t.filter.overdue}</label>
 <button type="submit">${t.filter.apply}</button> <a href="${TASK_PATHS.list}">${t.filter.clear}</a>
 </form>
-<p>${t.count(o.rows.length)} <a href="${tasksExportHref(o.filters)}" download>${t.export}</a></p>
+<p>${t.count(o.rows.length)} <a href="${exportHref(o.filters, TASK_PATHS.export)}" download>${t.export}</a></p>
 ${
   o.rows.length
     ? html`<table class="ledger tasks"><thead><tr><th>${c.title}</th><th>${c.assignee}</th><th>${c.period}</th><th>${c.due}</th><th>${c.status}</th><th>${c.overdue}</th></tr></thead><tbody>${rows}</tbody></table>`
