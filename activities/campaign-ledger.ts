@@ -16,6 +16,7 @@ export interface CampaignHazardLine {
   id: string;
   enterpriseId: string;
   enterpriseName: string;
+  sectorId: string;
   sectorName: string;
   description: string;
   level: string;
@@ -98,6 +99,7 @@ export async function loadCampaignHazards(db: Database, campaignId: string): Pro
     id: h.id,
     enterpriseId: h.enterpriseId,
     enterpriseName: enterprises.get(h.enterpriseId) ?? h.enterpriseId,
+    sectorId: h.sectorId,
     sectorName: sectors.get(h.sectorId) ?? h.sectorId,
     description: h.description,
     level: h.level,

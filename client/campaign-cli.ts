@@ -10,6 +10,7 @@ import { formatLocalMinute, localDateOf, yearOf } from '../domain/time.ts';
 import type { Database } from '../prisma/client.ts';
 import { json, out, withDatabase, withEngine } from './cli-common.ts';
 import type { CampaignStatusReport } from './campaigns.ts';
+import type { CampaignSpec } from '../domain/campaign.ts';
 import { readDeadlineOption } from './deadline-spec.ts';
 import { UserInputError } from './errors.ts';
 
@@ -80,6 +81,51 @@ async function whoIsTold(db: Database, campaignId: string, tasksRecorded: boolea
   return [leaders, cliText.campaign.start.toldInspectors(inspectors)];
 }
 
+/** What `campaign start` is given, as typed (lists comma-separated): the CLI's options and the office's start form. */
+export interface CampaignStartOptions {
+  id?: string;
+  template: string;
+  by: string;
+  title?: string;
+  sectors?: string;
+  classes?: string;
+  villages?: string;
+  enterprises?: string;
+  due?: string;
+}
+
+/**
+ * The start input from typed options (all but the id): lists split, the due date read as people type it.
+ * A due date that cannot be read is a problem named together with whatever else is wrong (`argProblems`).
+ * `dueLabel` names the due date's field in that problem (`--due` on the command line).
+ */
+export function readCampaignStart(o: CampaignStartOptions, today: string, dueLabel = '--due') {
+  const due = o.due === undefined ? undefined : readDeadlineOption(dueLabel, o.due, today);
+  const argProblems = due && 'problem' in due ? [due.problem] : [];
+  const scope = Object.fromEntries(
+    (['sectors', 'classes', 'villages', 'enterprises'] as const).flatMap((k) => {
+      const values = list(o[k]);
+      return values?.length ? [[k, values]] : [];
+    }),
+  );
+  const input = { template: o.template, by: o.by, ...(o.title ? { title: o.title } : {}), ...(Object.keys(scope).length ? { scope } : {}), ...(due && 'form' in due ? { due: due.form } : {}) };
+  return { input, due, argProblems };
+}
+
+/** checkCampaignStart with the typed options' own problems named in the same refusal. */
+export async function checkStartWithOptions(db: Database, input: Record<string, unknown>, argProblems: readonly string[], now: number): Promise<CampaignSpec> {
+  const { checkCampaignStart } = await import('./campaigns.ts');
+  let spec: CampaignSpec;
+  try {
+    spec = await checkCampaignStart(db, input, now);
+  } catch (error) {
+    if (error instanceof UserInputError && argProblems.length) throw new UserInputError([...argProblems, ...error.problems], error.headline);
+    throw error;
+  }
+  if (argProblems.length) throw new UserInputError([...argProblems]);
+  return spec;
+}
+
 export function addCampaignCommands(program: Command): void {
   const campaign = program.command('campaign').description(cliText.campaign.description);
 
@@ -96,31 +142,14 @@ export function addCampaignCommands(program: Command): void {
     .option('--enterprises <编号,…>', cliText.campaign.start.enterprises)
     .option('--due <期限>', cliText.campaign.start.due)
     .option('--no-wait', cliText.campaign.start.noWait)
-    .action(async (o: { id?: string; template: string; by: string; title?: string; sectors?: string; classes?: string; villages?: string; enterprises?: string; due?: string; wait: boolean }) => {
-      const [{ checkCampaignStart, nextCampaignId, startCampaign, waitForSetup }, { campaignStartWarnings }] = await Promise.all([import('./campaigns.ts'), import('../domain/campaign.ts')]);
+    .action(async (o: CampaignStartOptions & { wait: boolean }) => {
+      const [{ nextCampaignId, startCampaign, waitForSetup }, { campaignStartWarnings }] = await Promise.all([import('./campaigns.ts'), import('../domain/campaign.ts')]);
       const today = localDateOf(Date.now());
-      const due = o.due === undefined ? undefined : readDeadlineOption('--due', o.due, today);
-      // Named together with whatever else is wrong, not alone.
-      const argProblems = due && 'problem' in due ? [due.problem] : [];
-      const scope = Object.fromEntries(
-        (['sectors', 'classes', 'villages', 'enterprises'] as const).flatMap((k) => {
-          const values = list(o[k]);
-          return values?.length ? [[k, values]] : [];
-        }),
-      );
-      const template = o.template;
-      const id = o.id ?? (await withDatabase((db) => nextCampaignId(db, template, yearOf(today))));
-      const input = { id, template: o.template, by: o.by, ...(o.title ? { title: o.title } : {}), ...(Object.keys(scope).length ? { scope } : {}), ...(due && 'form' in due ? { due: due.form } : {}) };
+      const { input: given, due, argProblems } = readCampaignStart(o, today);
+      const id = o.id ?? (await withDatabase((db) => nextCampaignId(db, o.template, yearOf(today))));
+      const input = { id, ...given };
       await withEngine(
-        async (db) => {
-          try {
-            await checkCampaignStart(db, input, Date.now());
-          } catch (error) {
-            if (error instanceof UserInputError && argProblems.length) throw new UserInputError([...argProblems, ...error.problems], error.headline);
-            throw error;
-          }
-          if (argProblems.length) throw new UserInputError(argProblems);
-        },
+        (db) => checkStartWithOptions(db, input, argProblems, Date.now()),
         async (g) => {
           const spec = await startCampaign(g, input);
           out(cliText.campaign.start.started(spec));

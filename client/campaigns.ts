@@ -18,6 +18,7 @@ import {
   totalCounts,
   type CampaignCounts,
   type CampaignSpec,
+  type CampaignTaskLine,
   type CampaignView,
   type ProgressRow,
 } from '../domain/campaign.ts';
@@ -211,11 +212,20 @@ export interface CampaignStatusReport {
   closedAt?: number;
 }
 
-export async function campaignStatus(db: Database, id: string, at = Date.now()): Promise<CampaignStatusReport | undefined> {
+/**
+ * Which of a campaign's task lines and hazards a reader sees: the office pages narrow by the visitor's scope
+ * (domain/visibility.ts); the CLI gives none and sees everything.
+ */
+export interface CampaignNarrowing {
+  line(line: CampaignTaskLine): boolean;
+  hazard(hazard: { sectorId: string; enterpriseId: string }): boolean;
+}
+
+export async function campaignStatus(db: Database, id: string, at = Date.now(), narrow?: CampaignNarrowing): Promise<CampaignStatusReport | undefined> {
   const row = await db.prisma.campaign.findUnique({ where: { id } });
   if (!row) return undefined;
-  const lines = await loadCampaignLines(db, id);
-  const hazards = await loadCampaignHazards(db, id);
+  const lines = (await loadCampaignLines(db, id)).filter((l) => !narrow || narrow.line(l));
+  const hazards = (await loadCampaignHazards(db, id)).filter((h) => !narrow || narrow.hazard(h));
   const names = await personNames(db);
   return {
     id: row.id,
@@ -243,13 +253,17 @@ export interface CampaignListEntry {
   hazards: number;
 }
 
-/** Every campaign with its counts from the ledger (contract §5's `campaigns`). */
-export async function listCampaigns(db: Database, at = Date.now()): Promise<CampaignListEntry[]> {
+/**
+ * Every campaign with its counts from the ledger (contract §5's `campaigns`). Narrowed (the office pages), the
+ * counts are of what the reader sees, and a campaign with none of its tasks in sight is not listed.
+ */
+export async function listCampaigns(db: Database, at = Date.now(), narrow?: CampaignNarrowing): Promise<CampaignListEntry[]> {
   const rows = await db.prisma.campaign.findMany({ orderBy: { startedAt: 'asc' } });
   const out: CampaignListEntry[] = [];
   for (const row of rows) {
-    const lines = await loadCampaignLines(db, row.id);
-    const hazards = await db.prisma.hazard.findMany({ where: { campaignId: row.id }, select: { status: true } });
+    const lines = (await loadCampaignLines(db, row.id)).filter((l) => !narrow || narrow.line(l));
+    if (narrow && lines.length === 0) continue;
+    const hazards = (await db.prisma.hazard.findMany({ where: { campaignId: row.id }, select: { status: true, sectorId: true, enterpriseId: true } })).filter((h) => !narrow || narrow.hazard(h));
     const c = totalCounts(lines, hazards, at);
     out.push({ id: row.id, status: row.status, title: row.title, template: row.template, due: row.due, tasks: c.tasks, done: c.done, overdue: c.overdue, hazards: c.hazards });
   }

@@ -159,7 +159,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     const evidence = new EvidenceStore(join(data, 'evidence'));
     const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, evidence, log: say, ...(web.trustProxy !== undefined ? { trustProxy: web.trustProxy } : {}) });
     // The office pages (docs/office.md): sign-in links go out through the engine's own mail.
-    await registerOffice(server, { db, evidence, mail: { transport: mail, from: mailConfig.from }, publicUrl: () => web.publicUrl ?? `http://127.0.0.1:${(server.server.address() as { port: number }).port}`, log: say });
+    await registerOffice(server, { db, evidence, gateway: { client, taskQueue, db }, mail: { transport: mail, from: mailConfig.from }, publicUrl: () => web.publicUrl ?? `http://127.0.0.1:${(server.server.address() as { port: number }).port}`, log: say });
     let webOpen = true;
     const closeWeb = async () => {
       if (webOpen) await server.close();

@@ -156,4 +156,10 @@ ul.trace{margin:.2rem 0 .8rem;padding-left:1.2rem;color:#424a53}
 ol.duty-tasks{background:#fff;border:1px solid #e3e5e8;border-radius:.5rem;padding:.8rem .8rem .8rem 2rem}
 /* 工作任务 (web/office/tasks.ts): a task's title wraps like a hazard's description */
 table.ledger.tasks td:first-child{white-space:normal}
+/* 专项行动 (web/office/campaigns.ts): the start form's fields and check boxes, the progress tables */
+form.campaign-start input[type=text]{font:inherit;padding:.4rem;border:1px solid #afb8c1;border-radius:.4rem;width:100%}
+fieldset.choices legend{font-weight:600}
+fieldset.choices label{margin-right:1rem}
+table.ledger.progress td:not(:first-child),table.ledger.progress th:not(:first-child){text-align:right}
+@media (max-width:40rem){table.ledger.progress td:not(:first-child){text-align:left}}
 `;

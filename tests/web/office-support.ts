@@ -59,6 +59,7 @@ export async function startOffice(engine: Engine, o: { publicUrl?: string } = {}
   await registerOffice(server, {
     db: engine.db,
     evidence,
+    gateway: engine.gateway,
     mail: { transport: engine.mail, from: MAIL_FROM },
     publicUrl: () => o.publicUrl ?? `http://127.0.0.1:${port}`,
     now: () => engine.now(),

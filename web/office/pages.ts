@@ -31,7 +31,7 @@ export const MENU: ReadonlyArray<{ key: MenuKey; href?: string }> = [
   { key: 'hazards', href: OFFICE_PATHS.ledger },
   { key: 'tasks', href: '/office/tasks' },
   { key: 'calendar', href: '/office/calendar' },
-  { key: 'campaigns' },
+  { key: 'campaigns', href: '/office/campaigns' },
 ];
 
 export function officeNav(o: { name: string; role: string; formToken: string; current?: MenuKey }): Html {

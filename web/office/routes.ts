@@ -5,6 +5,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isMailAddress } from '../../activities/mail/compose.ts';
+import type { Gateway } from '../../client/act.ts';
 import { hazardLedger } from '../../client/hazard-export.ts';
 import { listHazards, type HazardFilter } from '../../client/ledger.ts';
 import { ledgerText } from '../../domain/text/ledger.ts';
@@ -21,6 +22,8 @@ import { RateLimit } from '../rate-limit.ts';
 import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { registerCalendarPages } from './calendar.ts';
 import { loadScope, villagesOffered } from './access.ts';
+import { loadScope } from './access.ts';
+import { registerCampaignPages } from './campaigns.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { registerTaskPages } from './tasks.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
@@ -52,6 +55,8 @@ export interface OfficeOptions {
   publicUrl: string | (() => string);
   /** The clock of links, sessions and overdue counts (epoch ms): the engine's, or the machine's. */
   now?: () => number | Promise<number>;
+  /** How the office's own actions (start and close a campaign) reach the engine: the CLI's gateway. */
+  gateway: Gateway;
   /** A sign-in email that could not be sent (the page has answered already). */
   log?: (line: string) => void;
 }
@@ -84,6 +89,7 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext) => void | Promise<void>> = [
   registerCalendarPages,
   registerTaskPages,
+  registerCampaignPages,
 ];
 
 /** Who is looking at an office page: the person, what they may see, and the menu to show them. */
@@ -102,6 +108,13 @@ export interface OfficeContext {
   evidence: EvidenceStore;
   now(): Promise<number>;
   signedIn(request: FastifyRequest, reply: FastifyReply, current?: MenuKey): Promise<OfficeVisitor | undefined>;
+  /**
+   * The signed-in visitor of a form posted from our own pages (not another site's, carrying the session's form
+   * token, as 退出 is checked); or the answer already sent (sign-in, 403).
+   */
+  postedBy(request: FastifyRequest, reply: FastifyReply, current?: MenuKey): Promise<OfficeVisitor | undefined>;
+  /** The engine, for the office's own actions. */
+  gateway: Gateway;
   refuse(reply: FastifyReply, kind: OfficeRefusal, o?: Parameters<typeof officeRefusalPage>[1]): FastifyReply;
 }
 
@@ -328,6 +341,20 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
   }
 
   // The other pages of the menu, each in its own module, on the same sign-in and visibility.
-  const context: OfficeContext = { db, evidence: options.evidence, now, signedIn, refuse: refuseOffice };
+  async function postedBy(request: FastifyRequest, reply: FastifyReply, current?: MenuKey): Promise<OfficeVisitor | undefined> {
+    if (crossSite(request, base())) {
+      await refuse(reply, 'crossSite');
+      return undefined;
+    }
+    const who = await signedIn(request, reply, current);
+    if (!who) return undefined;
+    if (!isFormTokenOf(who.person.sessionId, formValues(request.body).form)) {
+      await refuseOffice(reply, 'badForm', { nav: who.nav, back: { href: OFFICE_PATHS.ledger, label: officeText.backToLedger } });
+      return undefined;
+    }
+    return who;
+  }
+
+  const context: OfficeContext = { db, evidence: options.evidence, now, signedIn, postedBy, gateway: options.gateway, refuse: refuseOffice };
   for (const pages of OFFICE_PAGES) await pages(app, context);
 }
