@@ -22,8 +22,8 @@ const hiddenFields = (html: string): Array<[string, string]> =>
   [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
 
 describe('专项行动 in the office', () => {
-  it('the office head starts, follows, exports and closes a campaign; a deputy head sees their part only', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TEST_TOWN });
+  it.each(['sqlite', 'postgresql'] as const)('the office head starts, follows, exports and closes a campaign; a deputy head sees their part only (%s)', async (provider) => {
+    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TEST_TOWN, provider });
     await engine.advanceTo('2030-09-02T10:00');
     const office = await startOffice(engine);
 
@@ -155,6 +155,21 @@ describe('专项行动 in the office', () => {
     expect((await deputy.post('/office/campaigns/new', { form: deputyToken, template: 'special', step: 'start' })).status).toBe(403);
     expect((await deputy.post('/office/campaigns/IN2030/close', { form: deputyToken, confirm: '1' })).status).toBe(403);
     expect(await engine.db.prisma.campaign.count()).toBe(2);
+
+    // Of the whole-town people only the office head and the safety leader start and close: the town head sees
+    // every campaign (and may export) but gets 403 on the start form and on close.
+    const townHead = office.browser();
+    await townHead.signIn('head@town.example');
+    const headList = await townHead.get('/office/campaigns');
+    expect(headList.text).toContain('href="/office/campaigns/ZX2030"');
+    expect(headList.text).not.toContain('href="/office/campaigns/new"');
+    expect((await townHead.get('/office/campaigns/new')).status).toBe(403);
+    expect((await townHead.post('/office/campaigns/IN2030/close', { form: officeFormToken(headList.text), confirm: '1' })).status).toBe(403);
+    expect((await townHead.get('/office/campaigns/IN2030.xlsx')).status).toBe(200);
+    const safetyLeader = office.browser();
+    await safetyLeader.signIn('lead@town.example');
+    expect((await safetyLeader.get('/office/campaigns/new')).status).toBe(200);
+    expect((await safetyLeader.get('/office/campaigns/IN2030')).text).toContain('结束专项行动</button>');
 
     // A form without the session's token, or from another site: refused, nothing closed.
     expect((await head.post('/office/campaigns/ZX2030/close', { form: 'x', confirm: '1' })).status).toBe(403);
