@@ -2,6 +2,8 @@
 // the start form with its preview, the close confirmation. Refusals of a start or a close are the CLI's own
 // words (domain/text/campaign.ts); the names of templates and states are the shared ones.
 
+import { statusText } from './status.ts';
+
 export const officeCampaignText = {
   title: '专项行动',
   scopeTown: '您可以查看全镇的专项行动。',
@@ -26,7 +28,8 @@ export const officeCampaignText = {
   partNote: '以下只计您分管或负责的企业。',
   export: '导出Excel',
   exportTownOnly: '导出Excel（完整台账）仅限全镇查看的人员（党委书记、镇长、分管安全的领导、安办主任）。',
-  rowColumns: { name: '名称', tasks: '企业数', done: '已完成', open: '进行中', overdue: '已逾期', hazards: '隐患', rectified: '已销号' },
+  /** The states' columns are the shared words of a task's states (statusText.task) and a hazard's 已销号. */
+  rowColumns: { name: '名称', tasks: '企业数', done: statusText.task.done, open: statusText.task.open, overdue: statusText.task.overdue, hazards: '隐患', rectified: statusText.hazard.closed },
   tasks: '检查任务',
   noTasks: '没有可以查看的检查任务。',
   taskColumns: { id: '任务编号', enterprise: '企业', sector: '行业领域', village: '村（社区）', inspector: '安监员', due: '截止日期', status: '状态', completedAt: '完成时间' },
