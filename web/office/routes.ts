@@ -22,7 +22,6 @@ import { RateLimit } from '../rate-limit.ts';
 import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { registerCalendarPages } from './calendar.ts';
 import { loadScope, villagesOffered } from './access.ts';
-import { loadScope } from './access.ts';
 import { registerCampaignPages } from './campaigns.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { registerTaskPages } from './tasks.ts';
