@@ -162,4 +162,12 @@ fieldset.choices legend{font-weight:600}
 fieldset.choices label{margin-right:1rem}
 table.ledger.progress td:not(:first-child),table.ledger.progress th:not(:first-child){text-align:right}
 @media (max-width:40rem){table.ledger.progress td:not(:first-child){text-align:left}}
+/* office 看板 (web/office/dashboard.ts) */
+ul.tiles{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.6rem}
+ul.tiles li{background:#fff;border:1px solid #e3e5e8;border-radius:.4rem;padding:.6rem .8rem;display:flex;flex-direction:column}
+ul.tiles strong{font-size:1.8rem;line-height:1.2}
+ul.tiles span{color:#57606a}
+.chart{width:100%;height:16rem;margin:.5rem 0}
+table.dash{margin-top:.5rem}
+@media (min-width:64rem){main:has(ul.tiles){max-width:64rem}}
 `;

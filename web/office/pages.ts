@@ -27,7 +27,7 @@ export type MenuKey = 'dashboard' | 'hazards' | 'tasks' | 'calendar' | 'campaign
 
 /** The menu of contract §7, in its order, with where each built page lives; one without an address is not built yet. */
 export const MENU: ReadonlyArray<{ key: MenuKey; href?: string }> = [
-  { key: 'dashboard' },
+  { key: 'dashboard', href: '/office/dashboard' },
   { key: 'hazards', href: OFFICE_PATHS.ledger },
   { key: 'tasks', href: '/office/tasks' },
   { key: 'calendar', href: '/office/calendar' },

@@ -23,6 +23,8 @@ import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { registerCalendarPages } from './calendar.ts';
 import { loadScope, villagesOffered } from './access.ts';
 import { registerCampaignPages } from './campaigns.ts';
+import { loadScope } from './access.ts';
+import { registerDashboardPages } from './dashboard.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { registerTaskPages } from './tasks.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
@@ -89,6 +91,7 @@ const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext)
   registerCalendarPages,
   registerTaskPages,
   registerCampaignPages,
+  registerDashboardPages,
 ];
 
 /** Who is looking at an office page: the person, what they may see, and the menu to show them. */
