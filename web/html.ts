@@ -169,5 +169,5 @@ ul.tiles strong{font-size:1.8rem;line-height:1.2}
 ul.tiles span{color:#57606a}
 .chart{width:100%;height:16rem;margin:.5rem 0}
 table.dash{margin-top:.5rem}
-@media (min-width:64rem){main:has(ul.tiles){max-width:64rem}}
+@media (min-width:64rem){div.charts{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem;align-items:start}div.charts>section{min-width:0}}
 `;

@@ -5,7 +5,6 @@
 // are ours, served with a JavaScript type; only the dashboard's reply lets scripts from 'self' run.
 
 import { describe, expect, it } from 'vitest';
-import { act } from '../../client/act.ts';
 import { loadCampaignLines } from '../../activities/campaign-ledger.ts';
 import { listHazards } from '../../client/ledger.ts';
 import { listTasks } from '../../client/task-ledger.ts';
@@ -14,20 +13,8 @@ import { hazardWhere, seesTask, taskWhere, type Scope } from '../../domain/visib
 import { loadScope } from '../../web/office/access.ts';
 import { lastMonths, type DashboardFigures } from '../../web/office/dashboard.ts';
 import type { Engine } from '../support/engine.ts';
-import { TEST_TOWN, startEngine } from '../support/engine.ts';
-import { general, major } from '../engine/hazard-helpers.ts';
-import { start as startCampaign } from '../engine/campaign-helpers.ts';
+import { dashboardTown } from './office-dashboard-town.ts';
 import { startOffice } from './office-support.ts';
-
-// The test town with a second village (v2: supervisor vs2, led by lead2) holding e2, and an inspector with no sector.
-const TOWN = TEST_TOWN.replace(
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n',
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n' +
-    '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n' +
-    '  - { id: insp3, name: 安监员壬, role: inspector, email: insp3@town.example }\n',
-)
-  .replace('  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n', '  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n  - { id: v2, name: 二村, supervisor: vs2, leader: lead2 }\n')
-  .replace('class: B, village: v1', 'class: B, village: v2');
 
 const ROLES = ['sec', 'head', 'office', 'lead', 'lead2', 'insp', 'insp2', 'vs', 'vs2'];
 
@@ -88,33 +75,7 @@ async function ledgerFigures(engine: Engine, scope: Scope) {
 
 describe('看板', () => {
   it('each role’s figures equal the ledger’s for their scope; the charts’ scripts are ours; 303 without sign-in, 403 in charge of nothing', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN });
-    await engine.advanceTo('2030-09-02T10:00');
-    // Due 09-03: overdue from 09-04.
-    await engine.report(general('H1', { workdays: 1 }));
-    // Due 09-09, 待复查.
-    await engine.report(general('H2', { workdays: 5 }, { enterprise: 'e2', description: '反应釜温度计失灵' }));
-    await engine.act('submit', 'H2', { evidence: '已更换温度计' });
-    // Closed on time.
-    await engine.report(general('H3', { workdays: 5 }, { enterprise: 'e3', by: 'insp2', description: '冲床防护罩缺失' }));
-    await engine.act('submit', 'H3', { evidence: '已加装防护罩' });
-    await engine.act('verify', 'H3', { by: 'insp2', result: 'pass' });
-    // Closed late (below, after its due date).
-    await engine.report(general('H4', { workdays: 1 }, { enterprise: 'e2', description: '消防通道堵塞' }));
-    // Open, due this week (09-05).
-    await engine.report(general('H5', { workdays: 3 }, { enterprise: 'e3', by: 'insp2', description: '配电箱未上锁' }));
-    // 重大, 挂牌督办 until 09-30.
-    await engine.report(major('M1', '2030-09-30', { enterprise: 'e3', by: 'insp2' }));
-    // A campaign due 09-03 (its tasks not done are overdue from 09-04), one done.
-    await startCampaign(engine, { id: 'SC2030', template: 'special', title: '2030年秋季专项整治', due: { workdays: 1 }, by: 'lead' });
-    await act(engine.gateway, 'task', 'SC2030:e1', 'complete', { by: 'insp', evidence: '已检查' });
-    await engine.advanceTo('2030-09-05T09:00');
-    await engine.act('submit', 'H4', { evidence: '通道已清理' });
-    await engine.act('verify', 'H4', { by: 'insp', result: 'pass' });
-    // A second campaign, its tasks open (due 09-12).
-    await startCampaign(engine, { id: 'SW2030', template: 'special', title: '2030年消防专项检查', due: { workdays: 5 }, by: 'lead' });
-    await engine.advanceTo('2030-09-05T10:00');
-
+    const engine = await dashboardTown();
     const office = await startOffice(engine);
     expect((await office.browser().get('/office/dashboard')).status).toBe(303);
     expect((await office.browser().get('/office/dashboard')).location).toBe('/office/login');

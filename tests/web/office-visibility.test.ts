@@ -9,6 +9,8 @@ import { general } from '../engine/hazard-helpers.ts';
 import { photo } from '../support/evidence-files.ts';
 import { recordEvidence } from '../../web/uploads.ts';
 import { startOffice, type Browser } from './office-support.ts';
+import { MENU } from '../../web/office/pages.ts';
+import { officeText } from '../../domain/text/office.ts';
 
 // The test town with a second village (v2: supervisor vs2, led by lead2) holding e2, and an inspector with no sector.
 const TOWN = TEST_TOWN.replace(
@@ -115,9 +117,15 @@ describe('who sees what in the office pages', () => {
     expect(all.text).toContain('data-label="逾期" class="late">2 天</td>');
     expect(all.text).toContain('共 3 项');
     expect(all.text).not.toContain('<script');
-    // The entries not built yet are words, not links.
-    expect(all.text).toContain('<span class="soon">看板<small>建设中</small></span>');
-    expect(all.text).not.toMatch(/<a [^>]*>看板/);
+    // The built entries are links; those not built yet are words, not links.
+    for (const { key, href } of MENU) {
+      const word = officeText.menu[key];
+      if (href) expect(all.text).toContain(`<a href="${href}"`);
+      else {
+        expect(all.text).toContain(`<span class="soon">${word}<small>建设中</small></span>`);
+        expect(all.text).not.toMatch(new RegExp(`<a [^>]*>${word}`));
+      }
+    }
 
     const cases: Array<[string, string[]]> = [
       ['?overdue=1', ['H1']],

@@ -209,7 +209,7 @@ export function dashboardPage(o: { nav: Html; figures: DashboardFigures; scope: 
           )
         : html`<p>${t.week.empty}</p>`
     }</section>
-<section data-chart="onTime"><h2>${t.onTime.title}</h2>${table(
+<div class="charts"><section data-chart="onTime"><h2>${t.onTime.title}</h2>${table(
       Object.values(t.onTime.columns),
       f.onTime.map((r) => [r.month, r.onTime, r.late, t.onTime.rate(r.onTime, r.onTime + r.late)]),
     )}</section>
@@ -224,6 +224,7 @@ export function dashboardPage(o: { nav: Html; figures: DashboardFigures; scope: 
           )
         : html`<p>${t.campaigns.empty}</p>`
     }</section>
+</div>
 ${figuresBlock(f)}
 <script src="${DASHBOARD_PATHS.echarts}" defer></script>
 <script src="${DASHBOARD_PATHS.script}" defer></script>`,
