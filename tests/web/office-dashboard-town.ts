@@ -21,8 +21,8 @@ export const TOWN = TEST_TOWN.replace(
  * H1 open and overdue (due 09-03), H2 待复查, H3 closed on time, H4 closed late, H5 open and due this week (09-05),
  * M1 重大 (挂牌督办 until 09-30); SC2030 (due 09-03): e1 done, e2 and e3 overdue; SW2030 (due 09-13): all open.
  */
-export async function dashboardTown(): Promise<Engine> {
-  const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN });
+export async function dashboardTown(provider: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Engine> {
+  const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN, provider });
   await engine.advanceTo('2030-09-02T10:00');
   // Due 09-03: overdue from 09-04.
   await engine.report(general('H1', { workdays: 1 }));

@@ -74,8 +74,8 @@ async function ledgerFigures(engine: Engine, scope: Scope) {
 }
 
 describe('看板', () => {
-  it('each role’s figures equal the ledger’s for their scope; the charts’ scripts are ours; 303 without sign-in, 403 in charge of nothing', async () => {
-    const engine = await dashboardTown();
+  it.each(['sqlite', 'postgresql'] as const)('each role’s figures equal the ledger’s for their scope; the charts’ scripts are ours; 303 without sign-in, 403 in charge of nothing (%s)', async (provider) => {
+    const engine = await dashboardTown(provider);
     const office = await startOffice(engine);
     expect((await office.browser().get('/office/dashboard')).status).toBe(303);
     expect((await office.browser().get('/office/dashboard')).location).toBe('/office/login');
