@@ -65,7 +65,6 @@ export async function listTasks(db: Database, filter: TaskFilter, now = Date.now
       ...(filter.assignee ? { assigneeId: filter.assignee } : {}),
       ...(filter.duty ? { dutyId: filter.duty } : {}),
       ...(also.length ? { AND: also } : {}),
-      ...(filter.also?.length ? { AND: [...filter.also] } : {}),
     },
     orderBy: [{ due: 'asc' }, { id: 'asc' }],
     // The columns a row shows: not the spec and the workflow's state, which can be long.

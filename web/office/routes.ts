@@ -23,7 +23,6 @@ import { crossSite, formValues, refuse, sendPage } from '../server.ts';
 import { registerCalendarPages } from './calendar.ts';
 import { loadScope, villagesOffered } from './access.ts';
 import { registerCampaignPages } from './campaigns.ts';
-import { loadScope } from './access.ts';
 import { registerDashboardPages } from './dashboard.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { registerTaskPages } from './tasks.ts';
