@@ -126,7 +126,11 @@ describe('signing in to the office pages', () => {
     expect(office.signinMails('head@town.example')[0]!.text).toContain('https://anwei.example.gov.cn/office/signin/');
     const page = await head.get('/office');
     expect(page.status).toBe(200);
-    for (const entry of ['看板', '隐患台账', '工作任务', '工作日历', '专项行动', '建设中', '退出']) expect(page.text).toContain(entry);
+    // The menu of contract §7, every entry a page of its own.
+    for (const [entry, href] of [['看板', '/office/dashboard'], ['隐患台账', '/office'], ['工作任务', '/office/tasks'], ['工作日历', '/office/calendar'], ['专项行动', '/office/campaigns']]) {
+      expect(page.text).toMatch(new RegExp(`<a href="${href}"[^>]*>${entry}</a>`));
+    }
+    expect(page.text).toContain('退出');
 
     const forged = await head.post('/office/logout', { form: 'x' });
     expect(forged.status).toBe(403);
