@@ -136,6 +136,19 @@ export async function startCampaign(g: CampaignGateway, input: unknown, now = Da
   return spec;
 }
 
+/**
+ * Waits (at most `timeoutMs`) until the campaign's workflow has recorded its row, so a page sent to the campaign
+ * right after the start finds it rather than a 404; false if it has not appeared by then.
+ */
+export async function waitForCampaignRow(db: Database, campaignId: string, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await db.prisma.campaign.count({ where: { id: campaignId } })) > 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** How far the set-up of a campaign is: task workflows running and recorded in the ledger, of how many. */
 export async function setupProgress(db: Database, campaignId: string): Promise<{ recorded: number; total: number | undefined }> {
   const row = await db.prisma.campaign.findUnique({ where: { id: campaignId }, select: { tasksTotal: true } });

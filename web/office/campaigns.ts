@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { campaignLedger, loadCampaignHazards, loadCampaignLines } from '../../activities/campaign-ledger.ts';
 import { readCampaignStart, checkStartWithOptions, type CampaignStartOptions } from '../../client/campaign-cli.ts';
-import { campaignStatus, closeCampaign, listCampaigns, nextCampaignId, startCampaign, checkCampaignClose, type CampaignGateway, type CampaignNarrowing } from '../../client/campaigns.ts';
+import { campaignStatus, closeCampaign, listCampaigns, nextCampaignId, startCampaign, waitForCampaignRow, checkCampaignClose, type CampaignGateway, type CampaignNarrowing } from '../../client/campaigns.ts';
 import { UserInputError } from '../../client/errors.ts';
 import { CAMPAIGN_TEMPLATE_IDS, campaignStartWarnings, type CampaignSpec } from '../../domain/campaign.ts';
 import { campaignText } from '../../domain/text/campaign.ts';
@@ -283,6 +283,8 @@ export function registerCampaignPages(app: FastifyInstance, office: OfficeContex
       const spec = await checkStartWithOptions(db, input, argProblems, now);
       if (step !== 'start') return sendPage(reply, 200, previewPage({ nav: who.nav, formToken, fields, spec, warnings: campaignStartWarnings(spec) }));
       await startCampaign(await campaignGateway(office), input, now);
+      // The workflow records the campaign a moment after it starts: the page we send to must find it.
+      await waitForCampaignRow(db, spec.id);
       return reply.code(303).header('location', CAMPAIGN_PATHS.campaign(spec.id)).send();
     } catch (error) {
       if (error instanceof UserInputError) return formAgain(422, { headline: error.headline ?? campaignText.refused(id), problems: error.problems });
