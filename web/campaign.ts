@@ -12,7 +12,7 @@ import { PLAN_PARTS } from '../domain/hazard.ts';
 import { LINK_LABELS, type LinkGrant } from '../domain/links.ts';
 import { hazardText } from '../domain/text/hazard.ts';
 import { statusText } from '../domain/text/status.ts';
-import { html, page } from './html.ts';
+import { html, page, type Html } from './html.ts';
 import { formDeadline, type LinkContext } from './link-context.ts';
 import { facts, fileInput, problemList, textarea, type FormValues } from './pages.ts';
 import { webText } from './text.ts';
@@ -32,6 +32,51 @@ interface CampaignPage {
 
 /** The report form's field of each plan part (ASCII names; the labels are the parts). */
 const planField = (i: number) => `plan-${i + 1}`;
+
+/**
+ * 上报隐患's fields after 企业 (contract §7: 隐患描述, 隐患等级, 整改期限, 佐证材料, and a major hazard's six plan
+ * parts): the same form on a campaign link and on the office's page, read by reportInput.
+ */
+export function reportFields(values: FormValues): Html {
+  const r = webText.report;
+  const checked = (level: string) => ((values.level ?? 'general') === level ? html` checked` : '');
+  return html`${textarea('description', r.description, values)}
+<fieldset><legend>${r.level}</legend>
+<label><input type="radio" name="level" value="general"${checked('general')}> ${r.general}</label>
+<label><input type="radio" name="level" value="major"${checked('major')}> ${r.major}</label></fieldset>
+<label for="deadline">${r.deadline}<span class="hint">${r.deadlineHint}</span></label><input type="date" id="deadline" name="deadline" value="${values.deadline ?? ''}" required>
+${fileInput()}
+<fieldset><legend>${r.plan}</legend>${PLAN_PARTS.map((part, i) => textarea(planField(i), part, values, false))}</fieldset>`;
+}
+
+/**
+ * The report's input as the CLI's `hazard report` builds it from reportFields' values and the chosen 企业;
+ * `by` is the person acting (the link's, or the signed-in one), `campaign` a campaign link's. A due date that
+ * cannot be read goes as none, and its own words replace the rule's (reportProblems, as the CLI's do).
+ */
+export function reportInput(values: FormValues, now: number, o: { by: string; campaign?: string }): { input: Record<string, unknown>; deadlineProblem?: string } {
+  const text = (name: string) => values[name]?.trim() ?? '';
+  const deadline = formDeadline(values, 'deadline', webText.report.deadline, true, now);
+  const level = text('level') || 'general';
+  // A general hazard has no plan; a major one's six parts go as typed and the rule names what is missing.
+  const plan = Object.fromEntries(PLAN_PARTS.map((part, i) => [part, text(planField(i))]).filter(([, typed]) => typed));
+  return {
+    ...(deadline.problem ? { deadlineProblem: deadline.problem } : {}),
+    input: {
+      enterprise: text('enterprise'),
+      level,
+      description: values.description ?? '',
+      deadline: deadline.form,
+      by: o.by,
+      ...(level === 'major' ? { plan } : {}),
+      ...(o.campaign ? { campaign: o.campaign } : {}),
+    },
+  };
+}
+
+/** The rules' refusal of a report, an unreadable due date named in its own words instead of the rule's. */
+export const reportProblems = (refused: readonly string[], deadlineProblem?: string): readonly string[] =>
+  deadlineProblem ? [...refused.filter((p) => !p.startsWith('deadline:')), deadlineProblem] : refused;
 
 export function campaignPages(ctx: LinkContext) {
   const { db, signer } = ctx;
@@ -110,7 +155,6 @@ ${
     const r = webText.report;
     const values = o.values ?? {};
     const heading = r.heading(c.title);
-    const checked = (level: string) => ((values.level ?? 'general') === level ? html` checked` : '');
     return page(
       heading,
       html`<h1>${heading}</h1>
@@ -122,41 +166,11 @@ ${problemList(o.problems, o.headline)}
 <select id="enterprise" name="enterprise" required><option value="">${r.choose}</option>${c.mine.map(
         (line) => html`<option value="${line.enterpriseId}"${values.enterprise === line.enterpriseId ? html` selected` : ''}>${line.enterpriseName}</option>`,
       )}</select>
-${textarea('description', r.description, values)}
-<fieldset><legend>${r.level}</legend>
-<label><input type="radio" name="level" value="general"${checked('general')}> ${r.general}</label>
-<label><input type="radio" name="level" value="major"${checked('major')}> ${r.major}</label></fieldset>
-<label for="deadline">${r.deadline}<span class="hint">${r.deadlineHint}</span></label><input type="date" id="deadline" name="deadline" value="${values.deadline ?? ''}" required>
-${fileInput()}
-<fieldset><legend>${r.plan}</legend>${PLAN_PARTS.map((part, i) => textarea(planField(i), part, values, false))}</fieldset>
+${reportFields(values)}
 <div class="buttons"><button type="submit">${webText.form.submit}</button></div>
 </form>
 <p><a href="${viewPath(token)}">${webText.backToView}</a></p>`,
     );
-  }
-
-  /**
-   * The report's input as the CLI's `hazard report` builds it; `by` is the link's person, the campaign the
-   * link's. A due date that cannot be read goes as none, and its own words replace the rule's (as the CLI's do).
-   */
-  function reportInput(grant: LinkGrant, values: FormValues, now: number): { input: Record<string, unknown>; deadlineProblem?: string } {
-    const text = (name: string) => values[name]?.trim() ?? '';
-    const deadline = formDeadline(values, 'deadline', webText.report.deadline, true, now);
-    const level = text('level') || 'general';
-    // A general hazard has no plan; a major one's six parts go as typed and the rule names what is missing.
-    const plan = Object.fromEntries(PLAN_PARTS.map((part, i) => [part, text(planField(i))]).filter(([, typed]) => typed));
-    return {
-      ...(deadline.problem ? { deadlineProblem: deadline.problem } : {}),
-      input: {
-        enterprise: text('enterprise'),
-        level,
-        description: values.description ?? '',
-        deadline: deadline.form,
-        by: grant.who,
-        ...(level === 'major' ? { plan } : {}),
-        campaign: grant.id,
-      },
-    };
   }
 
   return {
@@ -204,10 +218,10 @@ ${fileInput()}
         return ctx.refuse(reply, 'notYours', { view: viewPath(token) });
       }
       const at = await ctx.rulesNow();
-      const read = reportInput(grant, typed, at);
+      const read = reportInput(typed, at, { by: grant.who, campaign: grant.id });
       const again = async (refused: readonly string[], headline?: string) => {
         await ctx.discard(files);
-        const problems = read.deadlineProblem ? [...refused.filter((p) => !p.startsWith('deadline:')), read.deadlineProblem] : refused;
+        const problems = reportProblems(refused, read.deadlineProblem);
         return ctx.send(reply, 422, reportPage(c, token, { values: typed, problems: files.length ? [...problems, webText.files.chooseAgain] : problems, ...(headline ? { headline } : {}) }));
       };
       let id = '';
