@@ -4,6 +4,7 @@
 import type { HazardRow } from '../../client/ledger.ts';
 import { hazardText } from '../../domain/text/hazard.ts';
 import { officeText, type OfficeRefusal } from '../../domain/text/office.ts';
+import { officeReportText } from '../../domain/text/office-report.ts';
 import { statusText } from '../../domain/text/status.ts';
 import { html, page, type Html } from '../html.ts';
 
@@ -15,6 +16,7 @@ export const OFFICE_PATHS = {
   logout: '/office/logout',
   signin: (token: string) => `/office/signin/${token}`,
   hazard: (id: string) => `/office/hazards/${encodeURIComponent(id)}`,
+  report: '/office/hazards/new',
 } as const;
 
 const roleName = (role: string) => (officeText.roleName as Record<string, string>)[role] ?? role;
@@ -138,6 +140,7 @@ ${select('status', t.filter.status, statuses, o.filters.status)}${select('level'
 <button type="submit">${t.filter.apply}</button> <a href="${OFFICE_PATHS.ledger}">${t.filter.clear}</a>
 </form>
 <p>${t.count(o.rows.length)} <a href="${exportHref(o.filters)}" download>${t.export}</a></p>
+<p><a class="button" href="${OFFICE_PATHS.report}">${officeReportText.button}</a></p>
 ${
   o.rows.length
     ? html`<table class="ledger"><thead><tr><th>${c.id}</th><th>${c.enterprise}</th><th>${c.description}</th><th>${c.level}</th><th>${c.status}</th><th>${c.due}</th><th>${c.overdue}</th></tr></thead><tbody>${rows}</tbody></table>`

@@ -20,11 +20,14 @@ import { loadItem } from '../items.ts';
 import { viewPage } from '../pages.ts';
 import { RateLimit } from '../rate-limit.ts';
 import { crossSite, formValues, refuse, sendPage } from '../server.ts';
+import { webText } from '../text.ts';
+import { discard, readUploadForm, type Upload } from '../uploads.ts';
 import { registerCalendarPages } from './calendar.ts';
 import { loadScope, villagesOffered } from './access.ts';
 import { registerCampaignPages } from './campaigns.ts';
 import { registerDashboardPages } from './dashboard.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
+import { registerReportPages } from './report.ts';
 import { registerTaskPages } from './tasks.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
 import { sendSigninMail, type SigninMail } from './signin-mail.ts';
@@ -91,6 +94,7 @@ const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext)
   registerTaskPages,
   registerCampaignPages,
   registerDashboardPages,
+  registerReportPages,
 ];
 
 /** Who is looking at an office page: the person, what they may see, and the menu to show them. */
@@ -114,6 +118,12 @@ export interface OfficeContext {
    * token, as 退出 is checked); or the answer already sent (sign-in, 403).
    */
   postedBy(request: FastifyRequest, reply: FastifyReply, current?: MenuKey): Promise<OfficeVisitor | undefined>;
+  /**
+   * postedBy for a form that may bring evidence files (multipart, 佐证材料): the cross-site check first, the
+   * session, then the fields as they stream, the session's form token checked before any file is kept
+   * (web/uploads.ts). The fields without the token and the files kept; or the answer already sent, nothing kept.
+   */
+  postedWithFiles(request: FastifyRequest, reply: FastifyReply, current?: MenuKey): Promise<{ who: OfficeVisitor; typed: Record<string, string>; files: Upload[] } | undefined>;
   /** The engine, for the office's own actions. */
   gateway: Gateway;
   refuse(reply: FastifyReply, kind: OfficeRefusal, o?: Parameters<typeof officeRefusalPage>[1]): FastifyReply;
@@ -356,6 +366,36 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     return who;
   }
 
-  const context: OfficeContext = { db, evidence: options.evidence, now, signedIn, postedBy, gateway: options.gateway, refuse: refuseOffice };
+  async function postedWithFiles(request: FastifyRequest, reply: FastifyReply, current?: MenuKey) {
+    if (crossSite(request, base())) {
+      await refuse(reply, 'crossSite');
+      return undefined;
+    }
+    const who = await signedIn(request, reply, current);
+    if (!who) return undefined;
+    const tokenOk = (values: Record<string, string>) => isFormTokenOf(who.person.sessionId, values.form);
+    let values: Record<string, string>;
+    let files: Upload[] = [];
+    if (request.isMultipart()) {
+      const read = await readUploadForm(request.parts(), options.evidence, tokenOk, webText.files);
+      if ('refused' in read && read.refused !== 'badForm') {
+        await refuse(reply, read.refused, { problems: read.problems });
+        return undefined;
+      }
+      if (!('refused' in read)) ({ values, files } = read);
+      else values = {};
+    } else {
+      values = formValues(request.body);
+    }
+    if (!tokenOk(values)) {
+      await discard(options.evidence, files, db);
+      await refuseOffice(reply, 'badForm', { nav: who.nav, back: { href: OFFICE_PATHS.ledger, label: officeText.backToLedger } });
+      return undefined;
+    }
+    const { form: _form, ...typed } = values;
+    return { who, typed, files };
+  }
+
+  const context: OfficeContext = { db, evidence: options.evidence, now, signedIn, postedBy, postedWithFiles, gateway: options.gateway, refuse: refuseOffice };
   for (const pages of OFFICE_PAGES) await pages(app, context);
 }
