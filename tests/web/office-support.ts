@@ -31,6 +31,11 @@ export interface Browser {
   cookie(): string | undefined;
   get(path: string): Promise<Page>;
   post(path: string, fields?: Record<string, string>, headers?: Record<string, string>): Promise<Page>;
+  /**
+   * Posts a form with files (multipart/form-data) as a browser does: the fields, then each file in the 佐证材料
+   * field; `form` is the session's form token unless the fields give one (or none, `form: false`).
+   */
+  upload(path: string, fields: Record<string, string>, files: ReadonlyArray<{ name: string; data: Buffer; type?: string }>, o?: { form?: boolean }): Promise<Page>;
   /** 邮箱 → 发送登录链接 → the email's link → 登录: the browser is then signed in. Returns the link's path. */
   signIn(address: string): Promise<string>;
 }
@@ -106,6 +111,13 @@ export async function startOffice(engine: Engine, o: { publicUrl?: string } = {}
               body: new URLSearchParams(fields).toString(),
             }),
           ),
+        async upload(path, fields, files, o = {}) {
+          const body = new FormData();
+          if (o.form !== false && !('form' in fields)) body.append('form', officeFormToken((await browser.get(path)).text));
+          for (const [name, value] of Object.entries(fields)) body.append(name, value);
+          for (const f of files) body.append('files', new Blob([new Uint8Array(f.data)], { type: f.type ?? 'application/octet-stream' }), f.name);
+          return pageOf(await fetch(base + path, { method: 'POST', redirect: 'manual', headers: headers(), body }));
+        },
         async signIn(to) {
           const before = signinMails(to).length;
           const asked = await browser.post('/office/login', { email: to });
