@@ -1,6 +1,7 @@
 // `anwei profile check | load`: a town profile checked whole, and loaded (or reloaded) into the database;
 // a running engine hears of the change. An action loads the modules it uses when it runs.
 
+import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { cliText } from '../domain/text/cli.ts';
 import { connectEngine, out, readText, withDatabase } from './cli-common.ts';
@@ -23,39 +24,22 @@ export function addProfileCommands(program: Command): void {
     .description(cliText.profile.load)
     .action(async (file: string) => {
       const text = readText(file, cliText.profileFile);
-      const [{ createHash }, { checkProfile, loadProfile, notifyTownChanged, summarize }] = await Promise.all([
-        import('node:crypto'),
-        import('./profile-loader.ts'),
-      ]);
-      checkProfile(text, file); // every problem before touching the database
+      const { loadAndTell } = await import('./profile-loader.ts');
       await withDatabase(async (db) => {
-        const latest = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
-        if (latest && latest.sha256 === createHash('sha256').update(text).digest('hex')) {
-          out(cliText.profile.unchanged(file, latest.version));
-          return;
-        }
-        // The engine is reached first: one that belongs to another database is refused before anything is loaded.
-        const client = await connectEngine(db).catch((error: unknown) => {
-          if (error instanceof TemporalUnavailableError) return undefined;
-          throw error;
-        });
+        let client: Client | undefined;
+        const engine = async () => {
+          client = await connectEngine(db).catch((error: unknown) => {
+            if (error instanceof TemporalUnavailableError) return undefined;
+            throw error;
+          });
+          if (!client) return undefined;
+          const { DEFAULT_TASK_QUEUE } = await import('./temporal.ts');
+          return { client, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE };
+        };
         try {
-          const r = await loadProfile(db, { text, file, source: 'cli', ...(process.env.USER ? { actor: process.env.USER } : {}) });
-          out(cliText.profile.loaded(file, r.town, r.version, summarize(r)));
-          for (const w of r.warnings) out(cliText.profile.warning(w));
-          for (const line of r.handover) out(cliText.profile.handover(line));
-          if (!client) {
-            out(cliText.profile.engineNotRunning);
-            return;
-          }
-          // Open hazards, tasks and the duty calendar follow the new profile from their next step.
-          const [{ DEFAULT_TASK_QUEUE }, { reconcile }] = await Promise.all([import('./temporal.ts'), import('../worker/reconciler.ts')]);
-          const told = await notifyTownChanged(db, client);
-          const { dutiesStarted } = await reconcile({ client, db, taskQueue: process.env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE });
-          if (told) out(cliText.profile.told(told));
-          if (dutiesStarted.length) out(cliText.profile.dutiesStarted(dutiesStarted));
+          await loadAndTell(db, { text, file, source: 'cli', ...(process.env.USER ? { actor: process.env.USER } : {}) }, engine, out);
         } finally {
-          await client?.connection.close();
+          await (client as Client | undefined)?.connection.close();
         }
       });
     });

@@ -8,11 +8,12 @@ import type { Client } from '@temporalio/client';
 import { hazardWorkflowId, townChanged } from '../domain/hazard.ts';
 import { taskWorkflowId } from '../domain/task.ts';
 import { formatProfileProblem, parseProfile, type Profile, type ProfileProblem } from '../domain/profile.ts';
+import { cliText } from '../domain/text/cli.ts';
 import { profileText } from '../domain/text/profile.ts';
 import { statusText } from '../domain/text/status.ts';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
-import { notifyDutiesChanged } from '../worker/reconciler.ts';
+import { notifyDutiesChanged, reconcile } from '../worker/reconciler.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';
 
@@ -65,6 +66,22 @@ function diff<T extends Row>(existing: T[], incoming: string[], same: (row: T) =
 export async function loadProfile(
   db: Database,
   options: { text: string; file: string; source?: string; at?: Date; actor?: string },
+): Promise<ProfileLoadReport> {
+  return applyProfile(db, options, true);
+}
+
+/**
+ * What loading the text would change (the report loadProfile would give), nothing written: the office's
+ * 检查 shows it before 载入. Throws checkProfile's UserInputError on any problem.
+ */
+export function previewProfile(db: Database, options: { text: string; file: string }): Promise<ProfileLoadReport> {
+  return applyProfile(db, options, false);
+}
+
+async function applyProfile(
+  db: Database,
+  options: { text: string; file: string; source?: string; at?: Date; actor?: string },
+  write: boolean,
 ): Promise<ProfileLoadReport> {
   const { profile, warnings } = checkProfile(options.text, options.file);
   const at = options.at ?? new Date();
@@ -133,6 +150,7 @@ export async function loadProfile(
     const open = openHazards.filter((h) => h.enterpriseId === id).map((h) => h.id);
     if (open.length) report.handover.push(profileText.enterpriseRemoved(enterpriseNames.get(id) ?? id, id, open));
   }
+  if (!write) return report;
 
   await prisma.$transaction(async (tx) => {
     for (const p of profile.people) await tx.person.upsert({ where: { id: p.id }, create: { id: p.id, ...personFields(p) }, update: personFields(p) });
@@ -167,6 +185,44 @@ export async function loadProfile(
     });
   });
   return report;
+}
+
+/** The engine a load tells of the change, or undefined when it is not running. */
+export type EngineOf = () => Promise<{ client: Client; taskQueue: string } | undefined>;
+
+/**
+ * `anwei profile load` whole, for the CLI and the office page alike: checks the text, says when it equals
+ * the loaded version, else reaches the engine first (one that belongs to another database is refused before
+ * anything is loaded), loads, and tells the running workflows — each line of the report given to `out` as
+ * it happens (cliText.profile's words).
+ */
+export async function loadAndTell(
+  db: Database,
+  options: { text: string; file: string; source: string; actor?: string },
+  engine: EngineOf,
+  out: (line: string) => void,
+): Promise<void> {
+  const { text, file } = options;
+  checkProfile(text, file); // every problem before touching the database
+  const latest = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
+  if (latest && latest.sha256 === createHash('sha256').update(text).digest('hex')) {
+    out(cliText.profile.unchanged(file, latest.version));
+    return;
+  }
+  const reached = await engine();
+  const r = await loadProfile(db, { text, file, source: options.source, ...(options.actor ? { actor: options.actor } : {}) });
+  out(cliText.profile.loaded(file, r.town, r.version, summarize(r)));
+  for (const w of r.warnings) out(cliText.profile.warning(w));
+  for (const line of r.handover) out(cliText.profile.handover(line));
+  if (!reached) {
+    out(cliText.profile.engineNotRunning);
+    return;
+  }
+  // Open hazards, tasks and the duty calendar follow the new profile from their next step.
+  const told = await notifyTownChanged(db, reached.client);
+  const { dutiesStarted } = await reconcile({ client: reached.client, db, taskQueue: reached.taskQueue });
+  if (told) out(cliText.profile.told(told));
+  if (dutiesStarted.length) out(cliText.profile.dutiesStarted(dutiesStarted));
 }
 
 export function summarize(report: ProfileLoadReport): string {

@@ -170,4 +170,8 @@ ul.tiles span{color:#57606a}
 .chart{width:100%;height:16rem;margin:.5rem 0}
 table.dash{margin-top:.5rem}
 @media (min-width:64rem){div.charts{display:grid;grid-template-columns:1fr 1fr;gap:0 1rem;align-items:start}div.charts>section{min-width:0}}
+/* 档案 (web/office/profile.ts): addresses and problem lines wrap; the YAML in a fixed-width font */
+table.ledger.profile td{white-space:normal;overflow-wrap:anywhere}
+textarea.profile{font-family:ui-monospace,Menlo,Consolas,monospace;min-height:16rem;font-size:.85rem}
+ul.lines li{overflow-wrap:anywhere}
 `;

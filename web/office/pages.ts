@@ -5,6 +5,7 @@ import type { HazardRow } from '../../client/ledger.ts';
 import { hazardText } from '../../domain/text/hazard.ts';
 import { officeText, type OfficeRefusal } from '../../domain/text/office.ts';
 import { officeReportText } from '../../domain/text/office-report.ts';
+import { officeProfileText } from '../../domain/text/office-profile.ts';
 import { statusText } from '../../domain/text/status.ts';
 import { html, page, type Html } from '../html.ts';
 
@@ -40,7 +41,7 @@ export function officeNav(o: { name: string; role: string; formToken: string; cu
   const m = officeText.menu;
   const entry = ({ key, href }: { key: MenuKey; href?: string }) =>
     href ? html`<a href="${href}"${o.current === key ? html` aria-current="page"` : ''}>${m[key]}</a>` : html`<span class="soon">${m[key]}<small>${m.soon}</small></span>`;
-  return html`<nav class="office" aria-label="菜单">${MENU.map(entry)}<span class="who">${m.who(o.name, roleName(o.role))}</span><form method="post" action="${OFFICE_PATHS.logout}"><input type="hidden" name="form" value="${o.formToken}"><button type="submit" class="secondary">${m.signOut}</button></form></nav>
+  return html`<nav class="office" aria-label="菜单">${MENU.map(entry)}<span class="who">${m.who(o.name, roleName(o.role))} <a href="/office/profile">${officeProfileText.link}</a></span><form method="post" action="${OFFICE_PATHS.logout}"><input type="hidden" name="form" value="${o.formToken}"><button type="submit" class="secondary">${m.signOut}</button></form></nav>
 `;
 }
 

@@ -28,6 +28,7 @@ import { registerCampaignPages } from './campaigns.ts';
 import { registerDashboardPages } from './dashboard.ts';
 import { OFFICE_PATHS, type MenuKey, confirmPage, ledgerPage, loginPage, officeNav, officeRefusalPage, sentPage, type LedgerFilters } from './pages.ts';
 import { registerReportPages } from './report.ts';
+import { registerProfilePages } from './profile.ts';
 import { registerTaskPages } from './tasks.ts';
 import { SESSION_HOURS, SIGNIN_MINUTES, createSignin, endSession, formTokenOf, isFormTokenOf, sessionPerson, signinState, spendSignin, tokenHash, type SignedIn } from './session.ts';
 import { sendSigninMail, type SigninMail } from './signin-mail.ts';
@@ -95,6 +96,7 @@ const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext)
   registerCampaignPages,
   registerDashboardPages,
   registerReportPages,
+  registerProfilePages,
 ];
 
 /** Who is looking at an office page: the person, what they may see, and the menu to show them. */
