@@ -99,7 +99,10 @@ describe('档案 in the office', () => {
     const brokenLoad = await head.post('/office/profile/load', { form: token, profile: BROKEN });
     expect(brokenLoad.status).toBe(422);
     expect(await engine.db.prisma.profileVersion.count()).toBe(1);
-    // Empty text, and no form token.
+    // Too long a text (over 1 MB, under the form's 3 MB), empty text, and no form token.
+    const huge = await head.post('/office/profile/check', { form: token, profile: `${TEST_TOWN}#${'x'.repeat(1024 * 1024)}\n` });
+    expect(huge.status).toBe(422);
+    expect(huge.text).toContain(officeProfileText.check.tooLarge(1));
     expect((await head.post('/office/profile/check', { form: token, profile: '  ' })).status).toBe(422);
     expect((await head.post('/office/profile/check', { profile: CHANGED })).status).toBe(403);
 

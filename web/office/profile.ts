@@ -112,7 +112,7 @@ ${mayCheck ? checkForm(formTokenOf(who.person.sessionId), '') : ''}`,
     const text = formValues(body).profile ?? '';
     const problem = !text.trim() ? t.check.empty : Buffer.byteLength(text) > PROFILE_TEXT_LIMIT ? t.check.tooLarge(PROFILE_TEXT_LIMIT / 1024 / 1024) : undefined;
     if (!problem) return text;
-    await sendPage(reply, 422, resultPage(who, { failed: [problem], text }));
+    await sendPage(reply, 422, resultPage(who, { failed: [problem], text: problem === t.check.empty ? text : '' }));
     return undefined;
   }
 
