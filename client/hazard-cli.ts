@@ -44,7 +44,15 @@ const filterOptions = (cmd: Command) =>
     .option('--overdue', cliText.hazard.list.overdue)
     .addOption(new Option('--status <状态>', cliText.hazard.list.status).choices(['open', 'submitted', 'closed']))
     .option('--enterprise <企业编号>', cliText.hazard.list.enterprise)
-    .option('--sector <行业领域编号>', cliText.hazard.list.sector);
+    .option('--sector <行业领域编号>', cliText.hazard.list.sector)
+    .option('--campaign <专项行动编号>', cliText.hazard.list.campaign)
+    .option('--from <YYYY-MM-DD>', cliText.hazard.list.from)
+    .option('--to <YYYY-MM-DD>', cliText.hazard.list.to);
+
+type FilterFlags = Omit<HazardFilter, 'reportedFrom' | 'reportedTo' | 'also'> & { from?: string; to?: string };
+
+/** The ledger's filter of the flags: --from/--to are 发现时间's days (checked by listHazards, as the web's are). */
+const filterOf = ({ from, to, ...rest }: FilterFlags): HazardFilter => ({ ...rest, ...(from !== undefined ? { reportedFrom: from } : {}), ...(to !== undefined ? { reportedTo: to } : {}) });
 
 export function addHazardCommands(program: Command): void {
   const hazard = program.command('hazard').description(cliText.hazard.description);
@@ -97,19 +105,20 @@ export function addHazardCommands(program: Command): void {
   filterOptions(hazard.command('list').description(cliText.hazard.list.description))
     .option('--wide', cliText.program.wide)
     .option('--json', cliText.program.json)
-    .action(async (o: HazardFilter & { json?: boolean; wide?: boolean }) => {
+    .action(async ({ json, wide, ...flags }: FilterFlags & { json?: boolean; wide?: boolean }) => {
       const [{ listHazards }, { hazardTable }] = await Promise.all([import('./ledger.ts'), import('./format.ts')]);
       await withDatabase(async (db) => {
-        printRows(await listHazards(db, o), o, hazardTable);
+        printRows(await listHazards(db, filterOf(flags)), { ...(json ? { json } : {}), ...(wide ? { wide } : {}) }, hazardTable);
       });
     });
 
   filterOptions(hazard.command('export').description(cliText.hazard.export.description))
     .requiredOption('--out <文件>', cliText.hazard.export.out)
     .option('--force', cliText.hazard.export.force)
-    .action(async (o: HazardFilter & { out: string; force?: boolean }) => {
+    .action(async (o: FilterFlags & { out: string; force?: boolean }) => {
       const { exportHazards } = await import('./hazard-export.ts');
-      const { out: path, force, ...filter } = o;
+      const { out: path, force, ...flags } = o;
+      const filter = filterOf(flags);
       const target = { path, force: Boolean(force), option: '--out', exampleName: ledgerText.hazard.exportFile(localDateOf(Date.now())) };
       await withDatabase(async (db) => {
         const { bytes, count } = await exportHazards(db, filter, target);

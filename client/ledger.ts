@@ -4,8 +4,9 @@
 import { hazardText } from '../domain/text/hazard.ts';
 import { ledgerText } from '../domain/text/ledger.ts';
 import { statusText } from '../domain/text/status.ts';
-import { localDateOf, type LocalDate } from '../domain/time.ts';
+import { endOfDay, instantAt, isLocalDate, localDateOf, type LocalDate } from '../domain/time.ts';
 import type { Database, Prisma } from '../prisma/client.ts';
+import { UserInputError } from './errors.ts';
 import { checkFilterIds } from './filters.ts';
 import { mostOverdueFirst, overdueCounter } from './overdue.ts';
 import { actorNames, storyFiles, storyOf, when } from './story.ts';
@@ -16,6 +17,11 @@ export interface HazardFilter {
   enterprise?: string;
   sector?: string;
   level?: 'general' | 'major';
+  /** A campaign's hazards (Hazard.campaignId). */
+  campaign?: string;
+  /** 发现时间 from this Shanghai day on, and up to the end of `reportedTo` (both days included). */
+  reportedFrom?: LocalDate;
+  reportedTo?: LocalDate;
   /** Conditions every row must also meet: who may see it (domain/visibility.ts), a village's enterprises. */
   also?: readonly Prisma.HazardWhereInput[];
 }
@@ -37,10 +43,25 @@ export interface HazardRow {
   nextNoticeAt: string | null;
 }
 
+/**
+ * What is wrong with a 发现时间 range, each named by how the asker typed it (`--from`, or the page's field):
+ * not a day (YYYY-MM-DD), or a start after the end. The CLI and the office pages say the same words.
+ */
+export function dateRangeProblems(from: string | undefined, to: string | undefined, names: { from: string; to: string }): string[] {
+  const problems: string[] = [];
+  if (from !== undefined && !isLocalDate(from)) problems.push(ledgerText.filter.badDate(names.from, from));
+  if (to !== undefined && !isLocalDate(to)) problems.push(ledgerText.filter.badDate(names.to, to));
+  if (!problems.length && from !== undefined && to !== undefined && from > to) problems.push(ledgerText.filter.fromAfterTo(names.from, from, names.to, to));
+  return problems;
+}
+
 export async function listHazards(db: Database, filter: HazardFilter, now = Date.now()): Promise<HazardRow[]> {
   const { prisma } = db;
   const today = localDateOf(now);
+  const dateProblems = dateRangeProblems(filter.reportedFrom, filter.reportedTo, { from: '--from', to: '--to' });
+  if (dateProblems.length) throw new UserInputError(dateProblems);
   await checkFilterIds([
+    { flag: '--campaign', value: filter.campaign, what: ledgerText.filter.campaign, known: async () => (await prisma.campaign.findMany({ select: { id: true } })).map((c) => c.id) },
     { flag: '--enterprise', value: filter.enterprise, what: ledgerText.filter.enterprise, known: async () => (await prisma.enterprise.findMany({ select: { id: true } })).map((e) => e.id) },
     { flag: '--sector', value: filter.sector, what: ledgerText.filter.sector, known: async () => (await prisma.sector.findMany({ select: { id: true } })).map((s) => s.id) },
   ]);
@@ -51,6 +72,15 @@ export async function listHazards(db: Database, filter: HazardFilter, now = Date
       ...(filter.enterprise ? { enterpriseId: filter.enterprise } : {}),
       ...(filter.sector ? { sectorId: filter.sector } : {}),
       ...(filter.level ? { level: filter.level } : {}),
+      ...(filter.campaign ? { campaignId: filter.campaign } : {}),
+      ...(filter.reportedFrom || filter.reportedTo
+        ? {
+            reportedAt: {
+              ...(filter.reportedFrom ? { gte: new Date(instantAt(filter.reportedFrom)) } : {}),
+              ...(filter.reportedTo ? { lt: new Date(endOfDay(filter.reportedTo)) } : {}),
+            },
+          }
+        : {}),
       ...(filter.also?.length ? { AND: [...filter.also] } : {}),
     },
     orderBy: [{ due: 'asc' }, { id: 'asc' }],

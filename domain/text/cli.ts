@@ -136,6 +136,9 @@ export const cliText = {
       status: statusText.choices(statusText.hazard),
       enterprise: '只看某家企业',
       sector: '只看某个行业领域',
+      campaign: '只看某项专项行动中发现的隐患，如 SM2030',
+      from: '只看这天起发现的隐患（发现时间，含当天）',
+      to: '只看这天前发现的隐患（发现时间，含当天）',
     },
     export: {
       description: '导出隐患台账（Excel .xlsx，县级隐患台账的栏目）；筛选条件同 hazard list',

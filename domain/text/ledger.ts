@@ -106,6 +106,9 @@ export const ledgerText = {
     village: '村（社区）',
     person: '人员',
     duty: '工作事项或专项行动',
+    campaign: '专项行动',
+    badDate: (where: string, value: string) => `${where} ${value}: 不是有效的日期（格式为 YYYY-MM-DD，如 2030-09-01）`,
+    fromAfterTo: (fromWhere: string, from: string, toWhere: string, to: string) => `${fromWhere} ${from} 晚于 ${toWhere} ${to}：开始日期不能晚于结束日期`,
     unknown: (flag: string, value: string, what: string, near: string | undefined) =>
       `${flag} ${value}: 没有编号为 “${value}” 的${what}${near ? `，是否应为 ${near}？` : ''}`,
   },

@@ -97,6 +97,11 @@ export interface LedgerFilters {
   sector?: string;
   village?: string;
   overdue?: boolean;
+  enterprise?: string;
+  campaign?: string;
+  /** 发现时间's first and last day (YYYY-MM-DD), as the query names them. */
+  from?: string;
+  to?: string;
 }
 
 type Choice = { id: string; name: string };
@@ -105,6 +110,10 @@ function select(name: keyof LedgerFilters, label: string, choices: readonly Choi
   return html`<label for="${name}">${label}<select id="${name}" name="${name}"><option value="">${officeText.ledger.filter.all}</option>${choices.map(
     (c) => html`<option value="${c.id}"${c.id === chosen ? html` selected` : ''}>${c.name}</option>`,
   )}</select></label>`;
+}
+
+function day(name: 'from' | 'to', label: string, chosen: string | undefined): Html {
+  return html`<label for="${name}">${label}<input type="date" id="${name}" name="${name}" value="${chosen ?? ''}"></label>`;
 }
 
 /** 导出Excel's address (`path`, 隐患台账's by default): the page's own filters, so the file holds what the page lists. */
@@ -121,6 +130,8 @@ export function ledgerPage(o: {
   filters: LedgerFilters;
   sectors: readonly Choice[];
   villages: readonly Choice[];
+  enterprises: readonly Choice[];
+  campaigns: readonly Choice[];
   /** What the person may see, in words (whole town, or their sectors and villages). */
   scope: string;
 }): string {
@@ -136,7 +147,8 @@ export function ledgerPage(o: {
     html`<h1>${t.title}</h1>
 <p>${o.scope}</p>
 <form class="filters" method="get" action="${OFFICE_PATHS.ledger}">
-${select('status', t.filter.status, statuses, o.filters.status)}${select('level', t.filter.level, levels, o.filters.level)}${select('sector', t.filter.sector, o.sectors, o.filters.sector)}${select('village', t.filter.village, o.villages, o.filters.village)}
+${select('status', t.filter.status, statuses, o.filters.status)}${select('level', t.filter.level, levels, o.filters.level)}${select('sector', t.filter.sector, o.sectors, o.filters.sector)}${select('village', t.filter.village, o.villages, o.filters.village)}${select('enterprise', t.filter.enterprise, o.enterprises, o.filters.enterprise)}${select('campaign', t.filter.campaign, o.campaigns, o.filters.campaign)}
+${day('from', t.filter.from, o.filters.from)}${day('to', t.filter.to, o.filters.to)}
 <label class="check"><input type="checkbox" name="overdue" value="1"${o.filters.overdue ? html` checked` : ''}> ${t.filter.overdue}</label>
 <button type="submit">${t.filter.apply}</button> <a href="${OFFICE_PATHS.ledger}">${t.filter.clear}</a>
 </form>

@@ -7,11 +7,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isMailAddress } from '../../activities/mail/compose.ts';
 import type { Gateway } from '../../client/act.ts';
 import { hazardLedger } from '../../client/hazard-export.ts';
-import { listHazards, type HazardFilter } from '../../client/ledger.ts';
+import { dateRangeProblems, listHazards, type HazardFilter } from '../../client/ledger.ts';
 import { ledgerText } from '../../domain/text/ledger.ts';
 import { officeText, type OfficeRefusal } from '../../domain/text/office.ts';
 import { localDateOf } from '../../domain/time.ts';
-import { hazardWhere, seesHazard, type Scope } from '../../domain/visibility.ts';
+import { hazardWhere, seesEnterprise, seesHazard, type Scope } from '../../domain/visibility.ts';
 import type { Database } from '../../prisma/client.ts';
 import { contentDisposition, type EvidenceStore } from '../evidence.ts';
 import { sendEvidence, shownFiles } from '../evidence-serve.ts';
@@ -235,16 +235,25 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
 
   /**
    * 隐患台账's filters as the query gives them, checked against the choices the person has (their sectors and
-   * villages, and those of their enterprises): the page and its 导出Excel read them the same way, so the file
+   * villages, and those of their enterprises; the enterprises they see; the campaigns of the hazards they see;
+   * 发现时间 days as the CLI's --from/--to are checked): the page and its 导出Excel read them the same way, so the file
    * holds what the page lists. A value not among the choices is a 400 page (sent here).
    */
   async function ledgerQuery(who: { scope: Scope; nav: Html }, query: Query, reply: FastifyReply) {
     const { scope, nav } = who;
-    const [sectors, villages, enterprises] = await Promise.all([
+    const [sectors, villages, enterprises, campaignIds] = await Promise.all([
       db.prisma.sector.findMany({ orderBy: { id: 'asc' } }),
       db.prisma.village.findMany({ orderBy: { id: 'asc' } }),
-      db.prisma.enterprise.findMany({ select: { id: true, sectorId: true, villageId: true } }),
+      db.prisma.enterprise.findMany({ select: { id: true, name: true, sectorId: true, villageId: true }, orderBy: { id: 'asc' } }),
+      // The campaigns the person's hazards were found in: a campaign with none of them would list nothing.
+      db.prisma.hazard.findMany({ where: { AND: [hazardWhere(scope), { campaignId: { not: null } }] }, distinct: ['campaignId'], select: { campaignId: true } }),
     ]);
+    const campaignChoices = await db.prisma.campaign.findMany({
+      where: { id: { in: campaignIds.map((c) => c.campaignId!) } },
+      select: { id: true, title: true },
+      orderBy: { id: 'asc' },
+    });
+    const enterpriseChoices = enterprises.filter((e) => seesEnterprise(scope, e));
     // The filter's choices: what the person sees (their sectors and villages, and those of their enterprises).
     const mine = scope.kind === 'part' ? enterprises.filter((e) => scope.enterprises.has(e.id)) : enterprises;
     const sectorChoices = sectors.filter((s) => (scope.kind === 'town' ? s.active : scope.kind === 'part' && (scope.sectors.has(s.id) || mine.some((e) => e.sectorId === s.id))));
@@ -265,6 +274,10 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     const sector = pick('sector', f.sector, sectorChoices.map((s) => s.id));
     const village = pick('village', f.village, villageChoices.map((v) => v.id));
     const overdue = pick('overdue', f.overdue, ['1'] as const);
+    const enterprise = pick('enterprise', f.enterprise, enterpriseChoices.map((e) => e.id));
+    const campaign = pick('campaign', f.campaign, campaignChoices.map((c) => c.id));
+    const [from, to] = [one(query.from), one(query.to)];
+    problems.push(...dateRangeProblems(from, to, { from: f.from, to: f.to }));
     if (problems.length) {
       await refuseOffice(reply, 'badFilter', { problems, nav, back: { href: OFFICE_PATHS.ledger, label: f.clear } });
       return undefined;
@@ -274,14 +287,23 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     if (sector) filters.sector = sector;
     if (village) filters.village = village;
     if (overdue) filters.overdue = true;
+    if (enterprise) filters.enterprise = enterprise;
+    if (campaign) filters.campaign = campaign;
+    if (from) filters.from = from;
+    if (to) filters.to = to;
     const filter: HazardFilter = {
+      ...(enterprise ? { enterprise } : {}),
+      ...(campaign ? { campaign } : {}),
+      ...(from ? { reportedFrom: from } : {}),
+      ...(to ? { reportedTo: to } : {}),
       ...(status ? { status } : {}),
       ...(level ? { level } : {}),
       ...(sector ? { sector } : {}),
       ...(overdue ? { overdue: true } : {}),
       also: [hazardWhere(scope), ...(village ? [{ enterpriseId: { in: enterprises.filter((e) => e.villageId === village).map((e) => e.id) } }] : [])],
     };
-    return { filter, filters, sectors, villages, sectorChoices, villageChoices };
+    const campaigns = campaignChoices.map((c) => ({ id: c.id, name: c.title }));
+    return { filter, filters, sectors, villages, sectorChoices, villageChoices, enterpriseChoices, campaigns };
   }
 
   app.get<{ Querystring: Query }>(OFFICE_PATHS.ledger, async (request, reply) => {
@@ -290,14 +312,23 @@ export async function registerOffice(app: FastifyInstance, options: OfficeOption
     const { scope, nav } = who;
     const asked = await ledgerQuery(who, request.query, reply);
     if (!asked) return reply;
-    const { filter, filters, sectors, villages, sectorChoices, villageChoices } = asked;
+    const { filter, filters, sectors, villages, sectorChoices, villageChoices, enterpriseChoices, campaigns } = asked;
     const rows = await listHazards(db, filter, await now());
     const names = <T extends { id: string; name: string }>(all: readonly T[], ids: ReadonlySet<string>) => all.filter((x) => ids.has(x.id)).map((x) => x.name);
     const scopeWords = scope.kind === 'part' ? officeText.ledger.scopePart(names(sectors, scope.sectors), names(villages, scope.villages)) : officeText.ledger.scopeTown;
     return sendPage(
       reply,
       200,
-      ledgerPage({ nav, rows, filters, scope: scopeWords, sectors: sectorChoices.map(({ id, name }) => ({ id, name })), villages: villageChoices.map(({ id, name }) => ({ id, name })) }),
+      ledgerPage({
+        nav,
+        rows,
+        filters,
+        scope: scopeWords,
+        sectors: sectorChoices.map(({ id, name }) => ({ id, name })),
+        villages: villageChoices.map(({ id, name }) => ({ id, name })),
+        enterprises: enterpriseChoices.map(({ id, name }) => ({ id, name })),
+        campaigns,
+      }),
     );
   });
 
