@@ -96,8 +96,6 @@ p>a:not(.button){display:inline-block;padding:.6rem 0}
 nav.office{background:#fff;border-bottom:1px solid #e3e5e8;padding:.4rem 1rem;display:flex;flex-wrap:wrap;gap:.2rem 1rem;align-items:center}
 nav.office a{color:#b42318;font-weight:600;text-decoration:none}
 nav.office a[aria-current]{text-decoration:underline}
-nav.office .soon{color:#8c959f}
-nav.office .soon small{font-size:.75rem;margin-left:.2rem}
 nav.office .who{color:#57606a;font-size:.9rem;margin-left:auto}
 nav.office form{margin:0;padding:0;border:0;background:none}
 nav.office button{padding:.2rem .8rem}

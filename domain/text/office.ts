@@ -49,7 +49,6 @@ export const officeText = {
     tasks: '工作任务',
     calendar: '工作日历',
     campaigns: '专项行动',
-    soon: '建设中',
     signOut: '退出',
     who: (name: string, role: string) => `${name}（${role}）`,
   },

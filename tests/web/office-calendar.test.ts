@@ -11,18 +11,9 @@ import { escapeHtml } from '../../web/html.ts';
 import { SESSION_COOKIE } from '../../web/office/routes.ts';
 import { launchChromium } from '../browser/phone.ts';
 import { anwei } from '../support/cli.ts';
-import { TEST_TOWN, startEngine } from '../support/engine.ts';
-import { startOffice } from './office-support.ts';
+import { startEngine } from '../support/engine.ts';
+import { OFFICE_TOWN, startOffice } from './office-support.ts';
 
-// The test town with a second village (v2: supervisor vs2) holding e2, as in office-visibility.test.ts.
-const TOWN = TEST_TOWN.replace(
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n',
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n' +
-    '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n' +
-    '  - { id: insp3, name: 安监员壬, role: inspector, email: insp3@town.example }\n',
-)
-  .replace('  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n', '  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n  - { id: v2, name: 二村, supervisor: vs2, leader: lead2 }\n')
-  .replace('class: B, village: v1', 'class: B, village: v2');
 
 /** A day cell's accessible name (its title and aria-label are the same words). */
 const dayLabel = (page: string, date: string) => {
@@ -45,7 +36,7 @@ afterEach(() => {
 
 describe('工作日历', () => {
   it('marks days off, holidays and 调休, puts each task on its days, narrows by scope, warns of unpublished years and shows the CLI traces', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN });
+    const engine = await startEngine({ start: '2030-09-02T08:00', profile: OFFICE_TOWN });
     const office = await startOffice(engine);
 
     // Not signed in: to the sign-in page, on both routes.

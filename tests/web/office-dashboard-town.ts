@@ -3,26 +3,18 @@
 // hazards in every state and campaign tasks done, open and overdue.
 
 import { act } from '../../client/act.ts';
-import { TEST_TOWN, startEngine, type Engine } from '../support/engine.ts';
+import { startEngine, type Engine } from '../support/engine.ts';
 import { general, major } from '../engine/hazard-helpers.ts';
 import { start as startCampaign } from '../engine/campaign-helpers.ts';
+import { OFFICE_TOWN } from './office-support.ts';
 
-// The test town with a second village (v2: supervisor vs2, led by lead2) holding e2, and an inspector with no sector.
-export const TOWN = TEST_TOWN.replace(
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n',
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n' +
-  '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n' +
-  '  - { id: insp3, name: 安监员壬, role: inspector, email: insp3@town.example }\n',
-)
-  .replace('  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n', '  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n  - { id: v2, name: 二村, supervisor: vs2, leader: lead2 }\n')
-  .replace('class: B, village: v1', 'class: B, village: v2');
 
 /**
  * H1 open and overdue (due 09-03), H2 待复查, H3 closed on time, H4 closed late, H5 open and due this week (09-05),
  * M1 重大 (挂牌督办 until 09-30); SC2030 (due 09-03): e1 done, e2 and e3 overdue; SW2030 (due 09-13): all open.
  */
 export async function dashboardTown(provider: 'sqlite' | 'postgresql' = 'sqlite'): Promise<Engine> {
-  const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN, provider });
+  const engine = await startEngine({ start: '2030-09-02T08:00', profile: OFFICE_TOWN, provider });
   await engine.advanceTo('2030-09-02T10:00');
   // Due 09-03: overdue from 09-04.
   await engine.report(general('H1', { workdays: 1 }));

@@ -11,18 +11,9 @@ import { hazardWhere } from '../../domain/visibility.ts';
 import { loadScope } from '../../web/office/access.ts';
 import { SESSION_COOKIE } from '../../web/office/routes.ts';
 import { general } from '../engine/hazard-helpers.ts';
-import { TEST_TOWN, startEngine } from '../support/engine.ts';
-import { startOffice, type Browser, type Office } from './office-support.ts';
+import { startEngine } from '../support/engine.ts';
+import { OFFICE_TOWN, startOffice, type Browser, type Office } from './office-support.ts';
 
-// The test town with a second village (v2: supervisor vs2, led by lead2) holding e2, and an inspector with no sector.
-const TOWN = TEST_TOWN.replace(
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n',
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n' +
-    '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n' +
-    '  - { id: insp3, name: 安监员壬, role: inspector, email: insp3@town.example }\n',
-)
-  .replace('  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n', '  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n  - { id: v2, name: 二村, supervisor: vs2, leader: lead2 }\n')
-  .replace('class: B, village: v1', 'class: B, village: v2');
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -48,7 +39,7 @@ async function download(office: Office, browser: Browser, path: string) {
 
 describe('隐患台账 导出Excel', () => {
   it('a deputy head’s file holds exactly their visible hazards, as listHazards lists them for the filter', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN });
+    const engine = await startEngine({ start: '2030-09-02T08:00', profile: OFFICE_TOWN });
     await engine.advanceTo('2030-09-02T10:00');
     await engine.report(general('H1', { workdays: 1 })); // e1: hazchem, v1 — not lead2's
     await engine.report(general('H2', { workdays: 1 }, { enterprise: 'e2', description: '反应釜温度计失灵' })); // e2: hazchem, v2

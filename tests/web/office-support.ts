@@ -11,8 +11,18 @@ import { LinkSigner } from '../../web/links.ts';
 import { EvidenceStore } from '../../web/evidence.ts';
 import { SESSION_COOKIE, registerOffice } from '../../web/office/routes.ts';
 import { createWebServer } from '../../web/server.ts';
-import { MAIL_FROM, type Engine } from '../support/engine.ts';
+import { MAIL_FROM, TEST_TOWN, type Engine } from '../support/engine.ts';
 import { settled, type Page } from './support.ts';
+
+/** The office tests' town: the test town with a second village (v2: supervisor vs2, led by lead2) holding e2, and an inspector with no sector. */
+export const OFFICE_TOWN = TEST_TOWN.replace(
+  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n',
+  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n' +
+  '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n' +
+  '  - { id: insp3, name: 安监员壬, role: inspector, email: insp3@town.example }\n',
+)
+  .replace('  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n', '  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n  - { id: v2, name: 二村, supervisor: vs2, leader: lead2 }\n')
+  .replace('class: B, village: v1', 'class: B, village: v2');
 
 export interface Office {
   base: string;

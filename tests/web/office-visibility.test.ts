@@ -4,23 +4,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { listHazards } from '../../client/ledger.ts';
-import { TEST_TOWN, startEngine } from '../support/engine.ts';
+import { startEngine } from '../support/engine.ts';
 import { general } from '../engine/hazard-helpers.ts';
 import { photo } from '../support/evidence-files.ts';
 import { recordEvidence } from '../../web/uploads.ts';
-import { startOffice, type Browser } from './office-support.ts';
+import { OFFICE_TOWN, startOffice, type Browser } from './office-support.ts';
 import { MENU } from '../../web/office/pages.ts';
 import { officeText } from '../../domain/text/office.ts';
 
-// The test town with a second village (v2: supervisor vs2, led by lead2) holding e2, and an inspector with no sector.
-const TOWN = TEST_TOWN.replace(
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n',
-  '  - { id: vs, name: 监督员辛, role: village_supervisor, email: vs@town.example }\n' +
-    '  - { id: vs2, name: 监督员癸, role: village_supervisor, email: vs2@town.example }\n' +
-    '  - { id: insp3, name: 安监员壬, role: inspector, email: insp3@town.example }\n',
-)
-  .replace('  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n', '  - { id: v1, name: 一村, supervisor: vs, leader: lead }\n  - { id: v2, name: 二村, supervisor: vs2, leader: lead2 }\n')
-  .replace('class: B, village: v1', 'class: B, village: v2');
 
 /** The hazard ids listed on a ledger page, in order. */
 const listed = (html: string) => [...html.matchAll(/<a href="\/office\/hazards\/([^"]+)">/g)].map((m) => decodeURIComponent(m[1]!));
@@ -41,7 +32,7 @@ const SEES: Record<string, string[]> = {
 
 describe('who sees what in the office pages', () => {
   it('each role walks 隐患台账 and every item page: allowed where the profile puts them in charge, 403 elsewhere', async () => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN });
+    const engine = await startEngine({ start: '2030-09-02T08:00', profile: OFFICE_TOWN });
     await engine.advanceTo('2030-09-02T10:00');
     await engine.report(general('H1', { workdays: 1 }));
     await engine.report(general('H2', { workdays: 5 }, { enterprise: 'e2', description: '反应釜温度计失灵' }));
@@ -101,7 +92,7 @@ describe('who sees what in the office pages', () => {
   });
 
   it.each(['sqlite', 'postgresql'] as const)('the item page is the action links’ page without buttons; the ledger filters by status, level, sector, village and overdue, as the CLI ledger counts (%s)', async (provider) => {
-    const engine = await startEngine({ start: '2030-09-02T08:00', profile: TOWN, provider });
+    const engine = await startEngine({ start: '2030-09-02T08:00', profile: OFFICE_TOWN, provider });
     await engine.advanceTo('2030-09-02T10:00');
     await engine.report(general('H1', { workdays: 1 }));
     await engine.report(general('H2', { workdays: 5 }, { enterprise: 'e2', description: '反应釜温度计失灵' }));

@@ -23,13 +23,13 @@ export const OFFICE_PATHS = {
 const roleName = (role: string) => (officeText.roleName as Record<string, string>)[role] ?? role;
 
 /**
- * The menu: the five entries of §7, the ones not built yet shown as plain text marked 建设中 (never a link
- * to nowhere), who is signed in, and 退出 (a POST with the session's form token).
+ * The menu: the five entries of §7, who is signed in (with 档案 beside them), and 退出 (a POST with the
+ * session's form token).
  */
 export type MenuKey = 'dashboard' | 'hazards' | 'tasks' | 'calendar' | 'campaigns';
 
-/** The menu of contract §7, in its order, with where each built page lives; one without an address is not built yet. */
-export const MENU: ReadonlyArray<{ key: MenuKey; href?: string }> = [
+/** The menu of contract §7, in its order, with where each page lives. */
+export const MENU: ReadonlyArray<{ key: MenuKey; href: string }> = [
   { key: 'dashboard', href: '/office/dashboard' },
   { key: 'hazards', href: OFFICE_PATHS.ledger },
   { key: 'tasks', href: '/office/tasks' },
@@ -39,8 +39,7 @@ export const MENU: ReadonlyArray<{ key: MenuKey; href?: string }> = [
 
 export function officeNav(o: { name: string; role: string; formToken: string; current?: MenuKey }): Html {
   const m = officeText.menu;
-  const entry = ({ key, href }: { key: MenuKey; href?: string }) =>
-    href ? html`<a href="${href}"${o.current === key ? html` aria-current="page"` : ''}>${m[key]}</a>` : html`<span class="soon">${m[key]}<small>${m.soon}</small></span>`;
+  const entry = ({ key, href }: { key: MenuKey; href: string }) => html`<a href="${href}"${o.current === key ? html` aria-current="page"` : ''}>${m[key]}</a>`;
   return html`<nav class="office" aria-label="菜单">${MENU.map(entry)}<span class="who">${m.who(o.name, roleName(o.role))} <a href="/office/profile">${officeProfileText.link}</a></span><form method="post" action="${OFFICE_PATHS.logout}"><input type="hidden" name="form" value="${o.formToken}"><button type="submit" class="secondary">${m.signOut}</button></form></nav>
 `;
 }

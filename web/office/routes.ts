@@ -89,7 +89,7 @@ function cookieOf(request: FastifyRequest, name: string): string | undefined {
 type Query = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 
-/** The office page modules besides sign-in and 隐患台账 (each registers its routes; MENU links the built ones). */
+/** The office page modules besides sign-in and 隐患台账 (each registers its routes; MENU links them). */
 const OFFICE_PAGES: ReadonlyArray<(app: FastifyInstance, context: OfficeContext) => void | Promise<void>> = [
   registerCalendarPages,
   registerTaskPages,
