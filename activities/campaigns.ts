@@ -129,6 +129,9 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     }));
     const copies = await personalCopies(deps.links, sorted, grants, (to, buttons, expiresAt) => renderCampaignNotice(full, { recipient: to, buttons, expiresAt }));
     return {
+      // Scheduled steps wait for the daily digest (contract §8); the start, a level-2 escalation and the close go at once.
+      digest: DIGEST_STEPS.has(req.kind) || (req.kind === 'campaign.escalation' && req.level === 1),
+      ...(rendered.item ? { itemJson: JSON.stringify(rendered.item) } : {}),
       linksJson: linksColumn(sorted, grants),
       ...(copies ? { deliveriesJson: JSON.stringify(copies) } : {}),
       key,
@@ -409,6 +412,9 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
     },
   };
 }
+
+/** The campaign notices of scheduled steps, which may wait for a daily digest. */
+const DIGEST_STEPS: ReadonlySet<string> = new Set(['campaign.reminder', 'campaign.overdue', 'campaign.progress']);
 
 function dedupe(recipients: Recipient[]): Recipient[] {
   const byEmail = new Map<string, Recipient>();

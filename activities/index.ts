@@ -10,7 +10,8 @@ import { createDutyActivities } from './duties.ts';
 import { createHazardActivities } from './hazards.ts';
 import { createLedgerActivities } from './ledger.ts';
 import type { MailTransport } from './mail/transport.ts';
-import { createNoticeActivities } from './notices.ts';
+import { createDigestActivities } from './digests.ts';
+import { createNoticeActivities, createOutbox } from './notices.ts';
 import { createTaskActivities } from './tasks.ts';
 
 export interface ActivityDeps {
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDutyActivities(deps),
     ...createCalendarNoticeActivities(deps),
     ...createCampaignActivities(deps),
+    ...createDigestActivities({ db: deps.db, mailFrom: deps.mailFrom, outbox: createOutbox(deps) }),
   };
 }
 

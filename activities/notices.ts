@@ -6,7 +6,7 @@
 
 import { Context, log } from '@temporalio/activity';
 import { unsignedLinks, type LinkButton, type LinkGrant, type LinkMaker } from '../domain/links.ts';
-import type { HazardNoticeRequest, Recipient, RenderedEmail } from '../domain/notices.ts';
+import type { DigestItem, HazardNoticeRequest, Recipient, RenderedEmail } from '../domain/notices.ts';
 import type { TaskNoticeRequest } from '../domain/task.ts';
 import { mailText } from '../domain/text/mail.ts';
 import type { Database } from '../prisma/client.ts';
@@ -15,6 +15,7 @@ import { isNonRetryableMailError } from './mail/errors.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { noticeSubject, type NoticeRequest } from './notice-views.ts';
 import { loadTown, resolveAudience } from './town.ts';
+import { createDigestGate, type DigestDeps, type DigestSlot } from './digests.ts';
 
 export interface NoticeDeps {
   db: Database;
@@ -28,6 +29,8 @@ export interface NoticeDeps {
    * sent, where a worker crash would leave Temporal believing the activity never finished.
    */
   afterSend?: (key: string) => void;
+  /** The worker's Temporal client: digest collectors are started with it. Without it no notice waits for a digest. */
+  temporal?: DigestDeps['temporal'];
 }
 
 export interface SendNoticeResult {
@@ -74,7 +77,10 @@ export interface RecipientLinks {
 export interface Delivery {
   to: Recipient;
   rendered: RenderedEmail;
+  /** Done with: sent, or handed to a daily digest (`digest`). */
   sent: boolean;
+  /** The key of the daily digest that carries this copy instead (contract §8). */
+  digest?: string;
 }
 
 /** The links column of a notice granting `grants` (in its recipients' order). */
@@ -113,6 +119,7 @@ export async function personalCopies(
 export function createOutbox(deps: NoticeDeps) {
   const { db } = deps;
   const { prisma } = db;
+  const digests = deps.temporal ? createDigestGate({ db, temporal: deps.temporal }) : undefined;
 
   return {
     find: (key: string) => prisma.notice.findUnique({ where: { key } }),
@@ -137,7 +144,14 @@ export function createOutbox(deps: NoticeDeps) {
       const town = await loadTown(db);
       await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
       let partial: string | null = null;
-      const copies = row.deliveriesJson ? (JSON.parse(row.deliveriesJson) as Delivery[]) : undefined;
+      // The copies that wait for their recipients' daily digests (contract §8). A notice sent as one email to
+      // everyone is split into copies when some of them wait.
+      const slots = digests ? await digests.slots(row, recipients) : new Map<string, DigestSlot>();
+      const copies = row.deliveriesJson
+        ? (JSON.parse(row.deliveriesJson) as Delivery[])
+        : slots.size
+          ? recipients.map((to): Delivery => ({ to, rendered: { subject: row.subject, text: row.text, html: row.html, ...(row.itemJson ? { item: JSON.parse(row.itemJson) as DigestItem } : {}) }, sent: false }))
+          : undefined;
       const compose = (key: string, to: Recipient[], rendered: RenderedEmail) =>
         composeEmail({
           key,
@@ -159,6 +173,14 @@ export function createOutbox(deps: NoticeDeps) {
           // Each person's own copy, marked sent as soon as the server took it: a retry sends only the rest.
           for (const [i, copy] of copies.entries()) {
             if (copy.sent) continue;
+            const slot = slots.get(copy.to.email.toLowerCase());
+            const digest = slot ? await digests!.hold(row, copy, slot) : undefined;
+            if (digest) {
+              copy.sent = true;
+              copy.digest = digest;
+              await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+              continue;
+            }
             try {
               const email = compose(`${row.key}:to:${i}`, [copy.to], copy.rendered);
               const result = await heartbeating(deps.mail.send(email));
@@ -210,6 +232,17 @@ export function createNoticeActivities(deps: NoticeDeps) {
   const { db } = deps;
   const outbox = createOutbox(deps);
 
+  /**
+   * A scheduled notice may wait for its recipients' daily digest (contract §8); these go at once and alone:
+   * everything about a 重大 hazard, every level-2 escalation and a meeting's invitation (its calendar part).
+   */
+  async function mayWaitForDigest(req: NoticeRequest): Promise<boolean> {
+    if (!req.scheduled || req.facts.escalationLevel === 2 || req.kind === 'meeting.invite') return false;
+    if (req.about === 'task') return true;
+    const hazard = await db.prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { level: true } });
+    return hazard?.level !== 'major';
+  }
+
   /** The outbox row for a notice: found, or written now (rendered, with its recipients as the town is now). */
   async function outboxRow(req: NoticeRequest) {
     const existing = await outbox.find(req.key);
@@ -223,6 +256,8 @@ export function createNoticeActivities(deps: NoticeDeps) {
       (await subject.content(recipients, { recipient: to, buttons, expiresAt })).rendered,
     );
     return outbox.insert({
+      digest: await mayWaitForDigest(req),
+      ...(rendered.item ? { itemJson: JSON.stringify(rendered.item) } : {}),
       linksJson: linksColumn(recipients, grants),
       ...(copies ? { deliveriesJson: JSON.stringify(copies) } : {}),
       key: req.key,

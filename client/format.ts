@@ -63,12 +63,13 @@ export function hazardDetailText(d: HazardDetail): string {
 }
 
 export function simulationText(result: SimulationResult): string {
-  const lines = [scenarioText.timeline.notices];
-  for (const n of result.notifications) {
-    lines.push(`  ${n.at.slice(0, 16).replace('T', ' ')}  ${n.kind.padEnd(30)} ${n.ref}  → ${n.to.join(', ')}`);
-    lines.push(`      ${n.subject}`);
+  // One line per email, the notices it carried under it (a daily digest carries many).
+  const lines = [scenarioText.timeline.emails];
+  for (const m of result.messages) {
+    lines.push(`  ${m.at.slice(0, 16).replace('T', ' ')}  → ${m.to}  ${m.subject}`);
+    for (const n of m.notices) lines.push(`        ${n.kind.padEnd(30)} ${n.ref}`);
   }
-  if (result.notifications.length === 0) lines.push(scenarioText.timeline.none);
+  if (result.messages.length === 0) lines.push(scenarioText.timeline.none);
   lines.push('', scenarioText.timeline.hazards);
   for (const h of result.hazards) lines.push(scenarioText.timeline.hazard(h.id, statusText.name(statusText.hazard, h.status), h.due));
   if (result.hazards.length === 0) lines.push(scenarioText.timeline.none);
@@ -79,6 +80,6 @@ export function simulationText(result: SimulationResult): string {
     lines.push('', scenarioText.timeline.warnings);
     for (const w of result.warnings) lines.push(`  ${w}`);
   }
-  lines.push('', scenarioText.timeline.total(result.notifications.length, result.hazards.length, result.tasks.length));
+  lines.push('', scenarioText.timeline.total(result.notifications.length, result.messages.length, result.hazards.length, result.tasks.length));
   return lines.join('\n');
 }

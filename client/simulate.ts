@@ -12,7 +12,8 @@ import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings } from '../domain/calendar-data.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import { campaignProgress, campaignStartWarnings, campaignWorkflowId } from '../domain/campaign.ts';
-import type { RecipientLinks } from '../activities/notices.ts';
+import type { Delivery, RecipientLinks } from '../activities/notices.ts';
+import { DIGEST_KIND } from '../domain/digest.ts';
 import type { LinkAction } from '../domain/links.ts';
 import type { Recipient } from '../domain/notices.ts';
 import type { TaskSpec } from '../domain/task.ts';
@@ -37,10 +38,27 @@ export interface SimulatedNotice {
   ref: string;
   /** Each recipient's buttons (contract §7), by address, without the signed URLs a running engine puts in the email. */
   links: Array<{ to: string; label: string; action: LinkAction }>;
+  /**
+   * For each address in `to`, the id of the email that carried the notice there (contract §8): notices sent
+   * together (one daily digest) share it; null when it never went (its item was closed before the digest).
+   */
+  emails: Record<string, string | null>;
+}
+
+/** One email as it went out: a notice by itself, one recipient's copy of it, or a daily digest. */
+export interface SimulatedEmail {
+  id: string;
+  at: string;
+  to: string;
+  subject: string;
+  /** The notices it carried (their kind and ref, in the digest's order of sending). */
+  notices: Array<{ key: string; kind: string; ref: string }>;
 }
 
 export interface SimulationResult {
   notifications: SimulatedNotice[];
+  /** Every email sent, in the order sent (a notice to three people in three copies is three emails). */
+  messages: SimulatedEmail[];
   hazards: Array<{ id: string; status: string; due: string }>;
   tasks: Array<{ id: string; assignee: string; due: string; status: string }>;
   campaigns: Array<{ id: string; status: string; tasks: number; done: number; overdue: number; hazards: number }>;
@@ -71,6 +89,32 @@ const HAZARD_ACTIONS: Record<Exclude<ScenarioAction['do'], 'hazard.report' | 'du
   'hazard.extend': 'extend',
   'hazard.decide_extension': 'decide',
 };
+
+/** Which notices a reader asked for (`--ref`, `--kind`, `--to`); every one when none is given. */
+export interface SimulationFilter {
+  ref?: string;
+  /** A kind (`hazard.reminder`), or the part before its dot (`hazard`). */
+  kind?: string;
+  /** An address, or its part before the @. */
+  to?: string;
+}
+
+/** The result with only the notices (and the emails and posts carrying them) the filter asks for. */
+export function filterSimulation(result: SimulationResult, filter: SimulationFilter): SimulationResult {
+  const { ref, kind, to } = filter;
+  if (!ref && !kind && !to) return result;
+  const address = (a: string) => !to || a.toLowerCase() === to.toLowerCase() || a.toLowerCase().split('@')[0] === to.toLowerCase();
+  const wanted = (n: { ref: string; kind: string }) => (!ref || n.ref === ref) && (!kind || n.kind === kind || n.kind.split('.')[0] === kind);
+  const keep = (n: SimulatedNotice) => wanted(n) && n.to.some(address);
+  return {
+    ...result,
+    notifications: result.notifications.filter(keep),
+    messages: result.messages
+      .filter((m) => m.to.split(', ').some(address))
+      .map((m) => ({ ...m, notices: m.notices.filter(wanted) }))
+      .filter((m) => m.notices.length > 0),
+  };
+}
 
 /** Reads and checks the scenario and its profile; throws a UserInputError naming every problem. */
 export function prepareScenario(
@@ -153,8 +197,51 @@ async function campaignSettled(g: Gateway & { client: Client }, id: string): Pro
   }
 }
 
+type OutboxRow = Awaited<ReturnType<Database['prisma']['notice']['findMany']>>[number];
+
+/**
+ * Which email carried each notice to each address, and the emails themselves: a notice's one email to all,
+ * each recipient's own copy (`<key>:to:<n>`), or the daily digest that took the copy (its key).
+ */
+async function emailsOf(db: Database, rows: readonly OutboxRow[]): Promise<{ byNotice: Map<string, Record<string, string | null>>; messages: SimulatedEmail[] }> {
+  const entries = await db.prisma.digestEntry.findMany({ orderBy: { id: 'asc' } });
+  const carried = new Map(entries.map((e) => [`${e.noticeKey} ${e.digestKey}`, e.included === true]));
+  const digestRows = new Map(rows.filter((r) => r.kind === DIGEST_KIND).map((r) => [r.key, r]));
+  const byNotice = new Map<string, Record<string, string | null>>();
+  const messages = new Map<string, SimulatedEmail>();
+  const message = (id: string, at: number, to: string, subject: string) => {
+    if (!messages.has(id)) messages.set(id, { id, at: formatInstant(at), to, subject, notices: [] });
+    return messages.get(id)!;
+  };
+  for (const row of rows) {
+    if (row.kind === DIGEST_KIND) continue;
+    const recipients = JSON.parse(row.recipientsJson) as Recipient[];
+    const copies = row.deliveriesJson ? (JSON.parse(row.deliveriesJson) as Delivery[]) : undefined;
+    const emails: Record<string, string | null> = {};
+    for (const r of recipients) {
+      const copy = copies?.find((c) => c.to.email.toLowerCase() === r.email.toLowerCase());
+      let id: string | null = copies ? `${row.key}:to:${copies.indexOf(copy!)}` : row.key;
+      let sent = { at: row.at.getTime(), subject: row.subject };
+      if (copy?.digest) {
+        const digest = digestRows.get(copy.digest);
+        id = carried.get(`${row.key} ${copy.digest}`) && digest ? copy.digest : null;
+        if (digest) sent = { at: digest.at.getTime(), subject: digest.subject };
+      }
+      emails[r.email] = id;
+      const carrier = id ? message(id, sent.at, copies ? r.email : recipients.map((x) => x.email).sort().join(', '), sent.subject) : undefined;
+      // One email to all recipients carries the notice once.
+      if (carrier && !carrier.notices.some((n) => n.key === row.key)) carrier.notices.push({ key: row.key, kind: row.kind, ref: row.ref });
+    }
+    byNotice.set(row.key, emails);
+  }
+  const list = [...messages.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return { byNotice, messages: list };
+}
+
 async function collect(db: Database, scenario: Scenario, warnings: string[]): Promise<SimulationResult> {
-  const notices = await db.prisma.notice.findMany({ where: { status: 'sent' }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const rows = await db.prisma.notice.findMany({ where: { status: 'sent' }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const notices = rows.filter((n) => n.kind !== DIGEST_KIND);
+  const { byNotice, messages } = await emailsOf(db, rows);
   const hazards = await db.prisma.hazard.findMany({ orderBy: { id: 'asc' } });
   const tasks = await db.prisma.task.findMany({ orderBy: [{ due: 'asc' }, { id: 'asc' }] });
   return {
@@ -165,7 +252,9 @@ async function collect(db: Database, scenario: Scenario, warnings: string[]): Pr
       subject: n.subject,
       ref: n.ref,
       links: n.linksJson ? (JSON.parse(n.linksJson) as RecipientLinks[]).flatMap((r) => r.links.map((l) => ({ to: r.to, label: l.label, action: l.action }))) : [],
+      emails: byNotice.get(n.key) ?? {},
     })),
+    messages,
     hazards: hazards.map((h) => ({ id: h.id, status: h.status, due: h.due })),
     tasks: tasks.map((t) => ({ id: t.id, assignee: t.assigneeId, due: t.due, status: t.status })),
     campaigns: (await listCampaigns(db, scenario.until)).map((c) => ({ id: c.id, status: c.status, tasks: c.tasks, done: c.done, overdue: c.overdue, hazards: c.hazards })),

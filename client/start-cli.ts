@@ -21,7 +21,10 @@ export function addSimulateCommand(program: Command): void {
     .command('simulate <scenario>')
     .description(cliText.simulate.description)
     .option('--json', cliText.simulate.json)
-    .action(async (file: string, o: { json?: boolean }) => {
+    .option('--ref <id>', cliText.simulate.ref)
+    .option('--kind <kind>', cliText.simulate.kind)
+    .option('--to <address>', cliText.simulate.to)
+    .action(async (file: string, o: { json?: boolean; ref?: string; kind?: string; to?: string }) => {
       const [{ quietTemporalLogs }, { simulate }, { simulationText }] = await Promise.all([
         import('../worker/index.ts'),
         import('./simulate.ts'),
@@ -29,8 +32,11 @@ export function addSimulateCommand(program: Command): void {
       ]);
       // The time-skipping server lacks features the worker warns about; those warnings only confuse.
       quietTemporalLogs(process.env.ANWEI_DEBUG ? 'WARN' : 'ERROR');
-      const result = await simulate(file, { log: (line) => process.stderr.write(`${line}\n`) });
-      if (o.json) out(JSON.stringify(result));
+      const { filterSimulation } = await import('./simulate.ts');
+      const result = filterSimulation(await simulate(file, { log: (line) => process.stderr.write(`${line}\n`) }), o);
+      // The JSON of contract §5 and §8; the emails themselves are the timeline's.
+      const { messages: _timeline, ...json } = result;
+      if (o.json) out(JSON.stringify(json));
       else out(simulationText(result));
     });
 }

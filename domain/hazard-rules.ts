@@ -410,7 +410,7 @@ export function stepTransition(state: HazardState, step: ScheduledStep, at: numb
   return {
     state: after,
     event: stepEvent(step, after),
-    notices: step.notices.map((n) => ({ step: n.step, kind: n.kind, at, audience: n.audience, facts: n.facts })),
+    notices: step.notices.map((n) => ({ step: n.step, kind: n.kind, at, scheduled: true, audience: n.audience, facts: n.facts })),
   };
 }
 

@@ -149,6 +149,8 @@ export interface QueuedNotice {
   step: string;
   kind: HazardNoticeKind;
   at: number;
+  /** A scheduled step's notice (QueuedNoticeBase.scheduled). */
+  scheduled?: true;
   audience: Audience[];
   facts: HazardNoticeFacts;
 }

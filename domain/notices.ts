@@ -66,6 +66,8 @@ export interface HazardNoticeRequest {
   hazardId: string;
   /** Workflow time of the notice (epoch ms): the simulated time under time skipping. */
   at: number;
+  /** A scheduled step's notice: it may wait for the recipients' daily digest (contract §8). */
+  scheduled?: boolean;
   audience: Audience[];
   facts: HazardNoticeFacts;
 }
@@ -141,4 +143,16 @@ export interface RenderedEmail {
   subject: string;
   text: string;
   html: string;
+  /** The same notice as one item of a daily digest (contract §8): written with the email, from the same words. */
+  item?: DigestItem;
+}
+
+/** A notice as a daily digest shows it: its title, its lead, its key facts and the recipient's buttons. */
+export interface DigestItem {
+  tone: 'info' | 'warn' | 'alert' | 'done';
+  subject: string;
+  lead: string;
+  rows: Array<{ label: string; value: string }>;
+  /** The recipient's own buttons (a personal copy); none on the notice's shared copy. */
+  buttons: Array<{ label: string; url: string }>;
 }

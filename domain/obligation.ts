@@ -53,6 +53,8 @@ export interface QueuedNoticeBase {
   /** Its outbox suffix: the workflow id + step is the notice's key; the same key never sends twice. */
   step: string;
   at: number;
+  /** Queued by a scheduled step (a reminder, an overdue notice at 09:00), not by someone's action: it may wait for a daily digest (contract §8). */
+  scheduled?: true;
 }
 
 /** What the workflow's ledger writer records for a transition: the event under its key, and the state after it. */

@@ -35,6 +35,8 @@ export interface TaskPolicy {
 export interface Policy {
   hazard: HazardPolicy;
   task: TaskPolicy;
+  /** A person's scheduled notices of one day go out as one daily digest (contract §8); people[].digest overrides it per person. */
+  digest: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -53,6 +55,7 @@ export const DEFAULT_POLICY: Policy = {
     reminderWorkdaysBefore: 1,
     escalationWorkdays: 3,
   },
+  digest: true,
 };
 
 const positive = z.number().int().min(1).max(365);
@@ -82,6 +85,7 @@ export const policySchema = z
       })
       .partial()
       .strict(),
+    digest: z.boolean(),
   })
   .partial()
   .strict();
@@ -92,5 +96,6 @@ export function resolvePolicy(overrides: PolicyOverrides | undefined): Policy {
   return {
     hazard: { ...DEFAULT_POLICY.hazard, ...(overrides?.hazard ?? {}) },
     task: { ...DEFAULT_POLICY.task, ...(overrides?.task ?? {}) },
+    digest: overrides?.digest ?? DEFAULT_POLICY.digest,
   };
 }

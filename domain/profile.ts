@@ -40,6 +40,10 @@ export interface Person {
   role: Role;
   email: string;
   phone?: string;
+  /** false: every notice by itself, never a daily digest (contract §8); default: the town's `policy.digest`. */
+  digest?: boolean;
+  /** When their daily digest goes out (HH:MM, Asia/Shanghai); default: the town's notice time, 09:00. */
+  digestAt?: string;
 }
 
 /** 一岗双责: every sector has a leader (first escalation level) and an inspector (does the work). */
@@ -123,6 +127,7 @@ const email = z
   .trim()
   .pipe(z.email({ error: (iss) => (iss.code === 'invalid_format' ? T.badEmail(iss.input) : undefined) }));
 const phone = text(40);
+const WALL_CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 const localDate = z.string().refine(isLocalDate, { error: (iss) => T.badDate(iss.input) });
 
 const ROLE_CHOICES = ROLES.map((id) => ({ id, name: T.roleName[id] }));
@@ -133,6 +138,8 @@ const personSchema = z.strictObject({
   role: z.enum(ROLES, { error: (iss) => T.badRole(iss.input, ROLE_CHOICES) }),
   email,
   phone: phone.optional(),
+  digest: z.boolean({ error: (iss) => T.badBoolean(iss.input) }).optional(),
+  digestAt: z.string().regex(WALL_CLOCK, { error: (iss) => T.badWallClock(iss.input) }).optional(),
 });
 
 const sectorSchema = z.strictObject({ id: idSchema, name: text(), leader: idSchema, inspector: idSchema });

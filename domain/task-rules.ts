@@ -379,7 +379,7 @@ export function stepEvent(step: TaskStep, after: TaskState, recipients?: Record<
  */
 export function stepTransition(state: TaskState, step: TaskStep, at: number): TaskTransition {
   const after = afterStep(state, step, at, {});
-  const notices = state.spec.campaign ? [] : step.notices.map((n) => ({ step: n.step, kind: n.kind, at, audience: n.audience, spec: state.spec, facts: n.facts }));
+  const notices = state.spec.campaign ? [] : step.notices.map((n) => ({ step: n.step, kind: n.kind, at, scheduled: true as const, audience: n.audience, spec: state.spec, facts: n.facts }));
   return { state: after, event: stepEvent(step, after), notices };
 }
 

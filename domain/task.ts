@@ -234,6 +234,8 @@ export interface QueuedTaskNotice {
   step: string;
   kind: TaskNoticeKind;
   at: number;
+  /** A scheduled step's notice (QueuedNoticeBase.scheduled). */
+  scheduled?: true;
   audience: Audience[];
   /** The spec the notice speaks of (a cancelled meeting's invitation names the meeting as it was). */
   spec: TaskSpec;
@@ -301,6 +303,8 @@ export interface TaskNoticeRequest {
   taskId: string;
   /** Workflow time of the notice (epoch ms). */
   at: number;
+  /** A scheduled step's notice: it may wait for the recipients' daily digest (contract §8). */
+  scheduled?: boolean;
   audience: Audience[];
   spec: TaskSpec;
   facts: TaskNoticeFacts;

@@ -36,7 +36,7 @@ export type { HazardWorkflowInput };
 function hazardKind(workflowId: string, hazardId: string): ObligationKind<HazardState, HazardContext, QueuedNotice, rules.ScheduledStep, HazardView> {
   return {
     about: 'hazard',
-    request: (n, s) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, hazardId: s.id, at: n.at, audience: n.audience, facts: n.facts }),
+    request: (n, s) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, hazardId: s.id, at: n.at, ...(n.scheduled ? { scheduled: true } : {}), audience: n.audience, facts: n.facts }),
     Refused: rules.HazardInputError,
     notBegun: hazardText.noReport(hazardId),
     messages: { state: hazardState, townChanged },

@@ -5,3 +5,4 @@ export { taskWorkflow } from './task.ts';
 export { dutyWorkflow } from './duty.ts';
 export { campaignWorkflow } from './campaign.ts';
 export { engineMarkerWorkflow } from './engine-marker.ts';
+export { digestWorkflow } from './digest.ts';

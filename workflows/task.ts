@@ -41,7 +41,7 @@ function contextFor(spec: TaskSpec, state: TaskState | undefined, at: number): P
 function taskKind(workflowId: string): ObligationKind<TaskState, TaskContext, QueuedTaskNotice, rules.TaskStep, TaskView> {
   return {
     about: 'task',
-    request: (n) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, taskId: n.spec.id, at: n.at, audience: n.audience, spec: n.spec, facts: n.facts }),
+    request: (n) => ({ key: `${workflowId}:${n.step}`, kind: n.kind, taskId: n.spec.id, at: n.at, ...(n.scheduled ? { scheduled: true } : {}), audience: n.audience, spec: n.spec, facts: n.facts }),
     // A campaign's task stays quiet: its campaign tells people, one email per recipient.
     silent: (s) => Boolean(s.spec.campaign),
     Refused: rules.TaskInputError,

@@ -3,7 +3,7 @@
 // so the text part stands alone and the HTML says exactly the same.
 
 import type { LinkButton } from '../../domain/links.ts';
-import type { Recipient, RenderedEmail } from '../../domain/notices.ts';
+import type { DigestItem, Recipient, RenderedEmail } from '../../domain/notices.ts';
 import { longDate, mailText as t } from '../../domain/text/mail.ts';
 import { daysBetween, localDateOf, weekdayName, type LocalDate } from '../../domain/time.ts';
 
@@ -109,7 +109,21 @@ export function writeEmail(body: Body, frame: EmailFrame): RenderedEmail {
     date: longDate(localDateOf(frame.at)),
     footer: frame.footer(office),
   };
-  return { subject: doc.subject, text: toText(doc), html: toHtml(doc) };
+  return { subject: doc.subject, text: toText(doc), html: toHtml(doc), item: digestItem(body, buttons) };
+}
+
+/** How many sections of a notice a digest repeats: what the item is and its due date; the rest is one click away. */
+const DIGEST_SECTIONS = 2;
+
+/** The notice as one item of a daily digest: the same words as its email, shorter. */
+function digestItem(body: Body, buttons: readonly LinkButton[]): DigestItem {
+  return {
+    tone: body.tone,
+    subject: body.subject,
+    lead: body.lead,
+    rows: body.sections.slice(0, DIGEST_SECTIONS).flatMap((s) => s.rows),
+    buttons: buttons.map((b) => ({ label: b.label, url: b.url! })),
+  };
 }
 
 const INDENT = '    ';
@@ -165,16 +179,16 @@ function html(value: string): string {
   return escapeHtml(value).replace(/\r\n?|\n/g, '<br>');
 }
 
-const TONE_COLOR: Record<Tone, string> = { info: '#1f5fa8', warn: '#c27c0e', alert: '#b3261e', done: '#2e7d32' };
+export const TONE_COLOR: Record<Tone, string> = { info: '#1f5fa8', warn: '#c27c0e', alert: '#b3261e', done: '#2e7d32' };
 
-const FONT = "font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',SimSun,sans-serif;";
+export const FONT = "font-family:'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC',SimSun,sans-serif;";
 const CODE =
   "display:block;margin:4px 0 8px;padding:6px 10px;background:#f3f4f6;border:1px solid #e1e4e8;border-radius:3px;font-family:Consolas,'Courier New',monospace;font-size:13px;white-space:pre-wrap;word-break:break-all;";
 
 /** A link styled as a button: inline styles only (mail clients drop style sheets), big enough for a thumb. */
-const BUTTON = (color: string) =>
+export const BUTTON = (color: string) =>
   `display:inline-block;margin:4px 8px 4px 0;padding:10px 20px;background:${color};color:#ffffff;border-radius:4px;text-decoration:none;font-size:15px;font-weight:bold;`;
-const BUTTON_QUIET =
+export const BUTTON_QUIET =
   'display:inline-block;margin:4px 8px 4px 0;padding:9px 19px;background:#ffffff;color:#1f5fa8;border:1px solid #1f5fa8;border-radius:4px;text-decoration:none;font-size:15px;';
 
 export function toHtml(doc: Doc): string {

@@ -34,13 +34,14 @@ export const scenarioText = {
 
   /** The timeline `anwei simulate` prints (without --json). */
   timeline: {
-    notices: '通知时间线：',
+    emails: '邮件时间线（每行一封邮件，其下是它载送的通知）：',
     hazards: '隐患：',
     tasks: '任务：',
     warnings: '注意：',
     none: '  （无）',
     hazard: (id: string, status: string, due: string) => `  ${id}  ${status}  期限 ${due}`,
     task: (id: string, status: string, due: string, assignee: string) => `  ${id}  ${status}  截止 ${due}  负责人 ${assignee}`,
-    total: (notices: number, hazards: number, tasks: number) => `共 ${notices} 条通知，${hazards} 项隐患${tasks ? `，${tasks} 项任务` : ''}。`,
+    total: (notices: number, emails: number, hazards: number, tasks: number) =>
+      `共 ${notices} 条通知，${emails} 封邮件，${hazards} 项隐患${tasks ? `，${tasks} 项任务` : ''}。`,
   },
 };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, anwei, tempDir } from './support.ts';
 
 interface Result {
-  notifications: Array<{ at: string; kind: string; to: string[]; subject: string; ref: string }>;
+  notifications: Array<{ at: string; kind: string; to: string[]; subject: string; ref: string; emails: Record<string, string | null> }>;
   hazards: Array<{ id: string; status: string; due: string }>;
   tasks: Array<{ id: string; assignee: string; due: string; status: string }>;
   campaigns: unknown[];
@@ -92,7 +92,9 @@ describe('anwei simulate', () => {
     expect(Object.keys(result)).toEqual(['notifications', 'hazards', 'tasks', 'campaigns', 'warnings']);
 
     for (const n of result.notifications) {
-      expect(Object.keys(n)).toEqual(['at', 'kind', 'to', 'subject', 'ref', 'links']);
+      expect(Object.keys(n)).toEqual(['at', 'kind', 'to', 'subject', 'ref', 'links', 'emails']);
+      // Contract §8: for each address in `to`, the email that carried it there.
+      expect(Object.keys(n.emails).sort()).toEqual(n.to);
       expect(n.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
       expect(n.to).toEqual([...n.to].sort());
       expect(n.subject.length).toBeGreaterThan(0);
@@ -131,10 +133,14 @@ describe('anwei simulate', () => {
     expect(result.warnings).toEqual([]);
 
     expect(asText.code, asText.stderr).toBe(0);
-    expect(asText.stdout).toMatch(/^通知时间线：\n/);
-    expect(asText.stdout).toContain('  2030-09-29 09:00  hazard.reminder                H2  → insp@town.example, li@e2.example');
+    expect(asText.stdout).toMatch(/^邮件时间线（每行一封邮件，其下是它载送的通知）：\n/);
+    // H2 is 重大: its reminder goes at once, alone, one email to both.
+    expect(asText.stdout).toContain('  2030-09-29 09:00  → insp@town.example, li@e2.example  【重大隐患整改到期提醒】');
+    expect(asText.stdout).toContain('\n        hazard.reminder                H2\n');
+    expect(asText.stdout).toMatch(/\n {2}\d{4}-\d\d-\d\d 09:01 {2}→ \S+ {2}今日待办（\d+项）\n/);
     expect(asText.stdout).toContain('  H2  已销号  期限 2030-09-30');
-    expect(asText.stdout).toMatch(new RegExp(`共 ${result.notifications.length} 条通知，3 项隐患，${result.tasks.length} 项任务。\\n$`));
+    const emails = new Set(result.notifications.flatMap((n) => Object.values(n.emails)));
+    expect(asText.stdout).toMatch(new RegExp(`共 ${result.notifications.length} 条通知，${emails.size} 封邮件，3 项隐患，${result.tasks.length} 项任务。\\n$`));
     // Progress goes to stderr, without the worker's warnings about the test server.
     expect(asText.stderr).toContain('模拟：测试镇，2030-09-09T08:00:00+08:00 至 2030-10-31T18:00:00+08:00，16 个动作');
     expect(asText.stderr).not.toMatch(/WARN/);
@@ -176,6 +182,23 @@ describe('anwei simulate', () => {
       ['H2', 'closed'],
       ['H3', 'closed'],
     ]);
+    // Contract §8: at most one scheduled email a person a day — every scheduled, non-urgent notice went in
+    // that person's daily digest (H2 is 重大; level 2, invitations and event notices go alone).
+    const scheduled = new Set(['hazard.reminder', 'hazard.overdue', 'hazard.escalation', 'hazard.verification_overdue', 'duty.assigned', 'duty.reminder', 'duty.overdue', 'duty.escalation']);
+    const digestible = result.notifications.filter((n) => scheduled.has(n.kind) && n.ref !== 'H2' && !/二级/.test(n.subject) && n.at.slice(11, 16) === '09:00');
+    expect(digestible.length).toBeGreaterThan(300);
+    const digests = new Map<string, Set<string>>();
+    for (const n of digestible) {
+      for (const [address, id] of Object.entries(n.emails)) {
+        expect(id, `${n.kind} ${n.ref} to ${address}`).toMatch(/^digest:/);
+        const day = `${address} ${n.at.slice(0, 10)}`;
+        digests.set(day, (digests.get(day) ?? new Set()).add(id!));
+      }
+    }
+    for (const [day, ids] of digests) expect(ids.size, day).toBe(1);
+    const emails = new Set(result.notifications.flatMap((n) => Object.values(n.emails)));
+    expect(emails.size).toBeLessThan(result.notifications.length / 2);
+
     // The 重大 hazard's closing reaches the town head and the party secretary too.
     expect(result.notifications.find((n) => n.kind === 'hazard.closed' && n.ref === 'H2')!.to).toEqual(
       expect.arrayContaining(['chenzy@qingshan.example', 'linht@qingshan.example']),

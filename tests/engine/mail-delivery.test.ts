@@ -21,7 +21,7 @@ import { createMailTransport, type MailTransport } from '../../activities/mail/t
 import type { NoticeRequest } from '../../activities/notice-views.ts';
 import { quietTemporalLogs } from '../../worker/index.ts';
 import { freePort, startSmtpSink, type Received } from '../activities/smtp.ts';
-import { MAIL_FROM, instant, startEngine, type Engine } from '../support/engine.ts';
+import { MAIL_FROM, TEST_TOWN_NO_DIGEST, instant, startEngine, type Engine } from '../support/engine.ts';
 
 // Every failed attempt is worth a WARN line from the worker; here they are the point of the test.
 quietTemporalLogs('ERROR');
@@ -80,7 +80,7 @@ async function smtpFromEnv(port: number) {
 
 async function engineWith(port: number, afterSend?: (key: string) => void) {
   const transport = await smtpFromEnv(port);
-  const engine = await startEngine({ start: '2030-10-08T10:00', mail: transport.mail, ...(afterSend ? { afterSend } : {}) });
+  const engine = await startEngine({ start: '2030-10-08T10:00', profile: TEST_TOWN_NO_DIGEST, mail: transport.mail, ...(afterSend ? { afterSend } : {}) });
   transport.clock.now = () => engine.now();
   return { engine, ...transport };
 }

@@ -3,53 +3,13 @@
 // to a real SMTP server started here, with the links signed as `anwei start` signs them. Each recipient gets
 // their own copy with their own buttons; every URL is a signed grant of exactly that person and item.
 
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
-import { mailConfigFromEnv } from '../../activities/mail/config.ts';
-import { createMailTransport } from '../../activities/mail/transport.ts';
-import type { LinkAction } from '../../domain/links.ts';
-import { LinkSigner } from '../../web/links.ts';
-import { startSmtpSink } from '../activities/smtp.ts';
-import { MAIL_FROM, startEngine } from '../support/engine.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_TOWN_NO_DIGEST, noDigest } from '../support/engine.ts';
+import { linkedEngine, to, until } from '../support/linked-engine.ts';
 import { TASK_TOWN, startTask, villageReport } from '../support/tasks.ts';
 import { start as startCampaign } from './campaign-helpers.ts';
 
-const PUBLIC_URL = 'https://anwei.example/qingshan';
 const H1 = { id: 'H1', enterprise: 'e1', level: 'general', description: '储罐区静电接地损坏', deadline: { workdays: 3 }, by: 'insp' };
-
-const until = <T>(check: () => Promise<T> | T) => vi.waitFor(check, { timeout: 30_000, interval: 50 });
-const to = (m: ParsedMail) => ((m.to as AddressObject).value ?? []).map((a) => a.address);
-
-async function linkedEngine(start = '2030-10-08T10:00', profile?: string) {
-  const server = await startSmtpSink();
-  const outboxDir = await mkdtemp(join(tmpdir(), 'anwei-unused-outbox-'));
-  const mail = createMailTransport(mailConfigFromEnv({ SMTP_URL: `smtp://127.0.0.1:${server.port}`, ANWEI_MAIL_FROM: MAIL_FROM }, { outboxDir }));
-  onTestFinished(() => mail.close());
-  const signer = new LinkSigner(Buffer.alloc(32, 3), PUBLIC_URL);
-  const engine = await startEngine({ start, mail, links: signer.maker(), ...(profile ? { profile } : {}) });
-  const messages = async () => Promise.all(server.received.map((r) => simpleParser(r.raw)));
-  /** The one message of a kind to one address. */
-  const messageTo = async (kind: string, address: string) => {
-    const all = (await messages()).filter((m) => m.headers.get('x-anwei-kind') === kind && to(m).includes(address));
-    expect(all, `${kind} to ${address}`).toHaveLength(1);
-    return all[0]!;
-  };
-  /** Every button of a message's text part, as (label, action, grant) — each URL verified with the engine's secret. */
-  const buttons = (m: ParsedMail) => {
-    const found = [...m.text!.matchAll(/^ +(\S+)：(https:\/\/anwei\.example\/qingshan\/a\/([^/\s]+)(?:\/(\w+))?)$/gm)];
-    return found.map(([, label, url, token, action]) => {
-      // Valid when it arrives (the message's date, simulated time), and for 30 days.
-      const checked = signer.verify(token!, m.date!.getTime() + 29 * 86_400_000);
-      if (!('grant' in checked)) throw new Error(`${url} is not a valid link: ${checked.refused}`);
-      expect(m.html).toContain(`href="${url}"`);
-      return { label: label!, action: (action ?? 'view') as LinkAction, who: checked.grant.who, item: `${checked.grant.kind}:${checked.grant.id}`, allowed: checked.grant.actions };
-    });
-  };
-  return { server, engine, messages, messageTo, buttons };
-}
 
 describe('action links in the emails', () => {
   it('the 整改通知: the principal and the inspector each get their own copy with 提交整改, 申请延期, 查看详情; nobody is asked to run a command', async () => {
@@ -89,7 +49,8 @@ describe('action links in the emails', () => {
   });
 
   it('复查 goes to the inspector only when someone else submitted; the escalation lets the leader 签收督办; 销号 is 查看详情 only', async () => {
-    const { engine, server, messageTo, buttons } = await linkedEngine();
+    // Each notice by itself: the escalation's own links, not a digest's (tests/engine/digest.test.ts).
+    const { engine, server, messageTo, buttons } = await linkedEngine('2030-10-08T10:00', TEST_TOWN_NO_DIGEST);
     await engine.report(H1);
     await until(() => expect(server.received).toHaveLength(2));
 
@@ -110,7 +71,7 @@ describe('action links in the emails', () => {
   });
 
   it('a duty task: its assignee 登记完成 from the assignment; the leader escalated to only looks; a campaign inspector gets their list and 上报隐患', async () => {
-    const { engine, messageTo, buttons } = await linkedEngine('2030-09-02T08:00', TASK_TOWN);
+    const { engine, messageTo, buttons } = await linkedEngine('2030-09-02T08:00', noDigest(TASK_TOWN));
     await engine.advanceTo('2030-09-02T10:00');
     await startTask(engine, villageReport());
     await until(async () => messageTo('duty.assigned', 'vs@town.example'));

@@ -23,6 +23,16 @@ import { createEngineWorker, quietTemporalLogs } from '../../worker/index.ts';
 import { testDatabase } from './databases.ts';
 
 export const TEST_TOWN = readFileSync(new URL('../fixtures/town.yaml', import.meta.url), 'utf8');
+/**
+ * The test town with every notice sent by itself (`policy: { digest: false }`): for tests of one notice's
+ * delivery, where a daily digest (tests/engine/digest.test.ts) would carry it under another key.
+ */
+export function noDigest(profile: string): string {
+  const off = profile.replace(/^policy: \{\}$/m, 'policy: { digest: false }');
+  if (off === profile) throw new Error('the town has no `policy: {}` line: noDigest no longer applies');
+  return off;
+}
+export const TEST_TOWN_NO_DIGEST = noDigest(TEST_TOWN);
 export const MAIL_FROM = 'anwei-test@town.example';
 
 export interface SentNotice {

@@ -1,0 +1,190 @@
+// Daily digests (今日待办, contract §8): how a scheduled notice's copy waits for its recipient's digest, and
+// the collector's activities that seal a digest and send it once.
+//
+// Why exactly one digest per address and day: a copy joins its digest (a DigestEntry) in the same
+// transaction that checks, by a conditional update of the Digest row, that the digest is still gathering;
+// sealing flips that row with the same conditional update, and then reads the entries. The two updates
+// take the same row lock (PostgreSQL) or the one write lock (SQLite), so every copy either joins before
+// the seal and is carried, or finds the digest sealed and goes alone — never both, never neither. What a
+// sealed digest carries never changes; its email is an outbox row keyed by the digest, written once and
+// delivered once like any notice, so a retry after a crash sends the same digest or nothing.
+
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { log } from '@temporalio/activity';
+import { digestKey, DIGEST_KIND, type DigestInput, type DigestResult } from '../domain/digest.ts';
+import type { DigestItem, Recipient, RenderedEmail } from '../domain/notices.ts';
+import { resolvePolicy, type PolicyOverrides } from '../domain/policy.ts';
+import { digestText } from '../domain/text/digest.ts';
+import { instantAt, localDateOf, type LocalDate } from '../domain/time.ts';
+import type { Database } from '../prisma/client.ts';
+import { messageIdFor } from './mail/compose.ts';
+import { renderDigest } from './mail/render-digest.ts';
+import type { createOutbox, Delivery } from './notices.ts';
+import { loadTown } from './town.ts';
+
+type NoticeRow = NonNullable<Awaited<ReturnType<Database['prisma']['notice']['findUnique']>>>;
+type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
+
+/** Where a copy waits: its digest's day and earliest time. */
+export interface DigestSlot {
+  day: LocalDate;
+  sendAt: number;
+}
+
+export interface DigestDeps {
+  db: Database;
+  /** Starts digest collectors; without it nothing waits for a digest (every notice goes at once). */
+  temporal?: { client: Client; taskQueue: string };
+}
+
+/** What a notice is about, from its kind: the ledger that says whether its item is still open. */
+function aboutOf(kind: string): 'hazard' | 'task' | 'campaign' | 'other' {
+  if (kind.startsWith('hazard.')) return 'hazard';
+  if (kind.startsWith('duty.') || kind.startsWith('meeting.')) return 'task';
+  if (kind.startsWith('campaign.')) return 'campaign';
+  return 'other';
+}
+
+/** The later of two HH:MM times. */
+const later = (a: string, b: string) => (a > b ? a : b);
+
+/** The gate the outbox asks before sending a copy: does it wait for a digest, and which. */
+export function createDigestGate(deps: DigestDeps) {
+  const { db, temporal } = deps;
+  const { prisma } = db;
+
+  async function startCollector(input: DigestInput): Promise<void> {
+    try {
+      await temporal!.client.workflow.start('digestWorkflow', { workflowId: input.key, taskQueue: temporal!.taskQueue, args: [input] });
+    } catch (error) {
+      // Running already: it gathers this copy too. (One that has finished sealed its digest before this
+      // copy could join; a new run then finds the digest sent and sends nothing.)
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  return {
+    /**
+     * The copies of a row that wait for a digest, by address: a scheduled, non-urgent notice (Notice.digest)
+     * without a calendar invitation or a file, to a person whose digest is on.
+     */
+    async slots(row: NoticeRow, recipients: readonly Recipient[]): Promise<Map<string, DigestSlot>> {
+      const slots = new Map<string, DigestSlot>();
+      if (!temporal || !row.digest || row.ics || row.attachmentsJson) return slots;
+      const policy = resolvePolicy(JSON.parse((await loadTown(db)).policyJson) as PolicyOverrides);
+      const ids = recipients.flatMap((r) => (r.personId ? [r.personId] : []));
+      const people = new Map((await prisma.person.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p]));
+      const at = row.at.getTime();
+      const day = localDateOf(at);
+      // By default a digest goes when the town's scheduled notices of the day have gone.
+      const townTime = later(policy.hazard.noticeTime, policy.task.noticeTime);
+      for (const r of recipients) {
+        const person = r.personId ? people.get(r.personId) : undefined;
+        if (!(person?.digest ?? policy.digest)) continue;
+        slots.set(r.email.toLowerCase(), { day, sendAt: Math.max(instantAt(day, person?.digestAt ?? townTime), at) });
+      }
+      return slots;
+    },
+
+    /**
+     * Joins a copy to its recipient's digest and makes sure the digest's collector runs. Returns the digest's
+     * key, or undefined when that digest has been sealed already (the copy then goes alone).
+     */
+    async hold(row: NoticeRow, copy: Delivery, slot: DigestSlot): Promise<string | undefined> {
+      const key = digestKey(slot.day, copy.to.email);
+      const fresh = { key, day: slot.day, email: copy.to.email.toLowerCase(), personId: copy.to.personId ?? null, name: copy.to.name, sendAt: new Date(slot.sendAt), status: 'gathering', lastEntryAt: new Date() };
+      if (!(await prisma.digest.findUnique({ where: { key }, select: { key: true } }))) {
+        await prisma.digest.create({ data: fresh }).catch(() => {}); // raced: the other copy created it
+      }
+      const item: DigestItem = copy.rendered.item ?? (row.itemJson ? (JSON.parse(row.itemJson) as DigestItem) : { tone: 'info', subject: copy.rendered.subject, lead: '', rows: [], buttons: [] });
+      const alone: RenderedEmail = { subject: copy.rendered.subject, text: copy.rendered.text, html: copy.rendered.html };
+      const joined = await prisma.$transaction(async (tx: Tx) => {
+        if (await tx.digestEntry.findUnique({ where: { digestKey_noticeKey: { digestKey: key, noticeKey: row.key } } })) return true;
+        const gathering = await tx.digest.updateMany({ where: { key, status: 'gathering' }, data: { entries: { increment: 1 }, lastEntryAt: new Date() } });
+        if (gathering.count === 0) return false;
+        await tx.digestEntry.create({
+          data: { digestKey: key, noticeKey: row.key, kind: row.kind, ref: row.ref, about: aboutOf(row.kind), at: row.at, itemJson: JSON.stringify(item), aloneJson: JSON.stringify(alone) },
+        });
+        return true;
+      });
+      if (!joined) return undefined;
+      const digest = await prisma.digest.findUniqueOrThrow({ where: { key } });
+      if (digest.status === 'gathering') await startCollector({ key, sendAt: digest.sendAt.getTime() });
+      return key;
+    },
+  };
+}
+
+export type DigestGate = ReturnType<typeof createDigestGate>;
+
+/** Whether a notice's item still waits on someone: a closed hazard, a done or cancelled task, a closed campaign do not. */
+async function stillOpen(tx: Tx, about: string, ref: string): Promise<boolean> {
+  if (about === 'hazard') return (await tx.hazard.findUnique({ where: { id: ref }, select: { status: true } }))?.status !== 'closed';
+  if (about === 'task') {
+    const status = (await tx.task.findUnique({ where: { id: ref }, select: { status: true } }))?.status;
+    return status === undefined || status === 'open' || status === 'overdue';
+  }
+  if (about === 'campaign') return (await tx.campaign.findUnique({ where: { id: ref }, select: { status: true } }))?.status !== 'closed';
+  return true;
+}
+
+/** The collector's activities (workflows/digest.ts). */
+export function createDigestActivities(deps: { db: Database; mailFrom: string; outbox: ReturnType<typeof createOutbox> }) {
+  const { db, outbox, mailFrom } = deps;
+  const { prisma } = db;
+
+  return {
+    /** When the digest's last copy joined it (wall clock, epoch ms); its collector waits for a quiet moment. */
+    async digestLastEntry(input: { key: string }): Promise<{ lastEntryAt: number; gathering: boolean }> {
+      const digest = await prisma.digest.findUniqueOrThrow({ where: { key: input.key } });
+      return { lastEntryAt: digest.lastEntryAt.getTime(), gathering: digest.status === 'gathering' };
+    },
+
+    /**
+     * Seals the digest (what it carries is fixed from then on: a copy arriving later goes alone), leaves out
+     * the items closed meanwhile, and sends it once: `今日待办（N项）`, or a lone item's own email as it was.
+     */
+    async sendDigest(input: { key: string; at: number }): Promise<DigestResult> {
+      const entries = await prisma.$transaction(async (tx: Tx) => {
+        await tx.digest.updateMany({ where: { key: input.key, status: 'gathering' }, data: { status: 'sealed' } });
+        const all = await tx.digestEntry.findMany({ where: { digestKey: input.key }, orderBy: { id: 'asc' } });
+        for (const e of all) {
+          if (e.included !== null) continue;
+          e.included = await stillOpen(tx, e.about, e.ref);
+          await tx.digestEntry.update({ where: { id: e.id }, data: { included: e.included } });
+        }
+        return all;
+      });
+      const carried = entries.filter((e) => e.included);
+      const result = { items: carried.length, left: entries.length - carried.length };
+      let row = await outbox.find(input.key);
+      if (!row) {
+        if (carried.length === 0) {
+          log.info(digestText.nothingLeft, { key: input.key });
+          return { ...result, sent: false };
+        }
+        const digest = await prisma.digest.findUniqueOrThrow({ where: { key: input.key } });
+        const to: Recipient = { ...(digest.personId ? { personId: digest.personId } : {}), name: digest.name, email: digest.email };
+        const town = await loadTown(db);
+        const email: RenderedEmail =
+          carried.length === 1
+            ? (JSON.parse(carried[0]!.aloneJson) as RenderedEmail)
+            : renderDigest({ town: town.name, day: digest.day, at: input.at, to, entries: carried.map((e) => ({ kind: e.kind, at: e.at.getTime(), item: JSON.parse(e.itemJson) as DigestItem })) });
+        row = await outbox.insert({
+          key: input.key,
+          kind: DIGEST_KIND,
+          ref: digest.personId ?? digest.email,
+          at: new Date(input.at),
+          recipientsJson: JSON.stringify([to]),
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId: messageIdFor(input.key, mailFrom),
+          status: 'pending',
+        });
+      }
+      const { sent } = await outbox.deliver(row);
+      return { ...result, sent };
+    },
+  };
+}

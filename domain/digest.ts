@@ -1,0 +1,72 @@
+// The daily digest (今日待办, contract §8): one email a day per address for its scheduled notices.
+// Pure: the digest's key and workflow id, how long its collector gathers, and how its items are grouped.
+
+import type { DigestItem } from './notices.ts';
+import type { LocalDate } from './time.ts';
+
+/** The kind of the digest's own outbox row. */
+export const DIGEST_KIND = 'digest';
+
+/** One address's digest of one day: the outbox key, the Digest row's key and its collector's workflow id. */
+export function digestKey(day: LocalDate, email: string): string {
+  return `digest:${day}:${email.toLowerCase()}`;
+}
+
+/**
+ * How the collector waits once the digest time has come. Workflows reach 09:00 at slightly different moments
+ * (a worker takes a burst of timers one by one): it waits a minute past the digest time, then for 30 s
+ * without a new notice, and never more than ten minutes past the digest time.
+ */
+export const DIGEST_GATHER = { afterMs: 60_000, quietMs: 30_000, longestMs: 10 * 60_000 } as const;
+
+/** What the collector workflow is started with. */
+export interface DigestInput {
+  key: string;
+  /** The person's digest time that day (epoch ms), or the first held notice's time when that is later. */
+  sendAt: number;
+}
+
+export interface DigestResult {
+  /** Notices carried (left out: their item was closed or done before the digest went). */
+  items: number;
+  left: number;
+  /** False when the digest had gone already (a retry or a second collector): nothing went out this time. */
+  sent: boolean;
+}
+
+/**
+ * The order of a digest's groups: what is overdue first, then what falls due, then what is new, then
+ * reports. A kind not listed goes last, in the order met.
+ */
+export const DIGEST_KIND_ORDER: readonly string[] = [
+  'hazard.escalation',
+  'hazard.overdue',
+  'hazard.verification_overdue',
+  'duty.escalation',
+  'duty.overdue',
+  'campaign.escalation',
+  'campaign.overdue',
+  'hazard.reminder',
+  'duty.reminder',
+  'campaign.reminder',
+  'duty.assigned',
+  'campaign.assigned',
+  'campaign.progress',
+];
+
+export interface DigestEntryOf {
+  kind: string;
+  at: number;
+  item: DigestItem;
+}
+
+/** A digest's items grouped by kind, in DIGEST_KIND_ORDER; within a group, in the order they were sent. */
+export function groupDigest<E extends DigestEntryOf>(entries: readonly E[]): Array<{ kind: string; entries: E[] }> {
+  const groups = new Map<string, E[]>();
+  for (const e of [...entries].sort((a, b) => a.at - b.at)) groups.set(e.kind, [...(groups.get(e.kind) ?? []), e]);
+  const rank = (kind: string) => {
+    const i = DIGEST_KIND_ORDER.indexOf(kind);
+    return i < 0 ? DIGEST_KIND_ORDER.length : i;
+  };
+  return [...groups.entries()].map(([kind, list]) => ({ kind, entries: list })).sort((a, b) => rank(a.kind) - rank(b.kind));
+}
