@@ -138,7 +138,7 @@ const personSchema = z.strictObject({
   role: z.enum(ROLES, { error: (iss) => T.badRole(iss.input, ROLE_CHOICES) }),
   email,
   phone: phone.optional(),
-  digest: z.boolean({ error: (iss) => T.badBoolean(iss.input) }).optional(),
+  digest: z.boolean().optional(),
   digestAt: z.string().regex(WALL_CLOCK, { error: (iss) => T.badWallClock(iss.input) }).optional(),
 });
 

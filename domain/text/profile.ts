@@ -93,7 +93,6 @@ export const profileText = {
   badRole: (value: unknown, roles: readonly { id: string; name: string }[]) =>
     `未知的角色 ${q(value)}（应为以下之一：${roles.map((r) => `${r.id}（${r.name}）`).join('、')}）`,
   badClass: (value: unknown) => `未知的企业分级 ${q(value)}（应为 A、B 或 C：A 类每月检查，B 类每季度，C 类每半年）`,
-  badBoolean: (value: unknown) => `应为 true 或 false，不是 ${q(value)}`,
   badWallClock: (value: unknown) => `不是有效的时刻 ${q(value)}（应形如 09:00，24 小时制）`,
   badEmail: (value: unknown) => `不是有效的电子邮箱地址 ${q(value)}（应形如 zhang@example.com）`,
   badDate: (value: unknown) => `不是有效的日期 ${q(value)}（格式为 YYYY-MM-DD，如 2027-02-05）`,

@@ -672,6 +672,27 @@ describe('whole-file validation', () => {
   });
 });
 
+describe('the daily digest settings (contract §8)', () => {
+  it('reads people[].digest, people[].digestAt and policy.digest', () => {
+    let source = edit(TOWN, '{ id: zhao, name: 赵安监员, role: inspector, email: zhao@town.example }', '{ id: zhao, name: 赵安监员, role: inspector, email: zhao@town.example, digest: false }');
+    source = edit(source, '{ id: chen, name: 陈监督员, role: village_supervisor, email: chen@town.example }', '{ id: chen, name: 陈监督员, role: village_supervisor, email: chen@town.example, digestAt: "17:30" }');
+    source = edit(source, 'policy: {}', 'policy: { digest: false }');
+    const { profile } = accepted(source);
+    expect(profile.people.find((p) => p.id === 'zhao')).toMatchObject({ digest: false });
+    expect(profile.people.find((p) => p.id === 'chen')).toMatchObject({ digestAt: '17:30' });
+    expect(profile.policy).toEqual({ digest: false });
+  });
+
+  it('names a digest time that is no time, and a digest that is not true or false, where they are', () => {
+    let source = edit(TOWN, '{ id: zhao, name: 赵安监员, role: inspector, email: zhao@town.example }', '{ id: zhao, name: 赵安监员, role: inspector, email: zhao@town.example, digestAt: 9点 }');
+    source = edit(source, '{ id: chen, name: 陈监督员, role: village_supervisor, email: chen@town.example }', '{ id: chen, name: 陈监督员, role: village_supervisor, email: chen@town.example, digest: 不要 }');
+    const problems = errorsOf(source);
+    expect(problems).toHaveLength(2);
+    expectAt(problems, source, 'people[4].digestAt', '9点', '不是有效的时刻 "9点"（应形如 09:00，24 小时制）');
+    expectAt(problems, source, 'people[5].digest', '不要', '应为true 或 false，实际为文字 "不要"');
+  });
+});
+
 describe('formatProfileProblem', () => {
   it('prints file, line, column, path and message on one line', () => {
     expect(formatProfileProblem('town.yaml', { path: 'enterprises[3].sector', line: 23, column: 5, message: '未知的行业领域 "hazhem"' })).toBe(
