@@ -18,6 +18,14 @@ export function addProfileCommands(program: Command): void {
       const counts = { people: p.people.length, sectors: p.sectors.length, villages: p.villages.length, enterprises: p.enterprises.length };
       out(cliText.profile.checked(file, p.town, counts));
       for (const w of warnings) out(cliText.profile.warning(w));
+      // Group robots read their webhooks and secrets from this environment: say which are missing, never a value.
+      const channels = p.channels ?? [];
+      if (channels.length) {
+        const { missingChannelEnv } = await import('../domain/robots.ts');
+        const { robotText } = await import('../domain/text/robots.ts');
+        const missing = missingChannelEnv(channels, process.env);
+        out(missing.length ? cliText.profile.warning(robotText.envMissing(missing)) : `  ${robotText.envAllSet(channels.length)}`);
+      }
     });
   profile
     .command('load <file>')

@@ -12,6 +12,7 @@ import type { PolicyOverrides } from './policy.ts';
 import { formatPath, idSchema, invisibleCharacterProblem, keysWithin, z } from './schema.ts';
 import { inputText } from './text/input.ts';
 import { joinOr, profileText as T } from './text/profile.ts';
+import { robotText } from './text/robots.ts';
 import { isLocalDate, isWeekend, weekdayName } from './time.ts';
 import type { LocalDate } from './time.ts';
 import { repairColonSlips } from './yaml-colons.ts';
@@ -44,7 +45,35 @@ export interface Person {
   digest?: boolean;
   /** When their daily digest goes out (HH:MM, Asia/Shanghai); default: the town's notice time, 09:00. */
   digestAt?: string;
+  /** 11-digit mainland mobile: group robots @-mention the person by it. */
+  mobile?: string;
 }
+
+export const ROBOT_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
+export type RobotKind = (typeof ROBOT_KINDS)[number];
+
+/**
+ * A group robot (contract §8): which group a notice about the town, a sector or a village also posts to.
+ * `webhook` and `secret` name environment variables (`env:NAME`): the profile never holds a URL or a key.
+ */
+export interface Channel {
+  id: string;
+  kind: RobotKind;
+  webhook: string;
+  secret?: string;
+  /** Every item's notices. */
+  town?: boolean;
+  sectors?: string[];
+  villages?: string[];
+}
+
+/** `env:ANWEI_DINGTALK_TOWN` → `ANWEI_DINGTALK_TOWN`; undefined for anything else. */
+export function envName(reference: string | undefined): string | undefined {
+  return reference === undefined ? undefined : ENV_REFERENCE.exec(reference)?.[1];
+}
+
+const ENV_REFERENCE = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+export const MOBILE = /^1[3-9]\d{9}$/;
 
 /** 一岗双责: every sector has a leader (first escalation level) and an inspector (does the work). */
 export interface Sector {
@@ -97,6 +126,8 @@ export interface Profile {
   enterprises: Enterprise[];
   calendar: CalendarOverrides;
   policy: PolicyOverrides;
+  /** Group robots (contract §8); absent: none. */
+  channels?: Channel[];
   /**
    * Changes to the default duty calendar of contract §4 (domain/duties/defaults.ts): an entry with a default's id
    * changes the fields it gives, `enabled: false` removes it, a new id adds a duty. Absent or empty: the
@@ -140,6 +171,20 @@ const personSchema = z.strictObject({
   phone: phone.optional(),
   digest: z.boolean().optional(),
   digestAt: z.string().regex(WALL_CLOCK, { error: (iss) => T.badWallClock(iss.input) }).optional(),
+  mobile: z.string().trim().regex(MOBILE, { error: (iss) => robotText.badMobile(iss.input) }).optional(),
+});
+
+const envReference = (field: string) =>
+  z.string().trim().regex(ENV_REFERENCE, { error: (iss) => robotText.notEnvReference(field, iss.input) });
+
+const channelSchema = z.strictObject({
+  id: idSchema,
+  kind: z.enum(ROBOT_KINDS, { error: (iss) => robotText.badKind(iss.input) }),
+  webhook: envReference('webhook'),
+  secret: envReference('secret').optional(),
+  town: z.boolean().optional(),
+  sectors: z.array(idSchema).optional(),
+  villages: z.array(idSchema).optional(),
 });
 
 const sectorSchema = z.strictObject({ id: idSchema, name: text(), leader: idSchema, inspector: idSchema });
@@ -169,6 +214,7 @@ const profileSchema = z.strictObject({
   enterprises: z.array(enterpriseSchema),
   calendar: calendarSchema,
   policy: policySchema.default({}),
+  channels: z.array(channelSchema).optional(),
   duties: z.array(dutyEntrySchema).optional(),
 });
 
@@ -686,10 +732,43 @@ function crossCheck(root: Record<string, unknown>, out: Sink): void {
   warnSameValue('enterprises', 'name', enterprises, out, T.duplicateName);
 
   checkCalendar(root.calendar, out);
+  checkChannels(entriesOf(root, 'channels'), sectorList, villageList, out);
 
   const roles = new Map([...personIds.keys()].map((id) => [id, String(personIds.get(id)!.item.role)]));
   const refs = { people: roles, sectors: sectorList, villages: villageList, enterprises: [...enterpriseIds.keys()] };
   for (const issue of checkDuties(root.duties, refs)) out.error(issue.path, issue.message, issue.anchor ?? 'value');
+}
+
+/** Group robots: unique ids, known sectors and villages, a target each, no secret on 企业微信, one group per variable. */
+function checkChannels(channels: Entry[], sectorList: string[], villageList: string[], out: Sink): void {
+  const ids = new Map<string, number>();
+  const envs = new Map<string, string>();
+  for (const { index, item } of channels) {
+    const id = str(item.id);
+    if (id !== undefined) {
+      const first = ids.get(id);
+      if (first === undefined) ids.set(id, index);
+      else out.error(['channels', index, 'id'], robotText.duplicateChannel(id, `channels[${first}]`));
+    }
+    if (item.kind === 'wecom' && item.secret !== undefined) out.error(['channels', index, 'secret'], robotText.wecomSecret, 'key');
+    const lists = [['sectors', sectorList, robotText.unknownSector], ['villages', villageList, robotText.unknownVillage]] as const;
+    for (const [field, known, message] of lists) {
+      const list: unknown[] = Array.isArray(item[field]) ? item[field] : [];
+      list.forEach((value, i) => {
+        const ref = str(value);
+        if (ref !== undefined && !known.includes(ref)) out.error(['channels', index, field, i], message(ref, closest(ref, known), known));
+      });
+    }
+    const targets = item.town === true || (Array.isArray(item.sectors) && item.sectors.length > 0) || (Array.isArray(item.villages) && item.villages.length > 0);
+    if (!targets && id !== undefined) out.error(['channels', index], robotText.noTarget(id), 'key');
+    for (const field of ['webhook', 'secret'] as const) {
+      const name = envName(str(item[field]));
+      if (name === undefined) continue;
+      const first = envs.get(name);
+      if (first === undefined) envs.set(name, `channels[${index}].${field}`);
+      else if (field === 'webhook') out.error(['channels', index, field], robotText.sameEnv(name, first));
+    }
+  }
 }
 
 function checkCalendar(calendar: unknown, out: Sink): void {
