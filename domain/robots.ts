@@ -3,6 +3,9 @@
 
 import { envName, type Channel } from './profile.ts';
 
+/** The kind of the office's email that a robot cannot post: never itself posted to a robot. */
+export const ROBOT_BROKEN_KIND = 'robot.broken';
+
 /** Where an item sits in the town: a hazard's or a task's sectors and villages; nothing for town-wide items. */
 export interface ItemPlace {
   sectors: string[];

@@ -73,6 +73,7 @@ export const robotText = {
   truncated: '……（内容过长，已截断）',
 
   // ── failures, for the log and the office ─────────────────────────────────────────────────────
+  channelGone: (id: string) => `群机器人 ${id} 已不在档案中，消息不再发送`,
   envNotSet: (names: readonly string[]) => `环境变量 ${joined(names)} 未设置`,
   refused: (kind: RobotKind, code: number | string, message: string) => `${robotText.kindName[kind]}拒绝了消息（错误码 ${code}：${message}）`,
   httpStatus: (status: number) => `HTTP ${status}`,

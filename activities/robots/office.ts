@@ -1,0 +1,61 @@
+// Telling the office that a group robot cannot post: one email to the office heads through the outbox, keyed
+// per channel and day (`robot-broken:<channel>:<YYYY-MM-DD>`), so a restarted dispatcher, or a channel that
+// keeps failing, writes at most one a day.
+
+import type { RobotKind } from '../../domain/profile.ts';
+import { ROBOT_BROKEN_KIND } from '../../domain/robots.ts';
+import { longDate, mailText } from '../../domain/text/mail.ts';
+import { robotText } from '../../domain/text/robots.ts';
+import { formatInstant, localDateOf } from '../../domain/time.ts';
+import { messageIdFor } from '../mail/compose.ts';
+import { toHtml, toText, type Doc } from '../mail/document.ts';
+import { createOutbox, type NoticeDeps } from '../notices.ts';
+import { loadTown, resolveAudience } from '../town.ts';
+import { loadChannels } from './queue.ts';
+
+export const robotBrokenKey = (channel: string, atMs: number): string => `robot-broken:${channel}:${localDateOf(atMs)}`;
+
+export { ROBOT_BROKEN_KIND };
+
+/** The dispatcher's `tellOffice`: writes (once per channel and day) and sends the office heads' email. */
+export function createRobotOfficeTeller(deps: NoticeDeps, now: () => number = Date.now) {
+  const outbox = createOutbox(deps);
+  return async (channelId: string, reason: string): Promise<void> => {
+    const at = now();
+    const key = robotBrokenKey(channelId, at);
+    let row = await outbox.find(key);
+    if (!row) {
+      const town = await loadTown(deps.db);
+      const kind: RobotKind = (await loadChannels(deps.db)).find((c) => c.id === channelId)?.kind ?? 'wecom';
+      const office = mailText.office(town.name);
+      const text = robotText.broken;
+      const doc: Doc = {
+        tone: 'warn',
+        subject: text.subject(channelId),
+        greeting: text.greeting,
+        lead: text.lead(channelId, kind, reason),
+        sections: [],
+        actions: [{ text: text.action, commands: [{ command: 'anwei profile check <档案文件>' }] }],
+        notes: [],
+        office,
+        date: longDate(formatInstant(at).slice(0, 10)),
+        footer: text.footer(office),
+      };
+      const { recipients } = await resolveAudience(deps.db, ['office_head'], {});
+      row = await outbox.insert({
+        key,
+        kind: ROBOT_BROKEN_KIND,
+        ref: `robot:${channelId}`,
+        at: new Date(at),
+        recipientsJson: JSON.stringify(recipients),
+        subject: doc.subject,
+        text: toText(doc),
+        html: toHtml(doc),
+        messageId: messageIdFor(key, deps.mailFrom),
+        status: recipients.length ? 'pending' : 'sent',
+        ...(recipients.length ? {} : { lastError: 'nobody to tell: office_head' }),
+      });
+    }
+    await outbox.deliver(row);
+  };
+}
