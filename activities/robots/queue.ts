@@ -204,5 +204,6 @@ export async function simulatedPosts(db: Database): Promise<SimulatedPost[]> {
         mentions: [...new Set(group.flatMap((r) => JSON.parse(r.mentionsJson) as string[]))].sort(),
       };
     })
-    .sort((a, b) => a.at.localeCompare(b.at) || a.channel.localeCompare(b.channel) || a.ref.localeCompare(b.ref));
+    // By time, then group; within a group in posting order (the sort is stable).
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
 }
