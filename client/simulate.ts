@@ -29,6 +29,7 @@ import { checkProfile, loadProfile } from './profile-loader.ts';
 import { actionLines, crossCheckScenario, parseScenario, type Scenario, type ScenarioAction } from './scenario.ts';
 import { startTask } from './tasks.ts';
 import { advanceSimulatedTime, createTimeSkippingEnvironment } from './temporal.ts';
+import { simulatedPosts, type SimulatedPost } from '../activities/robots/queue.ts';
 
 export interface SimulatedNotice {
   at: string;
@@ -62,6 +63,8 @@ export interface SimulationResult {
   hazards: Array<{ id: string; status: string; due: string }>;
   tasks: Array<{ id: string; assignee: string; due: string; status: string }>;
   campaigns: Array<{ id: string; status: string; tasks: number; done: number; overdue: number; hazards: number }>;
+  /** Group robot posts (contract §8), grouped as the dispatcher would post them; nothing is posted in a simulation. */
+  posts: SimulatedPost[];
   warnings: string[];
 }
 
@@ -258,6 +261,7 @@ async function collect(db: Database, scenario: Scenario, warnings: string[]): Pr
     hazards: hazards.map((h) => ({ id: h.id, status: h.status, due: h.due })),
     tasks: tasks.map((t) => ({ id: t.id, assignee: t.assigneeId, due: t.due, status: t.status })),
     campaigns: (await listCampaigns(db, scenario.until)).map((c) => ({ id: c.id, status: c.status, tasks: c.tasks, done: c.done, overdue: c.overdue, hazards: c.hazards })),
+    posts: await simulatedPosts(db),
     warnings: [...warnings, ...calendarWarningsFor(scenario, JSON.parse((await db.prisma.town.findUniqueOrThrow({ where: { id: 1 } })).calendarJson))],
   };
 }

@@ -15,6 +15,11 @@ import { engineText } from '../domain/text/engine.ts';
 import { localDateOf, yearOf } from '../domain/time.ts';
 import { databaseUrlFromEnv, migrateDatabase, openDatabase, providerOf, redactDatabaseUrl, type Database } from '../prisma/client.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
+import { startRobotDispatcher } from '../activities/robots/dispatcher.ts';
+import { createRobotOfficeTeller } from '../activities/robots/office.ts';
+import { loadChannels } from '../activities/robots/queue.ts';
+import { missingChannelEnv } from '../domain/robots.ts';
+import { robotText } from '../domain/text/robots.ts';
 import { scheduleReconciler } from '../worker/reconciler.ts';
 import { dataDir, projectPath } from '../worker/paths.ts';
 import { LinkSigner } from '../web/links.ts';
@@ -189,6 +194,14 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       links: signer.maker(),
     });
     const running = worker.run();
+    // The group robots post from a loop of their own: a robot that fails or waits never holds up email (docs/robots.md).
+    const channels = await loadChannels(db);
+    if (channels.length) {
+      const missing = missingChannelEnv(channels, env);
+      say(missing.length ? engineText.warning(robotText.envMissing(missing)) : `  ${robotText.envAllSet(channels.length)}`);
+    }
+    const robots = startRobotDispatcher({ db, env, tellOffice: createRobotOfficeTeller({ db, mail, mailFrom: mailConfig.from }) });
+    stopAll.push(() => robots.stop());
     // A profile reloaded while the engine was stopped reaches the open hazards now.
     await notifyTownChanged(db, client);
     // The duty calendar: every duty's workflow running and every open task's workflow alive, now and

@@ -5,14 +5,13 @@
 // off and tries again; a refusal for good (bad key, token, signature, keyword) fails the channel's pending
 // rows and tells the office once. Nothing here is awaited on the email path.
 
-import { groupPosts } from '../../domain/robots.ts';
-import { channelEnvNames } from '../../domain/robots.ts';
+import { channelEnvNames, groupPosts } from '../../domain/robots.ts';
 import { envName, type Channel } from '../../domain/profile.ts';
 import { robotText } from '../../domain/text/robots.ts';
 import type { Database } from '../../prisma/client.ts';
 import { ROBOT_PROTOCOLS } from './index.ts';
 import { postOnce, type FetchLike, type RobotTarget } from './protocol.ts';
-import { loadChannels, postMessage, type RobotPostRow } from './queue.ts';
+import { loadChannels, onRobotPostQueued, postMessage, type RobotPostRow } from './queue.ts';
 
 /** The robots' own limit (contract §8): 20 messages a minute a robot. */
 export const ROBOT_RATE_LIMIT = { posts: 20, windowMs: 60_000 } as const;
@@ -41,7 +40,8 @@ export interface RobotDispatcherOptions {
   rateLimitedWaitMs?: number;
   /** First wait after a network error or 5xx; doubles each time, up to 10 minutes (default 5 s). */
   transientWaitMs?: number;
-  /** How often the queue is looked at without a nudge (default 30 s): rows queued by another process. */
+  /** How often the queue is looked at without a nudge (default 30 s): rows queued by another process. A post queued
+   * in this process nudges the dispatcher at once. */
   pollMs?: number;
 }
 
@@ -230,12 +230,17 @@ export function startRobotDispatcher(options: RobotDispatcherOptions): RobotDisp
     }
   })();
 
+  const nudge = () => {
+    woken = true;
+    wake?.();
+  };
+  // A notice queued by this process's worker is posted at once, not at the next poll.
+  const unlisten = onRobotPostQueued(nudge);
+
   return {
-    nudge() {
-      woken = true;
-      wake?.();
-    },
+    nudge,
     async stop() {
+      unlisten();
       stopped = true;
       wake?.();
       await loop;

@@ -28,6 +28,15 @@ export interface RobotLog {
 
 const consoleLog: RobotLog = { warn: (message, meta) => console.warn(message, meta ?? {}) };
 
+/** Dispatchers running in this process, told when a post is queued (others find it by polling). */
+const listeners = new Set<() => void>();
+
+/** Calls `listener` whenever this process queues a post; returns the function that stops it. */
+export function onRobotPostQueued(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 /** The key of a notice's post to one group. */
 export const robotPostKey = (noticeKey: string, channelId: string): string => `${noticeKey}@${channelId}`;
 
@@ -160,6 +169,7 @@ export async function robotPostsForNotice(
         if (!isUniqueViolation(error)) throw error; // a retried activity: queued already
       }
     }
+    if (queued.length) for (const listener of listeners) listener();
     return queued;
   } catch (error) {
     log.warn('robot posts not queued', { key: notice.key, error: error instanceof Error ? error.message : String(error) });

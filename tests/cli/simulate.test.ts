@@ -89,7 +89,7 @@ describe('anwei simulate', () => {
     const [asJson, asText] = await Promise.all([anwei(['simulate', SEASON, '--json']), anwei(['simulate', SEASON])]);
     expect(asJson.code, asJson.stderr).toBe(0);
     const result = parseResult(asJson.stdout);
-    expect(Object.keys(result)).toEqual(['notifications', 'hazards', 'tasks', 'campaigns', 'warnings']);
+    expect(Object.keys(result)).toEqual(['notifications', 'hazards', 'tasks', 'campaigns', 'posts', 'warnings']);
 
     for (const n of result.notifications) {
       expect(Object.keys(n)).toEqual(['at', 'kind', 'to', 'subject', 'ref', 'links', 'emails']);
