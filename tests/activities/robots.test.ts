@@ -12,6 +12,7 @@ import { createRobotOfficeTeller, robotBrokenKey } from '../../activities/robots
 import { robotPostsForNotice, simulatedPosts, type NoticeForRobots } from '../../activities/robots/queue.ts';
 import { wecom, WECOM_MARKDOWN_BYTES, WECOM_TEXT_BYTES } from '../../activities/robots/wecom.ts';
 import type { Database } from '../../prisma/client.ts';
+import { PROVIDERS } from '../support/databases.ts';
 import { startRobotServers, type RobotAccount, type RobotServers } from '../support/robot-servers.ts';
 import { at, FROM, TOWN, world } from './world.ts';
 
@@ -85,8 +86,8 @@ const statuses = async (db: Database) =>
   Object.fromEntries((await db.prisma.robotPost.findMany({ orderBy: { id: 'asc' } })).map((r) => [r.key, r.status]));
 
 describe('group robots', () => {
-  it('a hazard at 甲加油站 posts to the hazchem DingTalk group and the town WeCom group, signed, @-mentioning the inspector by mobile; one at 丙机械厂 to the town and 二村’s Feishu group', async () => {
-    const w = await world('sqlite', { profile: ROBOT_TOWN });
+  it.each(PROVIDERS)('a hazard at 甲加油站 posts to the hazchem DingTalk group and the town WeCom group, signed, @-mentioning the inspector by mobile; one at 丙机械厂 to the town and 二村’s Feishu group (%s)', async (provider) => {
+    const w = await world(provider, { profile: ROBOT_TOWN });
     await addHazard(w.db, 'YH-2030-0001', 'e1', 'hazchem', '储罐区静电接地线断开');
     await addHazard(w.db, 'YH-2030-0002', 'e3', 'industry', '冲床防护罩缺失', '2030-10-05');
     const s = await robotServers();
