@@ -56,6 +56,23 @@ export function createRobotOfficeTeller(deps: NoticeDeps, now: () => number = Da
         ...(recipients.length ? {} : { lastError: 'nobody to tell: office_head' }),
       });
     }
-    await outbox.deliver(row);
+    try {
+      await outbox.deliver(row);
+    } catch {
+      // The mail server is away: the dispatcher must not wait for it. Try again in the background until it takes
+      // the email (the row is keyed: a later call for the same channel and day sends it at most once).
+      retryLater(() => outbox.deliver(row), RETRY_FIRST_MS);
+    }
   };
+}
+
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 10 * 60_000;
+
+function retryLater(send: () => Promise<unknown>, waitMs: number): void {
+  const timer = setTimeout(() => {
+    send().catch(() => retryLater(send, Math.min(waitMs * 2, RETRY_MAX_MS)));
+  }, waitMs);
+  // A stopping engine does not wait for it: the row stays pending and the next failure of the channel sends it.
+  timer.unref();
 }
