@@ -12,7 +12,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { log } from '@temporalio/activity';
 import { digestKey, DIGEST_KIND, type DigestInput, type DigestResult } from '../domain/digest.ts';
-import type { DigestItem, Recipient, RenderedEmail } from '../domain/notices.ts';
+import { noticeAbout, type DigestItem, type Recipient, type RenderedEmail } from '../domain/notices.ts';
 import { resolvePolicy, type PolicyOverrides } from '../domain/policy.ts';
 import { digestText } from '../domain/text/digest.ts';
 import { instantAt, localDateOf, type LocalDate } from '../domain/time.ts';
@@ -35,14 +35,6 @@ export interface DigestDeps {
   db: Database;
   /** Starts digest collectors; without it nothing waits for a digest (every notice goes at once). */
   temporal?: { client: Client; taskQueue: string };
-}
-
-/** What a notice is about, from its kind: the ledger that says whether its item is still open. */
-function aboutOf(kind: string): 'hazard' | 'task' | 'campaign' | 'other' {
-  if (kind.startsWith('hazard.')) return 'hazard';
-  if (kind.startsWith('duty.') || kind.startsWith('meeting.')) return 'task';
-  if (kind.startsWith('campaign.')) return 'campaign';
-  return 'other';
 }
 
 /** The later of two HH:MM times. */
@@ -103,7 +95,7 @@ export function createDigestGate(deps: DigestDeps) {
         const gathering = await tx.digest.updateMany({ where: { key, status: 'gathering' }, data: { entries: { increment: 1 }, lastEntryAt: new Date() } });
         if (gathering.count === 0) return false;
         await tx.digestEntry.create({
-          data: { digestKey: key, noticeKey: row.key, kind: row.kind, ref: row.ref, about: aboutOf(row.kind), at: row.at, itemJson: JSON.stringify(item), aloneJson: JSON.stringify(alone) },
+          data: { digestKey: key, noticeKey: row.key, kind: row.kind, ref: row.ref, about: noticeAbout(row.kind), at: row.at, itemJson: JSON.stringify(item), aloneJson: JSON.stringify(alone) },
         });
         return true;
       });

@@ -6,7 +6,7 @@
 
 import { Context, log } from '@temporalio/activity';
 import { unsignedLinks, type LinkButton, type LinkGrant, type LinkMaker } from '../domain/links.ts';
-import type { DigestItem, HazardNoticeRequest, Recipient, RenderedEmail } from '../domain/notices.ts';
+import { noticeAbout, type DigestItem, type HazardNoticeRequest, type Recipient, type RenderedEmail } from '../domain/notices.ts';
 import type { TaskNoticeRequest } from '../domain/task.ts';
 import { mailText } from '../domain/text/mail.ts';
 import type { Database } from '../prisma/client.ts';
@@ -16,6 +16,8 @@ import type { MailTransport } from './mail/transport.ts';
 import { noticeSubject, type NoticeRequest } from './notice-views.ts';
 import { loadTown, resolveAudience } from './town.ts';
 import { createDigestGate, type DigestDeps, type DigestSlot } from './digests.ts';
+import { mentionedByRobots, robotPostsForNotice } from './robots/queue.ts';
+import { DIGEST_KIND } from '../domain/digest.ts';
 
 export interface NoticeDeps {
   db: Database;
@@ -81,6 +83,8 @@ export interface Delivery {
   sent: boolean;
   /** The key of the daily digest that carries this copy instead (contract §8). */
   digest?: string;
+  /** Not emailed: the person chose robot only, and a group post @-mentions them (contract §8). */
+  robot?: true;
 }
 
 /** The links column of a notice granting `grants` (in its recipients' order). */
@@ -121,6 +125,16 @@ export function createOutbox(deps: NoticeDeps) {
   const { prisma } = db;
   const digests = deps.temporal ? createDigestGate({ db, temporal: deps.temporal }) : undefined;
 
+  /** The recipients (by address) who chose robot only and whom a group post of this notice @-mentions. */
+  async function robotOnly(noticeKey: string, recipients: readonly Recipient[]): Promise<Set<string>> {
+    const ids = recipients.flatMap((r) => (r.personId ? [r.personId] : []));
+    if (ids.length === 0) return new Set();
+    const people = await prisma.person.findMany({ where: { id: { in: ids }, channels: 'robot' }, select: { email: true, mobile: true } });
+    if (people.length === 0) return new Set();
+    const mentioned = await mentionedByRobots(db, noticeKey);
+    return new Set(people.filter((p) => p.mobile && mentioned.has(p.mobile)).map((p) => p.email.toLowerCase()));
+  }
+
   return {
     find: (key: string) => prisma.notice.findUnique({ where: { key } }),
 
@@ -144,12 +158,18 @@ export function createOutbox(deps: NoticeDeps) {
       const town = await loadTown(db);
       await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
       let partial: string | null = null;
+      // Group robots (contract §8): the notice's posts are queued before any email goes (once by key; it never
+      // throws), and posted by the dispatcher, so a robot never holds up an email.
+      if (row.kind !== DIGEST_KIND) {
+        await robotPostsForNotice(db, { key: row.key, kind: row.kind, ref: row.ref, at: row.at, recipients, subject: row.subject, about: noticeAbout(row.kind) });
+      }
+      const byRobot = await robotOnly(row.key, recipients);
       // The copies that wait for their recipients' daily digests (contract §8). A notice sent as one email to
-      // everyone is split into copies when some of them wait.
+      // everyone is split into copies when some of them wait or are reached by a robot instead.
       const slots = digests ? await digests.slots(row, recipients) : new Map<string, DigestSlot>();
       const copies = row.deliveriesJson
         ? (JSON.parse(row.deliveriesJson) as Delivery[])
-        : slots.size
+        : slots.size || byRobot.size
           ? recipients.map((to): Delivery => ({ to, rendered: { subject: row.subject, text: row.text, html: row.html, ...(row.itemJson ? { item: JSON.parse(row.itemJson) as DigestItem } : {}) }, sent: false }))
           : undefined;
       const compose = (key: string, to: Recipient[], rendered: RenderedEmail) =>
@@ -173,6 +193,12 @@ export function createOutbox(deps: NoticeDeps) {
           // Each person's own copy, marked sent as soon as the server took it: a retry sends only the rest.
           for (const [i, copy] of copies.entries()) {
             if (copy.sent) continue;
+            if (byRobot.has(copy.to.email.toLowerCase())) {
+              copy.sent = true;
+              copy.robot = true;
+              await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+              continue;
+            }
             const slot = slots.get(copy.to.email.toLowerCase());
             const digest = slot ? await digests!.hold(row, copy, slot) : undefined;
             if (digest) {

@@ -97,7 +97,7 @@ async function applyProfile(
     prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } }),
   ]);
 
-  const personFields = (p: Profile['people'][number]) => ({ name: p.name, role: p.role, email: p.email, phone: p.phone ?? null, mobile: p.mobile ?? null, digest: p.digest ?? null, digestAt: p.digestAt ?? null, active: true });
+  const personFields = (p: Profile['people'][number]) => ({ name: p.name, role: p.role, email: p.email, phone: p.phone ?? null, mobile: p.mobile ?? null, channels: p.channels ?? null, digest: p.digest ?? null, digestAt: p.digestAt ?? null, active: true });
   const sectorFields = (s: Profile['sectors'][number]) => ({ name: s.name, leaderId: s.leader, inspectorId: s.inspector, active: true });
   const villageFields = (v: Profile['villages'][number]) => ({ name: v.name, supervisorId: v.supervisor, leaderId: v.leader, active: true });
   const enterpriseFields = (e: Profile['enterprises'][number]) => ({

@@ -225,7 +225,8 @@ async function emailsOf(db: Database, rows: readonly OutboxRow[]): Promise<{ byN
       const copy = copies?.find((c) => c.to.email.toLowerCase() === r.email.toLowerCase());
       let id: string | null = copies ? `${row.key}:to:${copies.indexOf(copy!)}` : row.key;
       let sent = { at: row.at.getTime(), subject: row.subject };
-      if (copy?.digest) {
+      if (copy?.robot) id = null;
+      else if (copy?.digest) {
         const digest = digestRows.get(copy.digest);
         id = carried.get(`${row.key} ${copy.digest}`) && digest ? copy.digest : null;
         if (digest) sent = { at: digest.at.getTime(), subject: digest.subject };

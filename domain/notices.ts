@@ -18,6 +18,14 @@ export function sentAt(plannedAt: number, now: number): number {
   return now - plannedAt < LATE_TOLERANCE_MS ? plannedAt : now;
 }
 
+/** What a notice is about, by its kind: the ledger of its item (a hazard, a task, a campaign), or none. */
+export function noticeAbout(kind: string): 'hazard' | 'task' | 'campaign' | 'calendar' {
+  if (kind.startsWith('hazard.')) return 'hazard';
+  if (kind.startsWith('duty.') || kind.startsWith('meeting.')) return 'task';
+  if (kind.startsWith('campaign.')) return 'campaign';
+  return 'calendar';
+}
+
 export const HAZARD_NOTICE_KINDS = [
   'hazard.assigned',
   'hazard.major_listed',

@@ -47,7 +47,16 @@ export interface Person {
   digestAt?: string;
   /** 11-digit mainland mobile: group robots @-mention the person by it. */
   mobile?: string;
+  /**
+   * How they hear of their notices (contract §8): `email` only (never @-mentioned by a robot), `robot` only
+   * (no email for a notice a group post @-mentions them in; email still for one no group carries), or
+   * `both` (the default).
+   */
+  channels?: PersonChannels;
 }
+
+export const PERSON_CHANNELS = ['email', 'robot', 'both'] as const;
+export type PersonChannels = (typeof PERSON_CHANNELS)[number];
 
 export const ROBOT_KINDS = ['wecom', 'dingtalk', 'feishu'] as const;
 export type RobotKind = (typeof ROBOT_KINDS)[number];
@@ -172,6 +181,7 @@ const personSchema = z.strictObject({
   digest: z.boolean().optional(),
   digestAt: z.string().regex(WALL_CLOCK, { error: (iss) => T.badWallClock(iss.input) }).optional(),
   mobile: z.string().trim().regex(MOBILE, { error: (iss) => robotText.badMobile(iss.input) }).optional(),
+  channels: z.enum(PERSON_CHANNELS, { error: (iss) => robotText.badPersonChannels(iss.input) }).optional(),
 });
 
 const envReference = (field: string) =>
@@ -723,6 +733,8 @@ function crossCheck(root: Record<string, unknown>, out: Sink): void {
     if (id === undefined || personIds.get(id)?.index !== index) continue;
     if (item.role === 'inspector' && !inspecting.has(id)) out.warning(['people', index, 'id'], T.idleInspector(id));
     if (item.role === 'village_supervisor' && !supervising.has(id)) out.warning(['people', index, 'id'], T.idleSupervisor(id));
+    // A robot can only reach them by their mobile.
+    if (item.channels === 'robot' && item.mobile === undefined) out.error(['people', index, 'channels'], robotText.robotNeedsMobile);
   }
 
   warnSameValue('people', 'name', people, out, T.duplicateName);

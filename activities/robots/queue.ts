@@ -4,7 +4,7 @@
 // inserts on the email path: it never throws and never posts; the dispatcher (dispatcher.ts) posts.
 
 import type { Channel } from '../../domain/profile.ts';
-import { channelsFor, groupPosts, ROBOT_BROKEN_KIND, type ItemPlace } from '../../domain/robots.ts';
+import { channelEnvNames, channelsFor, groupPosts, ROBOT_BROKEN_KIND, type ItemPlace } from '../../domain/robots.ts';
 import { robotText } from '../../domain/text/robots.ts';
 import { daysBetween, formatInstant, isLocalDate, localDateOf } from '../../domain/time.ts';
 import type { Database } from '../../prisma/client.ts';
@@ -141,9 +141,10 @@ export async function robotPostsForNotice(
 
     const people = notice.recipients.filter((r): r is typeof r & { personId: string } => Boolean(r.personId));
     const rows = people.length
-      ? await db.prisma.person.findMany({ where: { id: { in: people.map((p) => p.personId) } }, select: { id: true, mobile: true } })
+      ? await db.prisma.person.findMany({ where: { id: { in: people.map((p) => p.personId) } }, select: { id: true, mobile: true, channels: true } })
       : [];
-    const mentions = [...new Set(rows.flatMap((r) => (r.mobile ? [r.mobile] : [])))].sort();
+    // People who chose email only (people[].channels: email) are not @-mentioned.
+    const mentions = [...new Set(rows.flatMap((r) => (r.mobile && r.channels !== 'email' ? [r.mobile] : [])))].sort();
     const names = [...new Set(people.map((p) => p.name))];
     const markdown = noticeMarkdown(notice.kind, notice.at, item, names, publicUrlOf(options.env ?? process.env));
 
@@ -175,6 +176,21 @@ export async function robotPostsForNotice(
     log.warn('robot posts not queued', { key: notice.key, error: error instanceof Error ? error.message : String(error) });
     return [];
   }
+}
+
+/**
+ * The mobiles a notice's group posts @-mention, counting only groups this process can post to (their
+ * variables set) and posts not failed: whom a robot reaches, for people who chose robot only.
+ */
+export async function mentionedByRobots(db: Database, noticeKey: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Set<string>> {
+  const rows = await db.prisma.robotPost.findMany({ where: { key: { startsWith: `${noticeKey}@` }, status: { not: 'failed' } }, select: { channel: true, mentionsJson: true } });
+  if (rows.length === 0) return new Set();
+  const channels = new Map((await loadChannels(db)).map((c) => [c.id, c]));
+  const reachable = (id: string) => {
+    const channel = channels.get(id);
+    return channel !== undefined && channelEnvNames(channel).every((name) => Boolean(env[name]?.trim()));
+  };
+  return new Set(rows.filter((r) => reachable(r.channel)).flatMap((r) => JSON.parse(r.mentionsJson) as string[]));
 }
 
 /** A queued row as posting needs it. */

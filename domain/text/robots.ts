@@ -14,6 +14,9 @@ export const robotText = {
 
   // ── the profile ──────────────────────────────────────────────────────────────────────────────
   badMobile: (value: unknown) => `不是有效的手机号 ${q(value)}（应为 11 位中国大陆手机号，如 "13800000003"，不加区号、空格或横线）`,
+  badPersonChannels: (value: unknown) =>
+    `不支持的接收方式 ${q(value)}（应为 email（只发邮件）、robot（群机器人 @ 本人的不再发邮件）或 both（都要，默认））`,
+  robotNeedsMobile: '选择 channels: robot（只用群机器人）须填写 mobile：群机器人按手机号 @ 本人',
   badKind: (value: unknown) => `不支持的机器人类型 ${q(value)}（应为 wecom（企业微信）、dingtalk（钉钉）或 feishu（飞书））`,
   notEnvReference: (field: string, value: unknown) =>
     `${field} 应写成 env:环境变量名（如 env:ANWEI_DINGTALK_TOWN），不能直接写地址或密钥：写在档案里的密钥会随档案外传；实际值放在启动 anwei 的环境变量中（写的是 ${q(value)}）`,

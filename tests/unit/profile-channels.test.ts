@@ -80,3 +80,17 @@ describe('group robots in the profile', () => {
     expect(groupPosts(rows).map((g) => g.map((r) => r.id))).toEqual([[4], [1], [2, 3], [5]]);
   });
 });
+
+describe('how a person hears (people[].channels, contract §8)', () => {
+  it('takes email, robot or both; robot needs a mobile to @ them by, and another word is named with the three', () => {
+    const ok = parseProfile(TOWN.replace('email: insp@town.example }', 'email: insp@town.example, mobile: 13800000006, channels: robot }'));
+    expect(ok.ok && ok.profile.people.find((p) => p.id === 'insp')?.channels).toBe('robot');
+
+    expect(problems(TOWN.replace('email: insp@town.example }', 'email: insp@town.example, channels: robot }'))).toEqual([
+      { path: 'people[5].channels', message: '选择 channels: robot（只用群机器人）须填写 mobile：群机器人按手机号 @ 本人', line: 10 },
+    ]);
+    expect(problems(TOWN.replace('email: insp@town.example }', 'email: insp@town.example, channels: 微信 }'))).toEqual([
+      { path: 'people[5].channels', message: '不支持的接收方式 "微信"（应为 email（只发邮件）、robot（群机器人 @ 本人的不再发邮件）或 both（都要，默认））', line: 10 },
+    ]);
+  });
+});
