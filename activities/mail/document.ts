@@ -112,16 +112,27 @@ export function writeEmail(body: Body, frame: EmailFrame): RenderedEmail {
   return { subject: doc.subject, text: toText(doc), html: toHtml(doc), item: digestItem(body, buttons) };
 }
 
-/** How many sections of a notice a digest repeats: what the item is and its due date; the rest is one click away. */
-const DIGEST_SECTIONS = 2;
+/** How many facts a digest item shows at most: the item's own email has them all, one click away. */
+const DIGEST_ROWS = 4;
 
-/** The notice as one item of a daily digest: the same words as its email, shorter. */
+/**
+ * The facts a digest item shows: those of the notice's first two sections (what the item is, its due date)
+ * that its lead does not already say, without the computations (期限计算) the email explains.
+ */
+function digestRows(body: Body): Row[] {
+  return body.sections
+    .slice(0, 2)
+    .flatMap((s) => s.rows)
+    .filter((row) => !row.label.endsWith(t.digestSkipsLabel) && !body.lead.includes(row.value))
+    .slice(0, DIGEST_ROWS);
+}
+
 function digestItem(body: Body, buttons: readonly LinkButton[]): DigestItem {
   return {
     tone: body.tone,
     subject: body.subject,
     lead: body.lead,
-    rows: body.sections.slice(0, DIGEST_SECTIONS).flatMap((s) => s.rows),
+    rows: digestRows(body),
     buttons: buttons.map((b) => ({ label: b.label, url: b.url! })),
   };
 }

@@ -18,6 +18,8 @@ export const mailText = {
   office: (town: string) => `${town}安委会办公室`,
   levelName: hazardText.levelName,
   dateWithWeekday: (date: string, weekday: string) => `${longDate(date)}（${weekday}）`,
+  /** Rows whose label ends so are computations (期限计算), left out of a daily digest's items. */
+  digestSkipsLabel: '计算',
   sectionNumber: (n: number) => `${CHINESE_NUMERALS[n] ?? String(n)}、`,
   greeting: (names: readonly string[]) => (names.length ? `${names.join('、')}：` : '您好：'),
   principalOf: (name: string) => `${name}（企业主要负责人）`,
