@@ -70,6 +70,8 @@ export function simulationText(result: SimulationResult): string {
     for (const n of m.notices) lines.push(`        ${n.kind.padEnd(30)} ${n.ref}`);
   }
   if (result.messages.length === 0) lines.push(scenarioText.timeline.none);
+  if (result.posts.length) lines.push('', scenarioText.timeline.posts);
+  for (const p of result.posts) lines.push(`  ${p.at.slice(0, 16).replace('T', ' ')}  → ${p.channel}  ${p.kinds.join('、')}  ${p.ref}${p.mentions.length ? `  @${p.mentions.join(' @')}` : ''}`);
   lines.push('', scenarioText.timeline.hazards);
   for (const h of result.hazards) lines.push(scenarioText.timeline.hazard(h.id, statusText.name(statusText.hazard, h.status), h.due));
   if (result.hazards.length === 0) lines.push(scenarioText.timeline.none);
@@ -80,6 +82,6 @@ export function simulationText(result: SimulationResult): string {
     lines.push('', scenarioText.timeline.warnings);
     for (const w of result.warnings) lines.push(`  ${w}`);
   }
-  lines.push('', scenarioText.timeline.total(result.notifications.length, result.messages.length, result.hazards.length, result.tasks.length));
+  lines.push('', scenarioText.timeline.total(result.notifications.length, result.messages.length, result.hazards.length, result.tasks.length, result.posts.length));
   return lines.join('\n');
 }

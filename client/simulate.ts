@@ -116,6 +116,8 @@ export function filterSimulation(result: SimulationResult, filter: SimulationFil
       .filter((m) => m.to.split(', ').some(address))
       .map((m) => ({ ...m, notices: m.notices.filter(wanted) }))
       .filter((m) => m.notices.length > 0),
+    // Posts go to groups, not to people: `--to` leaves them out.
+    posts: to ? [] : result.posts.filter((p) => p.kinds.some((k) => wanted({ ref: p.ref, kind: k }))),
   };
 }
 

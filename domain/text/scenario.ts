@@ -41,7 +41,8 @@ export const scenarioText = {
     none: '  （无）',
     hazard: (id: string, status: string, due: string) => `  ${id}  ${status}  期限 ${due}`,
     task: (id: string, status: string, due: string, assignee: string) => `  ${id}  ${status}  截止 ${due}  负责人 ${assignee}`,
-    total: (notices: number, emails: number, hazards: number, tasks: number) =>
-      `共 ${notices} 条通知，${emails} 封邮件，${hazards} 项隐患${tasks ? `，${tasks} 项任务` : ''}。`,
+    posts: '群机器人消息：',
+    total: (notices: number, emails: number, hazards: number, tasks: number, posts: number) =>
+      `共 ${notices} 条通知，${emails} 封邮件，${hazards} 项隐患${tasks ? `，${tasks} 项任务` : ''}${posts ? `，${posts} 条群机器人消息` : ''}。`,
   },
 };
