@@ -11,7 +11,7 @@
 
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { log } from '@temporalio/activity';
-import { digestKey, DIGEST_KIND, type DigestInput, type DigestResult } from '../domain/digest.ts';
+import { digestCollectorId, digestKey, DIGEST_KIND, type DigestInput, type DigestResult, type DigestsResult } from '../domain/digest.ts';
 import { noticeAbout, type DigestItem, type Recipient, type RenderedEmail } from '../domain/notices.ts';
 import { resolvePolicy, type PolicyOverrides } from '../domain/policy.ts';
 import { digestText } from '../domain/text/digest.ts';
@@ -47,7 +47,7 @@ export function createDigestGate(deps: DigestDeps) {
 
   async function startCollector(input: DigestInput): Promise<void> {
     try {
-      await temporal!.client.workflow.start('digestWorkflow', { workflowId: input.key, taskQueue: temporal!.taskQueue, args: [input] });
+      await temporal!.client.workflow.start('digestWorkflow', { workflowId: digestCollectorId(input.sendAt), taskQueue: temporal!.taskQueue, args: [input] });
     } catch (error) {
       // Running already: it gathers this copy too. (One that has finished sealed its digest before this
       // copy could join; a new run then finds the digest sent and sends nothing.)
@@ -101,7 +101,7 @@ export function createDigestGate(deps: DigestDeps) {
       });
       if (!joined) return undefined;
       const digest = await prisma.digest.findUniqueOrThrow({ where: { key } });
-      if (digest.status === 'gathering') await startCollector({ key, sendAt: digest.sendAt.getTime() });
+      if (digest.status === 'gathering') await startCollector({ sendAt: digest.sendAt.getTime() });
       return key;
     },
   };
@@ -125,58 +125,73 @@ export function createDigestActivities(deps: { db: Database; mailFrom: string; o
   const { db, outbox, mailFrom } = deps;
   const { prisma } = db;
 
-  return {
-    /** When the digest's last copy joined it (wall clock, epoch ms); its collector waits for a quiet moment. */
-    async digestLastEntry(input: { key: string }): Promise<{ lastEntryAt: number; gathering: boolean }> {
+  /**
+   * Seals one digest (what it carries is fixed from then on: a copy arriving later goes alone), leaves out the
+   * items closed meanwhile, and sends it once: `今日待办（N项）`, or a lone item's own email as it was.
+   */
+  async function sendDigest(input: { key: string; at: number }): Promise<DigestResult> {
+    const entries = await prisma.$transaction(async (tx: Tx) => {
+      await tx.digest.updateMany({ where: { key: input.key, status: 'gathering' }, data: { status: 'sealed' } });
+      const all = await tx.digestEntry.findMany({ where: { digestKey: input.key }, orderBy: { id: 'asc' } });
+      for (const e of all) {
+        if (e.included !== null) continue;
+        e.included = await stillOpen(tx, e.about, e.ref);
+        await tx.digestEntry.update({ where: { id: e.id }, data: { included: e.included } });
+      }
+      return all;
+    });
+    const carried = entries.filter((e) => e.included);
+    const result = { items: carried.length, left: entries.length - carried.length };
+    let row = await outbox.find(input.key);
+    if (!row) {
+      if (carried.length === 0) {
+        log.info(digestText.nothingLeft, { key: input.key });
+        return { ...result, sent: false };
+      }
       const digest = await prisma.digest.findUniqueOrThrow({ where: { key: input.key } });
-      return { lastEntryAt: digest.lastEntryAt.getTime(), gathering: digest.status === 'gathering' };
+      const to: Recipient = { ...(digest.personId ? { personId: digest.personId } : {}), name: digest.name, email: digest.email };
+      const town = await loadTown(db);
+      const email: RenderedEmail =
+        carried.length === 1
+          ? (JSON.parse(carried[0]!.aloneJson) as RenderedEmail)
+          : renderDigest({ town: town.name, day: digest.day, at: input.at, to, entries: carried.map((e) => ({ kind: e.kind, at: e.at.getTime(), item: JSON.parse(e.itemJson) as DigestItem })) });
+      row = await outbox.insert({
+        key: input.key,
+        kind: DIGEST_KIND,
+        ref: digest.personId ?? digest.email,
+        at: new Date(input.at),
+        recipientsJson: JSON.stringify([to]),
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId: messageIdFor(input.key, mailFrom),
+        status: 'pending',
+      });
+    }
+    const { sent } = await outbox.deliver(row);
+    return { ...result, sent };
+  }
+
+  return {
+    sendDigest,
+
+    /** When the last copy joined a digest of this moment still gathering (wall clock, epoch ms); its collector waits for a quiet moment. */
+    async digestLastEntry(input: DigestInput): Promise<{ lastEntryAt: number; gathering: boolean }> {
+      const last = await prisma.digest.findFirst({ where: { sendAt: new Date(input.sendAt), status: 'gathering' }, orderBy: { lastEntryAt: 'desc' } });
+      return { lastEntryAt: last?.lastEntryAt.getTime() ?? 0, gathering: last !== null };
     },
 
-    /**
-     * Seals the digest (what it carries is fixed from then on: a copy arriving later goes alone), leaves out
-     * the items closed meanwhile, and sends it once: `今日待办（N项）`, or a lone item's own email as it was.
-     */
-    async sendDigest(input: { key: string; at: number }): Promise<DigestResult> {
-      const entries = await prisma.$transaction(async (tx: Tx) => {
-        await tx.digest.updateMany({ where: { key: input.key, status: 'gathering' }, data: { status: 'sealed' } });
-        const all = await tx.digestEntry.findMany({ where: { digestKey: input.key }, orderBy: { id: 'asc' } });
-        for (const e of all) {
-          if (e.included !== null) continue;
-          e.included = await stillOpen(tx, e.about, e.ref);
-          await tx.digestEntry.update({ where: { id: e.id }, data: { included: e.included } });
-        }
-        return all;
-      });
-      const carried = entries.filter((e) => e.included);
-      const result = { items: carried.length, left: entries.length - carried.length };
-      let row = await outbox.find(input.key);
-      if (!row) {
-        if (carried.length === 0) {
-          log.info(digestText.nothingLeft, { key: input.key });
-          return { ...result, sent: false };
-        }
-        const digest = await prisma.digest.findUniqueOrThrow({ where: { key: input.key } });
-        const to: Recipient = { ...(digest.personId ? { personId: digest.personId } : {}), name: digest.name, email: digest.email };
-        const town = await loadTown(db);
-        const email: RenderedEmail =
-          carried.length === 1
-            ? (JSON.parse(carried[0]!.aloneJson) as RenderedEmail)
-            : renderDigest({ town: town.name, day: digest.day, at: input.at, to, entries: carried.map((e) => ({ kind: e.kind, at: e.at.getTime(), item: JSON.parse(e.itemJson) as DigestItem })) });
-        row = await outbox.insert({
-          key: input.key,
-          kind: DIGEST_KIND,
-          ref: digest.personId ?? digest.email,
-          at: new Date(input.at),
-          recipientsJson: JSON.stringify([to]),
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          messageId: messageIdFor(input.key, mailFrom),
-          status: 'pending',
-        });
+    /** Seals and sends every digest of the moment, one by one (each once: a retry after a crash sends only those not sent). */
+    async sendDigests(input: DigestInput & { at: number }): Promise<DigestsResult> {
+      const digests = await prisma.digest.findMany({ where: { sendAt: new Date(input.sendAt) }, orderBy: { key: 'asc' }, select: { key: true } });
+      const total: DigestsResult = { digests: digests.length, sent: 0, items: 0, left: 0 };
+      for (const { key } of digests) {
+        const one = await sendDigest({ key, at: input.at });
+        total.items += one.items;
+        total.left += one.left;
+        if (one.sent) total.sent++;
       }
-      const { sent } = await outbox.deliver(row);
-      return { ...result, sent };
+      return total;
     },
   };
 }

@@ -19,11 +19,18 @@ export function digestKey(day: LocalDate, email: string): string {
  */
 export const DIGEST_GATHER = { afterMs: 60_000, quietMs: 30_000, longestMs: 10 * 60_000 } as const;
 
-/** What the collector workflow is started with. */
+/** What the collector workflow is started with: the moment its digests go (every digest whose sendAt it is). */
 export interface DigestInput {
-  key: string;
-  /** The person's digest time that day (epoch ms), or the first held notice's time when that is later. */
+  /** A digest time that day (epoch ms): people's digest time, or a first held notice's time when that is later. */
   sendAt: number;
+}
+
+/**
+ * The collector of every digest of one moment (most people's 09:00 of a day): one workflow a moment, not one a
+ * person, so a town's 09:00 costs one workflow whatever the number of people.
+ */
+export function digestCollectorId(sendAt: number): string {
+  return `digests:${new Date(sendAt).toISOString()}`;
 }
 
 export interface DigestResult {
@@ -32,6 +39,14 @@ export interface DigestResult {
   left: number;
   /** False when the digest had gone already (a retry or a second collector): nothing went out this time. */
   sent: boolean;
+}
+
+/** What one collector did: how many digests it sealed, how many emails went this time, what they carried. */
+export interface DigestsResult {
+  digests: number;
+  sent: number;
+  items: number;
+  left: number;
 }
 
 /**

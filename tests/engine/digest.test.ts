@@ -6,9 +6,10 @@
 import type { ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { act } from '../../client/act.ts';
-import { digestKey } from '../../domain/digest.ts';
+import { digestCollectorId, digestKey } from '../../domain/digest.ts';
 import type { TaskSpec } from '../../domain/task.ts';
 import { formatInstant } from '../../domain/time.ts';
+import { instant } from '../support/engine.ts';
 import { linkedEngine, to, until } from '../support/linked-engine.ts';
 import { TASK_TOWN, startTask, villageReport } from '../support/tasks.ts';
 import { general, major } from './hazard-helpers.ts';
@@ -157,13 +158,14 @@ describe('the daily digest', () => {
     for (const spec of inspections(4)) await startTask(engine, spec);
     await engine.advanceTo('2030-09-02T09:30');
     // The collector's retried send finds the digest sent, and ends.
-    expect(await engine.env.client.workflow.getHandle(key).result()).toEqual({ items: 4, left: 0, sent: false });
+    const nine = instant('2030-09-02T09:00');
+    expect(await engine.env.client.workflow.getHandle(digestCollectorId(nine)).result()).toEqual({ digests: 1, sent: 0, items: 4, left: 0 });
     expect(failed).toBe(1);
     expect(mailOf(await messages(), 'insp2@town.example')).toEqual([{ kind: 'digest', subject: '今日待办（4项）', at: '2030-09-02T09:01' }]);
 
     // Another collector of the same digest (a copy that joined just before the seal starts one): nothing more goes.
-    const again = await engine.env.client.workflow.execute('digestWorkflow', { workflowId: `${key}:again`, taskQueue: engine.gateway.taskQueue, args: [{ key, sendAt: await engine.now() }] });
-    expect(again).toEqual({ items: 4, left: 0, sent: false });
+    const again = await engine.env.client.workflow.execute('digestWorkflow', { workflowId: `${digestCollectorId(nine)}:again`, taskQueue: engine.gateway.taskQueue, args: [{ sendAt: nine }] });
+    expect(again).toEqual({ digests: 1, sent: 0, items: 4, left: 0 });
     expect(mailOf(await messages(), 'insp2@town.example')).toHaveLength(1);
   });
 });

@@ -128,14 +128,24 @@ export async function settled<T>(read: () => Promise<T>, done: (value: T) => boo
 
 /**
  * The action links of the email of `kind` to `address`, by button label (`{ 提交整改: '/a/…/submit', 查看详情: '/a/…' }`),
- * as paths on the web. Waits for the email (the notice goes out after the workflow's step).
+ * as paths on the web. Waits for the email (the notice goes out after the workflow's step). A scheduled notice
+ * reaches its recipient in their daily digest (contract §8): then the links are those of the digest that carried
+ * it, which must carry that notice alone (a digest of one item is the notice's own email).
  */
 export async function emailLinks(engine: Engine, kind: string, address: string, signer = linkSigner()): Promise<Record<string, string>> {
   const email = await vi.waitFor(
-    () => {
-      const found = captured(engine).filter((c) => c.email.kind === kind && c.envelope.to.includes(address));
-      if (found.length !== 1) throw new Error(`${found.length} emails ${kind} to ${address}`);
-      return found[0]!.email;
+    async () => {
+      const alone = captured(engine).filter((c) => c.email.kind === kind && c.envelope.to.includes(address));
+      if (alone.length === 1) return alone[0]!.email;
+      const carried = await engine.db.prisma.digestEntry.findMany({ where: { kind, digestKey: { endsWith: `:${address}` }, included: true } });
+      const digest = captured(engine).filter((c) => carried.length === 1 && c.email.key === carried[0]!.digestKey);
+      if (alone.length === 0 && digest.length === 1) {
+        if (carried.length !== 1 || (await engine.db.prisma.digestEntry.count({ where: { digestKey: carried[0]!.digestKey, included: true } })) !== 1) {
+          throw new Error(`the ${kind} email to ${address} went in a digest of several items`);
+        }
+        return digest[0]!.email;
+      }
+      throw new Error(`${alone.length} emails ${kind} to ${address}`);
     },
     { timeout: 30_000, interval: 100 },
   );
