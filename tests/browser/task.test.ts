@@ -14,6 +14,8 @@ describe('a duty task on the phone, from its email', () => {
     const engine = await startEngine({ start: '2030-09-02T08:00', profile: TASK_TOWN, links: linkSigner().maker() });
     await engine.advanceTo('2030-09-02T10:00');
     await startTask(engine, villageReport());
+    // Assigned at once (its opening was 09:00), in the supervisor's daily digest a minute later.
+    await engine.advanceTo('2030-09-02T10:05');
     const web = await startWeb(engine);
 
     const supervisor = await openPhone(web.base, { javaScript: false });
