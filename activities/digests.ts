@@ -9,9 +9,9 @@
 // sealed digest carries never changes; its email is an outbox row keyed by the digest, written once and
 // delivered once like any notice, so a retry after a crash sends the same digest or nothing.
 
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { log } from '@temporalio/activity';
-import { digestCollectorId, digestKey, DIGEST_KIND, type DigestInput, type DigestResult, type DigestsResult } from '../domain/digest.ts';
+import { digestCollectorId, digestKey, digestOpened, DIGEST_KIND, type DigestInput, type DigestResult } from '../domain/digest.ts';
 import { noticeAbout, type DigestItem, type Recipient, type RenderedEmail } from '../domain/notices.ts';
 import { resolvePolicy, type PolicyOverrides } from '../domain/policy.ts';
 import { digestText } from '../domain/text/digest.ts';
@@ -45,14 +45,17 @@ export function createDigestGate(deps: DigestDeps) {
   const { db, temporal } = deps;
   const { prisma } = db;
 
+  /**
+   * Starts the moment's collector, or tells the running one that a digest of its moment is open (it may have
+   * listed its digests already: it then sends again before it ends). One that has finished is started anew.
+   */
   async function startCollector(input: DigestInput): Promise<void> {
-    try {
-      await temporal!.client.workflow.start('digestWorkflow', { workflowId: digestCollectorId(input.sendAt), taskQueue: temporal!.taskQueue, args: [input] });
-    } catch (error) {
-      // Running already: it gathers this copy too. (One that has finished sealed its digest before this
-      // copy could join; a new run then finds the digest sent and sends nothing.)
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await temporal!.client.workflow.signalWithStart('digestWorkflow', {
+      workflowId: digestCollectorId(input.sendAt),
+      taskQueue: temporal!.taskQueue,
+      args: [input],
+      signal: digestOpened,
+    });
   }
 
   return {
@@ -76,6 +79,12 @@ export function createDigestGate(deps: DigestDeps) {
         slots.set(r.email.toLowerCase(), { day, sendAt: Math.max(instantAt(day, person?.digestAt ?? townTime), at) });
       }
       return slots;
+    },
+
+    /** The digest a copy joined already (a retry of its notice), if any. */
+    async heldBefore(row: NoticeRow, copy: Delivery): Promise<string | undefined> {
+      const entry = await prisma.digestEntry.findFirst({ where: { noticeKey: row.key, digestKey: { endsWith: `:${copy.to.email.toLowerCase()}` } }, select: { digestKey: true } });
+      return entry?.digestKey;
     },
 
     /**
@@ -175,23 +184,21 @@ export function createDigestActivities(deps: { db: Database; mailFrom: string; o
   return {
     sendDigest,
 
-    /** When the last copy joined a digest of this moment still gathering (wall clock, epoch ms); its collector waits for a quiet moment. */
-    async digestLastEntry(input: DigestInput): Promise<{ lastEntryAt: number; gathering: boolean }> {
+    /**
+     * How long no copy has joined a digest of this moment still gathering, by this process's clock (the one the
+     * joins were written with); none gathering: nothing to wait for.
+     */
+    async digestQuiet(input: DigestInput): Promise<{ quietForMs: number; lastEntryAt: number; gathering: boolean }> {
       const last = await prisma.digest.findFirst({ where: { sendAt: new Date(input.sendAt), status: 'gathering' }, orderBy: { lastEntryAt: 'desc' } });
-      return { lastEntryAt: last?.lastEntryAt.getTime() ?? 0, gathering: last !== null };
+      const lastEntryAt = last?.lastEntryAt.getTime() ?? 0;
+      return { quietForMs: last ? Date.now() - lastEntryAt : Number.MAX_SAFE_INTEGER, lastEntryAt, gathering: last !== null };
     },
 
-    /** Seals and sends every digest of the moment, one by one (each once: a retry after a crash sends only those not sent). */
-    async sendDigests(input: DigestInput & { at: number }): Promise<DigestsResult> {
+    /** The digests of a moment not yet sent (gathering, or sealed with their email still to go). */
+    async digestsToSend(input: DigestInput): Promise<string[]> {
       const digests = await prisma.digest.findMany({ where: { sendAt: new Date(input.sendAt) }, orderBy: { key: 'asc' }, select: { key: true } });
-      const total: DigestsResult = { digests: digests.length, sent: 0, items: 0, left: 0 };
-      for (const { key } of digests) {
-        const one = await sendDigest({ key, at: input.at });
-        total.items += one.items;
-        total.left += one.left;
-        if (one.sent) total.sent++;
-      }
-      return total;
+      const sent = new Set((await prisma.notice.findMany({ where: { key: { in: digests.map((d) => d.key) }, status: { not: 'pending' } }, select: { key: true } })).map((n) => n.key));
+      return digests.map((d) => d.key).filter((key) => !sent.has(key));
     },
   };
 }

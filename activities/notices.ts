@@ -199,8 +199,9 @@ export function createOutbox(deps: NoticeDeps) {
               await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
               continue;
             }
+            // A copy that joined a digest before a retry stays with it, whatever the person's settings now.
             const slot = slots.get(copy.to.email.toLowerCase());
-            const digest = slot ? await digests!.hold(row, copy, slot) : undefined;
+            const digest = (row.digest ? await digests?.heldBefore(row, copy) : undefined) ?? (slot ? await digests!.hold(row, copy, slot) : undefined);
             if (digest) {
               copy.sent = true;
               copy.digest = digest;

@@ -1,6 +1,7 @@
 // The daily digest (今日待办, contract §8): one email a day per address for its scheduled notices.
 // Pure: the digest's key and workflow id, how long its collector gathers, and how its items are grouped.
 
+import { defineSignal } from '@temporalio/workflow';
 import type { DigestItem } from './notices.ts';
 import type { LocalDate } from './time.ts';
 
@@ -18,6 +19,12 @@ export function digestKey(day: LocalDate, email: string): string {
  * without a new notice, and never more than ten minutes past the digest time.
  */
 export const DIGEST_GATHER = { afterMs: 60_000, quietMs: 30_000, longestMs: 10 * 60_000 } as const;
+
+/**
+ * A digest of the collector's moment was opened (signalWithStart by the copy that opened it). A collector that
+ * has listed its digests already sends again before it ends: one opened meanwhile is never left unsealed.
+ */
+export const digestOpened = defineSignal('digestOpened');
 
 /** What the collector workflow is started with: the moment its digests go (every digest whose sendAt it is). */
 export interface DigestInput {
@@ -48,6 +55,9 @@ export interface DigestsResult {
   items: number;
   left: number;
 }
+
+/** How many digests of one moment a collector sends at once (each its own activity, each once by its key). */
+export const DIGEST_SENDS_IN_FLIGHT = 8;
 
 /**
  * The order of a digest's groups: what is overdue first, then what falls due, then what is new, then

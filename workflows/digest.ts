@@ -1,29 +1,49 @@
 // The daily digests of one moment (今日待办, contract §8), one workflow a moment (id digestCollectorId: most
-// people's 09:00 of a day), started by the first notice copy that waits for one of them: it waits past the
-// moment until no copy has joined for a while, then seals and sends each digest once (activities/digests.ts
-// says why once).
+// people's 09:00 of a day), started — or told, by the signal digestOpened — by each copy that opens a digest:
+// it waits past the moment until no copy has joined for a while, then seals and sends each digest once, each
+// its own activity (activities/digests.ts says why once). A digest opened while it sends is sent before it ends.
 
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities/index.ts';
-import { DIGEST_GATHER, type DigestInput, type DigestsResult } from '../domain/digest.ts';
+import { DIGEST_GATHER, DIGEST_SENDS_IN_FLIGHT, digestOpened, type DigestInput, type DigestsResult } from '../domain/digest.ts';
 import { LEDGER_RETRY, NOTICE_TIMEOUTS } from './common.ts';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { sendDigests } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
-const { digestLastEntry } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: LEDGER_RETRY });
+const { sendDigest } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
+const { digestQuiet, digestsToSend } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: LEDGER_RETRY });
 
 export async function digestWorkflow(input: DigestInput): Promise<DigestsResult> {
+  let opened = 0;
+  setHandler(digestOpened, () => void opened++);
   const latest = input.sendAt + DIGEST_GATHER.longestMs;
   const until = async (at: number) => {
     if (at > Date.now()) await sleep(at - Date.now());
   };
   await until(input.sendAt + DIGEST_GATHER.afterMs);
+  // Quiet: no copy joined for quietMs by the clock the joins were written with (the activities'), or none
+  // joined while the workflow waited out the rest of it (under time skipping the two clocks part).
+  let lastSeen: number | undefined;
   for (;;) {
-    const { lastEntryAt, gathering } = await digestLastEntry({ sendAt: input.sendAt });
-    const quietAt = lastEntryAt + DIGEST_GATHER.quietMs;
-    if (!gathering || quietAt <= Date.now() || Date.now() >= latest) break;
-    await until(Math.min(quietAt, latest));
+    const { quietForMs, lastEntryAt, gathering } = await digestQuiet(input);
+    if (!gathering || quietForMs >= DIGEST_GATHER.quietMs || lastEntryAt === lastSeen || Date.now() >= latest) break;
+    lastSeen = lastEntryAt;
+    await until(Math.min(Date.now() + DIGEST_GATHER.quietMs - quietForMs, latest));
   }
-  return sendDigests({ sendAt: input.sendAt, at: Date.now() });
+  const total: DigestsResult = { digests: 0, sent: 0, items: 0, left: 0 };
+  for (;;) {
+    const seen = opened;
+    const keys = await digestsToSend(input);
+    for (let i = 0; i < keys.length; i += DIGEST_SENDS_IN_FLIGHT) {
+      const results = await Promise.all(keys.slice(i, i + DIGEST_SENDS_IN_FLIGHT).map((key) => sendDigest({ key, at: Date.now() })));
+      for (const r of results) {
+        total.digests++;
+        total.items += r.items;
+        total.left += r.left;
+        if (r.sent) total.sent++;
+      }
+    }
+    // A digest opened while these were listed or sent: send again (a signal that comes as this ends reopens it).
+    if (opened === seen) return total;
+  }
 }

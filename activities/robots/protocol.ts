@@ -50,9 +50,9 @@ export async function postOnce(protocol: RobotProtocol, target: RobotTarget, mes
   let request: RobotRequest;
   try {
     request = protocol.request(target, message, nowMs);
-  } catch (error) {
+  } catch {
     // A webhook that is no URL at all: nothing a retry changes.
-    return { outcome: 'permanent', detail: error instanceof Error ? error.message : String(error) };
+    return { outcome: 'permanent', detail: robotText.badWebhook };
   }
   let status: number;
   let text: string;

@@ -173,7 +173,10 @@ export async function robotPostsForNotice(
     if (queued.length) for (const listener of listeners) listener();
     return queued;
   } catch (error) {
-    log.warn('robot posts not queued', { key: notice.key, error: error instanceof Error ? error.message : String(error) });
+    // A database that fails is retried with the activity (the emails wait: queuing comes first, once by key);
+    // a channels column that cannot be read is the profile's problem, and email goes on without the robots.
+    if (!(error instanceof SyntaxError)) throw error;
+    log.warn('robot posts not queued', { key: notice.key, error: error.message });
     return [];
   }
 }
@@ -186,9 +189,10 @@ export async function mentionedByRobots(db: Database, noticeKey: string, env: Re
   const rows = await db.prisma.robotPost.findMany({ where: { key: { startsWith: `${noticeKey}@` }, status: { not: 'failed' } }, select: { channel: true, mentionsJson: true } });
   if (rows.length === 0) return new Set();
   const channels = new Map((await loadChannels(db)).map((c) => [c.id, c]));
+  // Feishu's custom robots cannot @ by mobile (docs/robots.md): their posts name people, they do not reach them.
   const reachable = (id: string) => {
     const channel = channels.get(id);
-    return channel !== undefined && channelEnvNames(channel).every((name) => Boolean(env[name]?.trim()));
+    return channel !== undefined && channel.kind !== 'feishu' && channelEnvNames(channel).every((name) => Boolean(env[name]?.trim()));
   };
   return new Set(rows.filter((r) => reachable(r.channel)).flatMap((r) => JSON.parse(r.mentionsJson) as string[]));
 }

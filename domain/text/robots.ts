@@ -79,7 +79,8 @@ export const robotText = {
   channelGone: (id: string) => `群机器人 ${id} 已不在档案中，消息不再发送`,
   envNotSet: (names: readonly string[]) => `环境变量 ${joined(names)} 未设置`,
   refused: (kind: RobotKind, code: number | string, message: string) => `${robotText.kindName[kind]}拒绝了消息（错误码 ${code}：${message}）`,
-  httpStatus: (status: number) => `HTTP ${status}`,
+  httpStatus: (status: number) => `机器人服务器应答 HTTP ${status}`,
+  badWebhook: '机器人地址（环境变量中的 webhook）不是有效的网址',
   badAnswer: (status: number) => `无法识别的应答（HTTP ${status}）`,
   broken: {
     subject: (channel: string) => `【群机器人故障】群机器人 ${channel} 无法发送消息`,

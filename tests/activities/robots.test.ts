@@ -9,7 +9,7 @@ import { startRobotDispatcher, type RobotDispatcher, type RobotDispatcherOptions
 import { dingtalk } from '../../activities/robots/dingtalk.ts';
 import { feishu } from '../../activities/robots/feishu.ts';
 import { createRobotOfficeTeller, robotBrokenKey } from '../../activities/robots/office.ts';
-import { robotPostsForNotice, simulatedPosts, type NoticeForRobots } from '../../activities/robots/queue.ts';
+import { mentionedByRobots, robotPostsForNotice, simulatedPosts, type NoticeForRobots } from '../../activities/robots/queue.ts';
 import { wecom, WECOM_MARKDOWN_BYTES, WECOM_TEXT_BYTES } from '../../activities/robots/wecom.ts';
 import type { Database } from '../../prisma/client.ts';
 import { PROVIDERS } from '../support/databases.ts';
@@ -86,6 +86,18 @@ const statuses = async (db: Database) =>
   Object.fromEntries((await db.prisma.robotPost.findMany({ orderBy: { id: 'asc' } })).map((r) => [r.key, r.status]));
 
 describe('group robots', () => {
+  it('whom the groups reach, for people who chose robot only: the reachable DingTalk and WeCom groups’ @-mentions; never a Feishu group’s (it cannot @ by mobile), nor a group whose variables are not set', async () => {
+    const w = await world('sqlite', { profile: ROBOT_TOWN });
+    await addHazard(w.db, 'YH-2030-0002', 'e3', 'industry', '冲床防护罩缺失');
+    const s = await robotServers();
+    const overdue = notice({ key: 'hazard:YH-2030-0002:overdue', kind: 'hazard.overdue', ref: 'YH-2030-0002', recipients: [person('insp2', '安监员庚')] });
+    await robotPostsForNotice(w.db, overdue, { env: envFor(s) });
+    // 丙机械厂 is in 二村: the town's WeCom group and 二村's Feishu group both carry it.
+    expect(Object.keys(await statuses(w.db)).sort()).toEqual(['hazard:YH-2030-0002:overdue@town-group', 'hazard:YH-2030-0002:overdue@v2-group']);
+    expect([...(await mentionedByRobots(w.db, overdue.key, envFor(s)))]).toEqual(['13800000007']);
+    expect([...(await mentionedByRobots(w.db, overdue.key, envFor(s, { T_WECOM: undefined })))]).toEqual([]);
+  });
+
   it.each(PROVIDERS)('a hazard at 甲加油站 posts to the hazchem DingTalk group and the town WeCom group, signed, @-mentioning the inspector by mobile; one at 丙机械厂 to the town and 二村’s Feishu group (%s)', async (provider) => {
     const w = await world(provider, { profile: ROBOT_TOWN });
     await addHazard(w.db, 'YH-2030-0001', 'e1', 'hazchem', '储罐区静电接地线断开');

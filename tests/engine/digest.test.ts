@@ -9,7 +9,8 @@ import { act } from '../../client/act.ts';
 import { digestCollectorId, digestKey } from '../../domain/digest.ts';
 import type { TaskSpec } from '../../domain/task.ts';
 import { formatInstant } from '../../domain/time.ts';
-import { instant } from '../support/engine.ts';
+import { createOutbox } from '../../activities/notices.ts';
+import { MAIL_FROM, instant } from '../support/engine.ts';
 import { linkedEngine, to, until } from '../support/linked-engine.ts';
 import { TASK_TOWN, startTask, villageReport } from '../support/tasks.ts';
 import { general, major } from './hazard-helpers.ts';
@@ -163,9 +164,31 @@ describe('the daily digest', () => {
     expect(failed).toBe(1);
     expect(mailOf(await messages(), 'insp2@town.example')).toEqual([{ kind: 'digest', subject: '今日待办（4项）', at: '2030-09-02T09:01' }]);
 
-    // Another collector of the same digest (a copy that joined just before the seal starts one): nothing more goes.
+    // Another collector of the same moment (one started anew after the first ended): nothing is left to send.
     const again = await engine.env.client.workflow.execute('digestWorkflow', { workflowId: `${digestCollectorId(nine)}:again`, taskQueue: engine.gateway.taskQueue, args: [{ sendAt: nine }] });
-    expect(again).toEqual({ digests: 1, sent: 0, items: 4, left: 0 });
+    expect(again).toEqual({ digests: 0, sent: 0, items: 0, left: 0 });
     expect(mailOf(await messages(), 'insp2@town.example')).toHaveLength(1);
+  });
+
+  it('a digest opened while its moment’s collector is sending is sent by it too, before it ends', async () => {
+    const nine = instant('2030-09-02T09:00');
+    let late: Promise<unknown> | undefined;
+    const { engine, messages } = await linkedEngine('2030-09-01T08:00', TASK_TOWN, {
+      // As insp2's digest goes, a copy for insp of the same 09:00 opens insp's digest (a busy worker's straggler).
+      afterSend: (sent) => {
+        if (sent !== digestKey('2030-09-02', 'insp2@town.example') || late) return;
+        const outbox = createOutbox({ db: engine.db, mail: engine.mail, mailFrom: MAIL_FROM, temporal: { client: engine.env.client, taskQueue: engine.gateway.taskQueue } });
+        late = engine.db.prisma.notice
+          .create({ data: { key: 'straggler:reminder', kind: 'duty.reminder', ref: 'straggler', at: new Date(nine), recipientsJson: JSON.stringify([{ personId: 'insp', name: '安监员己', email: 'insp@town.example' }]), subject: '【到期提醒】迟到的提醒', text: '迟到的提醒\n', html: '<p>迟到的提醒</p>', messageId: '<straggler@town.example>', status: 'pending', digest: true } })
+          .then((row) => outbox.deliver(row));
+      },
+    });
+    for (const spec of inspections(2)) await startTask(engine, spec);
+    await engine.advanceTo('2030-09-02T09:30');
+    const result = await engine.env.client.workflow.getHandle(digestCollectorId(nine)).result();
+    await late;
+    expect(result).toMatchObject({ digests: 2, sent: 2 });
+    expect(mailOf(await messages(), 'insp@town.example')).toEqual([{ kind: 'digest', subject: '【到期提醒】迟到的提醒', at: '2030-09-02T09:01' }]);
+    expect(mailOf(await messages(), 'insp2@town.example')).toEqual([{ kind: 'digest', subject: '今日待办（2项）', at: '2030-09-02T09:01' }]);
   });
 });
