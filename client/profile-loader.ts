@@ -4,16 +4,18 @@
 // the open items of people who left are reported so the office can hand them over.
 
 import { createHash } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
 import { hazardWorkflowId, townChanged } from '../domain/hazard.ts';
-import { taskWorkflowId } from '../domain/task.ts';
+import { dutyChanged } from '../domain/duty.ts';
+import { dutyWorkflowId, taskWorkflowId } from '../domain/task.ts';
 import { formatProfileProblem, parseProfile, type Profile, type ProfileProblem } from '../domain/profile.ts';
 import { cliText } from '../domain/text/cli.ts';
 import { profileText } from '../domain/text/profile.ts';
 import { statusText } from '../domain/text/status.ts';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DUTIES } from '../domain/duties/defaults.ts';
-import { notifyDutiesChanged, reconcile } from '../worker/reconciler.ts';
+import { reconcile } from '../worker/reconciler.ts';
 import type { Database } from '../prisma/client.ts';
 import { UserInputError } from './errors.ts';
 
@@ -53,14 +55,32 @@ interface Row {
   active: boolean;
 }
 
-function diff<T extends Row>(existing: T[], incoming: string[], same: (row: T) => boolean): EntityChanges {
+/**
+ * What changes between the rows in the database and the ones the file gives (by id, each list walked once):
+ * the report's lists, in the file's order, and which rows to write — only those that are new or differ.
+ */
+function diff<T extends Row, F extends Record<string, unknown>>(existing: T[], incoming: Array<{ id: string }>, fields: (index: number) => F) {
   const byId = new Map(existing.map((r) => [r.id, r]));
-  const wanted = new Set(incoming);
-  return {
-    added: incoming.filter((id) => !byId.has(id) || !byId.get(id)!.active),
-    updated: incoming.filter((id) => byId.get(id)?.active && !same(byId.get(id)!)),
-    deactivated: existing.filter((r) => r.active && !wanted.has(r.id)).map((r) => r.id),
-  };
+  const wanted = new Set<string>();
+  const changes: EntityChanges = { added: [], updated: [], deactivated: [] };
+  const create: Array<F & { id: string }> = [];
+  const update: Array<{ id: string; data: F }> = [];
+  incoming.forEach(({ id }, i) => {
+    wanted.add(id);
+    const row = byId.get(id);
+    if (row === undefined) {
+      changes.added.push(id);
+      create.push({ id, ...fields(i) });
+      return;
+    }
+    const data = fields(i);
+    const same = Object.entries(data).every(([k, v]) => (row as Record<string, unknown>)[k] === v);
+    if (!row.active) changes.added.push(id);
+    else if (!same) changes.updated.push(id);
+    if (!same) update.push({ id, data });
+  });
+  for (const r of existing) if (r.active && !wanted.has(r.id)) changes.deactivated.push(r.id);
+  return { changes, create, update };
 }
 
 export async function loadProfile(
@@ -82,8 +102,9 @@ async function applyProfile(
   db: Database,
   options: { text: string; file: string; source?: string; at?: Date; actor?: string },
   write: boolean,
+  checked: { profile: Profile; warnings: string[] } = checkProfile(options.text, options.file),
 ): Promise<ProfileLoadReport> {
-  const { profile, warnings } = checkProfile(options.text, options.file);
+  const { profile, warnings } = checked;
   const at = options.at ?? new Date();
   const sha256 = createHash('sha256').update(options.text).digest('hex');
   const { prisma } = db;
@@ -111,18 +132,21 @@ async function applyProfile(
     principalPhone: e.principal.phone ?? null,
     active: true,
   });
-  const sameAs = <F extends Record<string, unknown>>(fields: F) => (row: Record<string, unknown>) =>
-    Object.entries(fields).every(([k, v]) => row[k] === v);
-  const find = <T extends { id: string }>(list: T[], id: string) => list.find((x) => x.id === id)!;
+  const diffs = {
+    people: diff(people, profile.people, (i) => personFields(profile.people[i]!)),
+    sectors: diff(sectors, profile.sectors, (i) => sectorFields(profile.sectors[i]!)),
+    villages: diff(villages, profile.villages, (i) => villageFields(profile.villages[i]!)),
+    enterprises: diff(enterprises, profile.enterprises, (i) => enterpriseFields(profile.enterprises[i]!)),
+  };
 
   const report: ProfileLoadReport = {
     town: profile.town,
     version: (latest?.version ?? 0) + 1,
     unchanged: latest?.sha256 === sha256,
-    people: diff(people, profile.people.map((p) => p.id), (r) => sameAs(personFields(find(profile.people, r.id)))(r)),
-    sectors: diff(sectors, profile.sectors.map((s) => s.id), (r) => sameAs(sectorFields(find(profile.sectors, r.id)))(r)),
-    villages: diff(villages, profile.villages.map((v) => v.id), (r) => sameAs(villageFields(find(profile.villages, r.id)))(r)),
-    enterprises: diff(enterprises, profile.enterprises.map((e) => e.id), (r) => sameAs(enterpriseFields(find(profile.enterprises, r.id)))(r)),
+    people: diffs.people.changes,
+    sectors: diffs.sectors.changes,
+    villages: diffs.villages.changes,
+    enterprises: diffs.enterprises.changes,
     handover: [],
     warnings,
   };
@@ -131,10 +155,11 @@ async function applyProfile(
   const openHazards = await prisma.hazard.findMany({ where: { status: { not: 'closed' } }, orderBy: { id: 'asc' } });
   const names = new Map(people.map((p) => [p.id, p.name]));
   const enterpriseNames = new Map(enterprises.map((e) => [e.id, e.name]));
+  const sectorById = new Map(sectors.map((s) => [s.id, s]));
   for (const id of report.people.deactivated) {
     const items: string[] = [];
     for (const h of openHazards) {
-      const sector = sectors.find((s) => s.id === h.sectorId);
+      const sector = sectorById.get(h.sectorId);
       const roles: string[] = [];
       if (sector?.inspectorId === id) roles.push(profileText.handoverRole.inspector);
       if (sector?.leaderId === id) roles.push(profileText.handoverRole.leader);
@@ -146,24 +171,34 @@ async function applyProfile(
     }
     if (items.length) report.handover.push(profileText.handoverPerson(names.get(id) ?? id, id, items));
   }
+  const openOf = new Map<string, string[]>();
+  for (const h of openHazards) {
+    const list = openOf.get(h.enterpriseId);
+    if (list) list.push(h.id);
+    else openOf.set(h.enterpriseId, [h.id]);
+  }
   for (const id of report.enterprises.deactivated) {
-    const open = openHazards.filter((h) => h.enterpriseId === id).map((h) => h.id);
+    const open = openOf.get(id) ?? [];
     if (open.length) report.handover.push(profileText.enterpriseRemoved(enterpriseNames.get(id) ?? id, id, open));
   }
   if (!write) return report;
 
+  // Only the rows that are new or differ are written: new ones in batches, changed ones one by one.
   await prisma.$transaction(async (tx) => {
-    for (const p of profile.people) await tx.person.upsert({ where: { id: p.id }, create: { id: p.id, ...personFields(p) }, update: personFields(p) });
-    for (const s of profile.sectors) await tx.sector.upsert({ where: { id: s.id }, create: { id: s.id, ...sectorFields(s) }, update: sectorFields(s) });
-    for (const v of profile.villages) await tx.village.upsert({ where: { id: v.id }, create: { id: v.id, ...villageFields(v) }, update: villageFields(v) });
-    for (const e of profile.enterprises) {
-      await tx.enterprise.upsert({ where: { id: e.id }, create: { id: e.id, ...enterpriseFields(e) }, update: enterpriseFields(e) });
-    }
+    const { people: p, sectors: s, villages: v, enterprises: e } = diffs;
+    for (const batch of chunks(p.create)) await tx.person.createMany({ data: batch });
+    for (const batch of chunks(s.create)) await tx.sector.createMany({ data: batch });
+    for (const batch of chunks(v.create)) await tx.village.createMany({ data: batch });
+    for (const batch of chunks(e.create)) await tx.enterprise.createMany({ data: batch });
+    for (const { id, data } of p.update) await tx.person.update({ where: { id }, data });
+    for (const { id, data } of s.update) await tx.sector.update({ where: { id }, data });
+    for (const { id, data } of v.update) await tx.village.update({ where: { id }, data });
+    for (const { id, data } of e.update) await tx.enterprise.update({ where: { id }, data });
     const deactivate = { active: false };
-    await tx.person.updateMany({ where: { id: { in: report.people.deactivated } }, data: deactivate });
-    await tx.sector.updateMany({ where: { id: { in: report.sectors.deactivated } }, data: deactivate });
-    await tx.village.updateMany({ where: { id: { in: report.villages.deactivated } }, data: deactivate });
-    await tx.enterprise.updateMany({ where: { id: { in: report.enterprises.deactivated } }, data: deactivate });
+    for (const ids of chunks(report.people.deactivated)) await tx.person.updateMany({ where: { id: { in: ids } }, data: deactivate });
+    for (const ids of chunks(report.sectors.deactivated)) await tx.sector.updateMany({ where: { id: { in: ids } }, data: deactivate });
+    for (const ids of chunks(report.villages.deactivated)) await tx.village.updateMany({ where: { id: { in: ids } }, data: deactivate });
+    for (const ids of chunks(report.enterprises.deactivated)) await tx.enterprise.updateMany({ where: { id: { in: ids } }, data: deactivate });
 
     const townFields = {
       name: profile.town,
@@ -188,6 +223,13 @@ async function applyProfile(
   return report;
 }
 
+/** Rows in batches small enough for one statement each (SQLite allows 32,766 parameters). */
+function chunks<T>(rows: T[], size = 2000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
 /** The engine a load tells of the change, or undefined when it is not running. */
 export type EngineOf = () => Promise<{ client: Client; taskQueue: string } | undefined>;
 
@@ -204,14 +246,14 @@ export async function loadAndTell(
   out: (line: string) => void,
 ): Promise<void> {
   const { text, file } = options;
-  checkProfile(text, file); // every problem before touching the database
+  const checked = checkProfile(text, file); // every problem before touching the database
   const latest = await db.prisma.profileVersion.findFirst({ orderBy: { version: 'desc' } });
   if (latest && latest.sha256 === createHash('sha256').update(text).digest('hex')) {
     out(cliText.profile.unchanged(file, latest.version));
     return;
   }
   const reached = await engine();
-  const r = await loadProfile(db, { text, file, source: options.source, ...(options.actor ? { actor: options.actor } : {}) });
+  const r = await applyProfile(db, { text, file, source: options.source, ...(options.actor ? { actor: options.actor } : {}) }, true, checked);
   out(cliText.profile.loaded(file, r.town, r.version, summarize(r)));
   for (const w of r.warnings) out(cliText.profile.warning(w));
   for (const line of r.handover) out(cliText.profile.handover(line));
@@ -222,7 +264,8 @@ export async function loadAndTell(
   // Open hazards, tasks and the duty calendar follow the new profile from their next step.
   const told = await notifyTownChanged(db, reached.client);
   const { dutiesStarted } = await reconcile({ client: reached.client, db, taskQueue: reached.taskQueue });
-  if (told) out(cliText.profile.told(told));
+  if (told.told) out(cliText.profile.told(told.told));
+  if (told.failed) out(cliText.profile.notTold(told.failed, told.failures));
   if (dutiesStarted.length) out(cliText.profile.dutiesStarted(dutiesStarted));
 }
 
@@ -238,25 +281,59 @@ export function summarize(report: ProfileLoadReport): string {
   return parts.length ? summary.join(parts) : summary.unchanged;
 }
 
+/** What telling the running workflows of a new profile came to. */
+export interface TownChangedReport {
+  /** Workflows that got the signal. */
+  told: number;
+  /** Workflows the signal did not reach for another reason than having ended: how many, and the first few. */
+  failed: number;
+  failures: Array<{ workflowId: string; reason: string }>;
+}
+
+/** Signals in flight at once when a profile reaches the running workflows. */
+export const TOWN_CHANGED_CONCURRENCY = 32;
+/** How many of the workflows a signal did not reach are named by id (all are counted). */
+const FAILURES_NAMED = 5;
+
 /**
- * Tells every open hazard's and task's workflow that the town changed, so its next step uses the new
- * calendar, policy and people. Returns how many were told; a workflow already gone is skipped.
+ * Tells every duty's and every open hazard's and task's workflow that the town changed, so its next step
+ * uses the new calendar, policy and people: 32 signals in flight at once. A workflow that has ended (or
+ * was never started on this Temporal) is skipped; any other failure is counted and the first few named,
+ * for the caller to print (cliText.profile.notTold).
  */
-export async function notifyTownChanged(db: Database, client: Client): Promise<number> {
+export async function notifyTownChanged(db: Database, client: Client): Promise<TownChangedReport> {
   const hazards = await db.prisma.hazard.findMany({ where: { status: { not: 'closed' } }, select: { id: true } });
   const tasks = await db.prisma.task.findMany({ where: { status: { in: ['open', 'overdue'] } }, select: { id: true } });
-  const workflowIds = [...hazards.map(({ id }) => hazardWorkflowId(id)), ...tasks.map(({ id }) => taskWorkflowId(id))];
-  let told = await notifyDutiesChanged(client, await knownDutyIds(db));
-  for (const id of workflowIds) {
-    try {
-      // Hazards and tasks answer the same signal name (townChanged).
-      await client.workflow.getHandle(id).signal(townChanged);
-      told++;
-    } catch {
-      // Closed in the meantime, or not started on this Temporal: nothing to refresh.
+  // Duties answer dutyChanged; hazards and tasks the same signal name (townChanged).
+  const signals: Array<[string, SignalDefinition]> = [
+    ...(await knownDutyIds(db)).map((id): [string, SignalDefinition] => [dutyWorkflowId(id), dutyChanged]),
+    ...hazards.map(({ id }): [string, SignalDefinition] => [hazardWorkflowId(id), townChanged]),
+    ...tasks.map(({ id }): [string, SignalDefinition] => [taskWorkflowId(id), townChanged]),
+  ];
+  const report: TownChangedReport = { told: 0, failed: 0, failures: [] };
+  let next = 0;
+  const sender = async () => {
+    while (next < signals.length) {
+      const [workflowId, signal] = signals[next++]!;
+      try {
+        await client.workflow.getHandle(workflowId).signal(signal);
+        report.told++;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) continue; // ended: nothing to refresh
+        report.failed++;
+        if (report.failures.length < FAILURES_NAMED) report.failures.push({ workflowId, reason: reasonOf(error) });
+      }
     }
-  }
-  return told;
+  };
+  await Promise.all(Array.from({ length: Math.min(TOWN_CHANGED_CONCURRENCY, signals.length) }, sender));
+  return report;
+}
+
+/** A failure's own words, with the cause Temporal's client wraps its gRPC error in. */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
 }
 
 /** Every duty id the town has had: the defaults and any duty a loaded profile named (removed ones too). */

@@ -31,6 +31,7 @@ import { webSettings } from '../web/settings.ts';
 import { webText } from '../web/text.ts';
 import { markEngine } from './engine-marker.ts';
 import { UserInputError } from './errors.ts';
+import { cliText } from '../domain/text/cli.ts';
 import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
 import { DEFAULT_TASK_QUEUE, connectClient, startDevServer, type DevServer } from './temporal.ts';
 
@@ -203,7 +204,8 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     const robots = startRobotDispatcher({ db, env, tellOffice: createRobotOfficeTeller({ db, mail, mailFrom: mailConfig.from }) });
     stopAll.push(() => robots.stop());
     // A profile reloaded while the engine was stopped reaches the open hazards now.
-    await notifyTownChanged(db, client);
+    const told = await notifyTownChanged(db, client);
+    if (told.failed) say(cliText.profile.notTold(told.failed, told.failures));
     // The duty calendar: every duty's workflow running and every open task's workflow alive, now and
     // every 10 minutes (node-cron; an idempotent repair loop, see worker/reconciler.ts).
     const reconciler = scheduleReconciler({ client, db, taskQueue }, (line) => say(line));

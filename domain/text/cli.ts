@@ -80,6 +80,11 @@ export const cliText = {
     unchanged: (file: string, version: number) => `档案 ${file} 与当前第 ${version} 版内容相同，无需重新载入。`,
     loaded: (file: string, town: string, version: number, summary: string) => `已载入档案 ${file}：${town}，第 ${version} 版（${summary}）。`,
     told: (count: number) => `  已通知 ${count} 项运行中的隐患、任务和工作规则按新档案执行。`,
+    notTold: (count: number, first: ReadonlyArray<{ workflowId: string; reason: string }>) =>
+      [
+        `  警告：${count} 项运行中的工作流没有收到新档案的通知（已结束的不计），下一步仍按旧档案执行，引擎下次启动（npm start）时会再通知一次。${count > first.length ? `前 ${first.length} 项：` : '它们是：'}`,
+        ...first.map((f) => `    ${f.workflowId}：${f.reason}`),
+      ].join('\n'),
     dutiesStarted: (ids: readonly string[]) => `  已启动工作规则：${ids.join('、')}。`,
     engineNotRunning: '  引擎未运行：下次 npm start 时，未销号隐患、任务和工作日历会按新档案执行。',
   },
