@@ -268,7 +268,7 @@ export function parseProfile(source: string): ParseProfileResult {
 function checkProfileSource(source: string): ParseProfileResult {
   const lineCounter = new LineCounter();
   // Duplicate keys are found below with their path; the parser would only say "keys must be unique".
-  const doc = withPlainEnv(() => parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: true }));
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: false, prettyErrors: true });
   const where = new Locator(doc, lineCounter);
 
   // A file that does not parse has no reliable structure to check further. After one mistake the
@@ -329,23 +329,6 @@ function checkProfileSource(source: string): ParseProfileResult {
   }
   const profile: Profile = shaped.data;
   return { ok: true, profile, warnings: sortProblems(dedupe(warnings.map((f) => where.problem(f)))) };
-}
-
-/**
- * Runs `fn` with process.env a plain copy of itself. The yaml parser reads `process.env.LOG_TOKENS` for every
- * token it meets, and each read of the real process.env asks the C++ environment: a 50,000-enterprise profile
- * (2 million tokens) spent about 2 s of CPU there (bench/profile.ts). Synchronous, so nothing else runs
- * meanwhile; the real object is back before it returns or throws.
- */
-function withPlainEnv<T>(fn: () => T): T {
-  if (typeof process === 'undefined' || !process.env) return fn();
-  const env = process.env;
-  process.env = { ...env };
-  try {
-    return fn();
-  } finally {
-    process.env = env;
-  }
 }
 
 /** `town.yaml:23:5 enterprises[3].sector: 未知的行业领域 "hazhem"` */
