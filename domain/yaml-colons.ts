@@ -24,6 +24,7 @@ export interface ColonRepair {
 }
 
 const KEY_THEN_COLON = /^([A-Za-z_][A-Za-z0-9_]*)(:(?=\S)|：)/;
+const ANY_KEY_THEN_COLON = /([A-Za-z_][A-Za-z0-9_]*)(?::(?=\S)|：)/g;
 /** A block scalar's header at the end of a line (`note: |`, `- >-`): the lines under it are text. */
 const BLOCK_SCALAR_HEADER = /(?:^|\s)[|>][-+1-9]*\s*$/;
 const EXCERPT_MAX = 40;
@@ -35,6 +36,9 @@ const EXCERPT_MAX = 40;
  * quotes, comments and block scalars.
  */
 export function repairColonSlips(source: string, keys: ReadonlySet<string>): ColonRepair {
+  // Most files hold no slip at all: one pass over the whole text says so (a 50,000-enterprise profile took
+  // 1.5 s in the line-by-line walk below). Every slip that walk finds is also a match here.
+  if (!mayHoldSlip(source, keys)) return { slips: [], repaired: source, sourceColumn: (_line, column) => column };
   const lines = source.split('\n');
   const slips: ColonSlip[] = [];
   /** Per repaired line, the 0-based indexes where a space was inserted. */
@@ -96,6 +100,12 @@ export function repairColonSlips(source: string, keys: ReadonlySet<string>): Col
       return column - before;
     },
   };
+}
+
+/** A key of the format written with a colon not followed by a space, or with `：`, anywhere in the text. */
+function mayHoldSlip(source: string, keys: ReadonlySet<string>): boolean {
+  for (const m of source.matchAll(ANY_KEY_THEN_COLON)) if (keys.has(m[1]!)) return true;
+  return false;
 }
 
 /** The line with quoted text and any comment blanked out (same length), so only YAML's own signs remain. */
