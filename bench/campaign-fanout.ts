@@ -2,13 +2,15 @@
 // this machine (client/temporal.ts startDevServer, free ports, scratch data) with the real worker and a
 // scratch SQLite database. Measures the time from `campaign start` until every task workflow is running
 // and recorded in the database; then, on the same server, the raw rate of starting no-op workflows
-// (same count, same 16 starts in flight as the campaign's wave activity, a worker running them). Prints
-// both rates, their ratio and the worker's peak RSS (this node process: it runs the engine worker).
+// (same count, at 16, 64 and 128 starts in flight, a worker running them). Prints the fan-out, each raw
+// rate, the fan-out's ratio to the best of them and the worker's peak RSS (this node process: it runs the
+// engine worker). `--json` prints one object (`fanout_s`, `raw_best_per_s`, `ratio_best`, `peak_rss_mb`,
+// and the detail), the progress going to stderr.
 //
-//   npx tsx bench/campaign-fanout.ts [--enterprises 5293]      (npm run bench:campaign)
+//   npx tsx bench/campaign-fanout.ts [--enterprises 5293] [--json]      (npm run bench:campaign)
 //
-// Targets on 2 cores: all tasks running within 3 minutes, at least half the raw start rate. Not part of
-// the test suite.
+// Targets on 2 cores (issue 13): the fan-out at least 0.9× the best raw start rate. Not part of the test
+// suite.
 
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,9 +31,13 @@ import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { freePort } from './ports.ts';
 import { sampleRss } from './rss.ts';
 
-const { values: opts } = parseArgs({ options: { enterprises: { type: 'string', default: '5293' } } });
+const { values: opts } = parseArgs({ options: { enterprises: { type: 'string', default: '5293' }, json: { type: 'boolean', default: false } } });
 const N = Number(opts.enterprises);
-const CONCURRENCY = 16;
+/** Starts in flight at which the raw rate is measured; the best of them is the bar for the fan-out. */
+const RAW_CONCURRENCIES = [16, 64, 128] as const;
+/** Progress goes to stderr, so that `--json` leaves stdout to the result. */
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+const out = (line: string) => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
 
 async function main(): Promise<void> {
   quietTemporalLogs('ERROR');
@@ -47,7 +53,7 @@ async function main(): Promise<void> {
     const db = await openDatabase(url);
     const loadStart = performance.now();
     await loadProfile(db, { text: districtProfile(N), file: 'district.yaml', source: 'bench', at: new Date() });
-    console.log(`district: ${N} enterprises loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+    progress(`district: ${N} enterprises loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
 
     const taskQueue = `bench-${randomUUID()}`;
     const mail = createMailTransport({ type: 'capture', from: 'bench@localhost' });
@@ -61,7 +67,7 @@ async function main(): Promise<void> {
     const done = await waitForSetup(db, spec.id, spec.expected, (recorded, total) => {
       if (performance.now() - lastPrinted > 10_000) {
         lastPrinted = performance.now();
-        console.log(`  ${recorded}/${total} recorded after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        progress(`  ${recorded}/${total} recorded after ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       }
     }, { timeoutMs: 20 * 60_000, intervalMs: 250 });
     const campaignSeconds = (performance.now() - t0) / 1000;
@@ -70,32 +76,52 @@ async function main(): Promise<void> {
     worker.shutdown();
     await running;
 
-    // 2. The raw start rate of no-op workflows on the same server, a worker running them.
+    // 2. The raw start rate of no-op workflows on the same server, a worker running them, at each concurrency.
     const noopQueue = `noop-${randomUUID()}`;
     const noopWorker = await Worker.create({ connection, taskQueue: noopQueue, workflowsPath: new URL('./noop/workflows.ts', import.meta.url).pathname });
     const noopRunning = noopWorker.run();
-    const t1 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < N) {
-          const i = next++;
-          await client.workflow.start('noopWorkflow', { workflowId: `noop-${i}`, taskQueue: noopQueue, args: [] });
-        }
-      }),
-    );
-    const rawSeconds = (performance.now() - t1) / 1000;
+    const raw: Array<{ in_flight: number; seconds: number; per_s: number }> = [];
+    for (const inFlight of RAW_CONCURRENCIES) {
+      const t1 = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          while (next < N) {
+            const i = next++;
+            await client.workflow.start('noopWorkflow', { workflowId: `noop-${inFlight}-${i}`, taskQueue: noopQueue, args: [] });
+          }
+        }),
+      );
+      const seconds = (performance.now() - t1) / 1000;
+      raw.push({ in_flight: inFlight, seconds, per_s: N / seconds });
+      progress(`  raw: ${N} no-op starts at ${inFlight} in flight in ${seconds.toFixed(1)} s`);
+    }
     noopWorker.shutdown();
     await noopRunning;
 
     const campaignRate = N / campaignSeconds;
-    const rawRate = N / rawSeconds;
-    console.log('');
-    console.log(`campaign fan-out   ${N} task workflows running and recorded in ${campaignSeconds.toFixed(1)} s (${campaignRate.toFixed(1)} /s)`);
-    console.log(`raw start rate     ${N} no-op workflows started in ${rawSeconds.toFixed(1)} s (${rawRate.toFixed(1)} /s, ${CONCURRENCY} in flight)`);
-    console.log(`ratio              ${(campaignRate / rawRate).toFixed(2)} of the raw rate (target ≥ 0.5); within 3 minutes: ${campaignSeconds <= 180 ? 'yes' : 'no'}`);
+    const best = raw.reduce((a, b) => (b.per_s > a.per_s ? b : a));
+    const ratio = campaignRate / best.per_s;
     const memory = rss.stop();
-    console.log(`peak worker RSS    ${(campaignPeak / 1024).toFixed(0)} MB during the fan-out; ${(memory.selfKb / 1024).toFixed(0)} MB overall`);
+    out('');
+    out(`campaign fan-out   ${N} task workflows running and recorded in ${campaignSeconds.toFixed(1)} s (${campaignRate.toFixed(1)} /s)`);
+    for (const r of raw) out(`raw start rate     ${N} no-op workflows started in ${r.seconds.toFixed(1)} s (${r.per_s.toFixed(1)} /s, ${r.in_flight} in flight)`);
+    out(`ratio              ${ratio.toFixed(2)} of the best raw rate (${best.in_flight} in flight; target ≥ 0.9)`);
+    out(`peak worker RSS    ${(campaignPeak / 1024).toFixed(0)} MB during the fan-out; ${(memory.selfKb / 1024).toFixed(0)} MB overall`);
+    if (opts.json) {
+      const round = (x: number, d = 2) => Number(x.toFixed(d));
+      const result = {
+        enterprises: N,
+        fanout_s: round(campaignSeconds, 1),
+        fanout_per_s: round(campaignRate, 1),
+        raw: raw.map((r) => ({ in_flight: r.in_flight, seconds: round(r.seconds, 1), per_s: round(r.per_s, 1) })),
+        raw_best_per_s: round(best.per_s, 1),
+        raw_best_in_flight: best.in_flight,
+        ratio_best: round(ratio),
+        peak_rss_mb: Math.round(campaignPeak / 1024),
+      };
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    }
     await db.close();
     await connection.close();
   } finally {
