@@ -4,8 +4,12 @@
 // nothing twice; a lost task or hazard resumes from the state the ledger recorded. Nothing durable
 // depends on it: the workflows are the schedule; this only repairs what was lost (a workflow terminated
 // by hand, a namespace reset or a lost Temporal database, a duty added while no worker ran).
+// It finds what runs with one paginated visibility query and describes only the items that query does
+// not list (visibility lags a start by a moment); a server without visibility queries (the time-skipping
+// test server) is found out once and then asked item by item.
 
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { performance } from 'node:perf_hooks';
+import { isGrpcServiceError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import cron from 'node-cron';
 import { dutiesInForce, loadDutyTown } from '../activities/duty-town.ts';
 import { resumeHazardFromLedger } from '../activities/hazards.ts';
@@ -57,16 +61,80 @@ export async function ensureDutyWorkflow(deps: ReconcileDeps, dutyId: string): P
 /** How long after its 销号 a hazard is still checked for notices that did not go out. */
 const CLOSED_RECHECK_MS = 7 * 24 * 3600_000;
 
+/** How one pass looked for running workflows, and what it cost. */
+export interface ReconcilePass {
+  report: ReconcileReport;
+  /** `list`: one visibility query, then a describe for each item it did not list; `describe`: one describe per item. */
+  lookedUp: 'list' | 'describe';
+  /** Workflows described one by one (with `list`, only the items the query did not list). */
+  described: number;
+  /** Items of the ledger checked (duties in force, open tasks, hazards not closed or closed lately). */
+  checked: number;
+  /** Wall time of the pass, in seconds. */
+  seconds: number;
+}
+
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
+  return (await reconcilePass(deps)).report;
+}
+
+/** Workflow types the ledger can ask the reconciler for. */
+const RECONCILED_TYPES = ['dutyWorkflow', 'taskWorkflow', 'hazardWorkflow'] as const;
+/** Visibility page size: 20,000 open items are 20 pages. */
+const LIST_PAGE_SIZE = 1000;
+/** Clients whose server answered a visibility list with UNIMPLEMENTED: asked item by item from then on. */
+const withoutVisibility = new WeakSet<Client>();
+
+/**
+ * The ids of the workflows running on the task queue, from one paginated visibility query; undefined when
+ * the server has no visibility queries (remembered per client) or the query failed (asked again next pass).
+ */
+export async function runningWorkflowIds(client: Client, taskQueue: string): Promise<Set<string> | undefined> {
+  if (withoutVisibility.has(client)) return undefined;
+  const types = RECONCILED_TYPES.map((type) => `'${type}'`).join(', ');
+  const query = `ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue.replaceAll("'", "\\'")}' AND WorkflowType IN (${types})`;
+  const ids = new Set<string>();
+  try {
+    for await (const execution of client.workflow.list({ query, pageSize: LIST_PAGE_SIZE })) ids.add(execution.workflowId);
+  } catch (error) {
+    if (unimplemented(error)) withoutVisibility.add(client);
+    return undefined;
+  }
+  return ids;
+}
+
+/** gRPC UNIMPLEMENTED (code 12), thrown directly or as the cause of the SDK's ServiceError. */
+function unimplemented(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e) && e.code === 12) return true;
+  }
+  return false;
+}
+
+/** One pass of the reconciler, with how it looked and how long it took (for the worker's log and the benches). */
+export async function reconcilePass(deps: ReconcileDeps): Promise<ReconcilePass> {
+  const began = performance.now();
   const report: ReconcileReport = { dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] };
+  const pass: ReconcilePass = { report, lookedUp: 'describe', described: 0, checked: 0, seconds: 0 };
   const loaded = await loadDutyTown(deps.db);
-  if (!loaded) return report;
+  if (!loaded) return { ...pass, seconds: (performance.now() - began) / 1000 };
+  const listed = await runningWorkflowIds(deps.client, deps.taskQueue);
+  if (listed) pass.lookedUp = 'list';
+  /** Listed running: running. Not listed: perhaps started after the query was answered, so asked. */
+  const running = async (workflowId: string): Promise<boolean> => {
+    pass.checked++;
+    if (listed?.has(workflowId)) return true;
+    pass.described++;
+    return isRunning(deps.client, workflowId);
+  };
+
   for (const duty of dutiesInForce(loaded)) {
+    if (await running(dutyWorkflowId(duty.id))) continue;
     if (await ensureDutyWorkflow(deps, duty.id)) report.dutiesStarted.push(duty.id);
   }
   const open = await deps.db.prisma.task.findMany({ where: { status: { in: ['open', 'overdue'] } }, select: { id: true, specJson: true } });
   for (const task of open) {
-    if (await isRunning(deps.client, taskWorkflowId(task.id))) continue;
+    if (await running(taskWorkflowId(task.id))) continue;
     // One task that cannot be restarted must not keep the others from being repaired.
     try {
       if (await restartTaskWorkflow(deps, task.id, JSON.parse(task.specJson) as TaskSpec)) report.tasksRestarted.push(task.id);
@@ -81,14 +149,14 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     select: { id: true },
   });
   for (const hazard of hazards) {
-    if (await isRunning(deps.client, hazardWorkflowId(hazard.id))) continue;
+    if (await running(hazardWorkflowId(hazard.id))) continue;
     try {
       if (await restartHazardWorkflow(deps, hazard.id)) report.hazardsRestarted.push(hazard.id);
     } catch (error) {
       (report.failures ??= []).push(`${hazard.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return report;
+  return { ...pass, seconds: (performance.now() - began) / 1000 };
 }
 
 /**
@@ -146,8 +214,8 @@ export async function notifyDutiesChanged(client: Client, dutyIds: Iterable<stri
 export function scheduleReconciler(deps: ReconcileDeps, log: (line: string) => void): { stop(): void; first: Promise<void> } {
   let running: Promise<void> | undefined;
   const run = () =>
-    (running ??= reconcile(deps)
-      .then((r) => {
+    (running ??= reconcilePass(deps)
+      .then(({ report: r }) => {
         if (r.dutiesStarted.length) log(engineText.reconciler.dutiesStarted(r.dutiesStarted));
         if (r.tasksRestarted.length) log(engineText.reconciler.tasksRestarted(r.tasksRestarted));
         if (r.hazardsRestarted.length) log(engineText.reconciler.hazardsRestarted(r.hazardsRestarted));
