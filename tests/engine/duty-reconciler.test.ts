@@ -7,7 +7,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { dutyWorkflowId } from '../../domain/duty.ts';
-import { scheduleReconciler } from '../../worker/reconciler.ts';
+import { reconcilePass, scheduleReconciler } from '../../worker/reconciler.ts';
 import { startEngine } from '../support/engine.ts';
 import { taskView } from '../support/tasks.ts';
 import { DUTY_TOWN, EVERYONE, expectNoNoticeTwice, ledger, noticesOf, preview, reloadProfile, startCalendar, status, terminateByHand } from './duty-helpers.ts';
@@ -35,8 +35,11 @@ describe('the reconciler', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^工作日历：恢复 2 项任务的工作流（/);
     for (const id of [REPORT, MEETING]) expect(lines[0]).toContain(id);
-    // A second run finds nothing to do.
+    // A second run finds nothing to do. The time-skipping server has no visibility queries: asked one by one.
     expect(await startCalendar(engine)).toEqual({ dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] });
+    const pass = await reconcilePass({ client: engine.env.client, taskQueue: engine.gateway.taskQueue, db: engine.db });
+    expect(pass).toMatchObject({ lookedUp: 'describe', report: { dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] } });
+    expect(pass.described).toBe(pass.checked);
     await engine.advanceTo('2030-09-05T12:05');
     expect(await status(engine, REPORT)).toBe('RUNNING');
     expect(await taskView(engine, MEETING)).toMatchObject({ status: 'open', due: '2030-09-13', meeting: { date: '2030-09-10' } });
