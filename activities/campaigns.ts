@@ -42,12 +42,24 @@ export interface CampaignActivityDeps extends NoticeDeps {
   temporal?: { client: Client; taskQueue: string };
 }
 
-/** Task workflows started at once by one wave: enough to keep the server busy, few enough for 2 cores. */
-const START_CONCURRENCY = 16;
+/**
+ * Task workflows started at once by one wave. Measured by bench:campaign on 2 cores against the dev
+ * server (docs/design.md, 规模): the raw no-op start rate at 16, 64 and 128 in flight; this is the best.
+ */
+const START_CONCURRENCY = 64;
+/** Campaign task workflows cancelled at once at a close (Updates, each waiting for the workflow). */
+const CANCEL_CONCURRENCY = 16;
 /** Tasks started, then recorded in one transaction, before the wave heartbeats its position. */
 const START_CHUNK = 100;
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A promise and the function that resolves it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -303,41 +315,62 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       let finished = resumeAt;
       const heartbeat = setInterval(() => activity.heartbeat(finished), 5_000);
       let ctx: TaskContext | undefined;
-      try {
-        for (let from = resumeAt; from < targets.length; from += START_CHUNK) {
-          const chunk: Array<{ task: TaskSpec } & ReturnType<typeof prepareStart>> = [];
-          for (const enterpriseId of targets.slice(from, from + START_CHUNK)) {
-            const e = enterprises.get(enterpriseId);
-            const inspector = e ? sectors.get(e.sectorId) : undefined;
-            if (!e || !inspector) {
-              log.warn('campaign target has no enterprise or inspector any more', { campaign: spec.id, enterpriseId });
-              continue;
-            }
-            const task = specOf(e, inspector);
-            ctx ??= await loadTaskContextFrom(db, calendarYearsFor(task, at));
-            chunk.push({ task, ...prepareStart(task, ctx, at) });
+      type Prepared = { task: TaskSpec } & ReturnType<typeof prepareStart>;
+      const chunks: Array<{ end: number; starts: Prepared[] }> = [];
+      for (let from = resumeAt; from < targets.length; from += START_CHUNK) {
+        const starts: Prepared[] = [];
+        for (const enterpriseId of targets.slice(from, from + START_CHUNK)) {
+          const e = enterprises.get(enterpriseId);
+          const inspector = e ? sectors.get(e.sectorId) : undefined;
+          if (!e || !inspector) {
+            log.warn('campaign target has no enterprise or inspector any more', { campaign: spec.id, enterpriseId });
+            continue;
           }
-          await pool(chunk, START_CONCURRENCY, async ({ task, start }) => {
-            try {
-              await temporal.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
-                workflowId: taskWorkflowId(task.id),
-                taskQueue: temporal.taskQueue,
-                args: [{ spec: task, start }],
-                workflowIdConflictPolicy: 'FAIL',
-                workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              });
-              result.started++;
-            } catch (error) {
-              if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-              result.existing++;
-            }
+          const task = specOf(e, inspector);
+          ctx ??= await loadTaskContextFrom(db, calendarYearsFor(task, at));
+          starts.push({ task, ...prepareStart(task, ctx, at) });
+        }
+        chunks.push({ end: Math.min(from + START_CHUNK, targets.length), starts });
+      }
+      // The starts flow through one pool across the chunks (no drain at a chunk's end); each chunk is
+      // recorded, in order, once all its starts have returned, while the next ones are being started.
+      const left = chunks.map((c) => c.starts.length);
+      const started = chunks.map(() => deferred());
+      for (const [i, n] of left.entries()) if (n === 0) started[i]!.resolve();
+      const queue = chunks.flatMap((c, i) => c.starts.map((s) => ({ chunk: i, ...s })));
+      let stopped = false;
+      const starting = pool(queue, START_CONCURRENCY, async ({ chunk, task, start }) => {
+        if (stopped) return;
+        try {
+          await temporal.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+            workflowId: taskWorkflowId(task.id),
+            taskQueue: temporal.taskQueue,
+            args: [{ spec: task, start }],
+            workflowIdConflictPolicy: 'FAIL',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
           });
-          await recordPreparedStarts(db, chunk);
-          finished = Math.min(from + START_CHUNK, targets.length);
+          result.started++;
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          result.existing++;
+        }
+        if (--left[chunk]! === 0) started[chunk]!.resolve();
+      });
+      // A start that failed ends the wave (Temporal retries it from the last chunk recorded).
+      const failed = starting.then(() => new Promise<never>(() => {}));
+      void failed.catch(() => {}); // handled by the race below, or by the catch in `finally` once the loop has thrown
+      try {
+        for (const [i, chunk] of chunks.entries()) {
+          await Promise.race([started[i]!.promise, failed]);
+          await recordPreparedStarts(db, chunk.starts);
+          finished = chunk.end;
           activity.heartbeat(finished);
         }
+        await starting;
       } finally {
+        stopped = true;
         clearInterval(heartbeat);
+        await starting.catch(() => {}); // its error, if any, is the one the race threw
       }
       return result;
     },
@@ -381,7 +414,7 @@ export function createCampaignActivities(deps: CampaignActivityDeps) {
       const activity = Context.current();
       const heartbeat = setInterval(() => activity.heartbeat(seen), 5_000);
       try {
-        await pool(open, START_CONCURRENCY, async ({ id }) => {
+        await pool(open, CANCEL_CONCURRENCY, async ({ id }) => {
           await temporal.client.workflow
             .getHandle(taskWorkflowId(id))
             .executeUpdate(cancelTask, { args: [{ reason: input.reason, ...(input.by ? { by: input.by } : {}) }] })
