@@ -5,7 +5,8 @@
 // (same count, at 16, 64 and 128 starts in flight, a worker running them). Prints the fan-out, each raw
 // rate, the fan-out's ratio to the best of them and the worker's peak RSS (this node process: it runs the
 // engine worker). `--json` prints one object (`fanout_s`, `raw_best_per_s`, `ratio_best`, `peak_rss_mb`,
-// and the detail), the progress going to stderr.
+// and the detail), the progress going to stderr. It also times one reconciler pass over the N open tasks,
+// by its visibility query and by describing each (`reconcile_s`, `reconcile_describe_each_s`).
 //
 //   npx tsx bench/campaign-fanout.ts [--enterprises 5293] [--json]      (npm run bench:campaign)
 //
@@ -28,6 +29,7 @@ import { migrateDatabase, openDatabase } from '../prisma/client.ts';
 import { districtProfile } from '../tests/support/district.ts';
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
+import { reconcilePass, runningWorkflowIds } from '../worker/reconciler.ts';
 import { freePort } from './ports.ts';
 import { sampleRss } from './rss.ts';
 
@@ -73,6 +75,14 @@ async function main(): Promise<void> {
     const campaignSeconds = (performance.now() - t0) / 1000;
     if (!done) throw new Error('the campaign did not finish setting up within 20 minutes');
     const campaignPeak = rss.peaks().selfKb;
+
+    // The reconciler's pass over these N open tasks: the old way (a describe each; it also starts the town's
+    // few duties), then, once visibility lists every task, by one visibility query.
+    const byDescribe = await reconcilePass({ client, taskQueue, db }, { lookup: 'describe' });
+    const listedAll = async () => ((await runningWorkflowIds(client, taskQueue))?.size ?? 0) >= N;
+    for (const until = performance.now() + 60_000; !(await listedAll()) && performance.now() < until; ) await new Promise((r) => setTimeout(r, 500));
+    const byList = await reconcilePass({ client, taskQueue, db });
+    progress(`  reconciler: ${byList.checked} open items, ${byList.seconds.toFixed(1)} s by ${byList.lookedUp} (${byList.described} described), ${byDescribe.seconds.toFixed(1)} s by describe`);
     worker.shutdown();
     await running;
 
@@ -107,6 +117,7 @@ async function main(): Promise<void> {
     out(`campaign fan-out   ${N} task workflows running and recorded in ${campaignSeconds.toFixed(1)} s (${campaignRate.toFixed(1)} /s)`);
     for (const r of raw) out(`raw start rate     ${N} no-op workflows started in ${r.seconds.toFixed(1)} s (${r.per_s.toFixed(1)} /s, ${r.in_flight} in flight)`);
     out(`ratio              ${ratio.toFixed(2)} of the best raw rate (${best.in_flight} in flight; target ≥ 0.9)`);
+    out(`reconciler pass    ${byList.checked} open items: ${byList.seconds.toFixed(1)} s by ${byList.lookedUp} (${byList.described} described); ${byDescribe.seconds.toFixed(1)} s describing each`);
     out(`peak worker RSS    ${(campaignPeak / 1024).toFixed(0)} MB during the fan-out; ${(memory.selfKb / 1024).toFixed(0)} MB overall`);
     if (opts.json) {
       const round = (x: number, d = 2) => Number(x.toFixed(d));
@@ -119,6 +130,11 @@ async function main(): Promise<void> {
         raw_best_in_flight: best.in_flight,
         ratio_best: round(ratio),
         peak_rss_mb: Math.round(campaignPeak / 1024),
+        reconcile_open: byList.checked,
+        reconcile_s: round(byList.seconds),
+        reconcile_lookup: byList.lookedUp,
+        reconcile_described: byList.described,
+        reconcile_describe_each_s: round(byDescribe.seconds),
       };
       process.stdout.write(`${JSON.stringify(result)}\n`);
     }

@@ -111,14 +111,17 @@ function unimplemented(error: unknown): boolean {
   return false;
 }
 
-/** One pass of the reconciler, with how it looked and how long it took (for the worker's log and the benches). */
-export async function reconcilePass(deps: ReconcileDeps): Promise<ReconcilePass> {
+/**
+ * One pass of the reconciler, with how it looked and how long it took (for the worker's log and the
+ * benches). `lookup: 'describe'` skips the visibility query (a bench compares the two ways).
+ */
+export async function reconcilePass(deps: ReconcileDeps, options: { lookup?: 'list' | 'describe' } = {}): Promise<ReconcilePass> {
   const began = performance.now();
   const report: ReconcileReport = { dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] };
   const pass: ReconcilePass = { report, lookedUp: 'describe', described: 0, checked: 0, seconds: 0 };
   const loaded = await loadDutyTown(deps.db);
   if (!loaded) return { ...pass, seconds: (performance.now() - began) / 1000 };
-  const listed = await runningWorkflowIds(deps.client, deps.taskQueue);
+  const listed = options.lookup === 'describe' ? undefined : await runningWorkflowIds(deps.client, deps.taskQueue);
   if (listed) pass.lookedUp = 'list';
   /** Listed running: running. Not listed: perhaps started after the query was answered, so asked. */
   const running = async (workflowId: string): Promise<boolean> => {
