@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act } from '../../client/act.ts';
 import { campaignStartWarnings } from '../../domain/campaign.ts';
 import { statusText } from '../../domain/text/status.ts';
@@ -137,7 +137,13 @@ describe('anwei campaign', () => {
     expect(started.stdout).toContain('检查任务通知发给（每人一封，列出其负责的企业）：安监员己（2 家企业）、安监员庚（1 家企业）');
     expect(started.stdout).not.toContain('注意：');
     await settled(engine, 'SC2030');
-    const told = (await mails(engine, 'SC2030')).filter((m) => m.kind === 'campaign.started' || m.kind === 'campaign.assigned').map((m) => [m.kind, m.to]);
+    // The campaign has started; its first emails go one by one after that.
+    const first = async () => (await mails(engine, 'SC2030')).filter((m) => m.kind === 'campaign.started' || m.kind === 'campaign.assigned').map((m) => [m.kind, m.to]);
+    const told = await vi.waitFor(async () => {
+      const sent = await first();
+      if (sent.length < 3) throw new Error(`${sent.length} of the first 3 emails sent`);
+      return sent;
+    }, { timeout: 30_000, interval: 100 });
     expect(told).toEqual([
       ['campaign.started', ['head', 'lead', 'sec']],
       ['campaign.assigned', ['insp']],
