@@ -10,7 +10,7 @@ import { addDutiesCommands } from './duties-cli.ts';
 import { EXIT_BAD_INPUT, TemporalUnavailableError, UnclearOutcomeError, UserInputError } from './errors.ts';
 import { addHazardCommands } from './hazard-cli.ts';
 import { addProfileCommands } from './profile-cli.ts';
-import { addSimulateCommand, addStartCommand } from './start-cli.ts';
+import { addSimulateCommand, addStartCommand, addWorkerCommand } from './start-cli.ts';
 import { addTaskCommands } from './task-cli.ts';
 
 export function buildProgram(): Command {
@@ -24,6 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
 
   addStartCommand(program);
+  addWorkerCommand(program);
   addProfileCommands(program);
   addHazardCommands(program);
   addTaskCommands(program);

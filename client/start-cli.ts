@@ -1,4 +1,4 @@
-// `anwei start` and `anwei simulate`: the engine run for real, or a scenario run on the time-skipping
+// `anwei start`, `anwei worker` and `anwei simulate`: the engine run for real (or one more worker of it), or a scenario run on the time-skipping
 // server with a scratch database and captured mail. Each loads the engine when it runs.
 
 import type { Command } from 'commander';
@@ -13,6 +13,17 @@ export function addStartCommand(program: Command): void {
     .action(async () => {
       const { start } = await import('./start.ts');
       await start();
+    });
+}
+
+export function addWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description(cliText.worker.description)
+    .addHelpText('after', cliText.worker.settings)
+    .action(async () => {
+      const { start } = await import('./start.ts');
+      await start(process.env, 'worker');
     });
 }
 

@@ -3,9 +3,12 @@
 // applied, the town profile loaded when there is none, the worker, and a clean stop on Ctrl-C.
 // A second start resumes where the first stopped: open hazards and their timers live in Temporal;
 // after a crash it first stops the dev server the dead engine left running (client/dev-server-record.ts).
+// `anwei worker` is the same engine process joining a town that already runs on a Temporal cluster and a shared
+// database (docs/deploy.md): no dev server, no profile loaded, the web only when ANWEI_WEB_PORT is set. On every
+// process the reconciler and the robot dispatcher run only while it holds their lease (worker/lease.ts).
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { describeMailConfig, mailConfigFromEnv } from '../activities/mail/config.ts';
@@ -21,19 +24,20 @@ import { loadChannels } from '../activities/robots/queue.ts';
 import { missingChannelEnv } from '../domain/robots.ts';
 import { robotText } from '../domain/text/robots.ts';
 import { scheduleReconciler } from '../worker/reconciler.ts';
+import { leaseHolderId, runUnderLease, type HeldLease } from '../worker/lease.ts';
 import { dataDir, projectPath } from '../worker/paths.ts';
 import { LinkSigner } from '../web/links.ts';
-import { loadSecret } from '../web/secret.ts';
+import { SECRET_FILE, loadSecret } from '../web/secret.ts';
 import { registerOffice } from '../web/office/routes.ts';
 import { EvidenceStore } from '../web/evidence.ts';
 import { createWebServer } from '../web/server.ts';
-import { webSettings } from '../web/settings.ts';
+import { evidenceDir, webSettings } from '../web/settings.ts';
 import { webText } from '../web/text.ts';
 import { markEngine } from './engine-marker.ts';
 import { UserInputError } from './errors.ts';
 import { cliText } from '../domain/text/cli.ts';
 import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
-import { DEFAULT_TASK_QUEUE, connectClient, startDevServer, type DevServer } from './temporal.ts';
+import { DEFAULT_TASK_QUEUE, connectClient, connectionOptions, startDevServer, temporalTargetFromEnv, type DevServer, type TemporalTarget } from './temporal.ts';
 
 /** A TCP port from the environment; a bad value is the office's input error (exit 2). */
 function portFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -66,9 +70,21 @@ const shown = (path: string) => {
   return rel && !rel.startsWith('..') ? rel : path;
 };
 
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** `engine`: `anwei start`, the whole engine on one machine; `worker`: `anwei worker`, one more process of a running town. */
+export type StartMode = 'engine' | 'worker';
+
+/** What `anwei worker` cannot run without, all named at once (exit 2). */
+function refuseWorkerWithout(env: NodeJS.ProcessEnv, data: string): void {
+  const problems: string[] = (['TEMPORAL_ADDRESS', 'DATABASE_URL'] as const).filter((name) => !env[name]?.trim()).map((name) => engineText.worker.needs(name));
+  // Links signed here are checked by every web server: a secret made up here would differ from theirs.
+  if (!env.ANWEI_SECRET?.trim() && !existsSync(join(data, SECRET_FILE))) problems.push(engineText.worker.noSecret);
+  if (problems.length) throw new UserInputError(problems, engineText.worker.headline);
+}
+
+export async function start(env: NodeJS.ProcessEnv = process.env, mode: StartMode = 'engine'): Promise<void> {
   quietTemporalLogs();
   const data = dataDir(env);
+  if (mode === 'worker') refuseWorkerWithout(env, data);
   mkdirSync(data, { recursive: true });
 
   // Settings first: a bad SMTP_URL or DATABASE_URL stops here, before anything runs.
@@ -77,6 +93,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
   const port = portFromEnv(env, 'ANWEI_TEMPORAL_PORT', 7233);
   const uiPort = portFromEnv(env, 'ANWEI_TEMPORAL_UI_PORT', port + 1000);
   const web = webSettings(env);
+  // A worker serves the web only when asked to; `anwei start` always does.
+  const serveWeb = mode === 'engine' || Boolean(env.ANWEI_WEB_PORT?.trim());
+  const cluster: TemporalTarget | undefined = env.TEMPORAL_ADDRESS?.trim() ? temporalTargetFromEnv(env) : undefined;
   const secret = loadSecret(data, env);
   // Ctrl-C (SIGINT) or SIGTERM at any moment, even while starting: stop what was started, in reverse.
   let stopRequested = false;
@@ -103,9 +122,9 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     for (const stop of stopAll.reverse()) await stop().catch(() => {});
   };
   try {
-    let address = env.TEMPORAL_ADDRESS;
-    const namespace = env.TEMPORAL_NAMESPACE || 'default';
-    if (!address) {
+    let target = cluster;
+    const namespace = cluster?.namespace ?? 'default';
+    if (!target) {
       say(engineText.startingDevServer(shown(join(data, 'temporal.db'))));
       devServer = await startDevServer({
         dbFile: join(data, 'temporal.db'),
@@ -116,10 +135,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       });
       stopAll.push(() => devServer!.stop());
       if (devServer.replaced) say(`  上次 anwei 未正常停止，它留下的 Temporal 开发服务器（进程 ${devServer.replaced}）已结束，重新启动。`);
-      address = devServer.address;
+      target = { address: devServer.address, namespace };
     }
+    const { address } = target;
     if (stopRequested) return;
-    const client = await connectClient({ address, namespace });
+    const client = await connectClient(target);
     stopAll.push(() => client.connection.close());
     // This database and this Temporal are one engine's from now on; a pair of two engines' is refused here.
     const taskQueue = env.ANWEI_TASK_QUEUE || DEFAULT_TASK_QUEUE;
@@ -130,8 +150,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     });
 
     // The town: the office's profile (ANWEI_PROFILE) when it changed, or the demo town on a new database.
+    // A worker joins a town already loaded: two processes loading one file at once would make two versions.
     const town = await db.prisma.town.findUnique({ where: { id: 1 } });
-    const profileFile = env.ANWEI_PROFILE || (town ? undefined : projectPath('examples', 'demo-town.yaml'));
+    if (mode === 'worker' && !town) throw new UserInputError([engineText.worker.noTown], engineText.worker.headline);
+    const profileFile = mode === 'worker' ? undefined : env.ANWEI_PROFILE || (town ? undefined : projectPath('examples', 'demo-town.yaml'));
     if (profileFile) {
       let text: string;
       try {
@@ -162,28 +184,36 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     // The web of the links in the emails, through the same client as the CLI; listening before the worker
     // starts, so that the links its notices carry name the port it got (ANWEI_WEB_PORT=0: any free one).
     const listening = new LinkSigner(secret, web.publicUrl ?? 'http://127.0.0.1');
-    const evidence = new EvidenceStore(join(data, 'evidence'));
-    const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, evidence, log: say, ...(web.trustProxy !== undefined ? { trustProxy: web.trustProxy } : {}) });
-    // The office pages (docs/office.md): sign-in links go out through the engine's own mail.
-    await registerOffice(server, { db, evidence, gateway: { client, taskQueue, db }, mail: { transport: mail, from: mailConfig.from }, publicUrl: () => web.publicUrl ?? `http://127.0.0.1:${(server.server.address() as { port: number }).port}`, log: say });
-    let webOpen = true;
-    const closeWeb = async () => {
-      if (webOpen) await server.close();
-      webOpen = false;
-    };
-    try {
-      await server.listen({ port: web.port, host: web.host });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserInputError([webText.portInUse(web.host, web.port)]);
-      throw error;
+    let closeWeb = async () => {};
+    let signer = listening;
+    let webPort: number | undefined;
+    if (serveWeb) {
+      // Every web server of a town keeps its evidence on storage they all share (ANWEI_EVIDENCE_DIR, docs/deploy.md).
+      const evidence = new EvidenceStore(evidenceDir(env, data));
+      const server = await createWebServer({ db, gateway: { client, taskQueue, db }, signer: listening, evidence, log: say, ...(web.trustProxy !== undefined ? { trustProxy: web.trustProxy } : {}) });
+      // The office pages (docs/office.md): sign-in links go out through the engine's own mail.
+      await registerOffice(server, { db, evidence, gateway: { client, taskQueue, db }, mail: { transport: mail, from: mailConfig.from }, publicUrl: () => web.publicUrl ?? `http://127.0.0.1:${(server.server.address() as { port: number }).port}`, log: say });
+      let webOpen = true;
+      closeWeb = async () => {
+        if (webOpen) await server.close();
+        webOpen = false;
+      };
+      try {
+        await server.listen({ port: web.port, host: web.host });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserInputError([webText.portInUse(web.host, web.port)]);
+        throw error;
+      }
+      stopAll.push(closeWeb);
+      webPort = (server.server.address() as { port: number }).port;
+      if (!web.publicUrl) signer = new LinkSigner(secret, `http://127.0.0.1:${webPort}`);
+    } else if (!env.ANWEI_PUBLIC_URL?.trim()) {
+      say(engineText.warning(engineText.worker.noPublicUrl));
     }
-    stopAll.push(closeWeb);
-    const webPort = (server.server.address() as { port: number }).port;
-    const publicUrl = web.publicUrl ?? `http://127.0.0.1:${webPort}`;
-    const signer = web.publicUrl ? listening : new LinkSigner(secret, publicUrl);
+    const publicUrl = web.publicUrl ?? (webPort ? `http://127.0.0.1:${webPort}` : undefined);
 
     if (stopRequested) return;
-    const connection = await NativeConnection.connect({ address });
+    const connection = await NativeConnection.connect(connectionOptions(target));
     stopAll.push(() => connection.close());
     const worker = await createEngineWorker({
       connection,
@@ -201,27 +231,62 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
       const missing = missingChannelEnv(channels, env);
       say(missing.length ? engineText.warning(robotText.envMissing(missing)) : `  ${robotText.envAllSet(channels.length)}`);
     }
-    const robots = startRobotDispatcher({ db, env, tellOffice: createRobotOfficeTeller({ db, mail, mailFrom: mailConfig.from }) });
-    stopAll.push(() => robots.stop());
-    // A profile reloaded while the engine was stopped reaches the open hazards now.
-    const told = await notifyTownChanged(db, client);
-    if (told.failed) say(cliText.profile.notTold(told.failed, told.failures));
+    // The robot dispatcher and the reconciler run on one process of the town at a time: the one holding their
+    // lease (worker/lease.ts). Two dispatchers would post everything twice; the reconciler would only repeat work.
+    const holder = leaseHolderId();
+    const leaseLog = (job: string) => ({
+      onChange: (held: boolean) => say(held ? engineText.lease.taken(job) : engineText.lease.lost(job)),
+      onError: (error: unknown) => say(engineText.warning(engineText.lease.failed(job, error instanceof Error ? error.message : String(error)))),
+    });
+    const leases: HeldLease[] = [];
+    stopAll.push(async () => {
+      for (const lease of leases) await lease.stop();
+    });
+    leases.push(
+      runUnderLease({
+        db,
+        name: 'robots',
+        holder,
+        ...leaseLog(engineText.lease.robots),
+        start: () => startRobotDispatcher({ db, env, tellOffice: createRobotOfficeTeller({ db, mail, mailFrom: mailConfig.from }) }),
+      }),
+    );
+    // A profile reloaded while the engine was stopped reaches the open hazards now (a worker joins a running town).
+    if (mode === 'engine') {
+      const told = await notifyTownChanged(db, client);
+      if (told.failed) say(cliText.profile.notTold(told.failed, told.failures));
+    }
     // The duty calendar: every duty's workflow running and every open task's workflow alive, now and
     // every 10 minutes (node-cron; an idempotent repair loop, see worker/reconciler.ts).
-    const reconciler = scheduleReconciler({ client, db, taskQueue }, (line) => say(line));
-    stopAll.push(async () => reconciler.stop());
+    let firstPass: Promise<void> | undefined;
+    const reconciler = runUnderLease({
+      db,
+      name: 'reconciler',
+      holder,
+      ...leaseLog(engineText.lease.reconciler),
+      start: () => {
+        const scheduled = scheduleReconciler({ client, db, taskQueue }, (line) => say(line));
+        firstPass ??= scheduled.first;
+        return { stop: async () => scheduled.stop() };
+      },
+    });
+    leases.push(reconciler);
     await reconciler.first;
+    // On the process that got the lease, the first pass is done before the engine says it started.
+    await firstPass;
 
     const counts = {
       enterprises: await db.prisma.enterprise.count({ where: { active: true } }),
       open: await db.prisma.hazard.count({ where: { status: { not: 'closed' } } }),
     };
     say('');
+    if (mode === 'worker') say(engineText.worker.started(loaded.name, taskQueue));
     say(engineText.started(loaded.name, counts.enterprises, counts.open));
     if (devServer) say(engineText.temporalUi(devServer.uiUrl));
     else say(engineText.temporalCluster(address, namespace));
     say(`  ${describeMailConfig(mailConfig)}`);
-    say(webText.listening(publicUrl, web.host, webPort));
+    if (publicUrl && webPort !== undefined) say(webText.listening(publicUrl, web.host, webPort));
+    else say(engineText.worker.noWeb);
     // The other terminal finds this engine only with the same settings.
     const shared = ['ANWEI_DATA_DIR', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'ANWEI_TEMPORAL_PORT', 'ANWEI_TASK_QUEUE'].filter(
       (name) => env[name]?.trim(),
@@ -231,7 +296,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     say(`    ${await exampleReport(db)}`);
     say('    npx anwei hazard list --overdue');
     say('    npx anwei simulate examples/demo-scenario.yaml');
-    say(engineText.howToStop);
+    say(mode === 'worker' ? engineText.worker.howToStop : engineText.howToStop);
 
     await Promise.race([stopping, running]);
     // The pages stop taking actions before the worker that carries them out stops.

@@ -6,12 +6,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { engineText } from '../domain/text/engine.ts';
 import { projectPath } from '../worker/paths.ts';
 import { removeDevServerRecord, stopLeftoverDevServer, writeDevServerRecord } from './dev-server-record.ts';
-import { TemporalUnavailableError } from './errors.ts';
+import { TemporalUnavailableError, UserInputError } from './errors.ts';
 
 export const DEFAULT_TASK_QUEUE = 'anwei';
 
@@ -58,21 +58,66 @@ export async function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvir
 export interface TemporalTarget {
   address: string;
   namespace: string;
+  /** TLS (a managed namespace, a cluster behind TLS): `true` with the system's roots, or a client certificate (mTLS). */
+  tls?: TLSConfig | true;
+  /** A managed namespace's API key (TEMPORAL_API_KEY); never printed. */
+  apiKey?: string;
+}
+
+/** The connection options of a target, as both the client's Connection and the worker's NativeConnection take them. */
+export function connectionOptions(target: TemporalTarget): { address: string; tls?: TLSConfig | true; apiKey?: string } {
+  return { address: target.address, ...(target.tls ? { tls: target.tls } : {}), ...(target.apiKey ? { apiKey: target.apiKey } : {}) };
+}
+
+function readPem(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
+  const file = env[name]?.trim();
+  if (!file) return undefined;
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new UserInputError([engineText.tls.unreadable(name, file)]);
+  }
+}
+
+/**
+ * TLS from the environment: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (files: a client certificate and its key,
+ * mTLS), TEMPORAL_TLS_CA (a file: the server's CA when the system does not trust it), TEMPORAL_TLS_SERVER_NAME
+ * (SNI); TEMPORAL_TLS=true for TLS without any of them. An API key (TEMPORAL_API_KEY) always goes over TLS.
+ */
+function tlsFromEnv(env: NodeJS.ProcessEnv): TLSConfig | true | undefined {
+  const crt = readPem(env, 'TEMPORAL_TLS_CERT');
+  const key = readPem(env, 'TEMPORAL_TLS_KEY');
+  if (!crt !== !key) throw new UserInputError([engineText.tls.halfPair]);
+  const ca = readPem(env, 'TEMPORAL_TLS_CA');
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim();
+  const flag = env.TEMPORAL_TLS?.trim().toLowerCase();
+  if (flag && flag !== 'true' && flag !== 'false') throw new UserInputError([engineText.tls.badFlag(env.TEMPORAL_TLS!.trim())]);
+  const config: TLSConfig = {
+    ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+    ...(ca ? { serverRootCACertificate: ca } : {}),
+    ...(serverName ? { serverNameOverride: serverName } : {}),
+  };
+  if (Object.keys(config).length) return config;
+  if (flag === 'true' || (env.TEMPORAL_API_KEY?.trim() && flag !== 'false')) return true;
+  return undefined;
 }
 
 /**
  * Where the CLI finds the engine's Temporal: TEMPORAL_ADDRESS, or the dev server `anwei start` runs
- * (on ANWEI_TEMPORAL_PORT when that was set for it, else 7233).
+ * (on ANWEI_TEMPORAL_PORT when that was set for it, else 7233); TEMPORAL_NAMESPACE, and TLS or an API key
+ * for a cluster that wants them (docs/deploy.md).
  */
 export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
-  const address = env.TEMPORAL_ADDRESS || `127.0.0.1:${env.ANWEI_TEMPORAL_PORT || 7233}`;
-  return { address, namespace: env.TEMPORAL_NAMESPACE || 'default' };
+  const address = env.TEMPORAL_ADDRESS?.trim() || `127.0.0.1:${env.ANWEI_TEMPORAL_PORT || 7233}`;
+  const tls = tlsFromEnv(env);
+  const apiKey = env.TEMPORAL_API_KEY?.trim();
+  return { address, namespace: env.TEMPORAL_NAMESPACE?.trim() || 'default', ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
 }
 
 /** A client for the engine's Temporal, with a zh-CN error that says what to do when it is not running. */
 export async function connectClient(target: TemporalTarget = temporalTargetFromEnv()): Promise<Client> {
   try {
-    const connection = await Connection.connect({ address: target.address, connectTimeout: '3 seconds' });
+    const connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: '3 seconds' });
     return new Client({ connection, namespace: target.namespace });
   } catch {
     throw new TemporalUnavailableError(

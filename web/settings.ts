@@ -1,5 +1,6 @@
 // Where `anwei start` serves the web and what its links start with, from the environment (docs/web.md).
 
+import { join } from 'node:path';
 import { UserInputError } from '../client/errors.ts';
 import { engineText } from '../domain/text/engine.ts';
 import { webText } from './text.ts';
@@ -42,3 +43,11 @@ export function webSettings(env: NodeJS.ProcessEnv): { port: number; host: strin
   return { ...base, publicUrl: raw.replace(/\/+$/, '') };
 }
 
+
+/**
+ * Where evidence files are kept: ANWEI_EVIDENCE_DIR — a folder every web server of the town mounts (NFS, a
+ * shared disk), so that a file one server took another can show — or `<data folder>/evidence`.
+ */
+export function evidenceDir(env: NodeJS.ProcessEnv, dataDir: string): string {
+  return env.ANWEI_EVIDENCE_DIR?.trim() || join(dataDir, 'evidence');
+}

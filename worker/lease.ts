@@ -3,6 +3,8 @@
 // held by me, or expired — renewed every 10 s, lapsing 30 s after its holder stopped renewing. A process that
 // gets the lease starts the job; one that loses it (a renewal that failed or came too late) stops it first.
 // Expiry is judged by each process's own clock: the machines' clocks must agree (NTP) to well within 20 s.
+// A lease whose holder was a process of this machine that is gone (killed, crashed) is taken at once, not after
+// its expiry: a restarted `anwei start` runs its reconciler straight away.
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -33,6 +35,26 @@ export async function tryTakeLease(db: Database, name: string, holder: string, n
   } catch {
     return false;
   }
+}
+
+/** Whether `holder` names a process of this machine that no longer runs. */
+export function holderGone(holder: string): boolean {
+  const [host, pid] = holder.split(':');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Takes the lease from a holder of this machine that is gone; returns whether it was taken. */
+async function takeFromGoneHolder(db: Database, name: string, holder: string, now: number, ttlMs: number): Promise<boolean> {
+  const row = await db.prisma.lease.findUnique({ where: { name }, select: { holder: true } });
+  if (!row || row.holder === holder || !holderGone(row.holder)) return false;
+  const { count } = await db.prisma.lease.updateMany({ where: { name, holder: row.holder }, data: { holder, expiresAt: new Date(now + ttlMs) } });
+  return count === 1;
 }
 
 /** Lets the lease go at once (a clean stop), if `holder` still holds it: the next process to try takes it. */
@@ -102,7 +124,7 @@ export function runUnderLease(options: LeaseOptions): HeldLease {
     const at = now();
     let taken = false;
     try {
-      taken = await tryTakeLease(db, name, holder, at, ttlMs);
+      taken = (await tryTakeLease(db, name, holder, at, ttlMs)) || (job === undefined && (await takeFromGoneHolder(db, name, holder, at, ttlMs)));
     } catch (error) {
       options.onError?.(error);
     }

@@ -57,7 +57,28 @@ export const cliText = {
       '  ANWEI_PUBLIC_URL        邮件中链接的开头，即手机能访问到的地址（默认 http://127.0.0.1:<端口>）',
       '  ANWEI_WEB_TRUST_PROXY   经反向代理访问时，可信的代理地址（或 true）',
       '  ANWEI_SECRET            签名链接的密钥（至少 32 个字符；默认首次启动时在数据目录生成 secret 文件）',
+      '  ANWEI_EVIDENCE_DIR      佐证材料的存放目录（默认 <数据目录>/evidence；多台网页服务器时设为共享目录）',
+      '  TEMPORAL_TLS_CERT/_KEY  连接集群用的客户端证书和私钥文件（mTLS）；TEMPORAL_TLS_CA 服务器 CA 文件',
+      '  TEMPORAL_API_KEY        托管命名空间的 API 密钥（不会打印）',
       '同一台机器同时运行两个引擎时，给第二个设不同的 ANWEI_DATA_DIR 和 ANWEI_TEMPORAL_PORT。',
+    ].join('\n'),
+  },
+
+  worker: {
+    description: '再启动一个工作进程，加入已在 Temporal 集群和共享数据库上运行的镇（同一任务队列；不启动开发服务器，不载入档案）',
+    settings: [
+      '',
+      '必须设置（与其他工作进程相同）：',
+      '  TEMPORAL_ADDRESS        Temporal 集群的地址（TEMPORAL_NAMESPACE、TEMPORAL_TLS_CERT/_KEY/_CA、TEMPORAL_API_KEY 按需）',
+      '  DATABASE_URL            共享的数据库，postgresql://…',
+      '  ANWEI_SECRET            签名链接的密钥（或本机数据目录里 anwei start 生成的 secret 文件）',
+      '可选：',
+      '  ANWEI_WEB_PORT          同时提供办理链接网页（不设则不提供）；ANWEI_WEB_HOST、ANWEI_WEB_TRUST_PROXY 同 anwei start',
+      '  ANWEI_PUBLIC_URL        邮件中链接的开头（各进程相同，即反向代理的地址）',
+      '  ANWEI_EVIDENCE_DIR      佐证材料目录：每台网页服务器都挂载的共享目录',
+      '  ANWEI_TASK_QUEUE、SMTP_URL、ANWEI_MAIL_FROM、ANWEI_DATA_DIR 同 anwei start',
+      '巡检和群机器人发送同一时间只在一个进程上运行（数据库里的租约），该进程停止或失联约 30 秒后由其他进程接手。',
+      '详见 docs/deploy.md。',
     ].join('\n'),
   },
 

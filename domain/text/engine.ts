@@ -46,6 +46,38 @@ export const engineText = {
     devServerSlow: 'Temporal 开发服务器 60 秒内未就绪',
   },
 
+  /** The connection to a Temporal cluster from the environment (docs/deploy.md); never prints a key. */
+  tls: {
+    halfPair: 'TEMPORAL_TLS_CERT 和 TEMPORAL_TLS_KEY 须同时设置（客户端证书和它的私钥，mTLS）',
+    unreadable: (name: string, file: string) => `无法读取 ${name}=${file}（文件不存在或无权读取）`,
+    badFlag: (raw: string) => `TEMPORAL_TLS=${raw}: 应为 true 或 false`,
+  },
+
+  /** `anwei worker`: one more worker of a town already running on a Temporal cluster and a shared database. */
+  worker: {
+    headline: 'anwei worker 未启动：',
+    needs: (name: string) =>
+      name === 'TEMPORAL_ADDRESS'
+        ? '未设置 TEMPORAL_ADDRESS：anwei worker 连接已有的 Temporal 集群（不启动开发服务器），请设为集群的地址，如 temporal.example:7233'
+        : '未设置 DATABASE_URL：anwei worker 与其他工作进程共用一个数据库，请设为 postgresql://…（各工作进程相同）',
+    noSecret:
+      '未设置 ANWEI_SECRET，数据目录里也没有密钥：各工作进程和网页须用同一个密钥签发和核验链接，请在每台机器上设置相同的 ANWEI_SECRET（openssl rand -hex 32）',
+    noTown: '数据库里还没有镇的档案：先用 anwei profile load <档案> 载入（或先运行一次 anwei start）',
+    noPublicUrl: '未设置 ANWEI_PUBLIC_URL：本工作进程发出的邮件里，链接会指向 http://127.0.0.1，手机打不开；请设为网页对外的地址',
+    started: (town: string, taskQueue: string) => `anwei 工作进程已启动：${town}（任务队列 ${taskQueue}）`,
+    noWeb: '  本进程不提供网页（设置 ANWEI_WEB_PORT 可同时提供）',
+    howToStop: '  按 Ctrl-C 或发送 SIGTERM 停止：先做完进行中的任务，再交出巡检和群机器人。',
+  },
+
+  /** Jobs that run on one engine process at a time (worker/lease.ts). */
+  lease: {
+    taken: (job: string) => `本进程接手${job}（其他工作进程停止或失联）`,
+    lost: (job: string) => `本进程不再负责${job}（租约已由其他工作进程接手或续租失败）`,
+    failed: (job: string, reason: string) => `${job}的租约暂时无法续租：${reason}`,
+    reconciler: '巡检',
+    robots: '群机器人发送',
+  },
+
   reconciler: {
     noStateToResume: '台账中没有它的工作流状态（在 anwei 记录状态之前上报），无法自动恢复；请在 Temporal 界面查看，或重新上报',
     dutiesStarted: (ids: readonly string[]) => `工作日历：启动 ${ids.length} 项工作规则（${ids.join('、')}）`,
