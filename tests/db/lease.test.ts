@@ -2,9 +2,11 @@
 // databases: one holder of many that try at once, renewed by its holder only, taken by another once it lapsed
 // or was released; a job runs only where the lease is held and moves when its holder stops renewing.
 
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase, type Database } from '../../prisma/client.ts';
-import { releaseLease, runUnderLease, tryTakeLease, type HeldLease } from '../../worker/lease.ts';
+import { holderGone, releaseLease, runUnderLease, tryTakeLease, type HeldLease } from '../../worker/lease.ts';
 import { PROVIDERS, testDatabase } from '../support/databases.ts';
 
 const opened: Database[] = [];
@@ -141,5 +143,25 @@ describe.each(PROVIDERS)('the periodic jobs lease on %s', (provider) => {
     expect(lease.held()).toBe(true);
     expect(running).toEqual(['taken', 'lost', 'taken']);
     expect(await tryTakeLease(db, 'robots', 'b', clock, 30_000)).toBe(false);
+  });
+
+  it('is taken at once, not after its expiry, from a process of this machine that is gone (killed or crashed)', async () => {
+    const { db } = await database(provider);
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const deadHolder = `${hostname()}:${gone}:abcd1234`;
+    expect(holderGone(deadHolder)).toBe(true);
+    expect(holderGone(`${hostname()}:${process.pid}:abcd1234`)).toBe(false);
+    expect(holderGone(`another-host:${gone}:abcd1234`)).toBe(false);
+    await db.prisma.lease.create({ data: { name: 'reconciler', holder: deadHolder, expiresAt: new Date(Date.now() + 30_000) } });
+    // A live holder elsewhere keeps it until its expiry.
+    await db.prisma.lease.create({ data: { name: 'robots', holder: `another-host:${gone}:abcd1234`, expiresAt: new Date(Date.now() + 30_000) } });
+    const started: string[] = [];
+    for (const name of ['reconciler', 'robots']) {
+      const lease = runUnderLease({ db, name, holder: 'me', start: () => (started.push(name), { stop: async () => {} }) });
+      leases.push(lease);
+      await lease.first;
+    }
+    expect(started).toEqual(['reconciler']);
+    expect((await db.prisma.lease.findUniqueOrThrow({ where: { name: 'reconciler' } })).holder).toBe('me');
   });
 });
