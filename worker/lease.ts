@@ -77,7 +77,7 @@ export interface LeaseOptions {
   ttlMs?: number;
   renewMs?: number;
   now?: () => number;
-  /** Told when this process took or lost the lease (zh-CN lines are the caller's). */
+  /** Told when this process took or lost the lease (zh-CN lines are the caller's); not when it stops and lets it go. */
   onChange?: (held: boolean) => void;
   /** A try that failed (the database unreachable): the job, if running, is stopped as the lease may lapse. */
   onError?: (error: unknown) => void;
@@ -110,12 +110,13 @@ export function runUnderLease(options: LeaseOptions): HeldLease {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const lose = async () => {
+  /** Stops the job; tells onChange unless this process is stopping (then it is no news). */
+  const lose = async (stopping = false) => {
     const running = job;
     job = undefined;
     heldUntil = 0;
     if (running) {
-      options.onChange?.(false);
+      if (!stopping) options.onChange?.(false);
       await running.stop();
     }
   };
@@ -162,7 +163,7 @@ export function runUnderLease(options: LeaseOptions): HeldLease {
       timer = undefined;
       await chain;
       const wasHeld = job !== undefined;
-      await lose();
+      await lose(true);
       if (wasHeld) await releaseLease(db, name, holder).catch((error: unknown) => options.onError?.(error));
     },
   };

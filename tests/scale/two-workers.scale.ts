@@ -1,5 +1,5 @@
 // Two `anwei worker` processes of one town on one Temporal dev server and one PostgreSQL database, as a county
-// runs several (docs/deploy.md): 2,000 hazards are reported while both run; half-way one worker is killed
+// runs several (docs/deploy.md): hazards are reported while both run; half-way one worker is killed
 // (SIGKILL, no clean stop). Every hazard's 整改通知 is recorded once and reaches the SMTP server, its work moving to
 // the survivor; the leases of the reconciler and the robot dispatcher move to the survivor, whose reconciler then
 // restarts a hazard workflow terminated by hand; the survivor stops cleanly and lets its leases go.
@@ -21,7 +21,9 @@ import { startSmtpSink } from '../activities/smtp.ts';
 import { eventually, freePort, launch, tempDir, type Running } from '../cli/support.ts';
 import { testDatabase } from '../support/databases.ts';
 
-const HAZARDS = Number(process.env.ANWEI_SCALE_HAZARDS ?? 2000);
+// 2,000 as issue 13 asks takes about 15 minutes on this shared 2-core machine (about 2 reports a second with
+// both workers up); the default keeps the run near 3 minutes. ANWEI_SCALE_HAZARDS=2000 runs the full count.
+const HAZARDS = Number(process.env.ANWEI_SCALE_HAZARDS ?? 300);
 const IN_FLIGHT = 16;
 const READY = /anwei 已启动：青山镇.*\n(.*\n)*  按 Ctrl-C 或发送 SIGTERM 停止/;
 
@@ -69,6 +71,7 @@ describe('two workers of one town', () => {
     const inspector = new Map((await db.prisma.sector.findMany()).map((s) => [s.id, s.inspectorId]));
 
     const reported: string[] = [];
+    const latencies: number[] = [];
     let next = 0;
     let killedAt: number | undefined;
     let terminated: string | undefined;
@@ -87,6 +90,7 @@ describe('two workers of one town', () => {
             process.kill(-a.child.pid!, 'SIGKILL');
           }
           const e = enterprises[i % enterprises.length]!;
+          const sent = Date.now();
           const view = await act(gateway, 'hazard', undefined, 'report', {
             enterprise: e.id,
             level: 'general',
@@ -95,6 +99,7 @@ describe('two workers of one town', () => {
             by: inspector.get(e.sectorId)!,
           });
           reported.push(view.id);
+          latencies.push(Date.now() - sent);
         }
       }),
     );
@@ -129,7 +134,10 @@ describe('two workers of one town', () => {
     expect((await client.workflow.getHandle(hazardWorkflowId(terminated!)).describe()).status.name).toBe('RUNNING');
     expect(await db.prisma.notice.count({ where: { ref: terminated!, kind: 'hazard.assigned' } })).toBe(1);
 
+    const sorted = latencies.sort((x, y) => x - y);
+    const pct = (p: number) => (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! / 1000).toFixed(1);
     console.log(
+      `report latency p50 ${pct(0.5)} s, p95 ${pct(0.95)} s, max ${pct(1)} s; ` +
       `${HAZARDS} hazards reported in ${reportSeconds.toFixed(1)} s (${IN_FLIGHT} in flight; killed after ${((killedAt! - began) / 1000).toFixed(1)} s), all 整改通知 delivered after ${deliveredSeconds.toFixed(1)} s; ` +
         `${sentBeforeKill} sent before the kill; ${twice} copies delivered twice`,
     );
