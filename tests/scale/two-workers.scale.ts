@@ -1,7 +1,7 @@
 // Two `anwei worker` processes of one town on one Temporal dev server and one PostgreSQL database, as a county
 // runs several (docs/deploy.md): hazards are reported while both run; half-way one worker is killed
 // (SIGKILL, no clean stop). Every hazard's 整改通知 is recorded once and reaches the SMTP server, its work moving to
-// the survivor; the leases of the reconciler and the robot dispatcher move to the survivor, whose reconciler then
+// the survivor; a 非煤矿山 group robot gets each of its hazards' posts once (one dispatcher at a time); the leases of the reconciler and the robot dispatcher move to the survivor, whose reconciler then
 // restarts a hazard workflow terminated by hand; the survivor stops cleanly and lets its leases go.
 // Slow (a minute or two): `npm run test:scale`.
 
@@ -18,6 +18,7 @@ import { hazardWorkflowId } from '../../domain/hazard.ts';
 import { migrateDatabase, openDatabase } from '../../prisma/client.ts';
 import { projectPath } from '../../worker/paths.ts';
 import { startSmtpSink } from '../activities/smtp.ts';
+import { startRobotServers, type RobotAccount } from '../support/robot-servers.ts';
 import { eventually, freePort, launch, tempDir, type Running } from '../cli/support.ts';
 import { testDatabase } from '../support/databases.ts';
 
@@ -26,6 +27,10 @@ import { testDatabase } from '../support/databases.ts';
 const HAZARDS = Number(process.env.ANWEI_SCALE_HAZARDS ?? 300);
 const IN_FLIGHT = 16;
 const READY = /anwei 已启动：青山镇.*\n(.*\n)*  按 Ctrl-C 或发送 SIGTERM 停止/;
+
+/** A WeCom group for 非煤矿山 (three of the demo town's 60 enterprises): few enough posts for the robots' 20 a minute. */
+const MINE_GROUP: RobotAccount = { kind: 'wecom', token: 'mine-group-key' };
+const CHANNELS = '\nchannels:\n  - { id: mine-group, kind: wecom, webhook: env:ANWEI_WECOM_MINE, sectors: [mine] }\n';
 
 const header = (raw: Buffer, name: string) => new RegExp(`^${name}: (.+)$`, 'mi').exec(raw.toString('utf8').split(/\r?\n\r?\n/)[0]!)?.[1]?.trim();
 
@@ -38,7 +43,9 @@ describe('two workers of one town', () => {
     await migrateDatabase(database.url);
     const db = await openDatabase(database.url);
     onTestFinished(() => db.close());
-    await loadProfile(db, { text: readFileSync(projectPath('examples', 'demo-town.yaml'), 'utf8'), file: 'demo-town.yaml', source: 'test', actor: 'test' });
+    const robots = await startRobotServers({ accounts: [MINE_GROUP] });
+    onTestFinished(() => robots.close());
+    await loadProfile(db, { text: readFileSync(projectPath('examples', 'demo-town.yaml'), 'utf8') + CHANNELS, file: 'demo-town.yaml', source: 'test', actor: 'test' });
     const smtp = await startSmtpSink();
     const shared = {
       TEMPORAL_ADDRESS: cluster.address,
@@ -47,6 +54,7 @@ describe('two workers of one town', () => {
       ANWEI_MAIL_FROM: 'anban@qingshan.example',
       ANWEI_SECRET: randomBytes(32).toString('hex'),
       ANWEI_PUBLIC_URL: 'https://anwei.qingshan.example',
+      ANWEI_WECOM_MINE: robots.webhook(MINE_GROUP),
     };
     // A serves no web; B serves it beside its worker.
     const a = launch(['worker'], { ...shared, ANWEI_DATA_DIR: join(dir, 'a'), ANWEI_WEB_PORT: '' });
@@ -134,12 +142,30 @@ describe('two workers of one town', () => {
     expect((await client.workflow.getHandle(hazardWorkflowId(terminated!)).describe()).status.name).toBe('RUNNING');
     expect(await db.prisma.notice.count({ where: { ref: terminated!, kind: 'hazard.assigned' } })).toBe(1);
 
+    // The group robot: one post per 非煤矿山 hazard, all posted, each once — one dispatcher at a time, before and
+    // after the kill (a post in flight at the kill may come twice: docs/robots.md).
+    const mine = new Set(enterprises.filter((e) => e.sectorId === 'mine').map((e) => e.id));
+    const mineHazards = (await db.prisma.hazard.findMany({ where: { id: { in: reported } }, select: { id: true, enterpriseId: true } })).filter((h) => mine.has(h.enterpriseId));
+    expect(mineHazards.length).toBeGreaterThan(0);
+    // Only the hazards' posts: the duty calendar's tasks of 非煤矿山 enterprises post to the group too.
+    const ofHazards = { channel: 'mine-group', ref: { in: mineHazards.map((h) => h.id) } };
+    const postsSent = async () => (await db.prisma.robotPost.count({ where: { ...ofHazards, status: 'sent' } })) === mineHazards.length;
+    await eventually(postsSent, 'every group post sent', 180_000).catch(async (error: unknown) => {
+      const rows = await db.prisma.robotPost.groupBy({ by: ['status', 'lastError'], _count: true });
+      throw new Error(`${String(error)}; posts: ${JSON.stringify(rows)}; received ${robots.received.length}, refused ${JSON.stringify(robots.refusals)}\nB:\n${b.output().slice(-3000)}`);
+    });
+    expect(await db.prisma.robotPost.count({ where: ofHazards })).toBe(mineHazards.length);
+    const timesPosted = mineHazards.map((h) => robots.received.filter((r) => r.text.includes(h.id)).length);
+    expect(timesPosted.every((n) => n >= 1)).toBe(true);
+    const postedTwice = timesPosted.filter((n) => n > 1).length;
+    expect(postedTwice).toBeLessThanOrEqual(1);
+
     const sorted = latencies.sort((x, y) => x - y);
     const pct = (p: number) => (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! / 1000).toFixed(1);
     console.log(
       `report latency p50 ${pct(0.5)} s, p95 ${pct(0.95)} s, max ${pct(1)} s; ` +
       `${HAZARDS} hazards reported in ${reportSeconds.toFixed(1)} s (${IN_FLIGHT} in flight; killed after ${((killedAt! - began) / 1000).toFixed(1)} s), all 整改通知 delivered after ${deliveredSeconds.toFixed(1)} s; ` +
-        `${sentBeforeKill} sent before the kill; ${twice} copies delivered twice`,
+        `${sentBeforeKill} sent before the kill; ${twice} copies delivered twice; ${mineHazards.length} group posts, ${postedTwice} posted twice`,
     );
 
     // A clean stop lets the leases go at once.
