@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished, vi } from 'vitest';
 import type { LinkAction, LinkGrant, LinkItemKind } from '../../domain/links.ts';
+import { evidenceDir } from '../../web/settings.ts';
 import { EvidenceStore } from '../../web/evidence.ts';
 import { LinkSigner } from '../../web/links.ts';
 import { createWebServer } from '../../web/server.ts';
@@ -63,10 +64,11 @@ export const formTokenOf = (html: string): string => {
  */
 export const linkSigner = () => new LinkSigner(Buffer.alloc(32, 7), 'http://anwei.test');
 
-export async function startWeb(engine: Engine, signer = linkSigner()): Promise<Web> {
+/** A web server of the engine, with its own data folder; `env` as its process would have it (ANWEI_EVIDENCE_DIR). */
+export async function startWeb(engine: Engine, signer = linkSigner(), env: NodeJS.ProcessEnv = {}): Promise<Web> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anwei-web-'));
   onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
-  const evidence = new EvidenceStore(join(dataDir, 'evidence'));
+  const evidence = new EvidenceStore(evidenceDir(env, dataDir));
   const server = await createWebServer({ db: engine.db, gateway: engine.gateway, signer, evidence });
   await server.listen({ port: 0, host: '127.0.0.1' });
   onTestFinished(() => server.close());
