@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const BANNER = /anwei 已启动：.*\n(?:.*\n)*?  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。\n/;
-const SUMMARY = /共 \d+ 条通知，3 项隐患，\d+ 项任务。/;
+const SUMMARY = /共 \d+ 条通知，\d+ 封邮件，3 项隐患，\d+ 项任务。/;
 const say = (line) => console.log(`CI 冒烟检查（Node.js ${process.version}）：${line}`);
 
 function freePort() {
