@@ -160,6 +160,30 @@ export interface ResolveCalendarInput {
  * (春节 2026 starts on Sunday 02-15); make-up workdays the office entered take the nearest holiday's name.
  */
 export function resolveCalendar(input: ResolveCalendarInput): CalendarData {
+  // Every task's context asks for the same few years with the same overrides (a year's duty calendar asks
+  // hundreds of times): each answer is computed once and shared, frozen so that no caller can change it.
+  const key = JSON.stringify([input.fromYear, input.toYear, input.overrides?.holidays ?? [], input.overrides?.workdays ?? []]);
+  const known = resolved.get(key);
+  if (known) return known;
+  const data = deepFreeze(computeCalendar(input));
+  if (resolved.size >= RESOLVED_KEPT) resolved.delete(resolved.keys().next().value!);
+  resolved.set(key, data);
+  return data;
+}
+
+/** How many resolved calendars are kept (a town asks for a handful of year ranges). */
+const RESOLVED_KEPT = 32;
+const resolved = new Map<string, CalendarData>();
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function computeCalendar(input: ResolveCalendarInput): CalendarData {
   const { fromYear, toYear } = input;
   if (
     !Number.isInteger(fromYear) ||
