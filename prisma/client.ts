@@ -173,7 +173,8 @@ function sqliteAdapter(Base: LibSqlFactory): LibSqlFactory {
     override createClient(config: Parameters<InstanceType<LibSqlFactory>['createClient']>[0]) {
       const client = super.createClient(config);
       const configure = async () => {
-        for (const pragma of CONNECTION_PRAGMAS) await client.execute(pragma);
+        // One call for all of them: libsql prepares each statement anew, and this runs for every transaction.
+        await client.executeMultiple(CONNECTION_PRAGMAS.map((p) => `${p};`).join('\n'));
       };
       const begin = client.transaction.bind(client);
       // BEGIN IMMEDIATE, not Prisma's DEFERRED: a transaction that reads and then writes takes the
