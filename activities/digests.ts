@@ -20,7 +20,7 @@ import type { Database } from '../prisma/client.ts';
 import { messageIdFor } from './mail/compose.ts';
 import { renderDigest } from './mail/render-digest.ts';
 import type { createOutbox, Delivery } from './notices.ts';
-import { loadTown } from './town.ts';
+import { loadTown, townReads, type TownReads } from './town.ts';
 
 type NoticeRow = NonNullable<Awaited<ReturnType<Database['prisma']['notice']['findUnique']>>>;
 type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
@@ -63,12 +63,11 @@ export function createDigestGate(deps: DigestDeps) {
      * The copies of a row that wait for a digest, by address: a scheduled, non-urgent notice (Notice.digest)
      * without a calendar invitation or a file, to a person whose digest is on.
      */
-    async slots(row: NoticeRow, recipients: readonly Recipient[]): Promise<Map<string, DigestSlot>> {
+    async slots(row: NoticeRow, recipients: readonly Recipient[], reads: TownReads = townReads(db)): Promise<Map<string, DigestSlot>> {
       const slots = new Map<string, DigestSlot>();
       if (!temporal || !row.digest || row.ics || row.attachmentsJson) return slots;
-      const policy = resolvePolicy(JSON.parse((await loadTown(db)).policyJson) as PolicyOverrides);
-      const ids = recipients.flatMap((r) => (r.personId ? [r.personId] : []));
-      const people = new Map((await prisma.person.findMany({ where: { id: { in: ids } } })).map((p) => [p.id, p]));
+      const policy = resolvePolicy(JSON.parse((await reads.town()).policyJson) as PolicyOverrides);
+      const people = await reads.people();
       const at = row.at.getTime();
       const day = localDateOf(at);
       // By default a digest goes when the town's scheduled notices of the day have gone.
@@ -81,15 +80,24 @@ export function createDigestGate(deps: DigestDeps) {
       return slots;
     },
 
-    /** The digest a copy joined already (a retry of its notice), if any. */
+    /**
+     * The digest a copy joined already (a retry of its notice), if any; its collector is told again while it
+     * gathers (the attempt that joined it may have died before telling it).
+     */
     async heldBefore(row: NoticeRow, copy: Delivery): Promise<string | undefined> {
       const entry = await prisma.digestEntry.findFirst({ where: { noticeKey: row.key, digestKey: { endsWith: `:${copy.to.email.toLowerCase()}` } }, select: { digestKey: true } });
-      return entry?.digestKey;
+      if (!entry) return undefined;
+      const digest = await prisma.digest.findUnique({ where: { key: entry.digestKey }, select: { status: true, sendAt: true } });
+      if (digest?.status === 'gathering') await startCollector({ sendAt: digest.sendAt.getTime() });
+      return entry.digestKey;
     },
 
     /**
      * Joins a copy to its recipient's digest and makes sure the digest's collector runs. Returns the digest's
-     * key, or undefined when that digest has been sealed already (the copy then goes alone).
+     * key, or undefined when that digest has been sealed already (the copy then goes alone). The collector is
+     * told when a digest opens — by the copy that is its first entry, counted inside the joining transaction —
+     * not by every copy: it lists the moment's digests itself, and a signal per copy (hundreds at 09:00) was
+     * most of its history. A first copy whose attempt dies before telling it tells it on its retry (heldBefore).
      */
     async hold(row: NoticeRow, copy: Delivery, slot: DigestSlot): Promise<string | undefined> {
       const key = digestKey(slot.day, copy.to.email);
@@ -99,18 +107,19 @@ export function createDigestGate(deps: DigestDeps) {
       }
       const item: DigestItem = copy.rendered.item ?? (row.itemJson ? (JSON.parse(row.itemJson) as DigestItem) : { tone: 'info', subject: copy.rendered.subject, lead: '', rows: [], buttons: [] });
       const alone: RenderedEmail = { subject: copy.rendered.subject, text: copy.rendered.text, html: copy.rendered.html };
-      const joined = await prisma.$transaction(async (tx: Tx) => {
-        if (await tx.digestEntry.findUnique({ where: { digestKey_noticeKey: { digestKey: key, noticeKey: row.key } } })) return true;
+      const joined = await prisma.$transaction(async (tx: Tx): Promise<{ opened?: number } | undefined> => {
+        // Joined already (a raced attempt): told its collector then, or will on its retry.
+        if (await tx.digestEntry.findUnique({ where: { digestKey_noticeKey: { digestKey: key, noticeKey: row.key } } })) return {};
         const gathering = await tx.digest.updateMany({ where: { key, status: 'gathering' }, data: { entries: { increment: 1 }, lastEntryAt: new Date() } });
-        if (gathering.count === 0) return false;
+        if (gathering.count === 0) return undefined;
         await tx.digestEntry.create({
           data: { digestKey: key, noticeKey: row.key, kind: row.kind, ref: row.ref, about: noticeAbout(row.kind), at: row.at, itemJson: JSON.stringify(item), aloneJson: JSON.stringify(alone) },
         });
-        return true;
+        const digest = await tx.digest.findUniqueOrThrow({ where: { key }, select: { entries: true, sendAt: true } });
+        return digest.entries === 1 ? { opened: digest.sendAt.getTime() } : {};
       });
       if (!joined) return undefined;
-      const digest = await prisma.digest.findUniqueOrThrow({ where: { key } });
-      if (digest.status === 'gathering') await startCollector({ sendAt: digest.sendAt.getTime() });
+      if (joined.opened !== undefined) await startCollector({ sendAt: joined.opened });
       return key;
     },
   };

@@ -8,11 +8,10 @@ import type { Audience, HazardNoticeRequest, HazardNoticeView, Recipient, Render
 import { resolvePolicy } from '../domain/policy.ts';
 import { endOfDay } from '../domain/time.ts';
 import type { TaskNoticeRequest, TaskNoticeView } from '../domain/task.ts';
-import type { Database } from '../prisma/client.ts';
 import type { EmailFrame } from './mail/document.ts';
 import { renderHazardNotice } from './mail/render-hazard.ts';
 import { renderMeetingIcs, renderTaskNotice } from './mail/render-task.ts';
-import { loadTown, type AudienceScope } from './town.ts';
+import type { AudienceScope, TownReads } from './town.ts';
 
 /** A notice a hazard or task workflow asks to send, and which of the two it is about. */
 export type NoticeRequest = ({ about: 'hazard' } & HazardNoticeRequest) | ({ about: 'task' } & TaskNoticeRequest);
@@ -23,20 +22,20 @@ export interface NoticeContent {
 }
 
 /** Everyone is named, the departed included: history refers to them. */
-async function personNames(db: Database): Promise<Record<string, string>> {
-  const people = await db.prisma.person.findMany({ select: { id: true, name: true } });
-  return Object.fromEntries(people.map((p) => [p.id, p.name]));
+async function personNames(reads: TownReads): Promise<Record<string, string>> {
+  return Object.fromEntries([...(await reads.people()).values()].map((p) => [p.id, p.name]));
 }
 
-async function hazardView(db: Database, req: HazardNoticeRequest, recipients: Recipient[]): Promise<HazardNoticeView> {
-  const { prisma } = db;
-  const town = await loadTown(db);
+async function hazardView(reads: TownReads, req: HazardNoticeRequest, recipients: Recipient[]): Promise<HazardNoticeView> {
+  const { prisma } = reads.db;
+  const town = await reads.town();
   const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId } });
   if (!hazard) throw new Error(`hazard ${req.hazardId} is not recorded yet`);
-  const enterprise = await prisma.enterprise.findUniqueOrThrow({ where: { id: hazard.enterpriseId } });
-  const sector = await prisma.sector.findUniqueOrThrow({ where: { id: hazard.sectorId } });
-  const village = enterprise.villageId ? await prisma.village.findUnique({ where: { id: enterprise.villageId } }) : null;
-  const names = await personNames(db);
+  const enterprise = await reads.enterprise(hazard.enterpriseId);
+  const sector = await reads.sector(hazard.sectorId);
+  if (!enterprise || !sector) throw new Error(`hazard ${req.hazardId}: its enterprise or sector is not in the town`);
+  const village = enterprise.villageId ? await reads.village(enterprise.villageId) : null;
+  const names = await personNames(reads);
   return {
     kind: req.kind,
     key: req.key,
@@ -67,26 +66,25 @@ async function hazardView(db: Database, req: HazardNoticeRequest, recipients: Re
   };
 }
 
-async function taskView(db: Database, req: TaskNoticeRequest, recipients: Recipient[]): Promise<TaskNoticeView> {
-  const { prisma } = db;
-  const town = await loadTown(db);
+async function taskView(reads: TownReads, req: TaskNoticeRequest, recipients: Recipient[]): Promise<TaskNoticeView> {
+  const town = await reads.town();
   const { spec } = req;
-  const names = await personNames(db);
+  const names = await personNames(reads);
   const name = (id: string | undefined) => (id ? (names[id] ?? id) : '');
   let scopeName: string | undefined;
   let leaderId: string | undefined;
   const scope = spec.scope;
   if (scope?.kind === 'sector') {
-    const sector = await prisma.sector.findUnique({ where: { id: scope.id } });
+    const sector = await reads.sector(scope.id);
     scopeName = sector?.name;
     leaderId = sector?.leaderId;
   } else if (scope?.kind === 'enterprise') {
-    const enterprise = await prisma.enterprise.findUnique({ where: { id: scope.id } });
-    const sector = enterprise ? await prisma.sector.findUnique({ where: { id: enterprise.sectorId } }) : null;
+    const enterprise = await reads.enterprise(scope.id);
+    const sector = enterprise ? await reads.sector(enterprise.sectorId) : null;
     scopeName = enterprise?.name;
     leaderId = sector?.leaderId;
   } else if (scope?.kind === 'village') {
-    const village = await prisma.village.findUnique({ where: { id: scope.id } });
+    const village = await reads.village(scope.id);
     scopeName = village?.name;
     leaderId = village?.leaderId;
   }
@@ -117,12 +115,12 @@ export interface NoticeSubject {
 }
 
 /** A hazard's state as its ledger row last recorded it (the workflow records before it sends). */
-async function hazardLinkState(db: Database, hazardId: string, at: number) {
-  const row = await db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
+async function hazardLinkState(reads: TownReads, hazardId: string, at: number) {
+  const row = await reads.db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
   const state = row?.stateJson ? (JSON.parse(row.stateJson) as HazardState) : undefined;
   const status = (state?.status ?? row?.status ?? 'closed') as HazardState['status'];
   if (!state) return { status, canExtend: false, pendingExtension: false };
-  const max = resolvePolicy(JSON.parse((await loadTown(db)).policyJson)).hazard.maxExtensions;
+  const max = resolvePolicy(JSON.parse((await reads.town()).policyJson)).hazard.maxExtensions;
   return {
     status,
     canExtend: status === 'open' && at < endOfDay(state.due) && !state.pendingExtension && state.extensionsUsed < max,
@@ -131,23 +129,30 @@ async function hazardLinkState(db: Database, hazardId: string, at: number) {
   };
 }
 
-/** The subject of a hazard's or a task's notice; `organizer` is the sender a meeting's .ics names. */
-export function noticeSubject(db: Database, req: NoticeRequest, organizer: string): NoticeSubject {
+/**
+ * The subject of a hazard's or a task's notice; `organizer` is the sender a meeting's .ics names. Its view
+ * is read once, for the shared email and every recipient's own copy alike (`content` is always given the
+ * same recipients).
+ */
+export function noticeSubject(reads: TownReads, req: NoticeRequest, organizer: string): NoticeSubject {
+  const { db } = reads;
   if (req.about === 'hazard') {
+    let view: Promise<HazardNoticeView> | undefined;
     return {
       ref: req.hazardId,
       scope: async () => (await db.prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { enterpriseId: true, sectorId: true } })) ?? {},
       async grants(recipients, roles) {
-        const state = await hazardLinkState(db, req.hazardId, req.at);
+        const state = await hazardLinkState(reads, req.hazardId, req.at);
         return recipients.map((r, i) => {
           const who = linkHolder(r);
           return { who, kind: 'hazard', id: req.hazardId, actions: hazardLinkActions(req.kind, who, roles[i] ?? [], state), expiresAt: linkExpiry(req.at) };
         });
       },
-      content: async (recipients, to) => ({ rendered: renderHazardNotice(await hazardView(db, req, recipients), to) }),
+      content: async (recipients, to) => ({ rendered: renderHazardNotice(await (view ??= hazardView(reads, req, recipients)), to) }),
     };
   }
   const { spec } = req;
+  let view: Promise<TaskNoticeView> | undefined;
   return {
     ref: req.taskId,
     scope: async () => ({
@@ -169,9 +174,9 @@ export function noticeSubject(db: Database, req: NoticeRequest, organizer: strin
       }));
     },
     async content(recipients, to) {
-      const view = await taskView(db, req, recipients);
-      const ics = renderMeetingIcs(view, organizer);
-      return { rendered: renderTaskNotice(view, to), ...(ics ? { ics: ics.content } : {}) };
+      const seen = await (view ??= taskView(reads, req, recipients));
+      const ics = renderMeetingIcs(seen, organizer);
+      return { rendered: renderTaskNotice(seen, to), ...(ics ? { ics: ics.content } : {}) };
     },
   };
 }

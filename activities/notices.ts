@@ -14,7 +14,7 @@ import { composeEmail, messageIdFor, type MailAttachment } from './mail/compose.
 import { isNonRetryableMailError } from './mail/errors.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { noticeSubject, type NoticeRequest } from './notice-views.ts';
-import { loadTown, resolveAudience } from './town.ts';
+import { resolveAudience, townReads, type TownReads } from './town.ts';
 import { createDigestGate, type DigestDeps, type DigestSlot } from './digests.ts';
 import { mentionedByRobots, robotPostsForNotice } from './robots/queue.ts';
 import { DIGEST_KIND } from '../domain/digest.ts';
@@ -126,10 +126,14 @@ export function createOutbox(deps: NoticeDeps) {
   const digests = deps.temporal ? createDigestGate({ db, temporal: deps.temporal }) : undefined;
 
   /** The recipients (by address) who chose robot only and whom a group post of this notice @-mentions. */
-  async function robotOnly(noticeKey: string, recipients: readonly Recipient[]): Promise<Set<string>> {
+  async function robotOnly(noticeKey: string, recipients: readonly Recipient[], reads: TownReads): Promise<Set<string>> {
     const ids = recipients.flatMap((r) => (r.personId ? [r.personId] : []));
     if (ids.length === 0) return new Set();
-    const people = await prisma.person.findMany({ where: { id: { in: ids }, channels: 'robot' }, select: { email: true, mobile: true } });
+    const everyone = await reads.people();
+    const people = ids.flatMap((id) => {
+      const p = everyone.get(id);
+      return p?.channels === 'robot' ? [p] : [];
+    });
     if (people.length === 0) return new Set();
     const mentioned = await mentionedByRobots(db, noticeKey);
     return new Set(people.filter((p) => p.mobile && mentioned.has(p.mobile)).map((p) => p.email.toLowerCase()));
@@ -150,12 +154,15 @@ export function createOutbox(deps: NoticeDeps) {
       }
     },
 
-    /** Sends a row still pending; a row already sent (a retry) or failed sends nothing. */
-    async deliver(row: NoticeRow): Promise<SendNoticeResult> {
+    /**
+     * Sends a row still pending; a row already sent (a retry) or failed sends nothing. `reads`: the town as
+     * the notice was written with, when it was written just now.
+     */
+    async deliver(row: NoticeRow, reads: TownReads = townReads(db)): Promise<SendNoticeResult> {
       const recipients = JSON.parse(row.recipientsJson) as Recipient[];
       if (row.status !== 'pending') return { recipients, sent: false };
 
-      const town = await loadTown(db);
+      const town = await reads.town();
       await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
       let partial: string | null = null;
       // Group robots (contract §8): the notice's posts are queued before any email goes (once by key; it never
@@ -163,10 +170,10 @@ export function createOutbox(deps: NoticeDeps) {
       if (row.kind !== DIGEST_KIND) {
         await robotPostsForNotice(db, { key: row.key, kind: row.kind, ref: row.ref, at: row.at, recipients, subject: row.subject, about: noticeAbout(row.kind) });
       }
-      const byRobot = await robotOnly(row.key, recipients);
+      const byRobot = await robotOnly(row.key, recipients, reads);
       // The copies that wait for their recipients' daily digests (contract §8). A notice sent as one email to
       // everyone is split into copies when some of them wait or are reached by a robot instead.
-      const slots = digests ? await digests.slots(row, recipients) : new Map<string, DigestSlot>();
+      const slots = digests ? await digests.slots(row, recipients, reads) : new Map<string, DigestSlot>();
       const copies = row.deliveriesJson
         ? (JSON.parse(row.deliveriesJson) as Delivery[])
         : slots.size || byRobot.size
@@ -271,11 +278,11 @@ export function createNoticeActivities(deps: NoticeDeps) {
   }
 
   /** The outbox row for a notice: found, or written now (rendered, with its recipients as the town is now). */
-  async function outboxRow(req: NoticeRequest) {
+  async function outboxRow(req: NoticeRequest, reads: TownReads) {
     const existing = await outbox.find(req.key);
     if (existing) return existing;
-    const subject = noticeSubject(db, req, deps.mailFrom);
-    const { recipients, missing, roles } = await resolveAudience(db, req.audience, await subject.scope());
+    const subject = noticeSubject(reads, req, deps.mailFrom);
+    const { recipients, missing, roles } = await resolveAudience(reads, req.audience, await subject.scope());
     if (missing.length) log.warn('notice audience resolved to nobody', { key: req.key, missing });
     const { rendered, ics } = await subject.content(recipients);
     const grants = await subject.grants(recipients, roles);
@@ -302,7 +309,10 @@ export function createNoticeActivities(deps: NoticeDeps) {
     });
   }
 
-  const sendNotice = async (req: NoticeRequest): Promise<SendNoticeResult> => outbox.deliver(await outboxRow(req));
+  const sendNotice = async (req: NoticeRequest): Promise<SendNoticeResult> => {
+    const reads = townReads(db);
+    return outbox.deliver(await outboxRow(req, reads), reads);
+  };
 
   return {
     /** Sends a hazard's or a task's notice once (by its key), to its audience as the town is now. */

@@ -13,6 +13,50 @@ export async function loadTown(db: Database): Promise<TownRow> {
   return town;
 }
 
+export type PersonRow = NonNullable<Awaited<ReturnType<Database['prisma']['person']['findUnique']>>>;
+
+/**
+ * The town and its people as one notice reads them: each read once however many times the notice's
+ * audience, views, digest and robot settings ask (a notice used to read the town five times and its people
+ * four). Made per notice, never kept: the next notice reads the town as it is then.
+ */
+export interface TownReads {
+  db: Database;
+  town(): Promise<TownRow>;
+  /** Everyone, the departed included (history names them), by id. */
+  people(): Promise<ReadonlyMap<string, PersonRow>>;
+  enterprise(id: string): Promise<EnterpriseRow | null>;
+  sector(id: string): Promise<SectorRow | null>;
+  village(id: string): Promise<VillageRow | null>;
+}
+
+type EnterpriseRow = NonNullable<Awaited<ReturnType<Database['prisma']['enterprise']['findUnique']>>>;
+type SectorRow = NonNullable<Awaited<ReturnType<Database['prisma']['sector']['findUnique']>>>;
+type VillageRow = NonNullable<Awaited<ReturnType<Database['prisma']['village']['findUnique']>>>;
+
+/** A read by id, made once per id. */
+function once<T>(read: (id: string) => Promise<T>): (id: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (id) => {
+    let found = seen.get(id);
+    if (!found) seen.set(id, (found = read(id)));
+    return found;
+  };
+}
+
+export function townReads(db: Database): TownReads {
+  let town: Promise<TownRow> | undefined;
+  let people: Promise<ReadonlyMap<string, PersonRow>> | undefined;
+  return {
+    db,
+    town: () => (town ??= loadTown(db)),
+    people: () => (people ??= db.prisma.person.findMany({ orderBy: { id: 'asc' } }).then((rows) => new Map(rows.map((p) => [p.id, p])))),
+    enterprise: once((id) => db.prisma.enterprise.findUnique({ where: { id } })),
+    sector: once((id) => db.prisma.sector.findUnique({ where: { id } })),
+    village: once((id) => db.prisma.village.findUnique({ where: { id } })),
+  };
+}
+
 export function calendarOverridesOf(town: TownRow): { holidays: string[]; workdays: string[] } {
   const calendar = JSON.parse(town.calendarJson) as { holidays?: string[]; workdays?: string[] };
   return { holidays: calendar.holidays ?? [], workdays: calendar.workdays ?? [] };
@@ -35,23 +79,27 @@ export interface AudienceScope {
  * nobody (a sector without an active leader, say) are reported in `missing` so the caller can log it.
  */
 export async function resolveAudience(
-  db: Database,
+  from: Database | TownReads,
   audience: readonly Audience[],
   scope: AudienceScope,
 ): Promise<{ recipients: Recipient[]; missing: Audience[]; /** The roles each recipient was found under, in the recipients' order. */ roles: Audience[][] }> {
-  const { prisma } = db;
+  const reads = 'prisma' in from ? townReads(from) : from;
+  const { prisma } = reads.db;
   const byEmail = new Map<string, Recipient>();
   const rolesByEmail = new Map<string, Audience[]>();
   const missing: Audience[] = [];
-  const enterprise = scope.enterpriseId ? await prisma.enterprise.findUnique({ where: { id: scope.enterpriseId } }) : null;
+  const enterprise = scope.enterpriseId ? await reads.enterprise(scope.enterpriseId) : null;
   const sectorId = scope.sectorId ?? enterprise?.sectorId;
-  const sector = sectorId ? await prisma.sector.findUnique({ where: { id: sectorId } }) : null;
-  const village = scope.villageId ? await prisma.village.findUnique({ where: { id: scope.villageId } }) : null;
-  const town = await loadTown(db);
+  const sector = sectorId ? await reads.sector(sectorId) : null;
+  const village = scope.villageId ? await reads.village(scope.villageId) : null;
+  const town = await reads.town();
+  const people = await reads.people();
 
-  const person = async (id: string | undefined) =>
-    id ? prisma.person.findFirst({ where: { id, active: true } }) : null;
-  const role = (r: string) => prisma.person.findMany({ where: { role: r, active: true }, orderBy: { id: 'asc' } });
+  const person = async (id: string | undefined) => {
+    const p = id ? people.get(id) : undefined;
+    return p?.active ? p : null;
+  };
+  const role = async (r: string) => [...people.values()].filter((p) => p.role === r && p.active);
 
   for (const who of audience) {
     let found: Recipient[] = [];
