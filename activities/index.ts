@@ -1,6 +1,7 @@
 // Every activity the worker runs, built from its dependencies (database, mail transport) so tests and
 // `anwei simulate` can hand in their own. Workflows import only the type of this factory.
 
+import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { LinkMaker } from '../domain/links.ts';
 import type { Database } from '../prisma/client.ts';
@@ -8,10 +9,11 @@ import { createCalendarNoticeActivities } from './calendar-notice.ts';
 import { createCampaignActivities } from './campaigns.ts';
 import { createDutyActivities } from './duties.ts';
 import { createHazardActivities } from './hazards.ts';
-import { createLedgerActivities } from './ledger.ts';
+import { createLedgerActivities, recordInLedger, type LedgerRecord } from './ledger.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createDigestActivities } from './digests.ts';
 import { createNoticeActivities, createOutbox } from './notices.ts';
+import type { NoticeRequest } from './notice-views.ts';
 import { createTaskActivities } from './tasks.ts';
 
 export interface ActivityDeps {
@@ -29,11 +31,39 @@ export interface ActivityDeps {
   temporal?: { client: Client; taskQueue: string };
 }
 
+/** What a scheduled step hands recordStep: its transition to record, then its notices to send (in order). */
+export interface StepRecord {
+  record: LedgerRecord;
+  notices: NoticeRequest[];
+}
+
 export function createActivities(deps: ActivityDeps) {
+  const notices = createNoticeActivities(deps);
   return {
     ...createHazardActivities(deps),
     ...createLedgerActivities(deps),
-    ...createNoticeActivities(deps),
+    ...notices,
+    /**
+     * A scheduled step in one activity (workflows/obligation.ts STEP_SENDS_PATCH): records its transition,
+     * then makes one attempt at each of its notices, in order. A notice whose attempt fails (the mail server
+     * down) and those after it are left to the workflow's sending loop, which retries them with backoff: the
+     * step never holds its obligation's lock for longer than one attempt. Returns how many were sent (or
+     * failed for good: a refused address, recorded on the notice), from the first.
+     */
+    async recordStep({ record, notices: queued }: StepRecord): Promise<{ sent: number }> {
+      await recordInLedger(deps.db, record);
+      let sent = 0;
+      for (const notice of queued) {
+        try {
+          await notices.sendNotice(notice);
+        } catch (error) {
+          log.warn('notice left to the sending loop', { key: notice.key, error: error instanceof Error ? error.message : String(error) });
+          break;
+        }
+        sent++;
+      }
+      return { sent };
+    },
     ...createTaskActivities(deps),
     ...createDutyActivities(deps),
     ...createCalendarNoticeActivities(deps),

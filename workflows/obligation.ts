@@ -23,10 +23,19 @@ import { Lock } from './lock.ts';
  */
 export const OBLIGATION_CORE_PATCH = 'obligation-core';
 
+/**
+ * Workflows begun before this took a scheduled step in two activities (record it, then send its notices
+ * from the sending loop); workflows begun since record and send it in one (recordStep), which halves the
+ * activities and workflow tasks a step costs. They replay and carry on as they began.
+ */
+export const STEP_SENDS_PATCH = 'step-records-and-sends';
+
 type Activities = ReturnType<typeof createActivities>;
 
 const { recordObligation, recordHazard, recordTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: LEDGER_RETRY });
 const { sendNotice } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
+/** A step's record and one attempt at its notices: heartbeats while it sends; only the record is retried until it succeeds. */
+const { recordStep } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: LEDGER_RETRY });
 /** How workflows begun before the core send (no heartbeat: a send in flight at a crash waits for its timeout). */
 const { sendHazardNotice, sendTaskNotice } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: MAIL_RETRY });
 
@@ -38,6 +47,8 @@ interface ObligationIO<S, Q> {
   record(request: RecordRequest<S>): Promise<void>;
   /** Sends a queued notice; returns the people (ids) it reached. */
   send(notice: Q, state: S): Promise<string[]>;
+  /** Records a step and makes one attempt at its notices; returns how many of them, from the first, are done with. */
+  recordStep(request: RecordRequest<S>, notices: Q[]): Promise<number>;
 }
 
 const ids = (recipients: Array<{ personId?: string }>) => recipients.flatMap((r) => (r.personId ? [r.personId] : []));
@@ -54,6 +65,14 @@ function obligationIO<S extends { outbox: Q[] }, Q extends QueuedNoticeBase>(
       // The kind's state and request are the ledger's and the sender's for `about` (hazardKind, taskKind).
       record: (r) => recordObligation({ about, ...r } as unknown as Parameters<typeof recordObligation>[0]),
       send: async (n, s) => (silent(s) ? [] : ids((await sendNotice({ about, ...request(n, s) } as Parameters<typeof sendNotice>[0])).recipients)),
+      recordStep: async (r, notices) => {
+        const quiet = silent(r.state);
+        const { sent } = await recordStep({
+          record: { about, ...r } as unknown as Parameters<typeof recordStep>[0]['record'],
+          notices: quiet ? [] : notices.map((n) => ({ about, ...request(n, r.state) }) as Parameters<typeof recordStep>[0]['notices'][number]),
+        });
+        return quiet ? notices.length : sent;
+      },
     };
   }
   return {
@@ -63,6 +82,7 @@ function obligationIO<S extends { outbox: Q[] }, Q extends QueuedNoticeBase>(
       const sent = about === 'hazard' ? await sendHazardNotice(request(n, s) as HazardNoticeRequest) : await sendTaskNotice(request(n, s) as TaskNoticeRequest);
       return ids(sent.recipients);
     },
+    recordStep: () => Promise.reject(new Error('workflows begun before the obligation core never take a step in one activity')),
   };
 }
 
@@ -108,6 +128,8 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
   ctx: C | undefined;
   /** Workflows begun before the core keep their way of taking steps (OBLIGATION_CORE_PATCH). */
   readonly beforeCore: boolean;
+  /** Scheduled steps are recorded and sent in one activity (STEP_SENDS_PATCH). */
+  private readonly stepSends: boolean;
   private readonly io: ObligationIO<S, Q>;
   private readonly lock = new Lock();
   private contextStale = false;
@@ -121,6 +143,7 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
     private readonly workflowId: string,
   ) {
     this.beforeCore = !patched(OBLIGATION_CORE_PATCH);
+    this.stepSends = !this.beforeCore && patched(STEP_SENDS_PATCH);
     this.io = obligationIO(kind, this.beforeCore);
     setHandler(kind.messages.state, () => this.view());
     setHandler(kind.messages.townChanged, () => {
@@ -138,16 +161,21 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
     return (this.ctx ??= await this.kind.loadContext(this.state!, Date.now()));
   }
 
-  private async record(state: S, event: LedgerEvent, at: number, deadline?: Transition<S, Q>['deadline']): Promise<void> {
+  /** The next event's record (its key numbered on from those recorded so far). */
+  private nextRecord(state: S, event: LedgerEvent, at: number, deadline?: Transition<S, Q>['deadline']): RecordRequest<S> {
     this.recorded++;
-    await this.io.record({
+    return {
       key: eventKey(this.workflowId, this.recorded, event.type),
       at,
       state,
       event,
       nextNoticeAt: this.ctx ? this.kind.nextNoticeAt(state, this.ctx) : null,
       ...(deadline ? { deadline } : {}),
-    });
+    };
+  }
+
+  private async record(state: S, event: LedgerEvent, at: number, deadline?: Transition<S, Q>['deadline']): Promise<void> {
+    await this.io.record(this.nextRecord(state, event, at, deadline));
   }
 
   /**
@@ -158,6 +186,19 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
   private async commit(t: Transition<S, Q>, at: number): Promise<void> {
     await this.record({ ...t.state, outbox: [...t.state.outbox, ...t.notices] }, t.event, at, t.deadline);
     this.state = { ...t.state, outbox: [...(this.state?.outbox ?? []), ...t.notices] };
+    this.version++;
+  }
+
+  /**
+   * A scheduled step with nothing else queued, in one activity: recorded with its notices queued (as commit
+   * records it), then each sent once; those not sent (the mail server down) stay queued for the sending loop.
+   * Under the lock, so an Update arriving meanwhile waits for at most one attempt per notice (the transport's
+   * timeouts bound it); the queue was empty, so nothing is sent out of order.
+   */
+  private async commitStep(t: Transition<S, Q>, at: number): Promise<void> {
+    const queued = [...t.state.outbox, ...t.notices];
+    const done = await this.io.recordStep(this.nextRecord({ ...t.state, outbox: queued }, t.event, at, t.deadline), queued);
+    this.state = { ...t.state, outbox: queued.slice(done) };
     this.version++;
   }
 
@@ -261,6 +302,7 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
           // Late by more than a minute (started late, a worker was down): say when it really went out.
           const at = sentAt(next.at, Date.now());
           if (this.beforeCore) await this.stepBeforeCore(next, at);
+          else if (this.stepSends && this.state!.outbox.length === 0) await this.commitStep(kind.stepTransition(this.state!, next, at, this.ctx), at);
           else await this.commit(kind.stepTransition(this.state!, next, at, this.ctx), at);
         }
       });

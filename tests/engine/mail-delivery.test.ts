@@ -149,11 +149,14 @@ describe('mail delivery through the engine to a real SMTP server', () => {
 
     // Each first attempt sent its email and then crashed (the hook runs only after a real send)…
     expect(hook).toEqual(keys.map((k) => [k, 1]));
-    // …and Temporal ran the activity again: the history has it finished by attempt 2, which found
-    // the outbox row sent and sent nothing.
+    // …and the notice was sent again, by a sendNotice that found the outbox row sent and sent nothing.
+    // A notice the sending loop sends (the assignment, queued by the report; level 1, which the overdue
+    // step's recordStep did not reach once its overdue notice failed) crashed in its sendNotice: Temporal
+    // ran it again, attempt 2. A notice that crashed in its step's recordStep was left to the loop: attempt 1.
+    const byLoop = [ASSIGNED, ESCALATION_1];
     for (const key of keys) {
       const a = activities.get(key)!;
-      expect(a.attempt, key).toBe(2);
+      expect(a.attempt, key).toBe(byLoop.includes(key) ? 2 : 1);
       expect(a.result, key).toMatchObject({ sent: false });
     }
 

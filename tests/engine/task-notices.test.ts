@@ -51,6 +51,10 @@ describe('a duty task left undone', () => {
     expect(await engine.db.prisma.task.findUniqueOrThrow({ where: { id: ID } })).toMatchObject({ status: 'overdue', escalationLevel: 2, nextNoticeAt: null });
     const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: ID }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['started', 'assigned', 'reminded', 'overdue', 'escalated', 'escalated']);
+    // Each scheduled step is one activity (STEP_SENDS_PATCH): recorded and sent together, nothing left to the sending loop.
+    const history = await engine.env.client.workflow.getHandle(ID).fetchHistory();
+    const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(activities.filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', ...Array(5).fill('recordStep')]);
   });
 
   it('escalates level 1 to the sector leader (sector and enterprise tasks) or the safety leader (office tasks)', async () => {
