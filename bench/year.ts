@@ -21,6 +21,8 @@
 //   npm run bench:year -- --enterprises 600 --villages 30 --seed 7
 //   npm run bench:year -- --keep             keep the generated profile and scenario and print their paths
 //   npm run bench:year -- --plan-only        write and keep them, print the plan, simulate nothing
+//   npm run bench:year -- --json             the same run; then one JSON object on stdout (wall_s, tasks,
+//                                            notices, peak_rss_mb and the detail), the rest on stderr
 //
 // Prints wall time, tasks created (by duty and status), notices sent (by kind), tasks/s and notices/s of
 // wall time, peak RSS of the worker (this node process) and of the test server. Not part of the test suite.
@@ -58,8 +60,12 @@ const { values: opts } = parseArgs({
     calendar: { type: 'string', default: 'illustrative' },
     keep: { type: 'boolean', default: false },
     'plan-only': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
   },
 });
+
+/** With --json, stdout carries only the result object; everything else goes to stderr. */
+const say = (line = '') => (opts.json ? process.stderr : process.stdout).write(`${line}\n`);
 
 const SEED = Number(opts.seed);
 const ENTERPRISES = Number(opts.enterprises);
@@ -224,7 +230,7 @@ function plannedTasks(profileText: string, file: string): { tasks: DutyTaskSpec[
   const to = localDateOf(UNTIL);
   const cal = new WorkCalendar(resolveCalendar({ ...dutyCalendarYears(from, to), overrides: profile.calendar }));
   const plan = planDuties(effectiveDuties(profile), profile, cal, from, to);
-  if (plan.problems.length) console.log(`  planning problems: ${plan.problems.length} (first: ${plan.problems[0]!.message})`);
+  if (plan.problems.length) say(`  planning problems: ${plan.problems.length} (first: ${plan.problems[0]!.message})`);
   // A task whose invitation or opening comes after the end never starts.
   return { tasks: plan.tasks.filter((t) => instantAt(firstNoticeOn(t)) < UNTIL), cal };
 }
@@ -285,18 +291,18 @@ async function main(): Promise<void> {
   );
   const { profile } = checkProfile(yaml, profileFile);
   const classes = tally(profile.enterprises, (e) => e.class, ['A', 'B', 'C']);
-  console.log(`anwei year benchmark — ${formatInstant(START)} to ${formatInstant(UNTIL)}, seed ${SEED}, code ${codeVersion()}`);
-  console.log(
+  say(`anwei year benchmark — ${formatInstant(START)} to ${formatInstant(UNTIL)}, seed ${SEED}, code ${codeVersion()}`);
+  say(
     `  town: ${profile.enterprises.length} enterprises (${[...classes].map(([c, n]) => `${c} ${n}`).join(', ')}), ` +
       `${profile.sectors.length} sectors, ${profile.villages.length} villages, ${profile.people.length} people`,
   );
-  console.log(`  ${calendarNote}`);
+  say(`  ${calendarNote}`);
   const plannedByDuty = tally(tasks, (t) => t.dutyId);
-  console.log(`  planned: ${tasks.length} tasks (${[...plannedByDuty].map(([d, n]) => `${d} ${n}`).join(', ')})`);
-  console.log(`  scenario: ${actions.length} duty.complete actions (${(COMPLETE * 100).toFixed(0)}% of tasks, 1–2 working days before due)`);
+  say(`  planned: ${tasks.length} tasks (${[...plannedByDuty].map(([d, n]) => `${d} ${n}`).join(', ')})`);
+  say(`  scenario: ${actions.length} duty.complete actions (${(COMPLETE * 100).toFixed(0)}% of tasks, 1–2 working days before due)`);
 
   if (opts['plan-only']) {
-    console.log(`  written: ${profileFile}, ${file}`);
+    say(`  written: ${profileFile}, ${file}`);
     return;
   }
 
@@ -359,24 +365,45 @@ async function main(): Promise<void> {
   const byStatus = tally(result.tasks, (t) => t.status);
   const byKind = tally(result.notifications, (n) => n.kind, TASK_NOTICE_KINDS);
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-  console.log('');
-  console.log(`  wall time        ${seconds.toFixed(1)} s (set-up, simulation and tear-down; bundle built before)`);
-  console.log(`  tasks created    ${result.tasks.length} of ${tasks.length} planned (${[...byStatus].map(([s, n]) => `${s} ${n}`).join(', ')})`);
-  for (const [duty, n] of byDuty) console.log(`    ${duty.padEnd(32)} ${String(n).padStart(5)}`);
-  console.log(`  notices sent     ${result.notifications.length}`);
-  for (const [kind, n] of byKind) console.log(`    ${kind.padEnd(32)} ${String(n).padStart(5)}`);
-  console.log(`  tasks/s          ${(result.tasks.length / seconds).toFixed(1)}`);
-  console.log(`  notices/s        ${(result.notifications.length / seconds).toFixed(1)}`);
-  console.log(`  peak RSS         worker (node) ${mb(memory.selfKb)}; test server ${mb(memory.childrenKb)} (sampled from /proc)`);
-  console.log(
+  say();
+  say(`  wall time        ${seconds.toFixed(1)} s (set-up, simulation and tear-down; bundle built before)`);
+  say(`  tasks created    ${result.tasks.length} of ${tasks.length} planned (${[...byStatus].map(([s, n]) => `${s} ${n}`).join(', ')})`);
+  for (const [duty, n] of byDuty) say(`    ${duty.padEnd(32)} ${String(n).padStart(5)}`);
+  say(`  notices sent     ${result.notifications.length}`);
+  for (const [kind, n] of byKind) say(`    ${kind.padEnd(32)} ${String(n).padStart(5)}`);
+  say(`  tasks/s          ${(result.tasks.length / seconds).toFixed(1)}`);
+  say(`  notices/s        ${(result.notifications.length / seconds).toFixed(1)}`);
+  say(`  peak RSS         worker (node) ${mb(memory.selfKb)}; test server ${mb(memory.childrenKb)} (sampled from /proc)`);
+  say(
     `  CPU              worker (node) ${cpuUsed.node.toFixed(1)} s (whole process, planning included); ` +
       `test server ${cpuUsed.children.toFixed(1)} s (sampled every 0.5 s); load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   );
   if (result.warnings.length) {
-    console.log('  warnings');
-    for (const w of result.warnings) console.log(`    ${w}`);
+    say('  warnings');
+    for (const w of result.warnings) say(`    ${w}`);
   }
-  if (opts.keep) console.log(`  kept: ${profileFile}, ${file}`);
+  if (opts.keep) say(`  kept: ${profileFile}, ${file}`);
+  if (opts.json) {
+    const round = (x: number) => Math.round(x * 10) / 10;
+    process.stdout.write(
+      `${JSON.stringify({
+        wall_s: round(seconds),
+        tasks: result.tasks.length,
+        notices: result.notifications.length,
+        peak_rss_mb: Math.round(memory.selfKb / 1024),
+        planned_tasks: tasks.length,
+        emails: result.messages.length,
+        test_server_peak_rss_mb: Math.round(memory.childrenKb / 1024),
+        cpu_worker_s: round(cpuUsed.node),
+        cpu_test_server_s: round(cpuUsed.children),
+        notices_by_kind: Object.fromEntries(byKind),
+        load_average: loadavg().map(round),
+        code: codeVersion(),
+        seed: SEED,
+        enterprises: ENTERPRISES,
+      })}\n`,
+    );
+  }
 }
 
 await main();
