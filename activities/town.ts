@@ -13,7 +13,7 @@ export async function loadTown(db: Database): Promise<TownRow> {
   return town;
 }
 
-export type PersonRow = NonNullable<Awaited<ReturnType<Database['prisma']['person']['findUnique']>>>;
+type PersonRow = NonNullable<Awaited<ReturnType<Database['prisma']['person']['findUnique']>>>;
 
 /**
  * The town and its people as one notice reads them: each read once however many times the notice's

@@ -69,6 +69,9 @@ describe('the daily digest', () => {
     const rows = await engine.db.prisma.notice.findMany({ where: { kind: 'duty.assigned' } });
     expect(rows).toHaveLength(12);
     for (const row of rows) expect(JSON.parse(row.deliveriesJson!)).toMatchObject([{ sent: true, digest: digestKey('2030-09-02', 'insp2@town.example') }]);
+    // The moment's collector was told once, when the digest opened — not once for each of the 12 copies.
+    const history = await engine.env.client.workflow.getHandle(digestCollectorId(instant('2030-09-02T09:00'))).fetchHistory();
+    expect((history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length).toBe(1);
   });
 
   it('a 重大 hazard’s reminder comes alone at 09:00; the two general hazards’ reminders of the same day come together at 09:01', async () => {
