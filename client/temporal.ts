@@ -116,6 +116,8 @@ export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Tem
 
 /** A client for the engine's Temporal, with a zh-CN error that says what to do when it is not running. */
 export async function connectClient(target: TemporalTarget = temporalTargetFromEnv()): Promise<Client> {
+  // Nothing listening is known at once; the gRPC connection would only give up after its 3 s timeout.
+  if (await connectionRefused(target.address)) throw new TemporalUnavailableError(engineText.temporal.unreachable(target.address));
   try {
     const connection = await Connection.connect({ ...connectionOptions(target), connectTimeout: '3 seconds' });
     return new Client({ connection, namespace: target.namespace });
@@ -124,6 +126,26 @@ export async function connectClient(target: TemporalTarget = temporalTargetFromE
       engineText.temporal.unreachable(target.address),
     );
   }
+}
+
+/**
+ * Whether the connection to `address` (host:port, `[v6]:port`) is refused outright: nothing listens there.
+ * Anything else — accepted, no answer within `timeoutMs`, a name that does not resolve — is false, for the
+ * gRPC connection to judge.
+ */
+export function connectionRefused(address: string, timeoutMs = 3000): Promise<boolean> {
+  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(address.trim());
+  if (!m) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: m[1]!, port: Number(m[2]) });
+    const done = (refused: boolean) => {
+      socket.destroy();
+      resolve(refused);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(false));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
+  });
 }
 
 /** Whether something accepts connections on the port (the dev server's, or another process's). */
