@@ -16,6 +16,7 @@ import { robotText } from './text/robots.ts';
 import { isLocalDate, isWeekend, weekdayName } from './time.ts';
 import type { LocalDate } from './time.ts';
 import { repairColonSlips } from './yaml-colons.ts';
+import { readTidyYaml, Written } from './yaml-quick.ts';
 
 // ── the profile ─────────────────────────────────────────────────────────────────────────────────
 
@@ -250,11 +251,12 @@ const PROFILE_KEYS: ReadonlySet<string> = new Set([...keysWithin(profileSchema),
  * Parses and validates a whole profile. Every problem in the file is reported, errors and warnings
  * apart; the profile is returned only when there is no error at all (nothing half-valid is loaded).
  * A key typed without the space after its colon is named where it is, and the file is checked further
- * as if the space were there.
+ * as if the space were there. A tidy file is read quickly (quickCheck); `quick: false` always reads it the
+ * full way (the tests compare the two).
  */
-export function parseProfile(source: string): ParseProfileResult {
+export function parseProfile(source: string, options: { quick?: boolean } = {}): ParseProfileResult {
   const { slips, repaired, sourceColumn } = repairColonSlips(source, PROFILE_KEYS);
-  if (slips.length === 0) return checkProfileSource(source);
+  if (slips.length === 0) return (options.quick === false ? undefined : quickCheck(source)) ?? checkProfileSource(source);
   const slipProblems = slips.map(
     (slip): ProfileProblem => ({ path: '', line: slip.line, column: slip.column, message: inputText.colonSlip(slip.written, slip.meant, slip.colon === '：') }),
   );
@@ -263,6 +265,56 @@ export function parseProfile(source: string): ParseProfileResult {
     ? []
     : rest.problems.map((p) => (p.line === undefined || p.column === undefined ? p : { ...p, column: sourceColumn(p.line, p.column) }));
   return { ok: false, problems: sortProblems([...slipProblems, ...others]) };
+}
+
+/**
+ * A file with nothing to tell — no error, no warning — read quickly (domain/yaml-quick.ts): the same data,
+ * the same checks, no syntax tree. Undefined as soon as anything would be reported or could be read
+ * differently; checkProfileSource then reads it the full way and says what and where.
+ */
+function quickCheck(source: string): ParseProfileResult | undefined {
+  const raw = settle(readTidyYaml(source));
+  if (!isRecord(raw)) return undefined;
+  const shaped = profileSchema.safeParse(raw);
+  if (!shaped.success) return undefined;
+  let clean = true;
+  const flag = () => void (clean = false);
+  crossCheck(raw, { error: flag, warning: flag, where: { line: () => undefined } });
+  return clean ? { ok: true, profile: shaped.data, warnings: [] } : undefined;
+}
+
+/** Marks the quick reading given up: the full one reports what it met. */
+const GAVE_UP = Symbol('gave up');
+
+/**
+ * The quick reader's data as normalize leaves the tree's (numbers as written unless they are counts), or
+ * undefined when a key or text holds an invisible character (the full reading names it at its line).
+ */
+function settle(value: unknown): unknown {
+  try {
+    return settleOrThrow(value, [], false);
+  } catch (error) {
+    if (error === GAVE_UP) return undefined;
+    throw error;
+  }
+}
+
+/** `top`: the path's first part, all that keepsNumbers looks at below the root (no path is built per value). */
+function settleOrThrow(value: unknown, top: readonly PathPart[], keep: boolean): unknown {
+  if (value instanceof Written) return keep ? value.value : value.source;
+  if (typeof value === 'string') {
+    if (invisibleCharacterProblem(value, 'line')) throw GAVE_UP;
+    return value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = settleOrThrow(value[i], top, keep);
+  } else if (isRecord(value)) {
+    for (const key of Object.keys(value)) {
+      if (invisibleCharacterProblem(key, 'line')) throw GAVE_UP;
+      value[key] = settleOrThrow(value[key], top.length ? top : [key], keepsNumbers(top, key, keep));
+    }
+  }
+  return value;
 }
 
 function checkProfileSource(source: string): ParseProfileResult {
@@ -405,6 +457,11 @@ const DUTY_NUMBER_KEYS: ReadonlySet<string> = new Set([
   'durationMinutes', 'inviteWorkdaysBefore', 'reminderWorkdaysBefore', 'escalationWorkdays',
 ]);
 
+/** Whether numbers under `key` (in the mapping at `path`) stay numbers: `policy`, and the counts in `duties`. */
+function keepsNumbers(path: readonly PathPart[], key: string, inherited: boolean): boolean {
+  return inherited || (path.length === 0 && key === 'policy') || (path[0] === 'duties' && DUTY_NUMBER_KEYS.has(key));
+}
+
 /**
  * Reads ids, phone numbers and dates as the text written — `id: 001` is "001", `phone: 057112345678`
  * keeps its 0 — and reports keys written twice in one mapping. `policy` holds real numbers and
@@ -421,8 +478,7 @@ function normalize(node: unknown, path: PathPart[], keepNumbers: boolean, errors
         const first = seen.get(key);
         errors.push({ path: [...path, key], message: T.duplicateKey(key, where.lineAtOffset(first)), anchor: 'key', offset: at });
       } else seen.set(key, at);
-      const keep = keepNumbers || (path.length === 0 && key === 'policy') || (path[0] === 'duties' && DUTY_NUMBER_KEYS.has(key));
-      normalize(pair.value, [...path, key], keep, errors, where);
+      normalize(pair.value, [...path, key], keepsNumbers(path, key, keepNumbers), errors, where);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => normalize(item, [...path, i], keepNumbers, errors, where));
@@ -597,7 +653,7 @@ const REQUIRED_ROLES: readonly Role[] = ['party_secretary', 'town_head', 'office
 interface Sink {
   error(path: PathPart[], message: string, anchor?: Anchor): void;
   warning(path: PathPart[], message: string, anchor?: Anchor): void;
-  where: Locator;
+  where: Pick<Locator, 'line'>;
 }
 
 interface Entry {
