@@ -36,7 +36,8 @@ import { webText } from '../web/text.ts';
 import { markEngine } from './engine-marker.ts';
 import { UserInputError } from './errors.ts';
 import { cliText } from '../domain/text/cli.ts';
-import { loadProfile, notifyTownChanged, summarize } from './profile-loader.ts';
+import { loadProfile, summarize } from './profile-loader.ts';
+import { notifyTownChanged } from './town-changed.ts';
 import { DEFAULT_TASK_QUEUE, connectClient, connectionOptions, startDevServer, temporalTargetFromEnv, type DevServer, type TemporalTarget } from './temporal.ts';
 
 /** A TCP port from the environment; a bad value is the office's input error (exit 2). */

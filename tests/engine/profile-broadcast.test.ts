@@ -1,10 +1,10 @@
-// A reloaded profile reaches the running workflows (client/profile-loader.ts notifyTownChanged): more
+// A reloaded profile reaches the running workflows (client/town-changed.ts notifyTownChanged): more
 // workflows than signals in flight at once, every running one told; one that has ended is skipped in
 // silence; any other failure is counted and the first few named with their reason, for the CLI to print.
 
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { notifyTownChanged, TOWN_CHANGED_CONCURRENCY } from '../../client/profile-loader.ts';
+import { notifyTownChanged, TOWN_CHANGED_CONCURRENCY } from '../../client/town-changed.ts';
 import { hazardWorkflowId } from '../../domain/hazard.ts';
 import { cliText } from '../../domain/text/cli.ts';
 import { startEngine } from '../support/engine.ts';

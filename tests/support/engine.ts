@@ -140,7 +140,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       }));
     },
     async reload(profileText) {
-      const { notifyTownChanged } = await import('../../client/profile-loader.ts');
+      const { notifyTownChanged } = await import('../../client/town-changed.ts');
       await loadProfile(db, { text: profileText, file: 'town.yaml', source: 'test', at: new Date(await env.currentTimeMs()) });
       await notifyTownChanged(db, env.client);
     },
