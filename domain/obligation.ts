@@ -15,12 +15,14 @@ import type { LocalDate } from './time.ts';
  * `fresh`: from nothing (a hazard waits for its report; a task starts from its spec);
  * `prepared`: its starter already took the start and the quiet steps due then (a duty's opening, a
  *   campaign's wave) and recorded them as events 1…`recorded`; it sleeps until `wakeAt`, or until told
- *   something when nothing is scheduled;
+ *   something when nothing is scheduled. `context`: the town as the starter decided with it, which the
+ *   workflow then takes its first step with rather than loading it again (absent in workflows started
+ *   before it was passed, and ignored when it does not reach the wake-up: they load it);
  * `resumed`: started again from the state the ledger last recorded, after its workflow was lost; due at once.
  */
-export type ObligationStart<S> =
+export type ObligationStart<S, C = never> =
   | { type: 'fresh' }
-  | { type: 'prepared'; state: S; recorded: number; wakeAt?: number }
+  | { type: 'prepared'; state: S; recorded: number; wakeAt?: number; context?: C }
   | { type: 'resumed'; state: S; recorded: number };
 
 /** What a transition leaves in the ledger. */

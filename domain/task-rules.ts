@@ -447,7 +447,7 @@ export type PreparedTaskEvent = RecordRequest<TaskState>;
  * and when the task next has something to do. A step that tells someone is left to the workflow: it
  * wakes for it at once.
  */
-export function prepareStart(spec: TaskSpec, ctx: TaskContext, now: number): { start: Extract<ObligationStart<TaskState>, { type: 'prepared' }>; events: PreparedTaskEvent[] } {
+export function prepareStart(spec: TaskSpec, ctx: TaskContext, now: number): { start: Extract<ObligationStart<TaskState, TaskContext>, { type: 'prepared' }>; events: PreparedTaskEvent[] } {
   const quiet = (step: TaskStep) => Boolean(spec.campaign) || step.notices.length === 0;
   const events: PreparedTaskEvent[] = [];
   const record = (task: TaskState, event: LedgerEvent, at: number) =>
@@ -462,7 +462,17 @@ export function prepareStart(spec: TaskSpec, ctx: TaskContext, now: number): { s
     state = step.state;
   }
   const wakeAt = planNextStep(state, ctx)?.at;
-  return { start: { type: 'prepared', state, recorded: events.length, ...(wakeAt === undefined ? {} : { wakeAt }) }, events };
+  return { start: { type: 'prepared', state, recorded: events.length, ...(wakeAt === undefined ? {} : { wakeAt }), context: ctx }, events };
+}
+
+/**
+ * Whether a starter's context still serves the task at `at` (its wake-up): its calendar covers the years
+ * the task needs then, as the context the workflow would load covers them (calendarYearsFor).
+ */
+export function contextServes(ctx: TaskContext, state: TaskState, at: number): boolean {
+  const { fromYear, toYear } = calendarYearsFor(state.spec, at);
+  const cal = calendarOf(ctx);
+  return cal.covers(`${fromYear}-01-01`) && cal.covers(`${toYear}-12-31`);
 }
 
 /** Every action on a started task: the workflow applies these rules, and client/act.ts checks with them first. */

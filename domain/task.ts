@@ -175,7 +175,7 @@ export interface ReplaceTaskSpecInput {
 export interface TaskWorkflowInput {
   spec: TaskSpec;
   /** How it begins; absent: fresh (from the spec). A duty's opening and a campaign's waves start their tasks prepared. */
-  start?: ObligationStart<TaskState>;
+  start?: ObligationStart<TaskState, TaskContext>;
   /** The start of workflows begun before `start` existed (see PreparedTaskStart). */
   prepared?: PreparedTaskStart;
 }
@@ -191,7 +191,7 @@ export interface PreparedTaskStart {
 }
 
 /** How a task's workflow begins, whichever form its input has. */
-export function taskStartOf(input: TaskWorkflowInput): ObligationStart<TaskState> {
+export function taskStartOf(input: TaskWorkflowInput): ObligationStart<TaskState, TaskContext> {
   if (input.start) return input.start;
   const p = input.prepared;
   if (!p) return { type: 'fresh' };

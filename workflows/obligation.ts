@@ -101,6 +101,8 @@ export interface ObligationKind<S extends { outbox: Q[] }, C, Q extends QueuedNo
   silent?(state: S): boolean;
   /** The town as the obligation decides with it (calendar, policy, people). */
   loadContext(state: S, at: number): Promise<C>;
+  /** Whether the context a prepared start came with serves at `at`, its wake-up; without it, a kind always loads its own. */
+  contextServes?(ctx: C, state: S, at: number): boolean;
   plan(state: S, ctx: C): Step | undefined;
   nextNoticeAt(state: S, ctx: C): number | null;
   /** A due scheduled step as a transition: the step done, its event, its notices queued. */
@@ -261,13 +263,15 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
   /**
    * Begins as its starter decided. `fresh` is the kind's own (a hazard waits for its report, a task
    * starts from its spec); a prepared obligation sleeps until its first step is due or it is told
-   * something; a resumed one is due at once.
+   * something, with the context its starter decided with when that serves; a resumed one is due at once.
    */
-  async begin(start: ObligationStart<S>, fresh: () => Promise<void>): Promise<void> {
+  async begin(start: ObligationStart<S, C>, fresh: () => Promise<void>): Promise<void> {
     if (start.type === 'fresh') return fresh();
     this.state = start.state;
     this.recorded = start.recorded;
     if (start.type === 'resumed') return;
+    // The starter's context, when it still serves at the wake-up: the first step then needs no activity to load it.
+    if (start.context !== undefined && this.kind.contextServes?.(start.context, start.state, start.wakeAt ?? Date.now())) this.ctx = start.context;
     const seen = this.version;
     if (start.wakeAt === undefined) await condition(() => this.version !== seen);
     else await condition(() => this.version !== seen, Math.max(1, start.wakeAt - Date.now()));

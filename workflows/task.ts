@@ -48,6 +48,7 @@ function taskKind(workflowId: string): ObligationKind<TaskState, TaskContext, Qu
     notBegun: taskText.notStarted(workflowId),
     messages: { state: taskState, townChanged: taskTownChanged },
     loadContext: (state, at) => contextFor(state.spec, state, at),
+    contextServes: rules.contextServes,
     plan: rules.planNextStep,
     nextNoticeAt: rules.nextNoticeAt,
     stepTransition: (state, step, at) => rules.stepTransition(state, step, at),

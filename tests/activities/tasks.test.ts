@@ -31,6 +31,19 @@ for (const provider of PROVIDERS) {
       expect(rules.planNextStep(assigned, ctx)).toMatchObject({ key: '2030-09-06:reminder', at: at('2030-09-05T08:30') });
     });
 
+    it('a prepared start carries the context it was decided with, which serves its wake-up but not a later year', async () => {
+      const w = await world(provider);
+      const { loadTaskContext } = w.activities(undefined as never);
+      const startedAt = at('2030-09-02T00:00');
+      const ctx = await w.run(loadTaskContext, { at: startedAt, ...rules.calendarYearsFor(villageReport(), startedAt) });
+      const { start } = rules.prepareStart(villageReport(), ctx, startedAt);
+      expect(start.context).toBe(ctx);
+      expect(start.wakeAt).toBe(at('2030-09-02T09:00'));
+      expect(rules.contextServes(ctx, start.state, start.wakeAt!)).toBe(true);
+      // Asleep past the years loaded (2029–2031): the workflow loads its own.
+      expect(rules.contextServes(ctx, start.state, at('2031-12-31T09:00'))).toBe(false);
+    });
+
     it('recordTask: idempotent by key; the task row follows the state to a late completion', async () => {
       const w = await world(provider);
       const { loadTaskContext, recordTask } = w.activities(undefined as never);

@@ -1,6 +1,7 @@
 // The duty calendar starts its tasks prepared: the opening's activity takes each task's start with one
 // context (rules.prepareStart) and records it, so a task workflow begins asleep until its first notice —
-// one workflow task, no activity — and at 09:00 on its opening day sends and records as any task does.
+// one workflow task, no activity — and at 09:00 on its opening day sends and records as any task does,
+// with that context (one activity: no loading it again).
 //
 // Duty town: tests/engine/duty-helpers.ts. v1's August 2030 report opens Mon 09-02, due Fri 09-06.
 
@@ -31,6 +32,9 @@ describe('a task the duty calendar opens', () => {
 
     await engine.advanceTo('2030-09-02T10:00');
     expect(await noticesOf(engine, TASK)).toEqual([{ at: '2030-09-02T09:00', kind: 'duty.assigned', to: ['vs'] }]);
+    // Woken, it took its step with the context the duty decided with: one activity, no loadTaskContext.
+    const after = (await engine.env.client.workflow.getHandle(TASK).fetchHistory()).events ?? [];
+    expect(after.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [])).toEqual(['recordStep']);
     expect(await events()).toEqual([
       [`${TASK}:event-1-started`, '2030-09-02T00:00', 'started'],
       [`${TASK}:event-2-assigned`, '2030-09-02T09:00', 'assigned'],
