@@ -7,10 +7,9 @@ import { ROBOT_BROKEN_KIND } from '../../domain/robots.ts';
 import { longDate, mailText } from '../../domain/text/mail.ts';
 import { robotText } from '../../domain/text/robots.ts';
 import { formatInstant, localDateOf } from '../../domain/time.ts';
-import { messageIdFor } from '../mail/compose.ts';
-import { toHtml, toText, type Doc } from '../mail/document.ts';
 import { createOutbox, type NoticeDeps } from '../notices.ts';
-import { loadTown, resolveAudience } from '../town.ts';
+import { officeEmailRow } from '../office-email.ts';
+import { loadTown } from '../town.ts';
 import { loadChannels } from './queue.ts';
 
 export const robotBrokenKey = (channel: string, atMs: number): string => `robot-broken:${channel}:${localDateOf(atMs)}`;
@@ -22,14 +21,12 @@ export function createRobotOfficeTeller(deps: NoticeDeps, now: () => number = Da
   const outbox = createOutbox(deps);
   return async (channelId: string, reason: string): Promise<void> => {
     const at = now();
-    const key = robotBrokenKey(channelId, at);
-    let row = await outbox.find(key);
-    if (!row) {
+    const row = await officeEmailRow(deps, outbox, { key: robotBrokenKey(channelId, at), kind: ROBOT_BROKEN_KIND, ref: `robot:${channelId}`, at }, async () => {
       const town = await loadTown(deps.db);
       const kind: RobotKind = (await loadChannels(deps.db)).find((c) => c.id === channelId)?.kind ?? 'wecom';
       const office = mailText.office(town.name);
       const text = robotText.broken;
-      const doc: Doc = {
+      return {
         tone: 'warn',
         subject: text.subject(channelId),
         greeting: text.greeting,
@@ -41,21 +38,8 @@ export function createRobotOfficeTeller(deps: NoticeDeps, now: () => number = Da
         date: longDate(formatInstant(at).slice(0, 10)),
         footer: text.footer(office),
       };
-      const { recipients } = await resolveAudience(deps.db, ['office_head'], {});
-      row = await outbox.insert({
-        key,
-        kind: ROBOT_BROKEN_KIND,
-        ref: `robot:${channelId}`,
-        at: new Date(at),
-        recipientsJson: JSON.stringify(recipients),
-        subject: doc.subject,
-        text: toText(doc),
-        html: toHtml(doc),
-        messageId: messageIdFor(key, deps.mailFrom),
-        status: recipients.length ? 'pending' : 'sent',
-        ...(recipients.length ? {} : { lastError: 'nobody to tell: office_head' }),
-      });
-    }
+    });
+    if (!row) return;
     try {
       await outbox.deliver(row);
     } catch {

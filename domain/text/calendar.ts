@@ -55,6 +55,20 @@ export const calendarText = {
   holidayDates: (name: string, first: string, last: string, length: number) =>
     length === 1 ? `${name} ${first}` : length === 2 ? `${name} ${first}、${last}` : `${name} ${first} 至 ${last}`,
 
+  /** The office head's email, once per year, while a year's holidays are computed rather than published. */
+  unconfirmedEmail: {
+    subject: (year: number) => `【工作日历待确认】${year}年放假安排尚未录入，相关任务按农历推算`,
+    greeting: '安办主任：',
+    lead: (year: number) =>
+      `${year} 年的法定节假日安排尚未公布（或尚未录入）。工作日历中 ${year} 年的节前检查、任务开始和截止日期目前按农历推算的法定假日计算，` +
+      '未计调休，可能与正式安排不符。',
+    holidaysTitle: (year: number) => `${year} 年按农历推算的法定假日`,
+    action:
+      '国务院公布放假安排后，在镇档案的 calendar 中录入放假日（holidays）和调休上班日（workdays），然后重新载入档案；未办结任务的日期会按正式安排重新计算并通知承办人。',
+    previewLabel: '核对一年的安排：',
+    footer: (office: string) => `本邮件由安全生产工作提醒系统自动发送。如有疑问，请与${office}联系。`,
+  },
+
   // ── errors ─────────────────────────────────────────────────────────────────────────────────────
   notADate: (value: string) => `不是有效的日期 "${value}"（格式为 YYYY-MM-DD）`,
   outsideCalendar: (date: string, from: string, to: string) =>
