@@ -2,6 +2,7 @@
 // PostgreSQL through pg, no native engine either way), and its migrations: applied by `anwei start` and
 // `npm run db:migrate`, only checked by every other command.
 
+import { createRequire } from 'node:module';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -156,46 +157,84 @@ async function importGenerated<T>(provider: Provider, load: () => Promise<T>): P
 }
 
 /**
- * Every SQLite connection's settings, run when it opens. libsql opens a new connection after each
- * transaction (the transaction keeps the old one), so settings made once at start would hold only
- * until the first transaction: the engine and the CLI writing at once would then fail with
- * SQLITE_BUSY at once instead of waiting for the lock.
- * - busy_timeout: wait up to 5 s for another process's lock (libsql's default is 0).
+ * Every SQLite connection's settings, run when it opens:
+ * - busy_timeout: wait up to 5 s for another process's lock (libsql's default is 0), so the engine and the
+ *   CLI writing at once wait for each other instead of failing with SQLITE_BUSY.
  * - synchronous=NORMAL: with WAL, a commit survives a crash of the process; only a power cut can lose
  *   the last commits (the default FULL syncs the disk on every commit, ~3x slower here).
  */
 const CONNECTION_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL'];
 
-type LibSqlFactory = typeof import('@prisma/adapter-libsql').PrismaLibSql;
+/**
+ * Prepared statements a connection keeps, by SQL text (the least recently used one goes first). Prisma runs
+ * the same few hundred shapes all day; libsql would prepare each statement again every time it runs.
+ */
+const KEPT_STATEMENTS = 500;
 
-function sqliteAdapter(Base: LibSqlFactory): LibSqlFactory {
+type LibSqlFactory = typeof import('@prisma/adapter-libsql').PrismaLibSql;
+type LibSqlConfig = Parameters<InstanceType<LibSqlFactory>['createClient']>[0];
+type Sqlite3 = typeof import('@libsql/client/sqlite3');
+type Connection = import('libsql').Database;
+
+/** A libsql connection that keeps its prepared statements (see KEPT_STATEMENTS), with CONNECTION_PRAGMAS set. */
+function openConnection(Connection: new (path: string) => Connection, path: string): Connection {
+  const db = new Connection(path);
+  const prepare = db.prepare.bind(db);
+  const kept = new Map<string, ReturnType<Connection['prepare']>>();
+  // libsql runs each statement to its end before it returns (or fails it, which resets it): a kept statement
+  // is never still running when it is asked for again.
+  db.prepare = ((sql: string) => {
+    let statement = kept.get(sql);
+    if (statement) kept.delete(sql);
+    else statement = prepare(sql);
+    kept.set(sql, statement);
+    if (kept.size > KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
+    return statement;
+  }) as Connection['prepare'];
+  db.exec(CONNECTION_PRAGMAS.map((p) => `${p};`).join('\n'));
+  return db;
+}
+
+/**
+ * The libsql client of a SQLite file, over two connections it keeps: one for queries, one for transactions.
+ * libsql's own client opens a new connection after each transaction (the transaction keeps the old one, so
+ * a query outside it never runs inside it); Prisma's adapter already holds its lock from BEGIN to COMMIT or
+ * ROLLBACK, so one transaction connection, used again, is enough.
+ */
+function sqliteAdapter(Base: LibSqlFactory, { Sqlite3Client, Sqlite3Transaction }: Sqlite3, Connection: new (path: string) => Connection, path: string): LibSqlFactory {
   return class extends Base {
-    override createClient(config: Parameters<InstanceType<LibSqlFactory>['createClient']>[0]) {
-      const client = super.createClient(config);
-      const configure = async () => {
-        // One call for all of them: libsql prepares each statement anew, and this runs for every transaction.
-        await client.executeMultiple(CONNECTION_PRAGMAS.map((p) => `${p};`).join('\n'));
-      };
-      const begin = client.transaction.bind(client);
+    override createClient(config: LibSqlConfig) {
+      // libsql's client checks the URL and that the file opens, and reports it as it always has; then it gives way.
+      super.createClient(config).close();
+      const client = new Sqlite3Client(path, {}, openConnection(Connection, path), 'number');
+      let tx: { db: Connection; client: InstanceType<Sqlite3['Sqlite3Client']> } | undefined;
       // BEGIN IMMEDIATE, not Prisma's DEFERRED: a transaction that reads and then writes takes the
       // write lock first (waiting busy_timeout for it), instead of failing with SQLITE_BUSY when another
       // process wrote between its read and its write. Transactions in one process are serialized anyway.
       client.transaction = async () => {
-        let tx: Awaited<ReturnType<typeof begin>>;
+        // One left unfinished (a COMMIT that failed) is not carried into the next.
+        if (tx?.db.inTransaction) tx = void tx.client.close();
+        if (!tx) {
+          const db = openConnection(Connection, path);
+          tx = { db, client: new Sqlite3Client(path, {}, db, 'number') };
+        }
         try {
-          tx = await begin('write');
+          await tx.client.execute('BEGIN IMMEDIATE');
         } catch (error) {
-          // A BEGIN that gave up waiting (busy_timeout) stays unfinished on its connection, and libsql
-          // keeps that connection: the next transaction on it could write but never COMMIT ("SQL
-          // statements in progress"), holding the write lock from every other process. A new one instead.
-          await client.reconnect();
-          await configure();
+          // A BEGIN that gave up waiting (busy_timeout) stays unfinished on its connection: the next
+          // transaction on it could write but never COMMIT ("SQL statements in progress"), holding the
+          // write lock from every other process. The next transaction opens a new one instead.
+          tx = void tx.client.close();
           throw error;
         }
-        await configure();
-        return tx;
+        return new Sqlite3Transaction(tx.db, 'number');
       };
-      configure().catch(() => undefined); // the first connection; a broken file fails the first query anyway
+      const close = client.close.bind(client);
+      client.close = () => {
+        tx?.client.close();
+        tx = undefined;
+        close();
+      };
       return client;
     }
   };
@@ -203,11 +242,16 @@ function sqliteAdapter(Base: LibSqlFactory): LibSqlFactory {
 
 async function createPrismaClient(target: Target): Promise<PrismaClient> {
   if (target.provider === 'sqlite') {
-    const [{ PrismaClient: SqliteClient }, { PrismaLibSql }] = await Promise.all([
+    const [{ PrismaClient: SqliteClient }, { PrismaLibSql }, sqlite3] = await Promise.all([
       importGenerated('sqlite', () => import('./generated/sqlite/client.ts')),
       import('@prisma/adapter-libsql'),
+      import('@libsql/client/sqlite3'),
     ]);
-    return new SqliteClient({ adapter: new (sqliteAdapter(PrismaLibSql))({ url: target.url }) });
+    // libsql's connection class, as @libsql/client itself loads it.
+    const Connection = createRequire(createRequire(import.meta.url).resolve('@libsql/client'))('libsql') as new (path: string) => Connection;
+    // As libsql names an in-memory database.
+    const path = target.path.startsWith(':memory:') ? `file:${target.path}` : target.path;
+    return new SqliteClient({ adapter: new (sqliteAdapter(PrismaLibSql, sqlite3, Connection, path))({ url: target.url }) });
   }
   const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
     importGenerated('postgresql', () => import('./generated/postgres/client.ts')),

@@ -1,6 +1,7 @@
 // The engine and the CLI are two processes writing one SQLite file. A write that meets the other
-// process's lock waits for it (busy_timeout) on every connection libsql opens — it opens a new one after
-// each transaction — and a transaction that reads before it writes takes the write lock up front.
+// process's lock waits for it (busy_timeout) on both connections a process keeps (queries, transactions),
+// and a transaction that reads before it writes takes the write lock up front. One process's transactions
+// run on one connection, used again, with the statements it prepared kept.
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -84,4 +85,47 @@ describe('SQLite shared by two processes', () => {
     await other.released;
     expect((await prisma.auditLog.findMany({ orderBy: { id: 'asc' } })).map((r) => r.action)).toEqual(['other process', 'next', 'other process']);
   }, 30_000);
+});
+
+describe('SQLite connections of one process', () => {
+  it('runs every transaction on the one transaction connection, and keeps its queries out of them', async () => {
+    const { url } = await testDatabase('sqlite');
+    await migrateDatabase(url);
+    open = await openDatabase(url);
+    const { prisma } = open;
+    // A temporary table lives on the connection that made it: a later transaction sees it only on that connection.
+    await prisma.$transaction(async (tx) => tx.$executeRawUnsafe('CREATE TEMP TABLE seen (n INTEGER)'));
+    for (const n of [1, 2, 3]) await prisma.$transaction(async (tx) => tx.$executeRawUnsafe('INSERT INTO seen (n) VALUES (?)', n));
+    const [count] = await prisma.$transaction(async (tx) => tx.$queryRawUnsafe<{ c: number | bigint }[]>('SELECT count(*) AS c FROM seen'));
+    expect(Number(count!.c)).toBe(3);
+    // The query connection is another one: it has no such table.
+    await expect(prisma.$queryRawUnsafe('SELECT count(*) FROM seen')).rejects.toThrow(/no such table/);
+
+    // A query asked for while a transaction is open runs after it, and sees it committed or rolled back.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writing = prisma.$transaction(async (tx) => {
+      await tx.auditLog.create({ data: { at: new Date(), action: 'inside' } });
+      await held;
+      throw new Error('rolled back');
+    });
+    const reading = prisma.auditLog.count();
+    release();
+    await expect(writing).rejects.toThrow('rolled back');
+    expect(await reading).toBe(0);
+  });
+
+  it('runs a kept statement again after it failed, inside a transaction and outside', async () => {
+    const { url } = await testDatabase('sqlite');
+    await migrateDatabase(url);
+    open = await openDatabase(url);
+    const { prisma } = open;
+    const person = (id: string) => ({ id, name: id, role: 'inspector', email: `${id}@town.example` });
+    await prisma.person.create({ data: person('a') });
+    await expect(prisma.person.create({ data: person('a') })).rejects.toMatchObject({ code: 'P2002' });
+    await prisma.person.create({ data: person('b') });
+    await expect(prisma.$transaction(async (tx) => tx.person.create({ data: person('b') }))).rejects.toMatchObject({ code: 'P2002' });
+    await prisma.$transaction(async (tx) => tx.person.create({ data: person('c') }));
+    expect((await prisma.person.findMany({ orderBy: { id: 'asc' } })).map((p) => p.id)).toEqual(['a', 'b', 'c']);
+  });
 });
