@@ -81,44 +81,61 @@ export function eventRow(r: RecordRequest<unknown>) {
   };
 }
 
-async function writeHazard(tx: Tx, r: RecordRequest<HazardState>): Promise<boolean> {
-  if (await tx.hazardEvent.findUnique({ where: { key: r.key }, select: { id: true } })) return false;
+/** Thrown inside the ledger's transaction when the event's key is there already: the transaction then writes nothing. */
+class AlreadyRecorded extends Error {}
+
+/** The event's insert, which refuses a key already recorded (its unique index) and so undoes the transaction. */
+async function addEvent(insert: Promise<unknown>): Promise<void> {
+  try {
+    await insert;
+  } catch (error) {
+    throw (error as { code?: unknown }).code === 'P2002' ? new AlreadyRecorded() : error;
+  }
+}
+
+async function writeHazard(tx: Tx, r: RecordRequest<HazardState>): Promise<void> {
   const id = r.state.id;
   const row = hazardRow(r.state, r.nextNoticeAt);
   await tx.hazard.upsert({ where: { id }, create: { id, ...row }, update: row });
-  await tx.hazardEvent.create({ data: { ...eventRow(r), hazardId: id } });
-  return true;
+  await addEvent(tx.hazardEvent.create({ data: { ...eventRow(r), hazardId: id }, select: { id: true } }));
 }
 
-async function writeTask(tx: Tx, r: RecordRequest<TaskState>): Promise<boolean> {
-  if (await tx.taskEvent.findUnique({ where: { key: r.key }, select: { id: true } })) return false;
+async function writeTask(tx: Tx, r: RecordRequest<TaskState>): Promise<void> {
   const id = r.state.spec.id;
   const row = taskRow(r.state, r.nextNoticeAt);
   await tx.task.upsert({ where: { id }, create: { id, ...row }, update: row });
-  await tx.taskEvent.create({ data: { ...eventRow(r), taskId: id } });
-  return true;
+  await addEvent(tx.taskEvent.create({ data: { ...eventRow(r), taskId: id }, select: { id: true } }));
 }
 
-/** Records one transition; a key already recorded writes nothing. */
+/**
+ * Records one transition; a key already recorded writes nothing. The row is written first (the event refers
+ * to it), then the event: one refused as recorded already undoes the row's write with it — no read first.
+ */
 export async function recordInLedger(db: Database, r: LedgerRecord): Promise<void> {
-  await db.prisma.$transaction(async (tx) => {
-    const written = r.about === 'hazard' ? await writeHazard(tx, r) : await writeTask(tx, r);
-    const d = r.deadline;
-    if (!written || !d) return;
-    await tx.deadlineComputation.create({
-      data: {
-        key: `${r.key}:deadline`,
-        subjectType: r.about,
-        subjectId: r.about === 'hazard' ? r.state.id : r.state.spec.id,
-        formJson: JSON.stringify(d.form),
-        fromDate: d.from,
-        due: d.due,
-        trace: d.trace,
-        unconfirmedYears: d.unconfirmedYears.join(','),
-        at: new Date(r.at),
-      },
+  try {
+    await db.prisma.$transaction(async (tx) => {
+      if (r.about === 'hazard') await writeHazard(tx, r);
+      else await writeTask(tx, r);
+      const d = r.deadline;
+      if (!d) return;
+      await tx.deadlineComputation.create({
+        data: {
+          key: `${r.key}:deadline`,
+          subjectType: r.about,
+          subjectId: r.about === 'hazard' ? r.state.id : r.state.spec.id,
+          formJson: JSON.stringify(d.form),
+          fromDate: d.from,
+          due: d.due,
+          trace: d.trace,
+          unconfirmedYears: d.unconfirmedYears.join(','),
+          at: new Date(r.at),
+        },
+        select: { id: true },
+      });
     });
-  });
+  } catch (error) {
+    if (!(error instanceof AlreadyRecorded)) throw error;
+  }
 }
 
 /** What workflows begun before the obligation core hand their ledger activities (docs/versioning.md). */
