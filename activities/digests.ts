@@ -110,12 +110,16 @@ export function createDigestGate(deps: DigestDeps) {
       const joined = await prisma.$transaction(async (tx: Tx): Promise<{ opened?: number } | undefined> => {
         // Joined already (a raced attempt): told its collector then, or will on its retry.
         if (await tx.digestEntry.findUnique({ where: { digestKey_noticeKey: { digestKey: key, noticeKey: row.key } } })) return {};
-        const gathering = await tx.digest.updateMany({ where: { key, status: 'gathering' }, data: { entries: { increment: 1 }, lastEntryAt: new Date() } });
-        if (gathering.count === 0) return undefined;
+        const [digest] = await tx.digest.updateManyAndReturn({
+          where: { key, status: 'gathering' },
+          data: { entries: { increment: 1 }, lastEntryAt: new Date() },
+          select: { entries: true, sendAt: true },
+        });
+        if (!digest) return undefined;
         await tx.digestEntry.create({
           data: { digestKey: key, noticeKey: row.key, kind: row.kind, ref: row.ref, about: noticeAbout(row.kind), at: row.at, itemJson: JSON.stringify(item), aloneJson: JSON.stringify(alone) },
+          select: { id: true },
         });
-        const digest = await tx.digest.findUniqueOrThrow({ where: { key }, select: { entries: true, sendAt: true } });
         return digest.entries === 1 ? { opened: digest.sendAt.getTime() } : {};
       });
       if (!joined) return undefined;
