@@ -12,7 +12,7 @@ import { createHazardActivities } from './hazards.ts';
 import { createLedgerActivities, recordInLedger, type LedgerRecord } from './ledger.ts';
 import type { MailTransport } from './mail/transport.ts';
 import { createDigestActivities } from './digests.ts';
-import { createNoticeActivities, createOutbox } from './notices.ts';
+import { createNoticeActivities, createNoticeSender, createOutbox } from './notices.ts';
 import type { NoticeRequest } from './notice-views.ts';
 import { createTaskActivities } from './tasks.ts';
 
@@ -38,7 +38,8 @@ export interface StepRecord {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  const notices = createNoticeActivities(deps);
+  const send = createNoticeSender(deps);
+  const notices = createNoticeActivities(deps, send);
   return {
     ...createHazardActivities(deps),
     ...createLedgerActivities(deps),
@@ -51,11 +52,12 @@ export function createActivities(deps: ActivityDeps) {
      * failed for good: a refused address, recorded on the notice), from the first.
      */
     async recordStep({ record, notices: queued }: StepRecord): Promise<{ sent: number }> {
-      await recordInLedger(deps.db, record);
+      // Written now, the transition's state is what its row holds: its notices need not read it back.
+      const written = await recordInLedger(deps.db, record);
       let sent = 0;
       for (const notice of queued) {
         try {
-          await notices.sendNotice(notice);
+          await send(notice, written ? record : undefined);
         } catch (error) {
           log.warn('notice left to the sending loop', { key: notice.key, error: error instanceof Error ? error.message : String(error) });
           break;

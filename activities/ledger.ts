@@ -108,10 +108,10 @@ async function writeTask(tx: Tx, r: RecordRequest<TaskState>): Promise<void> {
 }
 
 /**
- * Records one transition; a key already recorded writes nothing. The row is written first (the event refers
+ * Records one transition; a key already recorded writes nothing (and returns false). The row is written first (the event refers
  * to it), then the event: one refused as recorded already undoes the row's write with it — no read first.
  */
-export async function recordInLedger(db: Database, r: LedgerRecord): Promise<void> {
+export async function recordInLedger(db: Database, r: LedgerRecord): Promise<boolean> {
   try {
     await db.prisma.$transaction(async (tx) => {
       if (r.about === 'hazard') await writeHazard(tx, r);
@@ -133,8 +133,10 @@ export async function recordInLedger(db: Database, r: LedgerRecord): Promise<voi
         select: { id: true },
       });
     });
+    return true;
   } catch (error) {
     if (!(error instanceof AlreadyRecorded)) throw error;
+    return false;
   }
 }
 

@@ -11,6 +11,7 @@ import type { TaskNoticeRequest, TaskNoticeView } from '../domain/task.ts';
 import type { EmailFrame } from './mail/document.ts';
 import { renderHazardNotice } from './mail/render-hazard.ts';
 import { renderMeetingIcs, renderTaskNotice } from './mail/render-task.ts';
+import type { LedgerRecord } from './ledger.ts';
 import type { AudienceScope, TownReads } from './town.ts';
 
 /** A notice a hazard or task workflow asks to send, and which of the two it is about. */
@@ -134,7 +135,7 @@ async function hazardLinkState(reads: TownReads, hazardId: string, at: number) {
  * is read once, for the shared email and every recipient's own copy alike (`content` is always given the
  * same recipients).
  */
-export function noticeSubject(reads: TownReads, req: NoticeRequest, organizer: string): NoticeSubject {
+export function noticeSubject(reads: TownReads, req: NoticeRequest, organizer: string, recorded?: LedgerRecord): NoticeSubject {
   const { db } = reads;
   if (req.about === 'hazard') {
     let view: Promise<HazardNoticeView> | undefined;
@@ -163,8 +164,11 @@ export function noticeSubject(reads: TownReads, req: NoticeRequest, organizer: s
       ...(spec.meeting ? { attendeeIds: spec.meeting.attendees } : {}),
     }),
     async grants(recipients, roles) {
-      const row = await db.prisma.task.findUnique({ where: { id: req.taskId }, select: { status: true } });
-      const open = row?.status === 'open' || row?.status === 'overdue';
+      const status =
+        recorded?.about === 'task' && recorded.state.spec.id === req.taskId
+          ? recorded.state.status
+          : (await db.prisma.task.findUnique({ where: { id: req.taskId }, select: { status: true } }))?.status;
+      const open = status === 'open' || status === 'overdue';
       return recipients.map((r, i) => ({
         who: linkHolder(r),
         kind: 'task',

@@ -18,6 +18,7 @@ import { resolveAudience, townReads, type TownReads } from './town.ts';
 import { createDigestGate, type DigestDeps, type DigestSlot } from './digests.ts';
 import { mentionedByRobots, robotPostsForNotice } from './robots/queue.ts';
 import { DIGEST_KIND } from '../domain/digest.ts';
+import type { LedgerRecord } from './ledger.ts';
 
 export interface NoticeDeps {
   db: Database;
@@ -124,6 +125,11 @@ export function createOutbox(deps: NoticeDeps) {
   const { db } = deps;
   const { prisma } = db;
   const digests = deps.temporal ? createDigestGate({ db, temporal: deps.temporal }) : undefined;
+  /**
+   * Rows this outbox wrote and has not delivered yet. Every writer delivers its row right after writing it, so
+   * the row is written with its first attempt counted, and no copy of it can have joined a digest before.
+   */
+  const justWritten = new WeakSet<NoticeRow>();
 
   /** The recipients (by address) who chose robot only and whom a group post of this notice @-mentions. */
   async function robotOnly(noticeKey: string, recipients: readonly Recipient[], reads: TownReads): Promise<Set<string>> {
@@ -142,10 +148,15 @@ export function createOutbox(deps: NoticeDeps) {
   return {
     find: (key: string) => prisma.notice.findUnique({ where: { key } }),
 
-    /** Writes the row for a notice whose key has none yet; a raced attempt's row wins. */
+    /**
+     * Writes the row for a notice whose key has none yet, to be delivered right after (its first attempt is
+     * counted in it); a raced attempt's row wins.
+     */
     async insert(data: NoticeData): Promise<NoticeRow> {
       try {
-        return await prisma.notice.create({ data });
+        const row = await prisma.notice.create({ data: { ...data, attempts: data.status === 'pending' ? 1 : 0 } });
+        justWritten.add(row);
+        return row;
       } catch (error) {
         // Two attempts raced to write the row: the other one won, use it.
         const raced = await prisma.notice.findUnique({ where: { key: data.key } });
@@ -160,15 +171,17 @@ export function createOutbox(deps: NoticeDeps) {
      */
     async deliver(row: NoticeRow, reads: TownReads = townReads(db)): Promise<SendNoticeResult> {
       const recipients = JSON.parse(row.recipientsJson) as Recipient[];
+      const fresh = justWritten.delete(row);
       if (row.status !== 'pending') return { recipients, sent: false };
 
       const town = await reads.town();
-      await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
+      if (!fresh) await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
       let partial: string | null = null;
       // Group robots (contract §8): the notice's posts are queued before any email goes (once by key; it never
       // throws), and posted by the dispatcher, so a robot never holds up an email.
       if (row.kind !== DIGEST_KIND) {
-        await robotPostsForNotice(db, { key: row.key, kind: row.kind, ref: row.ref, at: row.at, recipients, subject: row.subject, about: noticeAbout(row.kind) });
+        const notice = { key: row.key, kind: row.kind, ref: row.ref, at: row.at, recipients, subject: row.subject, about: noticeAbout(row.kind) };
+        await robotPostsForNotice(db, notice, { channelsJson: town.channelsJson });
       }
       const byRobot = await robotOnly(row.key, recipients, reads);
       // The copies that wait for their recipients' daily digests (contract §8). A notice sent as one email to
@@ -192,6 +205,10 @@ export function createOutbox(deps: NoticeDeps) {
           ...(row.ics ? { icalEvent: { method: /^METHOD:CANCEL\r?$/m.test(row.ics) ? 'CANCEL' : 'REQUEST', content: row.ics } } : {}),
           ...(row.attachmentsJson ? { attachments: JSON.parse(row.attachmentsJson) as MailAttachment[] } : {}),
         });
+      // Copies that joined a digest are marked with the next write of the row, not each by itself: a retry finds
+      // them in their digests anyway (heldBefore). An emailed copy is marked as soon as the server took it.
+      let unmarked = false;
+      const marks = () => (unmarked ? { deliveriesJson: JSON.stringify(copies) } : {});
       try {
         // Composing refuses an address no server could take (bad data in the database): inside the
         // try, so it fails the notice like a refused address instead of failing every retry.
@@ -204,15 +221,16 @@ export function createOutbox(deps: NoticeDeps) {
               copy.sent = true;
               copy.robot = true;
               await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+              unmarked = false;
               continue;
             }
             // A copy that joined a digest before a retry stays with it, whatever the person's settings now.
             const slot = slots.get(copy.to.email.toLowerCase());
-            const digest = (row.digest ? await digests?.heldBefore(row, copy) : undefined) ?? (slot ? await digests!.hold(row, copy, slot) : undefined);
+            const digest = (row.digest && !fresh ? await digests?.heldBefore(row, copy) : undefined) ?? (slot ? await digests!.hold(row, copy, slot) : undefined);
             if (digest) {
               copy.sent = true;
               copy.digest = digest;
-              await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+              unmarked = true;
               continue;
             }
             try {
@@ -226,11 +244,12 @@ export function createOutbox(deps: NoticeDeps) {
             }
             copy.sent = true;
             await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+            unmarked = false;
           }
           if (missed.length === copies.length) {
             const message = mailText.error.someRecipientsMissed(missed);
             log.error('notice could not be delivered', { key: row.key, error: message });
-            await prisma.notice.update({ where: { key: row.key }, data: { status: 'failed', lastError: message } });
+            await prisma.notice.update({ where: { key: row.key }, data: { status: 'failed', lastError: message, ...marks() } });
             return { recipients, sent: false };
           }
         } else {
@@ -248,21 +267,28 @@ export function createOutbox(deps: NoticeDeps) {
         // A refused address fails the same way every time: record it for the office and let the
         // hazard go on (failing the workflow would silence every later notice too).
         const failed = isNonRetryableMailError(error);
-        await prisma.notice.update({ where: { key: row.key }, data: { lastError: message, ...(failed ? { status: 'failed' } : {}) } });
+        await prisma.notice.update({ where: { key: row.key }, data: { lastError: message, ...(failed ? { status: 'failed' } : {}), ...marks() } });
         if (failed) {
           log.error('notice could not be delivered', { key: row.key, error: message });
           return { recipients, sent: false };
         }
         throw error;
       }
-      await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: partial } });
+      await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: partial, ...marks() } });
       deps.afterSend?.(row.key);
       return { recipients, sent: true };
     },
   };
 }
 
-export function createNoticeActivities(deps: NoticeDeps) {
+/**
+ * Sends a hazard's or a task's notice once (by its key), to its audience as the town is now. `recorded`: the
+ * transition the same activity has just written to the ledger (recordStep), whose state the notice may then
+ * take instead of reading its row back.
+ */
+export type NoticeSender = (req: NoticeRequest, recorded?: LedgerRecord) => Promise<SendNoticeResult>;
+
+export function createNoticeSender(deps: NoticeDeps): NoticeSender {
   const { db } = deps;
   const outbox = createOutbox(deps);
 
@@ -278,10 +304,10 @@ export function createNoticeActivities(deps: NoticeDeps) {
   }
 
   /** The outbox row for a notice: found, or written now (rendered, with its recipients as the town is now). */
-  async function outboxRow(req: NoticeRequest, reads: TownReads) {
+  async function outboxRow(req: NoticeRequest, reads: TownReads, recorded: LedgerRecord | undefined) {
     const existing = await outbox.find(req.key);
     if (existing) return existing;
-    const subject = noticeSubject(reads, req, deps.mailFrom);
+    const subject = noticeSubject(reads, req, deps.mailFrom, recorded);
     const { recipients, missing, roles } = await resolveAudience(reads, req.audience, await subject.scope());
     if (missing.length) log.warn('notice audience resolved to nobody', { key: req.key, missing });
     const { rendered, ics } = await subject.content(recipients);
@@ -309,11 +335,14 @@ export function createNoticeActivities(deps: NoticeDeps) {
     });
   }
 
-  const sendNotice = async (req: NoticeRequest): Promise<SendNoticeResult> => {
+  return async (req, recorded) => {
     const reads = townReads(db);
-    return outbox.deliver(await outboxRow(req, reads), reads);
+    return outbox.deliver(await outboxRow(req, reads, recorded), reads);
   };
+}
 
+export function createNoticeActivities(deps: NoticeDeps, send: NoticeSender = createNoticeSender(deps)) {
+  const sendNotice = (req: NoticeRequest): Promise<SendNoticeResult> => send(req);
   return {
     /** Sends a hazard's or a task's notice once (by its key), to its audience as the town is now. */
     sendNotice,

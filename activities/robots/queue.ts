@@ -127,13 +127,18 @@ function isUniqueViolation(error: unknown): boolean {
 export async function robotPostsForNotice(
   db: Database,
   notice: NoticeForRobots,
-  options: { env?: Readonly<Record<string, string | undefined>>; log?: RobotLog } = {},
+  options: {
+    env?: Readonly<Record<string, string | undefined>>;
+    log?: RobotLog;
+    /** The town row's channels column, when the caller has read the town already. */
+    channelsJson?: string;
+  } = {},
 ): Promise<string[]> {
   const log = options.log ?? consoleLog;
   // The office's own email that a robot is broken is not itself posted: the robot it is about may be that one.
   if (notice.kind === ROBOT_BROKEN_KIND) return [];
   try {
-    const channels = await loadChannels(db);
+    const channels = options.channelsJson === undefined ? await loadChannels(db) : (JSON.parse(options.channelsJson) as Channel[]);
     if (channels.length === 0) return [];
     const item = await itemOf(db, notice);
     const targets = channelsFor(channels, item.place);

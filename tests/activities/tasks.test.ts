@@ -2,13 +2,53 @@
 // worker calls them: the context a task workflow decides with, the ledger it writes (idempotent by key),
 // and a task notice through the outbox (audiences, the meeting's .ics, exactly once).
 
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMailTransport } from '../../activities/mail/transport.ts';
 import { resumeFromLedger } from '../../activities/task-record.ts';
 import * as rules from '../../domain/task-rules.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/tasks.ts';
 import { at, world } from './world.ts';
+
+/**
+ * Each statement SQLite runs from now until the test ends, as its verb and table (`INSERT Notice`): libsql's
+ * statements, patched where @libsql/client runs them, and BEGIN / COMMIT.
+ */
+function sqliteStatements(): string[] {
+  const Connection = createRequire(import.meta.url)('libsql') as { prototype: { prepare(sql: string): object; exec(sql: string): void } };
+  const seen: string[] = [];
+  const sqlOf = new WeakMap<object, string>();
+  const name = (sql: string) => {
+    const [verb] = sql.trim().split(/\s+/);
+    const table = /(?:FROM|INTO|UPDATE)\s+(?:`main`\.)?`(\w+)`/i.exec(sql)?.[1];
+    return table ? `${verb} ${table}` : sql.trim();
+  };
+  const { prepare, exec } = Connection.prototype;
+  const probe = prepare.call(new (Connection as unknown as new (path: string) => object)(':memory:'), 'SELECT 1') as Record<string, (...args: unknown[]) => unknown>;
+  const statement = Object.getPrototypeOf(probe) as Record<'run' | 'iterate' | 'get', (...args: unknown[]) => unknown>;
+  const runs = { run: statement.run, iterate: statement.iterate, get: statement.get };
+  Connection.prototype.prepare = function (sql) {
+    const prepared = prepare.call(this, sql);
+    sqlOf.set(prepared, name(sql));
+    return prepared;
+  };
+  Connection.prototype.exec = function (sql) {
+    seen.push(name(sql));
+    exec.call(this, sql);
+  };
+  for (const key of ['run', 'iterate', 'get'] as const) {
+    statement[key] = function (this: object, ...args: unknown[]) {
+      seen.push(sqlOf.get(this) ?? '?');
+      return runs[key].apply(this, args);
+    };
+  }
+  onTestFinished(() => {
+    Object.assign(Connection.prototype, { prepare, exec });
+    Object.assign(statement, runs);
+  });
+  return seen;
+}
 
 const TUNED = TASK_TOWN.replace('policy: {}', 'policy: { task: { noticeTime: "08:30", escalationWorkdays: 2 } }');
 
@@ -173,3 +213,42 @@ for (const provider of PROVIDERS) {
     });
   });
 }
+
+describe('a scheduled step of a task on sqlite', () => {
+  it('recordStep: records the step and sends its notice without reading back what it wrote (one read each of the notice, town, people, village)', async () => {
+    const statements = sqliteStatements();
+    const w = await world('sqlite', { profile: TASK_TOWN });
+    const mail = createMailTransport({ type: 'capture', from: 'anban@town.example' });
+    const { loadTaskContext, recordObligation, recordStep } = w.activities(mail);
+    const startedAt = at('2030-09-01T10:00');
+    const spec = villageReport();
+    const ctx = await w.run(loadTaskContext, { at: startedAt, ...rules.calendarYearsFor(spec, startedAt) });
+    const started = rules.start(spec, ctx, startedAt);
+    await w.run(recordObligation, { about: 'task', key: `${spec.id}:event-1-started`, at: startedAt, state: started.state, event: started.event, nextNoticeAt: null });
+    // Its first scheduled step (the assignment on the opening day), as the workflow takes it.
+    const step = rules.planNextStep(started.state, ctx)!;
+    const t = rules.stepTransition(started.state, step, step.at);
+    const record = { about: 'task' as const, key: `${spec.id}:event-2-${t.event.type}`, at: step.at, state: t.state, event: t.event, nextNoticeAt: null };
+    const notice = { about: 'task' as const, key: `${spec.id}:${t.notices[0]!.step}`, taskId: spec.id, ...t.notices[0]! };
+    statements.length = 0;
+    expect(await w.run(recordStep, { record, notices: [notice] })).toEqual({ sent: 1 });
+    expect(statements).toEqual([
+      ...['BEGIN IMMEDIATE', 'INSERT Task', 'INSERT TaskEvent', 'COMMIT'],
+      ...['SELECT Notice', 'SELECT Village', 'SELECT Town', 'SELECT Person', 'INSERT Notice', 'UPDATE Notice'],
+    ]);
+
+    const row = await w.db.prisma.notice.findUniqueOrThrow({ where: { key: notice.key } });
+    // Counted when written: one attempt, the one that sent it.
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    // The task is open as recorded: its assignee may report it done from the email.
+    expect(JSON.parse(row.linksJson!)).toEqual([{ to: 'vs@town.example', name: expect.any(String), links: [{ action: 'complete', label: '登记完成' }, { action: 'view', label: '查看详情' }] }]);
+    expect(mail.captured).toHaveLength(1);
+
+    // Again (a retried step): nothing recorded or sent twice.
+    statements.length = 0;
+    expect(await w.run(recordStep, { record, notices: [notice] })).toEqual({ sent: 1 });
+    expect(statements).toEqual(['BEGIN IMMEDIATE', 'INSERT Task', 'INSERT TaskEvent', 'ROLLBACK', 'SELECT Notice']);
+    expect(mail.captured).toHaveLength(1);
+    expect(await w.db.prisma.taskEvent.count({ where: { taskId: spec.id } })).toBe(2);
+  });
+});
