@@ -54,7 +54,10 @@ export async function recordPreparedStarts(db: Database, starts: ReadonlyArray<{
   await db.prisma.$transaction(async (tx) => {
     const ids = [...new Set(events.map((e) => e.state.spec.id))];
     const haveRow = new Set((await tx.task.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((r) => r.id));
-    const haveEvent = new Set((await tx.taskEvent.findMany({ where: { key: { in: events.map((e) => e.key) } }, select: { key: true } })).map((r) => r.key));
+    // An event refers to its task's row (a foreign key): without the rows, none of their events can be there.
+    const haveEvent = haveRow.size
+      ? new Set((await tx.taskEvent.findMany({ where: { key: { in: events.map((e) => e.key) } }, select: { key: true } })).map((r) => r.key))
+      : new Set<string>();
     const rows = starts.flatMap(({ events: [first, ...rest] }) => {
       const last = rest.at(-1) ?? first;
       return last && !haveRow.has(last.state.spec.id) ? [{ id: last.state.spec.id, ...taskRow(last.state, last.nextNoticeAt) }] : [];

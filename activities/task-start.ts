@@ -30,7 +30,8 @@ export interface TaskStarter {
 
 /**
  * Start the task already taken (rules.prepareStart) at `at`, the starter's workflow time, with a context
- * loaded once for many tasks: the workflow then begins asleep until its first notice, with no activity.
+ * loaded once for many tasks: the workflow then begins asleep until its first notice, with no activity. The
+ * context is loaded by the same activity: its people are the active people the spec is checked against.
  */
 export interface PrepareWith {
   at: number;
@@ -52,13 +53,18 @@ export class TaskSpecError extends Error {
   }
 }
 
-/** Every problem with a spec that can be seen without the engine: its shape and the town's people. */
-export async function checkTaskSpec(db: Database, spec: unknown): Promise<TaskSpec> {
+/**
+ * Every problem with a spec that can be seen without the engine: its shape and the town's people — those
+ * active in the database, or `activePeople` when the caller has just read them (a prepared start's context).
+ */
+export async function checkTaskSpec(db: Database, spec: unknown, activePeople?: TaskContext['people']): Promise<TaskSpec> {
   const parsed = taskSpecSchema.safeParse(spec);
   const problems = parsed.success ? [] : describeIssues(parsed.error);
   if (parsed.success) {
     const ids = [['assigneeId', parsed.data.assigneeId] as const, ...(parsed.data.meeting?.attendees ?? []).map((id, i) => [`meeting.attendees[${i}]`, id] as const)];
-    const active = new Set((await db.prisma.person.findMany({ where: { id: { in: ids.map(([, id]) => id) }, active: true }, select: { id: true } })).map((p) => p.id));
+    const active = activePeople
+      ? new Set(Object.keys(activePeople))
+      : new Set((await db.prisma.person.findMany({ where: { id: { in: ids.map(([, id]) => id) }, active: true }, select: { id: true } })).map((p) => p.id));
     for (const [field, id] of ids) if (!active.has(id)) problems.push(taskText.unknownPerson(field, id));
   }
   if (problems.length || !parsed.success) throw new TaskSpecError(problems);
@@ -86,7 +92,7 @@ const RESUMED_WITH_NEW_SPEC = '档案或日历变更，按新规则重新计算'
  * lost resumes where it stopped (resumeTaskWorkflow), and then hears of `spec` if it differs.
  */
 export async function startTaskWorkflow(s: TaskStarter, spec: TaskSpec, prepare?: PrepareWith): Promise<StartTaskResult> {
-  const checked = await checkTaskSpec(s.db, spec);
+  const checked = await checkTaskSpec(s.db, spec, prepare?.context.people);
   const id = taskWorkflowId(checked.id);
   const row = await s.db.prisma.task.findUnique({ where: { id: checked.id }, select: { status: true } });
   if (row && (row.status === 'done' || row.status === 'cancelled')) return { id, started: false, existing: 'ended' };

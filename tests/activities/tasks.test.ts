@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createMailTransport } from '../../activities/mail/transport.ts';
-import { resumeFromLedger } from '../../activities/task-record.ts';
+import { recordPreparedStarts, resumeFromLedger } from '../../activities/task-record.ts';
+import { TaskSpecError, checkTaskSpec } from '../../activities/task-start.ts';
 import * as rules from '../../domain/task-rules.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/tasks.ts';
@@ -250,5 +251,30 @@ describe('a scheduled step of a task on sqlite', () => {
     expect(statements).toEqual(['BEGIN IMMEDIATE', 'INSERT Task', 'INSERT TaskEvent', 'ROLLBACK', 'SELECT Notice']);
     expect(mail.captured).toHaveLength(1);
     expect(await w.db.prisma.taskEvent.count({ where: { taskId: spec.id } })).toBe(2);
+  });
+});
+
+describe('a duty opening its tasks on sqlite', () => {
+  it('checks each spec against the people of the context it has just loaded, and records a first start without looking for events of rows that are not there', async () => {
+    const statements = sqliteStatements();
+    const w = await world('sqlite', { profile: TASK_TOWN });
+    const { loadTaskContext } = w.activities(undefined as never);
+    const startedAt = at('2030-09-01T10:00');
+    const spec = villageReport();
+    const ctx = await w.run(loadTaskContext, { at: startedAt, ...rules.calendarYearsFor(spec, startedAt) });
+    statements.length = 0;
+    expect(await checkTaskSpec(w.db, spec, ctx.people)).toEqual(spec);
+    const { vs: _left, ...withoutAssignee } = ctx.people;
+    await expect(checkTaskSpec(w.db, spec, withoutAssignee)).rejects.toThrow(TaskSpecError);
+    expect(statements).toEqual([]);
+
+    const prepared = rules.prepareStart(spec, ctx, startedAt);
+    await recordPreparedStarts(w.db, [prepared]);
+    expect(statements).toEqual(['BEGIN IMMEDIATE', 'SELECT Task', 'INSERT Task', 'INSERT TaskEvent', 'COMMIT']);
+    // Again (a retried opening): the row is there, so its events are looked for, and nothing is written twice.
+    statements.length = 0;
+    await recordPreparedStarts(w.db, [prepared]);
+    expect(statements).toEqual(['BEGIN IMMEDIATE', 'SELECT Task', 'SELECT TaskEvent', 'COMMIT']);
+    expect(await w.db.prisma.taskEvent.count({ where: { taskId: spec.id } })).toBe(prepared.events.length);
   });
 });
