@@ -2,54 +2,15 @@
 // worker calls them: the context a task workflow decides with, the ledger it writes (idempotent by key),
 // and a task notice through the outbox (audiences, the meeting's .ics, exactly once).
 
-import { createRequire } from 'node:module';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMailTransport } from '../../activities/mail/transport.ts';
 import { recordPreparedStarts, resumeFromLedger } from '../../activities/task-record.ts';
 import { TaskSpecError, checkTaskSpec } from '../../activities/task-start.ts';
 import * as rules from '../../domain/task-rules.ts';
 import { PROVIDERS } from '../support/databases.ts';
+import { sqliteStatements } from '../support/sqlite-statements.ts';
 import { TASK_TOWN, committeeMeeting, villageReport } from '../support/tasks.ts';
 import { at, world } from './world.ts';
-
-/**
- * Each statement SQLite runs from now until the test ends, as its verb and table (`INSERT Notice`): libsql's
- * statements, patched where @libsql/client runs them, and BEGIN / COMMIT.
- */
-function sqliteStatements(): string[] {
-  const Connection = createRequire(import.meta.url)('libsql') as { prototype: { prepare(sql: string): object; exec(sql: string): void } };
-  const seen: string[] = [];
-  const sqlOf = new WeakMap<object, string>();
-  const name = (sql: string) => {
-    const [verb] = sql.trim().split(/\s+/);
-    const table = /(?:FROM|INTO|UPDATE)\s+(?:`main`\.)?`(\w+)`/i.exec(sql)?.[1];
-    return table ? `${verb} ${table}` : sql.trim();
-  };
-  const { prepare, exec } = Connection.prototype;
-  const probe = prepare.call(new (Connection as unknown as new (path: string) => object)(':memory:'), 'SELECT 1') as Record<string, (...args: unknown[]) => unknown>;
-  const statement = Object.getPrototypeOf(probe) as Record<'run' | 'iterate' | 'get', (...args: unknown[]) => unknown>;
-  const runs = { run: statement.run, iterate: statement.iterate, get: statement.get };
-  Connection.prototype.prepare = function (sql) {
-    const prepared = prepare.call(this, sql);
-    sqlOf.set(prepared, name(sql));
-    return prepared;
-  };
-  Connection.prototype.exec = function (sql) {
-    seen.push(name(sql));
-    exec.call(this, sql);
-  };
-  for (const key of ['run', 'iterate', 'get'] as const) {
-    statement[key] = function (this: object, ...args: unknown[]) {
-      seen.push(sqlOf.get(this) ?? '?');
-      return runs[key].apply(this, args);
-    };
-  }
-  onTestFinished(() => {
-    Object.assign(Connection.prototype, { prepare, exec });
-    Object.assign(statement, runs);
-  });
-  return seen;
-}
 
 const TUNED = TASK_TOWN.replace('policy: {}', 'policy: { task: { noticeTime: "08:30", escalationWorkdays: 2 } }');
 
