@@ -20,7 +20,7 @@ import type { Database } from '../prisma/client.ts';
 import { messageIdFor } from './mail/compose.ts';
 import { renderDigest } from './mail/render-digest.ts';
 import type { createOutbox, Delivery } from './notices.ts';
-import { loadTown, townReads, type TownReads } from './town.ts';
+import { townReads, type TownReads } from './town.ts';
 
 type NoticeRow = NonNullable<Awaited<ReturnType<Database['prisma']['notice']['findUnique']>>>;
 type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
@@ -131,15 +131,29 @@ export function createDigestGate(deps: DigestDeps) {
 
 export type DigestGate = ReturnType<typeof createDigestGate>;
 
-/** Whether a notice's item still waits on someone: a closed hazard, a done or cancelled task, a closed campaign do not. */
-async function stillOpen(tx: Tx, about: string, ref: string): Promise<boolean> {
-  if (about === 'hazard') return (await tx.hazard.findUnique({ where: { id: ref }, select: { status: true } }))?.status !== 'closed';
-  if (about === 'task') {
-    const status = (await tx.task.findUnique({ where: { id: ref }, select: { status: true } }))?.status;
-    return status === undefined || status === 'open' || status === 'overdue';
-  }
-  if (about === 'campaign') return (await tx.campaign.findUnique({ where: { id: ref }, select: { status: true } }))?.status !== 'closed';
-  return true;
+/**
+ * Which of the items (`about` and `ref`) still wait on someone: a closed hazard, a done or cancelled task, a
+ * closed campaign do not. Read with one query per kind of item, by `<about>:<ref>`.
+ */
+async function stillOpen(tx: Tx, items: ReadonlyArray<{ about: string; ref: string }>): Promise<Set<string>> {
+  const refs = (about: string) => [...new Set(items.filter((i) => i.about === about).map((i) => i.ref))];
+  const read = async (about: string, find: (ids: string[]) => Promise<Array<{ id: string; status: string }>>) => {
+    const ids = refs(about);
+    return new Map((ids.length ? await find(ids) : []).map((row) => [row.id, row.status]));
+  };
+  const hazards = await read('hazard', (ids) => tx.hazard.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } }));
+  const tasks = await read('task', (ids) => tx.task.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } }));
+  const campaigns = await read('campaign', (ids) => tx.campaign.findMany({ where: { id: { in: ids } }, select: { id: true, status: true } }));
+  const open = ({ about, ref }: { about: string; ref: string }): boolean => {
+    if (about === 'hazard') return hazards.get(ref) !== 'closed';
+    if (about === 'task') {
+      const status = tasks.get(ref);
+      return status === undefined || status === 'open' || status === 'overdue';
+    }
+    if (about === 'campaign') return campaigns.get(ref) !== 'closed';
+    return true;
+  };
+  return new Set(items.filter(open).map((i) => `${i.about}:${i.ref}`));
 }
 
 /** The collector's activities (workflows/digest.ts). */
@@ -155,14 +169,19 @@ export function createDigestActivities(deps: { db: Database; mailFrom: string; o
     const entries = await prisma.$transaction(async (tx: Tx) => {
       await tx.digest.updateMany({ where: { key: input.key, status: 'gathering' }, data: { status: 'sealed' } });
       const all = await tx.digestEntry.findMany({ where: { digestKey: input.key }, orderBy: { id: 'asc' } });
-      for (const e of all) {
-        if (e.included !== null) continue;
-        e.included = await stillOpen(tx, e.about, e.ref);
-        await tx.digestEntry.update({ where: { id: e.id }, data: { included: e.included } });
+      const undecided = all.filter((e) => e.included === null);
+      if (undecided.length === 0) return all;
+      const open = await stillOpen(tx, undecided);
+      for (const e of undecided) e.included = open.has(`${e.about}:${e.ref}`);
+      for (const included of [true, false]) {
+        const ids = undecided.filter((e) => e.included === included).map((e) => e.id);
+        if (ids.length) await tx.digestEntry.updateMany({ where: { id: { in: ids } }, data: { included } });
       }
       return all;
     });
     const carried = entries.filter((e) => e.included);
+    // The town as this digest reads it: for its email, and for delivering it.
+    const reads = townReads(db);
     const result = { items: carried.length, left: entries.length - carried.length };
     let row = await outbox.find(input.key);
     if (!row) {
@@ -172,7 +191,7 @@ export function createDigestActivities(deps: { db: Database; mailFrom: string; o
       }
       const digest = await prisma.digest.findUniqueOrThrow({ where: { key: input.key } });
       const to: Recipient = { ...(digest.personId ? { personId: digest.personId } : {}), name: digest.name, email: digest.email };
-      const town = await loadTown(db);
+      const town = await reads.town();
       const email: RenderedEmail =
         carried.length === 1
           ? (JSON.parse(carried[0]!.aloneJson) as RenderedEmail)
@@ -190,7 +209,7 @@ export function createDigestActivities(deps: { db: Database; mailFrom: string; o
         status: 'pending',
       });
     }
-    const { sent } = await outbox.deliver(row);
+    const { sent } = await outbox.deliver(row, reads);
     return { ...result, sent };
   }
 

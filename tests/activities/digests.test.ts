@@ -16,6 +16,7 @@ import { digestKey } from '../../domain/digest.ts';
 import type { DigestItem } from '../../domain/notices.ts';
 import { quietTemporalLogs } from '../../worker/index.ts';
 import { PROVIDERS } from '../support/databases.ts';
+import { sqliteStatements } from '../support/sqlite-statements.ts';
 import { startSmtpSink } from './smtp.ts';
 import { FROM, at, world } from './world.ts';
 
@@ -91,5 +92,25 @@ describe.each(PROVIDERS)('a digest sealed while copies still arrive (%s)', (prov
     expect(received).toHaveLength(1 + COPIES - carried.size);
     // Every row is done with: sent, by itself or by the digest.
     expect(await db.prisma.notice.count({ where: { status: 'sent', kind: 'hazard.reminder' } })).toBe(COPIES);
+  });
+});
+
+describe('sealing a digest on sqlite', () => {
+  it('decides which items it still carries with one read per kind of item and one write per answer, and reads the town once', async () => {
+    const statements = sqliteStatements();
+    const { db } = await world('sqlite');
+    const env = await createTimeSkippingEnvironment();
+    onTestFinished(() => env.teardown());
+    const mail = createMailTransport({ type: 'capture', from: FROM });
+    const outbox = createOutbox({ db, mail, mailFrom: FROM, temporal: { client: env.client, taskQueue: 'digests-test-no-worker' } });
+    const digests = createDigestActivities({ db, mailFrom: FROM, outbox });
+    for (let i = 0; i < 6; i++) await outbox.deliver(await db.prisma.notice.create({ data: reminder(i) }));
+
+    statements.length = 0;
+    expect(await digests.sendDigest({ key: KEY, at: at('2030-10-09T09:01') })).toEqual({ items: 6, left: 0, sent: true });
+    const count = (name: string) => statements.filter((s) => s === name).length;
+    expect([count('SELECT Hazard'), count('UPDATE DigestEntry'), count('SELECT Town')]).toEqual([1, 1, 1]);
+    expect(mail.captured).toHaveLength(1);
+    expect((await db.prisma.digestEntry.findMany({ where: { digestKey: KEY } })).every((e) => e.included)).toBe(true);
   });
 });
