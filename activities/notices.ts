@@ -303,9 +303,13 @@ export function createNoticeSender(deps: NoticeDeps): NoticeSender {
     return hazard?.level !== 'major';
   }
 
-  /** The outbox row for a notice: found, or written now (rendered, with its recipients as the town is now). */
+  /**
+   * The outbox row for a notice: found, or written now (rendered, with its recipients as the town is now). A
+   * notice of a step recorded by this very activity is not looked for: its step records before it sends, so no
+   * earlier attempt can have written its row — and were one there, the insert would take it instead.
+   */
   async function outboxRow(req: NoticeRequest, reads: TownReads, recorded: LedgerRecord | undefined) {
-    const existing = await outbox.find(req.key);
+    const existing = recorded ? null : await outbox.find(req.key);
     if (existing) return existing;
     const subject = noticeSubject(reads, req, deps.mailFrom, recorded);
     const { recipients, missing, roles } = await resolveAudience(reads, req.audience, await subject.scope());

@@ -177,7 +177,7 @@ for (const provider of PROVIDERS) {
 }
 
 describe('a scheduled step of a task on sqlite', () => {
-  it('recordStep: records the step and sends its notice without reading back what it wrote (one read each of the notice, town, people, village)', async () => {
+  it('recordStep: records the step and sends its notice without reading back what it wrote (one read each of the town, people, village)', async () => {
     const statements = sqliteStatements();
     const w = await world('sqlite', { profile: TASK_TOWN });
     const mail = createMailTransport({ type: 'capture', from: 'anban@town.example' });
@@ -196,7 +196,8 @@ describe('a scheduled step of a task on sqlite', () => {
     expect(await w.run(recordStep, { record, notices: [notice] })).toEqual({ sent: 1 });
     expect(statements).toEqual([
       ...['BEGIN IMMEDIATE', 'INSERT Task', 'INSERT TaskEvent', 'COMMIT'],
-      ...['SELECT Notice', 'SELECT Village', 'SELECT Town', 'SELECT Person', 'INSERT Notice', 'UPDATE Notice'],
+      // Recorded just now: its notice cannot have a row yet, and is not looked for.
+      ...['SELECT Village', 'SELECT Town', 'SELECT Person', 'INSERT Notice', 'UPDATE Notice'],
     ]);
 
     const row = await w.db.prisma.notice.findUniqueOrThrow({ where: { key: notice.key } });
@@ -212,6 +213,12 @@ describe('a scheduled step of a task on sqlite', () => {
     expect(statements).toEqual(['BEGIN IMMEDIATE', 'INSERT Task', 'INSERT TaskEvent', 'ROLLBACK', 'SELECT Notice']);
     expect(mail.captured).toHaveLength(1);
     expect(await w.db.prisma.taskEvent.count({ where: { taskId: spec.id } })).toBe(2);
+
+    // A notice whose row is there under a step recorded just now (no workflow does this): its key still sends it
+    // once — the insert is refused and takes the row that is there, sent already.
+    await w.run(recordStep, { record: { ...record, key: `${spec.id}:event-3-${t.event.type}` }, notices: [notice] });
+    expect(mail.captured).toHaveLength(1);
+    expect(await w.db.prisma.notice.findUniqueOrThrow({ where: { key: notice.key } })).toMatchObject({ status: 'sent', attempts: 1 });
   });
 });
 
