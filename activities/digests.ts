@@ -103,7 +103,7 @@ export function createDigestGate(deps: DigestDeps) {
       const key = digestKey(slot.day, copy.to.email);
       const fresh = { key, day: slot.day, email: copy.to.email.toLowerCase(), personId: copy.to.personId ?? null, name: copy.to.name, sendAt: new Date(slot.sendAt), status: 'gathering', lastEntryAt: new Date() };
       if (!(await prisma.digest.findUnique({ where: { key }, select: { key: true } }))) {
-        await prisma.digest.create({ data: fresh }).catch(() => {}); // raced: the other copy created it
+        await prisma.digest.create({ data: fresh, select: { key: true } }).catch(() => {}); // raced: the other copy created it
       }
       const item: DigestItem = copy.rendered.item ?? (row.itemJson ? (JSON.parse(row.itemJson) as DigestItem) : { tone: 'info', subject: copy.rendered.subject, lead: '', rows: [], buttons: [] });
       const alone: RenderedEmail = { subject: copy.rendered.subject, text: copy.rendered.text, html: copy.rendered.html };

@@ -96,14 +96,14 @@ async function addEvent(insert: Promise<unknown>): Promise<void> {
 async function writeHazard(tx: Tx, r: RecordRequest<HazardState>): Promise<void> {
   const id = r.state.id;
   const row = hazardRow(r.state, r.nextNoticeAt);
-  await tx.hazard.upsert({ where: { id }, create: { id, ...row }, update: row });
+  await tx.hazard.upsert({ where: { id }, create: { id, ...row }, update: row, select: { id: true } });
   await addEvent(tx.hazardEvent.create({ data: { ...eventRow(r), hazardId: id }, select: { id: true } }));
 }
 
 async function writeTask(tx: Tx, r: RecordRequest<TaskState>): Promise<void> {
   const id = r.state.spec.id;
   const row = taskRow(r.state, r.nextNoticeAt);
-  await tx.task.upsert({ where: { id }, create: { id, ...row }, update: row });
+  await tx.task.upsert({ where: { id }, create: { id, ...row }, update: row, select: { id: true } });
   await addEvent(tx.taskEvent.create({ data: { ...eventRow(r), taskId: id }, select: { id: true } }));
 }
 

@@ -175,7 +175,7 @@ export function createOutbox(deps: NoticeDeps) {
       if (row.status !== 'pending') return { recipients, sent: false };
 
       const town = await reads.town();
-      if (!fresh) await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } } });
+      if (!fresh) await prisma.notice.update({ where: { key: row.key }, data: { attempts: { increment: 1 } }, select: { id: true } });
       let partial: string | null = null;
       // Group robots (contract §8): the notice's posts are queued before any email goes (once by key; it never
       // throws), and posted by the dispatcher, so a robot never holds up an email.
@@ -220,7 +220,7 @@ export function createOutbox(deps: NoticeDeps) {
             if (byRobot.has(copy.to.email.toLowerCase())) {
               copy.sent = true;
               copy.robot = true;
-              await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+              await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) }, select: { id: true } });
               unmarked = false;
               continue;
             }
@@ -243,13 +243,13 @@ export function createOutbox(deps: NoticeDeps) {
               missed.push(copy.to.email);
             }
             copy.sent = true;
-            await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) } });
+            await prisma.notice.update({ where: { key: row.key }, data: { deliveriesJson: JSON.stringify(copies) }, select: { id: true } });
             unmarked = false;
           }
           if (missed.length === copies.length) {
             const message = mailText.error.someRecipientsMissed(missed);
             log.error('notice could not be delivered', { key: row.key, error: message });
-            await prisma.notice.update({ where: { key: row.key }, data: { status: 'failed', lastError: message, ...marks() } });
+            await prisma.notice.update({ where: { key: row.key }, data: { status: 'failed', lastError: message, ...marks() }, select: { id: true } });
             return { recipients, sent: false };
           }
         } else {
@@ -267,14 +267,14 @@ export function createOutbox(deps: NoticeDeps) {
         // A refused address fails the same way every time: record it for the office and let the
         // hazard go on (failing the workflow would silence every later notice too).
         const failed = isNonRetryableMailError(error);
-        await prisma.notice.update({ where: { key: row.key }, data: { lastError: message, ...(failed ? { status: 'failed' } : {}), ...marks() } });
+        await prisma.notice.update({ where: { key: row.key }, data: { lastError: message, ...(failed ? { status: 'failed' } : {}), ...marks() }, select: { id: true } });
         if (failed) {
           log.error('notice could not be delivered', { key: row.key, error: message });
           return { recipients, sent: false };
         }
         throw error;
       }
-      await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: partial, ...marks() } });
+      await prisma.notice.update({ where: { key: row.key }, data: { status: 'sent', sentAt: new Date(), lastError: partial, ...marks() }, select: { id: true } });
       deps.afterSend?.(row.key);
       return { recipients, sent: true };
     },

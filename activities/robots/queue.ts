@@ -169,6 +169,7 @@ export async function robotPostsForNotice(
             markdown,
             status: 'pending',
           },
+          select: { id: true },
         });
         queued.push(key);
       } catch (error) {
