@@ -109,7 +109,7 @@ export function createDigestGate(deps: DigestDeps) {
       const alone: RenderedEmail = { subject: copy.rendered.subject, text: copy.rendered.text, html: copy.rendered.html };
       const joined = await prisma.$transaction(async (tx: Tx): Promise<{ opened?: number } | undefined> => {
         // Joined already (a raced attempt): told its collector then, or will on its retry.
-        if (await tx.digestEntry.findUnique({ where: { digestKey_noticeKey: { digestKey: key, noticeKey: row.key } } })) return {};
+        if (await tx.digestEntry.findUnique({ where: { digestKey_noticeKey: { digestKey: key, noticeKey: row.key } }, select: { id: true } })) return {};
         const [digest] = await tx.digest.updateManyAndReturn({
           where: { key, status: 'gathering' },
           data: { entries: { increment: 1 }, lastEntryAt: new Date() },
