@@ -27,10 +27,11 @@ async function personNames(reads: TownReads): Promise<Record<string, string>> {
   return Object.fromEntries([...(await reads.people()).values()].map((p) => [p.id, p.name]));
 }
 
-async function hazardView(reads: TownReads, req: HazardNoticeRequest, recipients: Recipient[]): Promise<HazardNoticeView> {
-  const { prisma } = reads.db;
+type HazardRow = NonNullable<Awaited<ReturnType<TownReads['db']['prisma']['hazard']['findUnique']>>>;
+
+async function hazardView(reads: TownReads, req: HazardNoticeRequest, recipients: Recipient[], hazardRow: () => Promise<HazardRow | null>): Promise<HazardNoticeView> {
   const town = await reads.town();
-  const hazard = await prisma.hazard.findUnique({ where: { id: req.hazardId } });
+  const hazard = await hazardRow();
   if (!hazard) throw new Error(`hazard ${req.hazardId} is not recorded yet`);
   const enterprise = await reads.enterprise(hazard.enterpriseId);
   const sector = await reads.sector(hazard.sectorId);
@@ -113,11 +114,12 @@ export interface NoticeSubject {
   grants(recipients: readonly Recipient[], roles: readonly Audience[][]): Promise<LinkGrant[]>;
   /** The email; with `to`, the copy for that one recipient, carrying their buttons. */
   content(recipients: Recipient[], to?: EmailFrame['to']): Promise<NoticeContent>;
+  /** Everything about a 重大 hazard goes at once, never in a daily digest. */
+  major(): Promise<boolean>;
 }
 
 /** A hazard's state as its ledger row last recorded it (the workflow records before it sends). */
-async function hazardLinkState(reads: TownReads, hazardId: string, at: number) {
-  const row = await reads.db.prisma.hazard.findUnique({ where: { id: hazardId }, select: { status: true, stateJson: true } });
+async function hazardLinkState(reads: TownReads, row: HazardRow | null, at: number) {
   const state = row?.stateJson ? (JSON.parse(row.stateJson) as HazardState) : undefined;
   const status = (state?.status ?? row?.status ?? 'closed') as HazardState['status'];
   if (!state) return { status, canExtend: false, pendingExtension: false };
@@ -139,23 +141,31 @@ export function noticeSubject(reads: TownReads, req: NoticeRequest, organizer: s
   const { db } = reads;
   if (req.about === 'hazard') {
     let view: Promise<HazardNoticeView> | undefined;
+    // The hazard's ledger row, read once for the notice's audience, digest, links and view.
+    let row: Promise<HazardRow | null> | undefined;
+    const hazard = () => (row ??= db.prisma.hazard.findUnique({ where: { id: req.hazardId } }));
     return {
       ref: req.hazardId,
-      scope: async () => (await db.prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { enterpriseId: true, sectorId: true } })) ?? {},
+      scope: async () => {
+        const h = await hazard();
+        return h ? { enterpriseId: h.enterpriseId, sectorId: h.sectorId } : {};
+      },
+      major: async () => (await hazard())?.level === 'major',
       async grants(recipients, roles) {
-        const state = await hazardLinkState(reads, req.hazardId, req.at);
+        const state = await hazardLinkState(reads, await hazard(), req.at);
         return recipients.map((r, i) => {
           const who = linkHolder(r);
           return { who, kind: 'hazard', id: req.hazardId, actions: hazardLinkActions(req.kind, who, roles[i] ?? [], state), expiresAt: linkExpiry(req.at) };
         });
       },
-      content: async (recipients, to) => ({ rendered: renderHazardNotice(await (view ??= hazardView(reads, req, recipients)), to) }),
+      content: async (recipients, to) => ({ rendered: renderHazardNotice(await (view ??= hazardView(reads, req, recipients, hazard)), to) }),
     };
   }
   const { spec } = req;
   let view: Promise<TaskNoticeView> | undefined;
   return {
     ref: req.taskId,
+    major: async () => false,
     scope: async () => ({
       assigneeId: spec.assigneeId,
       ...(spec.scope?.kind === 'sector' ? { sectorId: spec.scope.id } : {}),

@@ -13,7 +13,7 @@ import type { Database } from '../prisma/client.ts';
 import { composeEmail, messageIdFor, type MailAttachment } from './mail/compose.ts';
 import { isNonRetryableMailError } from './mail/errors.ts';
 import type { MailTransport } from './mail/transport.ts';
-import { noticeSubject, type NoticeRequest } from './notice-views.ts';
+import { noticeSubject, type NoticeRequest, type NoticeSubject } from './notice-views.ts';
 import { resolveAudience, townReads, type TownReads } from './town.ts';
 import { createDigestGate, type DigestDeps, type DigestSlot } from './digests.ts';
 import { mentionedByRobots, robotPostsForNotice } from './robots/queue.ts';
@@ -296,11 +296,9 @@ export function createNoticeSender(deps: NoticeDeps): NoticeSender {
    * A scheduled notice may wait for its recipients' daily digest (contract §8); these go at once and alone:
    * everything about a 重大 hazard, every level-2 escalation and a meeting's invitation (its calendar part).
    */
-  async function mayWaitForDigest(req: NoticeRequest): Promise<boolean> {
+  async function mayWaitForDigest(req: NoticeRequest, subject: NoticeSubject): Promise<boolean> {
     if (!req.scheduled || req.facts.escalationLevel === 2 || req.kind === 'meeting.invite') return false;
-    if (req.about === 'task') return true;
-    const hazard = await db.prisma.hazard.findUnique({ where: { id: req.hazardId }, select: { level: true } });
-    return hazard?.level !== 'major';
+    return !(await subject.major());
   }
 
   /**
@@ -320,7 +318,7 @@ export function createNoticeSender(deps: NoticeDeps): NoticeSender {
       (await subject.content(recipients, { recipient: to, buttons, expiresAt })).rendered,
     );
     return outbox.insert({
-      digest: await mayWaitForDigest(req),
+      digest: await mayWaitForDigest(req, subject),
       ...(rendered.item ? { itemJson: JSON.stringify(rendered.item) } : {}),
       linksJson: linksColumn(recipients, grants),
       ...(copies ? { deliveriesJson: JSON.stringify(copies) } : {}),

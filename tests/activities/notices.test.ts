@@ -13,6 +13,7 @@ import { createMailTransport, type MailTransport, type OutboxTransport } from '.
 import type { HazardNoticeRequest } from '../../domain/notices.ts';
 import * as rules from '../../domain/hazard-rules.ts';
 import { PROVIDERS } from '../support/databases.ts';
+import { sqliteStatements } from '../support/sqlite-statements.ts';
 import { freePort, startSmtpSink } from './smtp.ts';
 import { FROM, at, world, type World } from './world.ts';
 
@@ -284,3 +285,21 @@ for (const provider of PROVIDERS) {
     });
   });
 }
+
+describe('a hazard notice on sqlite', () => {
+  it('reads the hazard’s row once, for its audience, its digest, its links and its view', async () => {
+    const statements = sqliteStatements();
+    const w = await world('sqlite');
+    const { request } = await reported(w);
+    const mail = createMailTransport({ type: 'capture', from: FROM });
+    const { sendHazardNotice } = w.activities(mail);
+    statements.length = 0;
+    expect(await w.run(sendHazardNotice, { ...request, scheduled: true })).toMatchObject({ sent: true });
+    expect(statements.filter((s) => s === 'SELECT Hazard')).toHaveLength(1);
+    expect(mail.captured).toHaveLength(1);
+    // A general hazard's scheduled notice may wait for a digest; its links as its open state allows.
+    const row = await notice(w);
+    expect(row).toMatchObject({ digest: true, status: 'sent', attempts: 1 });
+    expect(row.linksJson).toContain('"action":"extend"');
+  });
+});
