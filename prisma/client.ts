@@ -175,10 +175,12 @@ type LibSqlFactory = typeof import('@prisma/adapter-libsql').PrismaLibSql;
 type LibSqlConfig = Parameters<InstanceType<LibSqlFactory>['createClient']>[0];
 type Sqlite3 = typeof import('@libsql/client/sqlite3');
 type Connection = import('libsql').Database;
+/** libsql's connection class, as @libsql/client itself loads it. */
+type Libsql = new (path: string) => Connection;
 
 /** A libsql connection that keeps its prepared statements (see KEPT_STATEMENTS), with CONNECTION_PRAGMAS set. */
-function openConnection(Connection: new (path: string) => Connection, path: string): Connection {
-  const db = new Connection(path);
+function openConnection(Libsql: Libsql, path: string): Connection {
+  const db = new Libsql(path);
   const prepare = db.prepare.bind(db);
   const kept = new Map<string, ReturnType<Connection['prepare']>>();
   // libsql runs each statement to its end before it returns (or fails it, which resets it): a kept statement
@@ -201,12 +203,12 @@ function openConnection(Connection: new (path: string) => Connection, path: stri
  * a query outside it never runs inside it); Prisma's adapter already holds its lock from BEGIN to COMMIT or
  * ROLLBACK, so one transaction connection, used again, is enough.
  */
-function sqliteAdapter(Base: LibSqlFactory, { Sqlite3Client, Sqlite3Transaction }: Sqlite3, Connection: new (path: string) => Connection, path: string): LibSqlFactory {
+function sqliteAdapter(Base: LibSqlFactory, { Sqlite3Client, Sqlite3Transaction }: Sqlite3, Libsql: Libsql, path: string): LibSqlFactory {
   return class extends Base {
     override createClient(config: LibSqlConfig) {
       // libsql's client checks the URL and that the file opens, and reports it as it always has; then it gives way.
       super.createClient(config).close();
-      const client = new Sqlite3Client(path, {}, openConnection(Connection, path), 'number');
+      const client = new Sqlite3Client(path, {}, openConnection(Libsql, path), 'number');
       let tx: { db: Connection; client: InstanceType<Sqlite3['Sqlite3Client']> } | undefined;
       // BEGIN IMMEDIATE, not Prisma's DEFERRED: a transaction that reads and then writes takes the
       // write lock first (waiting busy_timeout for it), instead of failing with SQLITE_BUSY when another
@@ -215,7 +217,7 @@ function sqliteAdapter(Base: LibSqlFactory, { Sqlite3Client, Sqlite3Transaction 
         // One left unfinished (a COMMIT that failed) is not carried into the next.
         if (tx?.db.inTransaction) tx = void tx.client.close();
         if (!tx) {
-          const db = openConnection(Connection, path);
+          const db = openConnection(Libsql, path);
           tx = { db, client: new Sqlite3Client(path, {}, db, 'number') };
         }
         try {
@@ -247,11 +249,10 @@ async function createPrismaClient(target: Target): Promise<PrismaClient> {
       import('@prisma/adapter-libsql'),
       import('@libsql/client/sqlite3'),
     ]);
-    // libsql's connection class, as @libsql/client itself loads it.
-    const Connection = createRequire(createRequire(import.meta.url).resolve('@libsql/client'))('libsql') as new (path: string) => Connection;
+    const libsql = createRequire(createRequire(import.meta.url).resolve('@libsql/client'))('libsql') as Libsql;
     // As libsql names an in-memory database.
     const path = target.path.startsWith(':memory:') ? `file:${target.path}` : target.path;
-    return new SqliteClient({ adapter: new (sqliteAdapter(PrismaLibSql, sqlite3, Connection, path))({ url: target.url }) });
+    return new SqliteClient({ adapter: new (sqliteAdapter(PrismaLibSql, sqlite3, libsql, path))({ url: target.url }) });
   }
   const [{ PrismaClient: PostgresClient }, { PrismaPg }] = await Promise.all([
     importGenerated('postgresql', () => import('./generated/postgres/client.ts')),
