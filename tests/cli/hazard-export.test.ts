@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { formatLocalMinute } from '../../domain/time.ts';
+import { formatLocalMinute, localDateOf } from '../../domain/time.ts';
 import { general } from '../engine/hazard-helpers.ts';
 import { startEngine, type Engine } from '../support/engine.ts';
 import { anwei, tempDir, type Run } from './support.ts';
@@ -91,7 +91,7 @@ describe('anwei hazard export --out', () => {
     // A bad --out, as campaign export refuses it: nothing written, what was there kept.
     refused(await anwei(['hazard', 'export', '--out', out], env), `--out ${out}: 文件已存在；要覆盖它，请加上 --force`);
     expect((await anwei(['hazard', 'export', '--out', out, '--force'], env)).code).toBe(0);
-    refused(await anwei(['hazard', 'export', '--out', dir], env), `--out ${dir}: 这是一个文件夹，请写出要保存的文件名，如 ${join(dir, `隐患台账-${new Date().toISOString().slice(0, 10)}.xlsx`)}`);
+    refused(await anwei(['hazard', 'export', '--out', dir], env), `--out ${dir}: 这是一个文件夹，请写出要保存的文件名，如 ${join(dir, `隐患台账-${localDateOf(Date.now())}.xlsx`)}`);
     const missing = join(dir, '二〇三〇', '台账.xlsx');
     refused(await anwei(['hazard', 'export', '--out', missing], env), `--out ${missing}: 文件夹 ${join(dir, '二〇三〇')} 不存在，请先建立它，或写到已有的文件夹中`);
     // An unknown sector and a bad --out are named together.
