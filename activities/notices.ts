@@ -57,6 +57,8 @@ async function heartbeating<T>(work: Promise<T>): Promise<T> {
   } catch {
     return work;
   }
+  // A local activity (a scheduled step, workflows/obligation.ts STEP_LOCAL_PATCH) has no heartbeat: the workflow task's timeout watches it.
+  if (activity.info.isLocal) return work;
   activity.heartbeat();
   const beat = setInterval(() => activity.heartbeat(), HEARTBEAT_EVERY_MS);
   try {

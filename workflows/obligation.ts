@@ -4,7 +4,7 @@
 // scheduled steps, and the three ways to begin (domain/obligation.ts ObligationStart).
 // Deterministic: every decision is the kind's pure rules; every I/O is one of the kind's activities.
 
-import { allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { QueryDefinition, SignalDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities/index.ts';
 import type { InputRefused } from '../domain/errors.ts';
@@ -30,12 +30,26 @@ export const OBLIGATION_CORE_PATCH = 'obligation-core';
  */
 export const STEP_SENDS_PATCH = 'step-records-and-sends';
 
+/**
+ * Workflows begun before this took a scheduled step in an activity the server schedules and hands back:
+ * a workflow task to schedule it, one more for its result, and, for a workflow evicted from the worker's
+ * cache meanwhile (thousands due at one 09:00), a second replay. Workflows begun since take it as a local
+ * activity: run by the worker inside the workflow task that woke it, one workflow task per step. They
+ * replay and carry on as they began.
+ */
+export const STEP_LOCAL_PATCH = 'step-local-activity';
+
 type Activities = ReturnType<typeof createActivities>;
 
 const { recordObligation, recordHazard, recordTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: LEDGER_RETRY });
 const { sendNotice } = proxyActivities<Activities>(NOTICE_TIMEOUTS);
 /** A step's record and one attempt at its notices: heartbeats while it sends; only the record is retried until it succeeds. */
 const { recordStep } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: '10 seconds', retry: LEDGER_RETRY });
+/**
+ * The same, in the worker (STEP_LOCAL_PATCH). A local activity cannot heartbeat: a worker that dies mid-step
+ * is noticed by the workflow task's timeout (10 s), and the next worker replays and runs the step again.
+ */
+const { recordStep: recordStepLocally } = proxyLocalActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: LEDGER_RETRY });
 /** How workflows begun before the core send (no heartbeat: a send in flight at a crash waits for its timeout). */
 const { sendHazardNotice, sendTaskNotice } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: MAIL_RETRY });
 
@@ -57,6 +71,7 @@ const ids = (recipients: Array<{ personId?: string }>) => recipients.flatMap((r)
 function obligationIO<S extends { outbox: Q[] }, Q extends QueuedNoticeBase>(
   kind: Pick<ObligationKind<S, unknown, Q, ScheduledStep, unknown>, 'about' | 'request' | 'silent'>,
   beforeCore: boolean,
+  localStep: boolean,
 ): ObligationIO<S, Q> {
   const { about, request } = kind;
   const silent = (s: S) => kind.silent?.(s) ?? false;
@@ -67,7 +82,7 @@ function obligationIO<S extends { outbox: Q[] }, Q extends QueuedNoticeBase>(
       send: async (n, s) => (silent(s) ? [] : ids((await sendNotice({ about, ...request(n, s) } as Parameters<typeof sendNotice>[0])).recipients)),
       recordStep: async (r, notices) => {
         const quiet = silent(r.state);
-        const { sent } = await recordStep({
+        const { sent } = await (localStep ? recordStepLocally : recordStep)({
           record: { about, ...r } as unknown as Parameters<typeof recordStep>[0]['record'],
           notices: quiet ? [] : notices.map((n) => ({ about, ...request(n, r.state) }) as Parameters<typeof recordStep>[0]['notices'][number]),
         });
@@ -146,7 +161,7 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
   ) {
     this.beforeCore = !patched(OBLIGATION_CORE_PATCH);
     this.stepSends = !this.beforeCore && patched(STEP_SENDS_PATCH);
-    this.io = obligationIO(kind, this.beforeCore);
+    this.io = obligationIO(kind, this.beforeCore, this.stepSends && patched(STEP_LOCAL_PATCH));
     setHandler(kind.messages.state, () => this.view());
     setHandler(kind.messages.townChanged, () => {
       this.contextStale = true;

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatInstant } from '../../domain/time.ts';
 import { startEngine } from '../support/engine.ts';
+import { activitiesIn } from '../support/history-activities.ts';
 import { DUTY_TOWN, noticesOf, startCalendar } from './duty-helpers.ts';
 
 const TASK = 'village-report:2030-08:v1';
@@ -32,9 +33,8 @@ describe('a task the duty calendar opens', () => {
 
     await engine.advanceTo('2030-09-02T10:00');
     expect(await noticesOf(engine, TASK)).toEqual([{ at: '2030-09-02T09:00', kind: 'duty.assigned', to: ['vs'] }]);
-    // Woken, it took its step with the context the duty decided with: one activity, no loadTaskContext.
-    const after = (await engine.env.client.workflow.getHandle(TASK).fetchHistory()).events ?? [];
-    expect(after.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [])).toEqual(['recordStep']);
+    // Woken, it took its step with the context the duty decided with: one local activity, no loadTaskContext.
+    expect(activitiesIn(await engine.env.client.workflow.getHandle(TASK).fetchHistory())).toEqual(['local:recordStep']);
     expect(await events()).toEqual([
       [`${TASK}:event-1-started`, '2030-09-02T00:00', 'started'],
       [`${TASK}:event-2-assigned`, '2030-09-02T09:00', 'assigned'],

@@ -11,6 +11,7 @@ import { startTask as startThrough } from '../../client/tasks.ts';
 import { CollectingLogger } from '../activities/world.ts';
 import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, taskView, villageReport, workflowStatus } from '../support/tasks.ts';
+import { activitiesIn } from '../support/history-activities.ts';
 import { told } from './hazard-helpers.ts';
 
 const ID = 'village-report:2030-08:v1';
@@ -51,10 +52,10 @@ describe('a duty task left undone', () => {
     expect(await engine.db.prisma.task.findUniqueOrThrow({ where: { id: ID } })).toMatchObject({ status: 'overdue', escalationLevel: 2, nextNoticeAt: null });
     const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: ID }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['started', 'assigned', 'reminded', 'overdue', 'escalated', 'escalated']);
-    // Each scheduled step is one activity (STEP_SENDS_PATCH): recorded and sent together, nothing left to the sending loop.
-    const history = await engine.env.client.workflow.getHandle(ID).fetchHistory();
-    const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-    expect(activities.filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', ...Array(5).fill('recordStep')]);
+    // Each scheduled step is one local activity (STEP_SENDS_PATCH, STEP_LOCAL_PATCH): recorded and sent together in the
+    // workflow task that woke it, nothing left to the sending loop.
+    const activities = activitiesIn(await engine.env.client.workflow.getHandle(ID).fetchHistory());
+    expect(activities.filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', ...Array(5).fill('local:recordStep')]);
   });
 
   it('escalates level 1 to the sector leader (sector and enterprise tasks) or the safety leader (office tasks)', async () => {
