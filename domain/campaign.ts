@@ -6,7 +6,7 @@
 // filter, the start input and spec, the workflow's messages and state, and the pure rules — which
 // enterprises a scope means, who gets which email, and when each scheduled notice is due.
 
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from './messages.ts';
 import type { CalendarData } from './calendar.ts';
 import { WorkCalendar, type DeadlineForm } from './calendar.ts';
 import type { TaskPolicy } from './policy.ts';

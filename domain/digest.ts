@@ -1,7 +1,7 @@
 // The daily digest (今日待办, contract §8): one email a day per address for its scheduled notices.
 // Pure: the digest's key and workflow id, how long its collector gathers, and how its items are grouped.
 
-import { defineSignal } from '@temporalio/workflow';
+import { defineSignal } from './messages.ts';
 import type { DigestItem } from './notices.ts';
 import type { LocalDate } from './time.ts';
 

@@ -2,7 +2,7 @@
 // (id `duty:<duty id>`) that sleeps until the duty's next opening, starts that opening's task workflows
 // and continues as new. Its messages and state live here, shared by the workflow, activities and CLI.
 
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from './messages.ts';
 import type { LocalDate } from './time.ts';
 
 export { dutyWorkflowId } from './task.ts';

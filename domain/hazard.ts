@@ -1,7 +1,7 @@
 // The hazard (隐患) entity: workflow id, messages (updates, query, signal), input schemas and the
 // state its workflow keeps. Shared by the workflow, the activities and every client.
 
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from './messages.ts';
 import type { CalendarData, DeadlineForm } from './calendar.ts';
 import type { Audience, HazardNoticeFacts, HazardNoticeKind, Recipient } from './notices.ts';
 import type { ObligationStart, SentEscalation } from './obligation.ts';

@@ -6,7 +6,7 @@
 // This module is the contract between the two: ids, the spec, and the audiences of task notices; and
 // the task workflow's messages (updates, query, signal), inputs and state.
 
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from './messages.ts';
 import type { CalendarData } from './calendar.ts';
 import { eventKey } from './event-keys.ts';
 import type { Audience, Recipient } from './notices.ts';

@@ -13,9 +13,10 @@ const BUNDLED_SOURCES = ['workflows', 'domain'];
 /**
  * Modules evaluated once per worker and shared by every workflow, instead of once per workflow (the
  * SDK gives each workflow its own module cache): domain/zod.ts, which loads and configures zod (1 MB
- * of the bundle; stateless once configured — its global registry is not used).
+ * of the bundle; stateless once configured — its global registry is not used), and
+ * domain/workflow-shared.ts, the domain modules the workflows import, with their zod schemas built once.
  */
-const PRELOADED_MODULES = [projectPath('domain', 'zod.ts')];
+const PRELOADED_MODULES = [projectPath('domain', 'zod.ts'), projectPath('domain', 'workflow-shared.ts')];
 
 export const defaultBundlePath = (): string => process.env.ANWEI_WORKFLOW_BUNDLE ?? projectPath('dist', 'workflow-bundle.js');
 
