@@ -37,6 +37,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { createMailTransport, type CaptureTransport } from '../activities/mail/transport.ts';
 import { loadTaskContextFrom, recordPreparedStarts } from '../activities/task-record.ts';
@@ -120,6 +121,28 @@ function specOf(group: Group, n: number, opensOn: LocalDate): TaskSpec {
     proof: '检查记录和整改台账',
     unconfirmedYears: [],
   }) as TaskSpec;
+}
+
+/**
+ * What went wrong with the workflow tasks of some workflows, from their histories: tasks that timed out
+ * (waiting for a worker to take them — ScheduleToStart — or while one had them) and tasks that failed.
+ * Each is work the worker did, or was given, more than once.
+ */
+async function workflowTaskTrouble(client: Client, ids: string[]): Promise<{ histories: number; timedOut: number; scheduleToStart: number; failed: number }> {
+  let timedOut = 0;
+  let scheduleToStart = 0;
+  let failed = 0;
+  for (const id of ids) {
+    for (const e of (await client.workflow.getHandle(id).fetchHistory()).events ?? []) {
+      const timeout = e.workflowTaskTimedOutEventAttributes;
+      if (timeout) {
+        timedOut++;
+        if (timeout.timeoutType === proto.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START) scheduleToStart++;
+      }
+      if (e.workflowTaskFailedEventAttributes) failed++;
+    }
+  }
+  return { histories: ids.length, timedOut, scheduleToStart, failed };
 }
 
 interface Started {
@@ -297,6 +320,10 @@ async function main(): Promise<void> {
     const burstLateness = [...burstSent.values()].map((t) => t - burstAt);
     const burstAll = seconds(Math.max(...burstLateness));
     progress(`burst: all ${BURST} sent and recorded ${burstAll.toFixed(1)} s after ${wallClock(burstAt)}`);
+    const burstTrouble = await workflowTaskTrouble(client, burstSpecs.filter((_, n) => n % Math.max(1, Math.floor(BURST / 100)) === 0).map((spec) => taskWorkflowId(spec.id)));
+    progress(
+      `burst: in ${burstTrouble.histories} sampled histories, ${burstTrouble.timedOut} workflow tasks timed out (${burstTrouble.scheduleToStart} waiting to start) and ${burstTrouble.failed} failed`,
+    );
 
     // 3. The idle items: each waking at its own instant, one at a time over IDLE_SPAN_MS.
     const idleSpecs = Array.from({ length: IDLE }, (_, n) => specOf('idle', n, localDateOf(Date.now())));
@@ -366,6 +393,10 @@ async function main(): Promise<void> {
         burst: BURST,
         burst_first_s: round(seconds(Math.min(...burstLateness))),
         burst_p50_s: round(seconds(quantile(burstLateness, 0.5))),
+        burst_sampled_histories: burstTrouble.histories,
+        burst_wft_timed_out: burstTrouble.timedOut,
+        burst_wft_schedule_to_start: burstTrouble.scheduleToStart,
+        burst_wft_failed: burstTrouble.failed,
         idle: idleLateness.length,
         idle_started_late: idleStartedLate,
         idle_span_s: round(seconds(IDLE_SPAN_MS), 0),
