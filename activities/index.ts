@@ -27,6 +27,8 @@ export interface ActivityDeps {
   links?: LinkMaker;
   /** Test-only fault injection: see NoticeDeps.afterSend. */
   afterSend?: (key: string) => void;
+  /** Test-only fault injection: throws, as a database that is down would, before recordStep records its step (by the event's key). */
+  beforeStepRecord?: (key: string) => void;
   /** The worker's own Temporal client and queue, for the startTask activity. */
   temporal?: { client: Client; taskQueue: string };
 }
@@ -52,6 +54,7 @@ export function createActivities(deps: ActivityDeps) {
      * failed for good: a refused address, recorded on the notice), from the first.
      */
     async recordStep({ record, notices: queued }: StepRecord): Promise<{ sent: number }> {
+      deps.beforeStepRecord?.(record.key);
       // Written now, the transition's state is what its row holds: its notices need not read it back.
       const written = await recordInLedger(deps.db, record);
       let sent = 0;

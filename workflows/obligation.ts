@@ -4,7 +4,7 @@
 // scheduled steps, and the three ways to begin (domain/obligation.ts ObligationStart).
 // Deterministic: every decision is the kind's pure rules; every I/O is one of the kind's activities.
 
-import { allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TemporalFailure, allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { QueryDefinition, SignalDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities/index.ts';
 import type { InputRefused } from '../domain/errors.ts';
@@ -48,10 +48,30 @@ const { recordStep } = proxyActivities<Activities>({ startToCloseTimeout: '2 min
 /**
  * The same, in the worker (STEP_LOCAL_PATCH). A local activity cannot heartbeat: a worker that dies mid-step
  * is noticed by the workflow task's timeout (10 s), and the next worker replays and runs the step again.
+ * Bounded: while it runs or retries, the worker keeps the workflow task open by completing it every 8 s or
+ * so, three events in the history each time. A step still failing after three attempts (the database down)
+ * goes on as the scheduled activity above, whose retries add nothing to the history.
  */
-const { recordStep: recordStepLocally } = proxyLocalActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: LEDGER_RETRY });
+const { recordStep: recordStepLocally } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '2 minutes',
+  retry: { ...LEDGER_RETRY, maximumAttempts: 3 },
+});
 /** How workflows begun before the core send (no heartbeat: a send in flight at a crash waits for its timeout). */
 const { sendHazardNotice, sendTaskNotice } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: MAIL_RETRY });
+
+/** A step as a local activity; if that fails for a reason other than bad input, as a scheduled activity retried until it succeeds. */
+async function recordStepLocallyOrScheduled(step: Parameters<typeof recordStep>[0]): ReturnType<typeof recordStep> {
+  try {
+    return await recordStepLocally(step);
+  } catch (error) {
+    // A local activity's failure reaches the workflow as the activity's own (an ApplicationFailure, a TimeoutFailure), not wrapped.
+    const cause = error instanceof ActivityFailure ? error.cause : error;
+    if (cause instanceof ApplicationFailure && cause.type === 'InvalidInput') throw error;
+    if (!(error instanceof TemporalFailure)) throw error;
+    return recordStep(step);
+  }
+}
 
 /** What the send activity is told of a queued notice, by the kind of obligation it is about. */
 export type NoticeRequestOf<A extends 'hazard' | 'task'> = A extends 'hazard' ? HazardNoticeRequest : TaskNoticeRequest;
@@ -82,10 +102,11 @@ function obligationIO<S extends { outbox: Q[] }, Q extends QueuedNoticeBase>(
       send: async (n, s) => (silent(s) ? [] : ids((await sendNotice({ about, ...request(n, s) } as Parameters<typeof sendNotice>[0])).recipients)),
       recordStep: async (r, notices) => {
         const quiet = silent(r.state);
-        const { sent } = await (localStep ? recordStepLocally : recordStep)({
+        const step: Parameters<typeof recordStep>[0] = {
           record: { about, ...r } as unknown as Parameters<typeof recordStep>[0]['record'],
           notices: quiet ? [] : notices.map((n) => ({ about, ...request(n, r.state) }) as Parameters<typeof recordStep>[0]['notices'][number]),
-        });
+        };
+        const { sent } = localStep ? await recordStepLocallyOrScheduled(step) : await recordStep(step);
         return quiet ? notices.length : sent;
       },
     };

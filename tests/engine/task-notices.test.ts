@@ -58,6 +58,31 @@ describe('a duty task left undone', () => {
     expect(activities.filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', ...Array(5).fill('local:recordStep')]);
   });
 
+  it('whose step cannot be recorded (the database down) for three local attempts takes it as a scheduled activity, recorded and sent once', async () => {
+    let failures = 0;
+    const engine = await startEngine({
+      start: '2030-09-01T08:00',
+      profile: TASK_TOWN,
+      beforeStepRecord: (key) => {
+        if (key.endsWith('-assigned') && failures < 3) {
+          failures++;
+          throw new Error('数据库连不上（测试）');
+        }
+      },
+    });
+    await engine.advanceTo('2030-09-01T10:00');
+    expect(await startTask(engine, villageReport())).toEqual({ id: ID, started: true });
+    await engine.advanceTo('2030-09-02T10:00');
+    expect(failures).toBe(3);
+    expect(await told(engine, ID)).toEqual([{ at: '2030-09-02T09:00', kind: 'duty.assigned', to: ['vs'] }]);
+    expect((await engine.sent({ ref: ID })).map((n) => n.key)).toEqual([`${ID}:assigned`]);
+    const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: ID }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['started', 'assigned']);
+    // The local activity gave up after its three attempts; the same step then went on as a scheduled activity.
+    const activities = activitiesIn(await engine.env.client.workflow.getHandle(ID).fetchHistory());
+    expect(activities.filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', 'local:recordStep', 'recordStep']);
+  });
+
   it('escalates level 1 to the sector leader (sector and enterprise tasks) or the safety leader (office tasks)', async () => {
     const engine = await startEngine({ start: '2030-09-01T08:00', profile: TASK_TOWN });
     const sweep = villageReport({ id: 'quarterly-sweep:2030-Q3:industry', dutyId: 'quarterly-sweep', period: '2030-Q3', scope: { kind: 'sector', id: 'industry' }, assigneeId: 'insp2', level1: 'sector_leader' });

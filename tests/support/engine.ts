@@ -73,6 +73,8 @@ export interface EngineOptions {
   provider?: Provider;
   mail?: MailTransport;
   afterSend?: (key: string) => void;
+  /** Test-only fault injection: ActivityDeps.beforeStepRecord. */
+  beforeStepRecord?: (key: string) => void;
   /** Each recipient's action links, as `anwei start` signs them; without it the emails carry none. */
   links?: LinkMaker;
 }
@@ -105,6 +107,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     mail,
     mailFrom: MAIL_FROM,
     ...(options.afterSend ? { afterSend: options.afterSend } : {}),
+    ...(options.beforeStepRecord ? { beforeStepRecord: options.beforeStepRecord } : {}),
     ...(options.links ? { links: options.links } : {}),
   });
   const running = worker.run();
