@@ -23,6 +23,15 @@ export interface EngineWorkerOptions extends ActivityDeps {
  */
 export const DEFAULT_WORKFLOW_CACHE = 1000;
 
+/**
+ * How long a woken workflow's task may wait for this worker, which holds it in its cache, before the
+ * server gives it to any worker of the queue (which must then replay its history). The SDK's 10 s is
+ * shorter than a town's 09:00 takes to work through: thousands of tasks and hazards wake at once and
+ * are taken at tens a second, so most waited past 10 s and were replayed once more for nothing. A worker
+ * that stops waits for nothing: the server sends its tasks to the others as soon as nobody polls its queue.
+ */
+export const STICKY_WAIT = '60 seconds';
+
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
   const { connection, namespace, taskQueue, bundlePath, maxCachedWorkflows, ...deps } = options;
   return Worker.create({
@@ -30,6 +39,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     namespace: namespace ?? 'default',
     taskQueue,
     maxCachedWorkflows: maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE,
+    stickyQueueScheduleToStartTimeout: STICKY_WAIT,
     ...workflowSource(bundlePath),
     // The worker's own connection serves the startTask activity (the duty calendar starting task workflows).
     activities: createActivities({ ...deps, temporal: { client: new Client({ connection, namespace: namespace ?? 'default' }), taskQueue } }),
