@@ -1,8 +1,8 @@
 // The domain modules every workflow shares. The SDK gives each workflow its own copy of every module of
 // the bundle but those the worker loads first (worker/bundle.ts PRELOADED_MODULES): this module, and all
 // it imports, are loaded once per worker and then frozen. Without it each workflow — each task woken from
-// the cache — evaluated the domain again and built its own copy of every zod schema, which cost most of a
-// workflow's memory and about a third of a new workflow's first task.
+// the cache — evaluated the domain again and built its own copy of every zod schema: with 1,000 workflows
+// cached, about 1 GB of the worker's memory (docs/design.md 规模, bench:sleepers).
 //
 // Nothing here may keep state between calls: a shared module is shared by every workflow of the worker.
 // (Module-level Maps or `let`s would be neither frozen nor per-workflow.) The SDK's own modules

@@ -1,7 +1,7 @@
 // The domain modules the worker shares between workflows (domain/workflow-shared.ts) are frozen by the
 // SDK once loaded. zod builds some members of a schema on first read and defines them on the schema: on
 // a frozen schema that first read throws, and every workflow task using it would fail and be retried
-// forever. settleLazyMembers reads them all before the freeze. Here the shared modules are frozen the way
+// forever. readyForSharing (domain/zod.ts) reads them and freezes each schema itself, which stops the SDK's freeze there. Here the shared modules are frozen the way
 // the SDK's worker freezes them (own properties, recursively; not prototypes, not what a function holds),
 // and every schema they export must then parse and refuse exactly as a fresh, unfrozen copy does.
 
