@@ -22,8 +22,11 @@
 // one for the whole town): nothing else sets it. So
 //   - the sleepers open on days 2–21 from now (notice time 09:00 as loaded first);
 //   - the burst: once those are asleep, the profile is loaded again with noticeTime = the first whole minute
-//     after which the burst can all have been started (estimated from the sleepers' start rate), and the
-//     burst items open today: their prepared starts sleep until exactly that minute;
+//     by which the burst can all be asleep (estimated from the rate the sleepers fell asleep at), and the
+//     burst items open today: their prepared starts sleep until exactly that minute.
+// "Asleep" is not "started": a start returns once the server has the workflow; it sleeps once the worker
+// has run its first workflow task (and set its timer). Each group counts as asleep when the task queue has
+// no workflow task waiting (DescribeTaskQueue's backlog); a burst not asleep by its minute is an error.
 //   - the idle items: after the burst, opening today too (their assignment is then already due), each
 //     started with its prepared start's `wakeAt` set to its own instant. The product has no per-task notice
 //     instant: this uses the obligation's real timer and wake-up, step, ledger and send, but the step it
@@ -83,6 +86,8 @@ const START_CHUNK = 100;
 const DUTY = 'bench-sleepers';
 /** How long to wait for the burst's or the idle items' notices before giving up. */
 const SEND_TIMEOUT_MS = Math.max(15 * 60_000, BURST * 500);
+/** How long the sleepers may take to fall asleep (their first workflow tasks run) before the bench gives up. */
+const WAIT_MS = Math.max(15 * 60_000, OPEN * 200);
 /** Start rate assumed before any was measured (the campaign fan-out's, docs/design.md 规模). */
 const ASSUMED_STARTS_PER_S = 20;
 
@@ -143,6 +148,31 @@ async function workflowTaskTrouble(client: Client, ids: string[]): Promise<{ his
     }
   }
   return { histories: ids.length, timedOut, scheduleToStart, failed };
+}
+
+/**
+ * Waits until the queue has no workflow task waiting for a worker (twice in a row, a second apart): every
+ * workflow started before has run its first task. Returns when, or throws after `limitMs`.
+ */
+async function asleep(client: Client, taskQueue: string, limitMs: number): Promise<number> {
+  const { TaskQueueKind, TaskQueueType } = proto.temporal.api.enums.v1;
+  const backlog = async () => {
+    const { stats } = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      reportStats: true,
+    });
+    if (!stats) throw new Error('the Temporal server does not report task queue statistics (DescribeTaskQueue reportStats)');
+    return Number(stats.approximateBacklogCount ?? 0);
+  };
+  let empty = 0;
+  for (const until = Date.now() + limitMs; Date.now() < until; await sleep(1000)) {
+    const waiting = await backlog();
+    empty = waiting === 0 ? empty + 1 : 0;
+    if (empty >= 2) return Date.now();
+  }
+  throw new Error(`workflow tasks still waiting in ${taskQueue} after ${seconds(limitMs).toFixed(0)} s`);
 }
 
 interface Started {
@@ -282,19 +312,24 @@ async function main(): Promise<void> {
     const today = localDateOf(Date.now());
     const farSpecs = Array.from({ length: far }, (_, n) => specOf('far', n, addDays(today, 2 + (n % 20))));
     let startRate = ASSUMED_STARTS_PER_S;
+    let asleepRate = ASSUMED_STARTS_PER_S;
     let farSeconds = 0;
+    let farAsleepSeconds = 0;
     if (far > 0) {
       const at = Date.now();
       const ctx = await loadTaskContextFrom(db, calendarYearsFor(farSpecs.at(-1)!, at));
       farSeconds = (await startTasks(s, farSpecs, at, ctx, 'sleepers')).seconds;
       startRate = far / farSeconds;
       progress(`sleepers: ${far} started and recorded in ${farSeconds.toFixed(1)} s (${startRate.toFixed(1)} /s)`);
+      farAsleepSeconds = seconds((await asleep(client, taskQueue, WAIT_MS)) - at);
+      asleepRate = far / farAsleepSeconds;
+      progress(`sleepers: all asleep (first workflow task run) ${farAsleepSeconds.toFixed(1)} s after the first start (${asleepRate.toFixed(1)} /s)`);
     }
     const sleepingPeak = sampleRss({ everyMs: 250, descendants: false });
     const startingPeak = rss.peaks().selfKb;
 
     // 2. The burst: all due at one notice time, the first whole minute by which they can all be asleep.
-    const burstAt = Math.ceil((Date.now() + (BURST / startRate) * 1500 + 30_000) / 60_000) * 60_000;
+    const burstAt = Math.ceil((Date.now() + (BURST / asleepRate) * 1500 + 30_000) / 60_000) * 60_000;
     await loadProfile(db, { text: profileText(wallClock(burstAt)), file: 'district.yaml', source: 'bench', at: new Date() });
     const burstDay = localDateOf(burstAt);
     const burstSpecs = Array.from({ length: BURST }, (_, n) => specOf('burst', n, burstDay));
@@ -308,6 +343,9 @@ async function main(): Promise<void> {
       const lastStart = Math.max(...started.startedAt);
       progress(`burst: started and recorded in ${started.seconds.toFixed(1)} s, ${seconds(burstAt - lastStart).toFixed(0)} s before they are due`);
       if (lastStart > burstAt) throw new Error(`the burst's last task started ${seconds(lastStart - burstAt).toFixed(1)} s after they were due: not asleep in time`);
+      const asleepAt = await asleep(client, taskQueue, Math.max(0, burstAt - Date.now()) + 1000);
+      if (asleepAt > burstAt) throw new Error(`the burst was asleep ${seconds(asleepAt - burstAt).toFixed(1)} s after it was due: not asleep in time`);
+      progress(`burst: all asleep ${seconds(burstAt - asleepAt).toFixed(0)} s before they are due`);
     }
     const openBefore = await db.prisma.task.count({ where: { dutyId: DUTY, status: { in: ['open', 'overdue'] } } });
     await sleep(burstAt - Date.now());
@@ -327,7 +365,7 @@ async function main(): Promise<void> {
 
     // 3. The idle items: each waking at its own instant, one at a time over IDLE_SPAN_MS.
     const idleSpecs = Array.from({ length: IDLE }, (_, n) => specOf('idle', n, localDateOf(Date.now())));
-    const idleFrom = Date.now() + (IDLE / startRate) * 1500 + 10_000;
+    const idleFrom = Date.now() + (IDLE / asleepRate) * 1500 + 10_000;
     const idleWake = (i: number) => Math.round(idleFrom + (i * IDLE_SPAN_MS) / IDLE);
     let idleLateness: number[];
     let idleStartedLate = 0;
@@ -369,7 +407,7 @@ async function main(): Promise<void> {
     const wall = seconds(performance.now() - benchBegan);
     out('');
     out(`open               ${open} bench tasks open in the ledger, ${listed} running in visibility (${openBefore} open before the burst)`);
-    out(`started            ${far} sleepers in ${farSeconds.toFixed(1)} s (${startRate.toFixed(1)} /s)`);
+    out(`started            ${far} sleepers in ${farSeconds.toFixed(1)} s (${startRate.toFixed(1)} /s), all asleep after ${farAsleepSeconds.toFixed(1)} s (${asleepRate.toFixed(1)} /s)`);
     out(`worker RSS         ${mb(sleeping.selfKb)} MB peak while they sleep and are measured (burst ${mb(burstPeak)} MB, idle ${mb(idlePeak)} MB); ${mb(startingPeak)} MB while starting (target ≤ 1,536 MB)`);
     out(`burst              ${BURST} due at ${wallClock(burstAt)}: all sent and recorded after ${burstAll.toFixed(1)} s (p50 ${seconds(quantile(burstLateness, 0.5)).toFixed(1)} s; target ≤ 90 s)`);
     out(`idle               ${idleLateness.length} one at a time: p99 ${p99Idle.toFixed(2)} s, p50 ${seconds(quantile(idleLateness, 0.5)).toFixed(2)} s, max ${seconds(Math.max(...idleLateness)).toFixed(2)} s (target p99 ≤ 2 s)`);
@@ -390,6 +428,8 @@ async function main(): Promise<void> {
         rss_idle_mb: mb(idlePeak),
         sleepers_started_s: round(farSeconds, 1),
         starts_per_s: round(startRate, 1),
+        sleepers_asleep_s: round(farAsleepSeconds, 1),
+        asleep_per_s: round(asleepRate, 1),
         burst: BURST,
         burst_first_s: round(seconds(Math.min(...burstLateness))),
         burst_p50_s: round(seconds(quantile(burstLateness, 0.5))),
