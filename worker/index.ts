@@ -27,8 +27,9 @@ export const DEFAULT_WORKFLOW_CACHE = 1000;
  * How long a woken workflow's task may wait for this worker, which holds it in its cache, before the
  * server gives it to any worker of the queue (which must then replay its history). The SDK's 10 s is
  * shorter than a town's 09:00 takes to work through: thousands of tasks and hazards wake at once and
- * are taken at tens a second, so most waited past 10 s and were replayed once more for nothing. A worker
- * that stops waits for nothing: the server sends its tasks to the others as soon as nobody polls its queue.
+ * are taken at tens a second, so most waited past 10 s and were replayed once more for nothing. The cost:
+ * after a worker dies, what was already queued for it waits up to this long before another takes it (an
+ * office action on such a workflow too: 61.6 s in the two-worker kill test; docs/deploy.md).
  */
 export const STICKY_WAIT = '60 seconds';
 

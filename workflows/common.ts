@@ -33,12 +33,20 @@ export const NOTICE_TIMEOUTS = {
   retry: { ...MAIL_RETRY, initialInterval: '3 seconds' },
 } as const;
 
+/**
+ * The refusal an activity failed with for bad input (InvalidInput), if it did: wrapped in an ActivityFailure,
+ * or, from a local activity, as it was thrown.
+ */
+export function refusedInput(error: unknown): ApplicationFailure | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure && cause.type === 'InvalidInput' ? cause : undefined;
+}
+
 /** Refusals reach the caller as a failed Update carrying the zh-CN reason; anything else is rethrown. */
 export function refusal(error: unknown): never {
   if (error instanceof InputRefused) throw ApplicationFailure.nonRetryable(error.message, 'InvalidInput');
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidInput') {
-    throw ApplicationFailure.nonRetryable(error.cause.message, 'InvalidInput');
-  }
+  const refused = error instanceof ActivityFailure ? refusedInput(error) : undefined;
+  if (refused) throw ApplicationFailure.nonRetryable(refused.message, 'InvalidInput');
   throw error;
 }
 

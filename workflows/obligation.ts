@@ -4,7 +4,7 @@
 // scheduled steps, and the three ways to begin (domain/obligation.ts ObligationStart).
 // Deterministic: every decision is the kind's pure rules; every I/O is one of the kind's activities.
 
-import { ActivityFailure, ApplicationFailure, TemporalFailure, allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { TemporalFailure, allHandlersFinished, condition, currentUpdateInfo, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { QueryDefinition, SignalDefinition } from '@temporalio/common';
 import type { createActivities } from '../activities/index.ts';
 import type { InputRefused } from '../domain/errors.ts';
@@ -13,7 +13,7 @@ import type { TaskNoticeRequest } from '../domain/task.ts';
 import { eventKey } from '../domain/event-keys.ts';
 import { sentAt } from '../domain/notices.ts';
 import type { Action, LedgerEvent, ObligationStart, QueuedNoticeBase, RecordRequest, ScheduledStep, Transition } from '../domain/obligation.ts';
-import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS, parsed, refusal } from './common.ts';
+import { LEDGER_RETRY, MAIL_RETRY, NOTICE_TIMEOUTS, parsed, refusal, refusedInput } from './common.ts';
 import { Lock } from './lock.ts';
 
 /**
@@ -66,9 +66,7 @@ async function recordStepLocallyOrScheduled(step: Parameters<typeof recordStep>[
     return await recordStepLocally(step);
   } catch (error) {
     // A local activity's failure reaches the workflow as the activity's own (an ApplicationFailure, a TimeoutFailure), not wrapped.
-    const cause = error instanceof ActivityFailure ? error.cause : error;
-    if (cause instanceof ApplicationFailure && cause.type === 'InvalidInput') throw error;
-    if (!(error instanceof TemporalFailure)) throw error;
+    if (refusedInput(error) || !(error instanceof TemporalFailure)) throw error;
     return recordStep(step);
   }
 }

@@ -1,8 +1,8 @@
 // The domain modules the worker shares between workflows (domain/workflow-shared.ts) are frozen by the
 // SDK once loaded. zod builds some members of a schema on first read and defines them on the schema: on
 // a frozen schema that first read throws, and every workflow task using it would fail and be retried
-// forever. readyForSharing (domain/zod.ts) reads them and freezes each schema itself, which stops the SDK's freeze there. Here the shared modules are frozen the way
-// the SDK's worker freezes them (own properties, recursively; not prototypes, not what a function holds),
+// forever. readyForSharing (domain/zod.ts) reads them and freezes each schema itself, which stops the
+// SDK's freeze there. Here the shared modules are frozen the way the SDK's worker freezes them (own properties, recursively; not prototypes, not what a function holds),
 // and every schema they export must then parse and refuse exactly as a fresh, unfrozen copy does.
 
 import { describe, expect, it, vi } from 'vitest';
@@ -30,12 +30,14 @@ function deepFreeze(value: unknown, seen = new WeakSet<object>()): void {
   }
 }
 
-const isSchema = (v: unknown): v is { safeParse(input: unknown): { success: boolean; data?: unknown; error?: unknown } } =>
+type Schema = { safeParse(input: unknown): { success: boolean; data?: unknown; error?: unknown } };
+
+const isSchema = (v: unknown): v is Schema =>
   typeof v === 'object' && v !== null && '_zod' in v && typeof (v as { safeParse?: unknown }).safeParse === 'function';
 
 /** Every exported schema, by module and export name. */
-function schemas(modules: readonly Module[]): Map<string, ReturnType<typeof Object.values>[number]> {
-  const found = new Map<string, unknown>();
+function schemas(modules: readonly Module[]): Map<string, Schema> {
+  const found = new Map<string, Schema>();
   modules.forEach((m, i) => {
     for (const [name, value] of Object.entries(m)) if (isSchema(value)) found.set(`${i}.${name}`, value);
   });
@@ -73,11 +75,11 @@ async function load(): Promise<{ shared: readonly Module[]; describeIssues: (e: 
   return { shared: shared as unknown as Module[], describeIssues };
 }
 
-function outcomes(found: Map<string, unknown>, describeIssues: (e: never) => string[]): Record<string, unknown[]> {
+function outcomes(found: Map<string, Schema>, describeIssues: (e: never) => string[]): Record<string, unknown[]> {
   const all: Record<string, unknown[]> = {};
   for (const [name, schema] of found) {
     all[name] = INPUTS.map((input) => {
-      const r = (schema as { safeParse(i: unknown): { success: boolean; data?: unknown; error?: unknown } }).safeParse(input);
+      const r = schema.safeParse(input);
       return r.success ? { data: r.data } : { refused: describeIssues(r.error as never) };
     });
   }
