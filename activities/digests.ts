@@ -33,8 +33,11 @@ export interface DigestSlot {
 
 export interface DigestDeps {
   db: Database;
-  /** Starts digest collectors; without it nothing waits for a digest (every notice goes at once). */
-  temporal?: { client: Client; taskQueue: string };
+  /**
+   * Starts digest collectors; without it nothing waits for a digest (every notice goes at once). `timeSkipping`:
+   * the server skips time (`anwei simulate`, the tests), and collectors wait for it to (DigestInput.skipping).
+   */
+  temporal?: { client: Client; taskQueue: string; timeSkipping?: boolean };
 }
 
 /** The later of two HH:MM times. */
@@ -49,9 +52,10 @@ export function createDigestGate(deps: DigestDeps) {
    * Starts the moment's collector, or tells the running one that a digest of its moment is open (it may have
    * listed its digests already: it then sends again before it ends). One that has finished is started anew.
    */
-  async function startCollector(input: DigestInput): Promise<void> {
+  async function startCollector(sendAt: number): Promise<void> {
+    const input: DigestInput = { sendAt, ...(temporal!.timeSkipping ? { skipping: true } : {}) };
     await temporal!.client.workflow.signalWithStart('digestWorkflow', {
-      workflowId: digestCollectorId(input.sendAt),
+      workflowId: digestCollectorId(sendAt),
       taskQueue: temporal!.taskQueue,
       args: [input],
       signal: digestOpened,
@@ -88,7 +92,7 @@ export function createDigestGate(deps: DigestDeps) {
       const entry = await prisma.digestEntry.findFirst({ where: { noticeKey: row.key, digestKey: { endsWith: `:${copy.to.email.toLowerCase()}` } }, select: { digestKey: true } });
       if (!entry) return undefined;
       const digest = await prisma.digest.findUnique({ where: { key: entry.digestKey }, select: { status: true, sendAt: true } });
-      if (digest?.status === 'gathering') await startCollector({ sendAt: digest.sendAt.getTime() });
+      if (digest?.status === 'gathering') await startCollector(digest.sendAt.getTime());
       return entry.digestKey;
     },
 
@@ -123,7 +127,7 @@ export function createDigestGate(deps: DigestDeps) {
         return digest.entries === 1 ? { opened: digest.sendAt.getTime() } : {};
       });
       if (!joined) return undefined;
-      if (joined.opened !== undefined) await startCollector({ sendAt: joined.opened });
+      if (joined.opened !== undefined) await startCollector(joined.opened);
       return key;
     },
   };
@@ -218,12 +222,13 @@ export function createDigestActivities(deps: { db: Database; mailFrom: string; o
 
     /**
      * How long no copy has joined a digest of this moment still gathering, by this process's clock (the one the
-     * joins were written with); none gathering: nothing to wait for.
+     * joins were written with, read as `now`); none gathering: nothing to wait for.
      */
-    async digestQuiet(input: DigestInput): Promise<{ quietForMs: number; lastEntryAt: number; gathering: boolean }> {
+    async digestQuiet(input: DigestInput): Promise<{ quietForMs: number; lastEntryAt: number; gathering: boolean; now: number }> {
       const last = await prisma.digest.findFirst({ where: { sendAt: new Date(input.sendAt), status: 'gathering' }, orderBy: { lastEntryAt: 'desc' } });
       const lastEntryAt = last?.lastEntryAt.getTime() ?? 0;
-      return { quietForMs: last ? Date.now() - lastEntryAt : Number.MAX_SAFE_INTEGER, lastEntryAt, gathering: last !== null };
+      const now = Date.now();
+      return { quietForMs: last ? now - lastEntryAt : Number.MAX_SAFE_INTEGER, lastEntryAt, gathering: last !== null, now };
     },
 
     /** The digests of a moment not yet sent (gathering, or sealed with their email still to go). */

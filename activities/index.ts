@@ -2,7 +2,6 @@
 // `anwei simulate` can hand in their own. Workflows import only the type of this factory.
 
 import { log } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import type { LinkMaker } from '../domain/links.ts';
 import type { Database } from '../prisma/client.ts';
 import { createCalendarNoticeActivities } from './calendar-notice.ts';
@@ -11,7 +10,7 @@ import { createDutyActivities } from './duties.ts';
 import { createHazardActivities } from './hazards.ts';
 import { createLedgerActivities, recordInLedger, type LedgerRecord } from './ledger.ts';
 import type { MailTransport } from './mail/transport.ts';
-import { createDigestActivities } from './digests.ts';
+import { createDigestActivities, type DigestDeps } from './digests.ts';
 import { createNoticeActivities, createNoticeSender, createOutbox } from './notices.ts';
 import type { NoticeRequest } from './notice-views.ts';
 import { createTaskActivities } from './tasks.ts';
@@ -27,10 +26,13 @@ export interface ActivityDeps {
   links?: LinkMaker;
   /** Test-only fault injection: see NoticeDeps.afterSend. */
   afterSend?: (key: string) => void;
-  /** Test-only fault injection: throws, as a database that is down would, before recordStep records its step (by the event's key). */
-  beforeStepRecord?: (key: string) => void;
-  /** The worker's own Temporal client and queue, for the startTask activity. */
-  temporal?: { client: Client; taskQueue: string };
+  /**
+   * Test-only fault injection before recordStep records its step (by the event's key): throws, as a database
+   * that is down would, or waits, as a worker starved of CPU would.
+   */
+  beforeStepRecord?: (key: string) => void | Promise<void>;
+  /** The worker's own Temporal client and queue (the startTask activity, digest collectors), and whether its server skips time. */
+  temporal?: DigestDeps['temporal'];
 }
 
 /** What a scheduled step hands recordStep: its transition to record, then its notices to send (in order). */
@@ -54,7 +56,7 @@ export function createActivities(deps: ActivityDeps) {
      * failed for good: a refused address, recorded on the notice), from the first.
      */
     async recordStep({ record, notices: queued }: StepRecord): Promise<{ sent: number }> {
-      deps.beforeStepRecord?.(record.key);
+      await deps.beforeStepRecord?.(record.key);
       // Written now, the transition's state is what its row holds: its notices need not read it back.
       const written = await recordInLedger(deps.db, record);
       let sent = 0;

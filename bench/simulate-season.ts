@@ -242,7 +242,7 @@ async function simulateOnPostgres(file: string, progress: (line: string) => void
     await loadProfile(db, { text: profileText, file: scenario.profileFile, source: 'bench', at: new Date(scenario.start) });
     const taskQueue = `anwei-bench-${randomUUID()}`;
     const from = 'anwei-bench@localhost';
-    const worker = await createEngineWorker({ connection: env.nativeConnection, taskQueue, db, mail: createMailTransport({ type: 'capture', from }), mailFrom: from });
+    const worker = await createEngineWorker({ connection: env.nativeConnection, taskQueue, db, mail: createMailTransport({ type: 'capture', from }), mailFrom: from, timeSkipping: true });
     const gateway = { client: env.client, taskQueue, db, now: () => env.currentTimeMs() };
     const advanceTo = async (target: number) => {
       const now = await env.currentTimeMs();

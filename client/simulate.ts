@@ -302,6 +302,7 @@ export async function simulate(file: string, options: SimulateOptions = {}): Pro
       db,
       mail,
       mailFrom: MAIL_FROM,
+      timeSkipping: true,
       ...(options.bundlePath ? { bundlePath: options.bundlePath } : {}),
     });
     const theEnv = env;

@@ -30,6 +30,13 @@ export const digestOpened = defineSignal('digestOpened');
 export interface DigestInput {
   /** A digest time that day (epoch ms): people's digest time, or a first held notice's time when that is later. */
   sendAt: number;
+  /**
+   * The server skips time (`anwei simulate`, the tests). Its clock then runs at the real pace while any
+   * workflow has work in hand and jumps when none has: the collector seals once a quiet wait was skipped
+   * (every step of its moment taken), not after a quiet spell of real time — a step slowed by a busy machine
+   * past the gather window would otherwise go alone, in one run and not the next.
+   */
+  skipping?: true;
 }
 
 /**

@@ -38,7 +38,7 @@ const env = await createTimeSkippingEnvironment();
 const taskQueue = `anwei-screenshots-${randomUUID()}`;
 const mail = createMailTransport({ type: 'capture', from: MAIL_FROM });
 const signer = linkSigner();
-const worker = await createEngineWorker({ connection: env.nativeConnection, taskQueue, db, mail, mailFrom: MAIL_FROM, links: signer.maker() });
+const worker = await createEngineWorker({ connection: env.nativeConnection, taskQueue, db, mail, mailFrom: MAIL_FROM, links: signer.maker(), timeSkipping: true });
 const gateway = { client: env.client, taskQueue, db, now: () => env.currentTimeMs() };
 const web = await createWebServer({ db, gateway, signer, evidence: new EvidenceStore(join(scratch, 'evidence')) });
 await web.listen({ port: 0, host: '127.0.0.1' });

@@ -14,6 +14,8 @@ export interface EngineWorkerOptions extends ActivityDeps {
   bundlePath?: string;
   /** Workflows kept in memory between their steps (DEFAULT_WORKFLOW_CACHE); the others replay their history when they wake. */
   maxCachedWorkflows?: number;
+  /** The server is the time-skipping test server (`anwei simulate`, the tests): digest collectors wait for it to skip. */
+  timeSkipping?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export const DEFAULT_WORKFLOW_CACHE = 1000;
 export const STICKY_WAIT = '60 seconds';
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  const { connection, namespace, taskQueue, bundlePath, maxCachedWorkflows, ...deps } = options;
+  const { connection, namespace, taskQueue, bundlePath, maxCachedWorkflows, timeSkipping, ...deps } = options;
   return Worker.create({
     connection,
     namespace: namespace ?? 'default',
@@ -43,7 +45,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     stickyQueueScheduleToStartTimeout: STICKY_WAIT,
     ...workflowSource(bundlePath),
     // The worker's own connection serves the startTask activity (the duty calendar starting task workflows).
-    activities: createActivities({ ...deps, temporal: { client: new Client({ connection, namespace: namespace ?? 'default' }), taskQueue } }),
+    activities: createActivities({ ...deps, temporal: { client: new Client({ connection, namespace: namespace ?? 'default' }), taskQueue, ...(timeSkipping ? { timeSkipping } : {}) } }),
   });
 }
 

@@ -133,7 +133,7 @@ describe.each(PROVIDERS)('anwei profile load on %s', (provider) => {
     onTestFinished(() => env.teardown());
     const taskQueue = `cli-profile-${randomUUID()}`;
     const mail = createMailTransport({ type: 'capture', from: 'anwei-test@town.example' });
-    const worker = await createEngineWorker({ connection: env.nativeConnection, taskQueue, db, mail, mailFrom: 'anwei-test@town.example' });
+    const worker = await createEngineWorker({ connection: env.nativeConnection, taskQueue, db, mail, mailFrom: 'anwei-test@town.example', timeSkipping: true });
     const running = worker.run();
     onTestFinished(async () => {
       worker.shutdown();

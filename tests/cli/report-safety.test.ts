@@ -98,6 +98,7 @@ describe('a report whose answer never came', () => {
       db: engine.db,
       mail: createMailTransport({ type: 'capture', from: MAIL_FROM }),
       mailFrom: MAIL_FROM,
+      timeSkipping: true,
     });
     const running = worker.run();
     onTestFinished(async () => {

@@ -74,6 +74,22 @@ describe('the daily digest', () => {
     expect((history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length).toBe(1);
   });
 
+  it('a 09:00 step that a busy machine holds up for longer than the gather window still joins its digest: the simulated clock waits for it', async () => {
+    // While a step runs, the time-skipping server's clock moves at the real pace: held up 70 s, the 09:00 batch
+    // is still running at 09:01 and past 30 s of quiet. The collector waits until the server skips time again.
+    const held = inspections(3)[0]!.id;
+    let holds = 0;
+    const beforeStepRecord = async (key: string) => {
+      if (key.includes(held) && holds++ === 0) await new Promise((resolve) => setTimeout(resolve, 70_000));
+    };
+    const { engine, server, messages } = await linkedEngine('2030-09-01T08:00', TASK_TOWN, { beforeStepRecord });
+    for (const spec of inspections(3)) await startTask(engine, spec);
+    await engine.advanceTo('2030-09-02T09:30');
+    await until(() => expect(server.received.length).toBeGreaterThanOrEqual(1));
+    expect(holds).toBeGreaterThan(0);
+    expect(mailOf(await messages(), 'insp2@town.example')).toEqual([{ kind: 'digest', subject: '今日待办（3项）', at: '2030-09-02T09:01' }]);
+  }, 180_000);
+
   it('a 重大 hazard’s reminder comes alone at 09:00; the two general hazards’ reminders of the same day come together at 09:01', async () => {
     const { engine, messages } = await linkedEngine('2030-09-02T08:00', TASK_TOWN);
     await engine.advanceTo('2030-09-02T10:00');

@@ -74,7 +74,7 @@ export interface EngineOptions {
   mail?: MailTransport;
   afterSend?: (key: string) => void;
   /** Test-only fault injection: ActivityDeps.beforeStepRecord. */
-  beforeStepRecord?: (key: string) => void;
+  beforeStepRecord?: (key: string) => void | Promise<void>;
   /** Each recipient's action links, as `anwei start` signs them; without it the emails carry none. */
   links?: LinkMaker;
 }
@@ -106,6 +106,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     db,
     mail,
     mailFrom: MAIL_FROM,
+    timeSkipping: true,
     ...(options.afterSend ? { afterSend: options.afterSend } : {}),
     ...(options.beforeStepRecord ? { beforeStepRecord: options.beforeStepRecord } : {}),
     ...(options.links ? { links: options.links } : {}),

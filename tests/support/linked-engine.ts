@@ -18,7 +18,7 @@ export const PUBLIC_URL = 'https://anwei.example/qingshan';
 export const until = <T>(check: () => Promise<T> | T) => vi.waitFor(check, { timeout: 30_000, interval: 50 });
 export const to = (m: ParsedMail) => ((m.to as AddressObject).value ?? []).map((a) => a.address);
 
-export async function linkedEngine(start = '2030-10-08T10:00', profile?: string, extra: Pick<EngineOptions, 'afterSend'> = {}) {
+export async function linkedEngine(start = '2030-10-08T10:00', profile?: string, extra: Pick<EngineOptions, 'afterSend' | 'beforeStepRecord'> = {}) {
   const server = await startSmtpSink();
   const outboxDir = await mkdtemp(join(tmpdir(), 'anwei-unused-outbox-'));
   const mail = createMailTransport(mailConfigFromEnv({ SMTP_URL: `smtp://127.0.0.1:${server.port}`, ANWEI_MAIL_FROM: MAIL_FROM }, { outboxDir }));
