@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const listedAll = async () => ((await runningWorkflowIds(client, taskQueue))?.size ?? 0) >= N;
     for (const until = performance.now() + 60_000; !(await listedAll()) && performance.now() < until; ) await new Promise((r) => setTimeout(r, 500));
     const byList = await reconcilePass({ client, taskQueue, db });
-    progress(`  reconciler: ${byList.checked} open items, ${byList.seconds.toFixed(1)} s by ${byList.lookedUp} (${byList.described} described), ${byDescribe.seconds.toFixed(1)} s by describe`);
+    progress(`  reconciler: ${byList.checked} open items, ${byList.seconds.toFixed(1)} s by ${byList.lookedUp} (${byList.queries} visibility queries, ${byList.described} described), ${byDescribe.seconds.toFixed(1)} s by describe`);
     worker.shutdown();
     await running;
 
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     out(`campaign fan-out   ${N} task workflows running and recorded in ${campaignSeconds.toFixed(1)} s (${campaignRate.toFixed(1)} /s)`);
     for (const r of raw) out(`raw start rate     ${N} no-op workflows started in ${r.seconds.toFixed(1)} s (${r.per_s.toFixed(1)} /s, ${r.in_flight} in flight)`);
     out(`ratio              ${ratio.toFixed(2)} of the best raw rate (${best.in_flight} in flight; target ≥ 0.9)`);
-    out(`reconciler pass    ${byList.checked} open items: ${byList.seconds.toFixed(1)} s by ${byList.lookedUp} (${byList.described} described); ${byDescribe.seconds.toFixed(1)} s describing each`);
+    out(`reconciler pass    ${byList.checked} open items: ${byList.seconds.toFixed(1)} s by ${byList.lookedUp} (${byList.queries} visibility queries, ${byList.described} described); ${byDescribe.seconds.toFixed(1)} s describing each`);
     out(`peak worker RSS    ${(campaignPeak / 1024).toFixed(0)} MB during the fan-out; ${(memory.selfKb / 1024).toFixed(0)} MB overall`);
     if (opts.json) {
       const round = (x: number, d = 2) => Number(x.toFixed(d));
@@ -133,6 +133,7 @@ async function main(): Promise<void> {
         reconcile_open: byList.checked,
         reconcile_s: round(byList.seconds),
         reconcile_lookup: byList.lookedUp,
+        reconcile_queries: byList.queries,
         reconcile_described: byList.described,
         reconcile_describe_each_s: round(byDescribe.seconds),
       };

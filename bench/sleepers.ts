@@ -395,7 +395,7 @@ async function main(): Promise<void> {
     let listed = await benchRunning();
     for (const until = performance.now() + 60_000; listed < open && performance.now() < until; listed = await benchRunning()) await sleep(1000);
     const pass = await reconcilePass(s);
-    progress(`reconciler: ${pass.checked} items checked in ${pass.seconds.toFixed(1)} s by ${pass.lookedUp} (${pass.described} described)`);
+    progress(`reconciler: ${pass.checked} items checked in ${pass.seconds.toFixed(1)} s by ${pass.lookedUp} (${pass.queries} visibility queries, ${pass.described} described)`);
     load.push(loadavg()[0]!);
 
     worker.shutdown();
@@ -411,7 +411,7 @@ async function main(): Promise<void> {
     out(`worker RSS         ${mb(sleeping.selfKb)} MB peak while they sleep and are measured (burst ${mb(burstPeak)} MB, idle ${mb(idlePeak)} MB); ${mb(startingPeak)} MB while starting (target ≤ 1,536 MB)`);
     out(`burst              ${BURST} due at ${wallClock(burstAt)}: all sent and recorded after ${burstAll.toFixed(1)} s (p50 ${seconds(quantile(burstLateness, 0.5)).toFixed(1)} s; target ≤ 90 s)`);
     out(`idle               ${idleLateness.length} one at a time: p99 ${p99Idle.toFixed(2)} s, p50 ${seconds(quantile(idleLateness, 0.5)).toFixed(2)} s, max ${seconds(Math.max(...idleLateness)).toFixed(2)} s (target p99 ≤ 2 s)`);
-    out(`reconciler pass    ${pass.checked} items: ${pass.seconds.toFixed(1)} s by ${pass.lookedUp} (${pass.described} described; target ≤ 10 s)`);
+    out(`reconciler pass    ${pass.checked} items: ${pass.seconds.toFixed(1)} s by ${pass.lookedUp} (${pass.queries} visibility queries, ${pass.described} described; target ≤ 10 s)`);
     out(`emails             ${emailsCaptured} taken by the capture transport (the town's duties' included)`);
     out(`wall time          ${wall.toFixed(0)} s; load average ${load.map((l) => l.toFixed(1)).join(' → ')}`);
     if (opts.json) {
@@ -445,6 +445,7 @@ async function main(): Promise<void> {
         reconcile_checked: pass.checked,
         emails: emailsCaptured,
         reconcile_lookup: pass.lookedUp,
+        reconcile_queries: pass.queries,
         reconcile_described: pass.described,
         wall_s: round(wall, 0),
         load_average: load.map((l) => round(l, 1)),

@@ -1,5 +1,5 @@
-// The reconciler against a real Temporal dev server: it finds the running workflows with one visibility
-// query and describes only what that query did not list — a campaign's task workflow terminated by hand is
+// The reconciler against a real Temporal dev server: it counts the ledger's items running in visibility, a
+// batch of ids a query, lists only a batch that comes up short and describes only what that list did not have — a campaign's task workflow terminated by hand is
 // found and started again without a describe per open task. (With the time-skipping server, which has no
 // visibility queries, it asks item by item: tests/engine/duty-reconciler.test.ts.) Describes are counted by
 // a client interceptor on a real client.
@@ -16,7 +16,7 @@ import { startDevServer } from '../../client/temporal.ts';
 import { campaignTaskId } from '../../domain/campaign.ts';
 import { taskWorkflowId } from '../../domain/task.ts';
 import { migrateDatabase, openDatabase } from '../../prisma/client.ts';
-import { reconcilePass, runningWorkflowIds } from '../../worker/reconciler.ts';
+import { reconcilePass, runningAmong, runningWorkflowIds } from '../../worker/reconciler.ts';
 import { createEngineWorker, quietTemporalLogs } from '../../worker/index.ts';
 import { districtProfile } from '../support/district.ts';
 import { eventually, freePort, tempDir } from './support.ts';
@@ -29,7 +29,7 @@ const PROFILE = districtProfile(ENTERPRISES).replace(
 );
 
 describe('the reconciler on a Temporal server with visibility', () => {
-  it('lists the running workflows once, describes only the one a campaign lost, and starts that task again', { timeout: 240_000 }, async () => {
+  it('counts the running workflows by id, lists only a batch that comes up short, describes only the one a campaign lost, and starts that task again', { timeout: 240_000 }, async () => {
     quietTemporalLogs('ERROR');
     const dir = tempDir();
     const server = await startDevServer({ dbFile: join(dir, 'temporal.db'), port: await freePort(), uiPort: await freePort() });
@@ -85,18 +85,23 @@ describe('the reconciler on a Temporal server with visibility', () => {
     // A pass with nothing lost describes nothing.
     describes = 0;
     const calm = await reconcilePass({ client, taskQueue, db });
-    expect(calm).toMatchObject({ lookedUp: 'list', described: 0, checked: ENTERPRISES, report: { dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] } });
+    expect(calm).toMatchObject({ lookedUp: 'count', queries: 1, described: 0, checked: ENTERPRISES, report: { dutiesStarted: [], tasksRestarted: [], hazardsRestarted: [] } });
     expect(describes).toBe(0);
 
     const lost = ids[7]!;
     await client.workflow.getHandle(lost).terminate('terminated by hand in a test');
     await eventually(async () => !(await runningWorkflowIds(client, taskQueue))?.has(lost), 'the terminated task no longer listed as running');
 
+    // Batches of 16 over the 40: three counts, and a list of the one batch short by the lost task.
+    const batched = await runningAmong(client, ids, 16);
+    expect(batched!.queries).toBe(4);
+    expect(ids.filter((id) => !batched!.running.has(id))).toEqual([lost]);
+
     const repair = await reconcilePass({ client, taskQueue, db });
-    expect(repair.lookedUp).toBe('list');
+    expect(repair).toMatchObject({ lookedUp: 'count', queries: 2 });
     expect(repair.report.tasksRestarted).toEqual([campaignTaskId(spec.id, 'e00007')]);
     expect(repair.report.failures).toBeUndefined();
-    // One describe: the task the list did not show (to confirm it was not just started), never one per open task.
+    // One describe: the task the short batch's list did not show (to confirm it was not just started), never one per open task.
     expect(repair.described).toBe(1);
     expect(describes).toBe(1);
     expect(repair.seconds).toBeGreaterThan(0);
