@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 
     const taskQueue = `bench-${randomUUID()}`;
     const mail = createMailTransport({ type: 'capture', from: 'bench@localhost' });
-    const worker = await createEngineWorker({ connection, taskQueue, db, mail, mailFrom: 'bench@localhost' });
+    const worker = await createEngineWorker({ connection, taskQueue, db, mail, mailFrom: 'bench@localhost', timeSkipping: false });
     const running = worker.run();
 
     // 1. The campaign: from the start call until every task is running and recorded.

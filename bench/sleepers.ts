@@ -300,7 +300,7 @@ async function main(): Promise<void> {
 
     const taskQueue = `bench-${randomUUID()}`;
     const mail = createMailTransport({ type: 'capture', from: 'bench@localhost' });
-    const worker = await createEngineWorker({ connection, taskQueue, db, mail, mailFrom: 'bench@localhost' });
+    const worker = await createEngineWorker({ connection, taskQueue, db, mail, mailFrom: 'bench@localhost', timeSkipping: false });
     const running = worker.run();
     const s = { client, taskQueue, db };
     // The town's duty workflows, as a running engine has them (they are checked by every pass too).

@@ -224,6 +224,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env, mode: StartMod
       mail,
       mailFrom: mailConfig.from,
       links: signer.maker(),
+      timeSkipping: false,
     });
     const running = worker.run();
     // The group robots post from a loop of their own: a robot that fails or waits never holds up email (docs/robots.md).

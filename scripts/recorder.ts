@@ -80,6 +80,7 @@ export async function recordHistory(
       db,
       mail: createMailTransport({ type: 'capture', from: MAIL_FROM }),
       mailFrom: MAIL_FROM,
+      timeSkipping: true,
     });
     const handle = env.client.workflow.getHandle(setup.workflowId);
     const { notices, outcome, run } = await drive({

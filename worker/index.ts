@@ -14,8 +14,11 @@ export interface EngineWorkerOptions extends ActivityDeps {
   bundlePath?: string;
   /** Workflows kept in memory between their steps (DEFAULT_WORKFLOW_CACHE); the others replay their history when they wake. */
   maxCachedWorkflows?: number;
-  /** The server is the time-skipping test server (`anwei simulate`, the tests): digest collectors wait for it to skip. */
-  timeSkipping?: boolean;
+  /**
+   * Whether the server is the time-skipping test server (`anwei simulate`, the tests): digest collectors then wait
+   * for it to skip (DigestInput.skipping). Required, so that no caller on such a server forgets it.
+   */
+  timeSkipping: boolean;
 }
 
 /**

@@ -72,6 +72,8 @@ export interface ReconcilePass {
   lookedUp: 'count' | 'describe';
   /** Visibility queries (counts and lists). */
   queries: number;
+  /** Why visibility queries failed this pass (their items were described instead), if any did. */
+  queryErrors?: string[];
   /** Workflows described one by one (with `count`, only the items of a short batch its list did not have). */
   described: number;
   /** Items of the ledger checked (duties in force, open tasks, hazards not closed or closed lately). */
@@ -104,6 +106,8 @@ interface RunningLookup {
   /** Running for certain (counted or listed); an id not here may still run (visibility lags) and is described. */
   running: Set<string>;
   queries: number;
+  /** Why a batch's query failed (its items are then described), once per distinct reason. */
+  errors?: string[];
 }
 
 /**
@@ -111,13 +115,13 @@ interface RunningLookup {
  * Undefined when the server has no visibility queries (remembered per client); a batch whose query failed is
  * left out (its items are described).
  */
-export async function runningAmong(client: Client, ids: readonly string[], batchSize = COUNT_BATCH): Promise<RunningLookup | undefined> {
+export async function runningAmong(client: Client, taskQueue: string, ids: readonly string[], batchSize = COUNT_BATCH): Promise<RunningLookup | undefined> {
   if (withoutVisibility.has(client)) return undefined;
   const lookup: RunningLookup = { running: new Set(), queries: 0 };
   const { namespace } = client.options;
   for (let i = 0; i < ids.length; i += batchSize) {
     const batch = [...new Set(ids.slice(i, i + batchSize))];
-    const query = `ExecutionStatus = 'Running' AND WorkflowId IN (${batch.map(quoted).join(', ')})`;
+    const query = `ExecutionStatus = 'Running' AND TaskQueue = ${quoted(taskQueue)} AND WorkflowId IN (${batch.map(quoted).join(', ')})`;
     try {
       lookup.queries++;
       const { count } = await client.workflowService.countWorkflowExecutions({ namespace, query });
@@ -126,13 +130,15 @@ export async function runningAmong(client: Client, ids: readonly string[], batch
         continue;
       }
       // One running execution per id: fewer than the batch means some are not running (or not visible yet).
-      for await (const execution of client.workflow.list({ query, pageSize: LIST_PAGE_SIZE })) lookup.running.add(execution.workflowId);
       lookup.queries++;
+      for await (const execution of client.workflow.list({ query, pageSize: LIST_PAGE_SIZE })) lookup.running.add(execution.workflowId);
     } catch (error) {
       if (unimplemented(error)) {
         withoutVisibility.add(client);
         return undefined;
       }
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!lookup.errors?.includes(reason)) (lookup.errors ??= []).push(reason);
     }
   }
   return lookup;
@@ -146,7 +152,7 @@ export async function runningAmong(client: Client, ids: readonly string[], batch
 export async function runningWorkflowIds(client: Client, taskQueue: string): Promise<Set<string> | undefined> {
   if (withoutVisibility.has(client)) return undefined;
   const types = RECONCILED_TYPES.map((type) => `'${type}'`).join(', ');
-  const query = `ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue.replaceAll("'", "\\'")}' AND WorkflowType IN (${types})`;
+  const query = `ExecutionStatus = 'Running' AND TaskQueue = ${quoted(taskQueue)} AND WorkflowType IN (${types})`;
   const ids = new Set<string>();
   try {
     for await (const execution of client.workflow.list({ query, pageSize: LIST_PAGE_SIZE })) ids.add(execution.workflowId);
@@ -183,8 +189,8 @@ export async function reconcilePass(deps: ReconcileDeps, options: { lookup?: 'co
   if (!loaded) return { ...pass, seconds: (performance.now() - began) / 1000 };
   const duties = dutiesInForce(loaded);
   const ids = [...duties.map((d) => dutyWorkflowId(d.id)), ...open.map((t) => taskWorkflowId(t.id)), ...hazards.map((h) => hazardWorkflowId(h.id))];
-  const found = options.lookup === 'describe' ? undefined : await runningAmong(deps.client, ids);
-  if (found) Object.assign(pass, { lookedUp: 'count', queries: found.queries });
+  const found = options.lookup === 'describe' ? undefined : await runningAmong(deps.client, deps.taskQueue, ids);
+  if (found) Object.assign(pass, { lookedUp: 'count', queries: found.queries, ...(found.errors ? { queryErrors: found.errors } : {}) });
   /** Reported running: running. Not reported: perhaps started after the query was answered, so asked. */
   const running = async (workflowId: string): Promise<boolean> => {
     pass.checked++;
@@ -274,7 +280,8 @@ export function scheduleReconciler(deps: ReconcileDeps, log: (line: string) => v
   let running: Promise<void> | undefined;
   const run = () =>
     (running ??= reconcilePass(deps)
-      .then(({ report: r }) => {
+      .then(({ report: r, queryErrors }) => {
+        for (const reason of queryErrors ?? []) log(engineText.reconciler.queryFailed(reason));
         if (r.dutiesStarted.length) log(engineText.reconciler.dutiesStarted(r.dutiesStarted));
         if (r.tasksRestarted.length) log(engineText.reconciler.tasksRestarted(r.tasksRestarted));
         if (r.hazardsRestarted.length) log(engineText.reconciler.hazardsRestarted(r.hazardsRestarted));

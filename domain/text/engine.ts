@@ -85,5 +85,6 @@ export const engineText = {
     hazardsRestarted: (ids: readonly string[]) => `隐患：恢复 ${ids.length} 项隐患的工作流（${ids.join('、')}），从台账记录的状态继续`,
     notResumed: (failure: string) => `巡检：工作流未能恢复，10 分钟后重试：${failure}`,
     failed: (reason: string) => `工作日历巡检失败，10 分钟后重试：${reason}`,
+    queryFailed: (reason: string) => `巡检：可见性查询失败，这一批改为逐项查询：${reason}`,
   },
 };

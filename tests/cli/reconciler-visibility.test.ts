@@ -49,6 +49,7 @@ describe('the reconciler on a Temporal server with visibility', () => {
       db,
       mail: createMailTransport({ type: 'capture', from: 'anwei@localhost' }),
       mailFrom: 'anwei@localhost',
+      timeSkipping: false,
     });
     const running = worker.run();
     onTestFinished(async () => {
@@ -93,7 +94,7 @@ describe('the reconciler on a Temporal server with visibility', () => {
     await eventually(async () => !(await runningWorkflowIds(client, taskQueue))?.has(lost), 'the terminated task no longer listed as running');
 
     // Batches of 16 over the 40: three counts, and a list of the one batch short by the lost task.
-    const batched = await runningAmong(client, ids, 16);
+    const batched = await runningAmong(client, taskQueue, ids, 16);
     expect(batched!.queries).toBe(4);
     expect(ids.filter((id) => !batched!.running.has(id))).toEqual([lost]);
 
