@@ -48,7 +48,7 @@ export async function createEngineWorker(options: EngineWorkerOptions): Promise<
     stickyQueueScheduleToStartTimeout: STICKY_WAIT,
     ...workflowSource(bundlePath),
     // The worker's own connection serves the startTask activity (the duty calendar starting task workflows).
-    activities: createActivities({ ...deps, temporal: { client: new Client({ connection, namespace: namespace ?? 'default' }), taskQueue, ...(timeSkipping ? { timeSkipping } : {}) } }),
+    activities: createActivities({ ...deps, temporal: { client: new Client({ connection, namespace: namespace ?? 'default' }), taskQueue, timeSkipping } }),
   });
 }
 

@@ -1,6 +1,7 @@
 // The reconciler against a real Temporal dev server: it counts the ledger's items running in visibility, a
-// batch of ids a query, lists only a batch that comes up short and describes only what that list did not have — a campaign's task workflow terminated by hand is
-// found and started again without a describe per open task. (With the time-skipping server, which has no
+// batch of ids a query, lists only a batch that comes up short and describes only what that list did not
+// have — a campaign's task workflow terminated by hand is found and started again without a describe per
+// open task. (With the time-skipping server, which has no
 // visibility queries, it asks item by item: tests/engine/duty-reconciler.test.ts.) Describes are counted by
 // a client interceptor on a real client.
 
@@ -97,6 +98,12 @@ describe('the reconciler on a Temporal server with visibility', () => {
     const batched = await runningAmong(client, taskQueue, ids, 16);
     expect(batched!.queries).toBe(4);
     expect(ids.filter((id) => !batched!.running.has(id))).toEqual([lost]);
+    // A query the server refuses (here: a namespace it does not have) is reported, and its batch left to describes.
+    const elsewhere = new Client({ connection: client.connection, namespace: 'no-such-namespace' });
+    const refused = await runningAmong(elsewhere, taskQueue, ids, 16);
+    expect(refused!.running.size).toBe(0);
+    expect(refused!.errors).toHaveLength(1);
+    expect(refused!.errors![0]).toMatch(/no-such-namespace/);
 
     const repair = await reconcilePass({ client, taskQueue, db });
     expect(repair).toMatchObject({ lookedUp: 'count', queries: 2 });
