@@ -163,7 +163,8 @@ async function importGenerated<T>(provider: Provider, load: () => Promise<T>): P
  * - synchronous=NORMAL: with WAL, a commit survives a crash of the process; only a power cut can lose
  *   the last commits (the default FULL syncs the disk on every commit, ~3x slower here).
  */
-const CONNECTION_PRAGMAS = ['PRAGMA busy_timeout = 5000', 'PRAGMA synchronous = NORMAL'];
+const BUSY_TIMEOUT_MS = 5000;
+const CONNECTION_PRAGMAS = [`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`, 'PRAGMA synchronous = NORMAL'];
 
 /**
  * Prepared statements a connection keeps, by SQL text (the least recently used one goes first). Prisma runs
@@ -270,7 +271,7 @@ export async function openDatabase(url: string): Promise<Database> {
   if (target.provider === 'sqlite') {
     // The engine and the CLI open the same file at once: readers proceed while the worker writes
     // (WAL is a property of the file; the per-connection settings are in sqliteAdapter).
-    if (!target.path.startsWith(':memory:')) await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    if (!target.path.startsWith(':memory:')) await switchToWal(prisma);
   }
   let closing: Promise<void> | undefined;
   return {
@@ -278,6 +279,26 @@ export async function openDatabase(url: string): Promise<Database> {
     provider: target.provider,
     close: () => (closing ??= prisma.$disconnect()),
   };
+}
+
+/**
+ * Puts the file in WAL mode (the migrator leaves a new file in rollback-journal mode; once switched, the
+ * pragma only reads). The switch asks for the write lock from inside a read, and there SQLite does not wait
+ * (busy_timeout): while another process writes — or switches the same file, as commands started together
+ * on a newly migrated folder do — it fails at once with SQLITE_BUSY. So it is tried again, as long as
+ * busy_timeout would have waited.
+ */
+async function switchToWal(prisma: PrismaClient): Promise<void> {
+  const giveUp = performance.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!String(error).includes('SQLITE_BUSY') || performance.now() > giveUp) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }
 
 /**

@@ -69,6 +69,23 @@ describe('SQLite shared by two processes', () => {
     expect(await prisma.auditLog.count()).toBe(6);
   });
 
+  it('switches a newly migrated file to WAL while another process holds its write lock, waiting for it', async () => {
+    // The migrator leaves the file in rollback-journal mode; commands started together on it each switch it.
+    // The switch asks for the write lock from inside a read, where SQLite does not wait (busy_timeout).
+    const { url } = await testDatabase('sqlite');
+    const path = decodeURIComponent(new URL(url).pathname);
+    await migrateDatabase(url);
+    const lock = await holdWriteLock(path, 800);
+    const started = performance.now();
+    open = await openDatabase(url);
+    const waited = performance.now() - started;
+    await lock.released;
+    expect(waited).toBeGreaterThan(500);
+    const [mode] = await open.prisma.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
+    expect(mode!.journal_mode).toBe('wal');
+    expect((await open.prisma.auditLog.findMany()).map((r) => r.action)).toEqual(['other process']);
+  });
+
   it('commits the next transaction after one gave up waiting for the other process’s lock, and then lets go of the lock', async () => {
     const { url } = await testDatabase('sqlite');
     const path = decodeURIComponent(new URL(url).pathname);
