@@ -88,6 +88,8 @@ describe('anwei start', () => {
     await eventually(() => readdirSync(join(data, 'outbox'), { recursive: true }).some((f) => String(f).includes('_office.signin_liuwb_')), 'the sign-in email in the outbox');
     expect(existsSync(join(data, 'secret'))).toBe(true);
     expect(existsSync(join(data, 'temporal.db'))).toBe(true);
+    // The dev server keeps it in WAL mode (client/temporal.ts DEV_SERVER_SQLITE_PRAGMAS): its log is there while it runs.
+    expect(existsSync(join(data, 'temporal.db-wal'))).toBe(true);
     expect(existsSync(join(data, 'anwei.db'))).toBe(true);
 
     // A second engine on the same port is refused, saying what to do.
