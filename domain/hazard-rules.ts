@@ -42,12 +42,12 @@ function refuse(message: string | readonly string[]): never {
   throw new HazardInputError(message);
 }
 
-const ESCALATION_AUDIENCE: Record<1 | 2, Audience[]> = {
+const ESCALATION_AUDIENCE: Readonly<Record<1 | 2, readonly Audience[]>> = {
   1: ['sector_leader'],
   2: ['town_head', 'party_secretary'],
 };
 
-const CLOSED_AUDIENCE: Record<'general' | 'major', Audience[]> = {
+const CLOSED_AUDIENCE: Readonly<Record<'general' | 'major', readonly Audience[]>> = {
   general: ['principal', 'sector_inspector', 'sector_leader'],
   major: ['principal', 'sector_inspector', 'sector_leader', 'town_head', 'party_secretary'],
 };
@@ -85,7 +85,7 @@ function facts(state: HazardState, extra: Partial<HazardNoticeFacts> = {}): Haza
   return { due: state.due, dueTrace: state.dueTrace, ...extra };
 }
 
-function notice(state: HazardState, step: string, kind: HazardNoticeKind, at: number, audience: Audience[], extra?: Partial<HazardNoticeFacts>): QueuedNotice {
+function notice(state: HazardState, step: string, kind: HazardNoticeKind, at: number, audience: readonly Audience[], extra?: Partial<HazardNoticeFacts>): QueuedNotice {
   return { step, kind, at, audience, facts: facts(state, extra) };
 }
 

@@ -151,7 +151,7 @@ export interface QueuedNotice {
   at: number;
   /** A scheduled step's notice (QueuedNoticeBase.scheduled). */
   scheduled?: true;
-  audience: Audience[];
+  audience: readonly Audience[];
   facts: HazardNoticeFacts;
 }
 

@@ -76,7 +76,7 @@ export interface HazardNoticeRequest {
   at: number;
   /** A scheduled step's notice: it may wait for the recipients' daily digest (contract §8). */
   scheduled?: boolean;
-  audience: Audience[];
+  audience: readonly Audience[];
   facts: HazardNoticeFacts;
 }
 

@@ -82,7 +82,7 @@ export interface SentEscalation {
 export interface StepNotice<K extends string = string, F = unknown> {
   step: string;
   kind: K;
-  audience: Audience[];
+  audience: readonly Audience[];
   facts: F;
   escalationLevel?: 1 | 2;
 }
@@ -98,7 +98,7 @@ export interface ScheduledStep<T extends string = string, N extends StepNotice =
 // The shapes of the scheduled steps both kinds take (their planners decide when and to whom).
 
 /** A step that sends one notice, under the step's own key. */
-export function noticeStep<T extends string, K extends string, F>(type: T, key: string, at: number, kind: K, audience: Audience[], facts: F): ScheduledStep<T, StepNotice<K, F>> {
+export function noticeStep<T extends string, K extends string, F>(type: T, key: string, at: number, kind: K, audience: readonly Audience[], facts: F): ScheduledStep<T, StepNotice<K, F>> {
   return { key, at, type, notices: [{ step: key, kind, audience, facts }] };
 }
 
@@ -107,7 +107,7 @@ export function overdueStep<K extends string, F>(
   prefix: string,
   at: number,
   kinds: { overdue: K; escalation: K },
-  audiences: { overdue: Audience[]; level1: Audience[] },
+  audiences: { overdue: readonly Audience[]; level1: readonly Audience[] },
   facts: (escalationLevel?: 1) => F,
 ): ScheduledStep<'overdue', StepNotice<K, F>> {
   const key = `${prefix}:overdue`;
@@ -123,7 +123,7 @@ export function overdueStep<K extends string, F>(
 }
 
 /** A later escalation, under the step's own key. */
-export function escalationStep<K extends string, F>(key: string, at: number, kind: K, audience: Audience[], level: 1 | 2, facts: F): ScheduledStep<'escalation', StepNotice<K, F>> {
+export function escalationStep<K extends string, F>(key: string, at: number, kind: K, audience: readonly Audience[], level: 1 | 2, facts: F): ScheduledStep<'escalation', StepNotice<K, F>> {
   return { key, at, type: 'escalation', notices: [{ step: key, kind, audience, facts, escalationLevel: level }] };
 }
 

@@ -236,7 +236,7 @@ export interface QueuedTaskNotice {
   at: number;
   /** A scheduled step's notice (QueuedNoticeBase.scheduled). */
   scheduled?: true;
-  audience: Audience[];
+  audience: readonly Audience[];
   /** The spec the notice speaks of (a cancelled meeting's invitation names the meeting as it was). */
   spec: TaskSpec;
   facts: TaskNoticeFacts;
@@ -305,7 +305,7 @@ export interface TaskNoticeRequest {
   at: number;
   /** A scheduled step's notice: it may wait for the recipients' daily digest (contract §8). */
   scheduled?: boolean;
-  audience: Audience[];
+  audience: readonly Audience[];
   spec: TaskSpec;
   facts: TaskNoticeFacts;
 }
