@@ -285,8 +285,8 @@ export async function openDatabase(url: string): Promise<Database> {
  * Puts the file in WAL mode (the migrator leaves a new file in rollback-journal mode; once switched, the
  * pragma only reads). The switch asks for the write lock from inside a read, and there SQLite does not wait
  * (busy_timeout): while another process writes — or switches the same file, as commands started together
- * on a newly migrated folder do — it fails at once with SQLITE_BUSY. So it is tried again, as long as
- * busy_timeout would have waited.
+ * on a newly migrated folder do — it fails at once with SQLITE_BUSY. So it is tried again for as long as
+ * busy_timeout would have waited (an attempt may itself wait that long for the read: 10 s at worst).
  */
 async function switchToWal(prisma: PrismaClient): Promise<void> {
   const giveUp = performance.now() + BUSY_TIMEOUT_MS;
@@ -295,7 +295,7 @@ async function switchToWal(prisma: PrismaClient): Promise<void> {
       await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
       return;
     } catch (error) {
-      if (!String(error).includes('SQLITE_BUSY') || performance.now() > giveUp) throw error;
+      if (!sqliteBusy(error) || performance.now() > giveUp) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -335,6 +335,12 @@ async function appliedMigrations(db: Database): Promise<string[]> {
     'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
   );
   return rows.map((row) => row.migration_name);
+}
+
+/** SQLITE_BUSY (any extended code), as Prisma's libsql adapter reports it: SQLite's code in `originalCode`. */
+function sqliteBusy(error: unknown): boolean {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } }).meta;
+  return (Number(meta?.driverAdapterError?.cause?.originalCode) & 0xff) === 5;
 }
 
 /** PostgreSQL's "database does not exist", as Prisma's driver adapter reports it. */
