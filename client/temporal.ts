@@ -169,13 +169,14 @@ export interface DevServer {
 }
 
 /**
- * The dev server's SQLite settings. By default it keeps a rollback journal and syncs the disk in full:
- * several syncs for every write, which held a campaign's fan-out to 78 task workflows a second on this
- * machine (bench:campaign, 5,293 tasks; 187 a second with these). WAL with synchronous=NORMAL, as anwei's
- * own database (prisma/client.ts): a crash of the server loses nothing it committed; a power cut can lose
- * its last commits (docs/deploy.md says what anwei does then). A file kept the old way is switched on start.
+ * The dev server's SQLite settings. By default it keeps a rollback journal, syncing the disk several times
+ * for every write: that held a 5,293-task campaign's fan-out to 78 task workflows a second on this machine
+ * (bench:campaign; 117 a second with these). WAL syncs once a commit; synchronous stays FULL, so what the
+ * server has acknowledged survives a power cut or a system crash, as before. (NORMAL was faster still, 187 a
+ * second, but could lose the server's last commits while anwei's ledger kept them: an action undone in
+ * its workflow and nothing to repair it; docs/deploy.md.) A file kept the old way is switched on start.
  */
-const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
 
 /**
  * Starts `temporal server start-dev` persisted to `dbFile` and waits until it accepts connections.
