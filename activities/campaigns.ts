@@ -44,9 +44,9 @@ export interface CampaignActivityDeps extends NoticeDeps {
 
 /**
  * Task workflows started at once by one wave. Measured by bench:campaign on 2 cores against the dev
- * server (docs/design.md, 规模): of 64 and 128 in flight, the fan-out of 5,293 tasks was faster at 64
- * (187/s against 156/s, with the server's SQLite in WAL), though no-op starts alone were a little faster
- * at 128. Earlier, with the server's rollback journal, 16 was best on a lightly loaded machine.
+ * server (docs/design.md, 规模), 5,293 tasks: 64 and 128 in flight were within the noise of each other
+ * (117 and 124/s with the server's SQLite as it runs now; 187 and 156/s with synchronous=NORMAL), though
+ * no-op starts alone were a little faster at 128. One run each, so 64 stays.
  */
 const START_CONCURRENCY = 64;
 /** Campaign task workflows cancelled at once at a close (Updates, each waiting for the workflow). */

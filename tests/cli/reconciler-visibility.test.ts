@@ -1,9 +1,8 @@
 // The reconciler against a real Temporal dev server: it counts the ledger's items running in visibility, a
 // batch of ids a query, lists only a batch that comes up short and describes only what that list did not
 // have — a campaign's task workflow terminated by hand is found and started again without a describe per
-// open task. (With the time-skipping server, which has no
-// visibility queries, it asks item by item: tests/engine/duty-reconciler.test.ts.) Describes are counted by
-// a client interceptor on a real client.
+// open task. (With the time-skipping server, which has no visibility queries, it asks item by item:
+// tests/engine/duty-reconciler.test.ts.) Describes are counted by a client interceptor on a real client.
 
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
