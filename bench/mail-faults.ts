@@ -17,9 +17,13 @@
 //
 // Prints (`--json`: one object with the same fields):
 //   notices      rows in the Notice table (the outbox)
+//   emails       the emails those rows stand for (sent or pending, with recipients; see missing)
 //   messages     messages the SMTP server received
 //   duplicates   Message-IDs received more than once, each with its number of copies
-//   missing      notices marked sent or pending, with recipients, whose Message-ID never arrived
+//   missing      emails of notices marked sent or pending, with recipients, whose Message-ID never arrived:
+//                a notice with personal links (contract §7) is one email per recipient, each with its own
+//                Message-ID (`<key>:to:<n>`), the others one email to all; a copy carried by a daily digest
+//                or given to a group robot instead is not expected
 //   retry delay  for each restart: from the engine being up again (it printed "anwei 已启动") to the first
 //                message sent by the restarted engine whose notice was pending in the outbox at the kill
 //                (its row written, not yet marked sent: in flight, or waiting for its next attempt); 0 when
@@ -37,6 +41,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDevServer, type DevServer } from '../client/temporal.ts';
+import type { Delivery } from '../activities/notices.ts';
+import { messageIdFor } from '../activities/mail/compose.ts';
 import { openDatabase, type Database } from '../prisma/client.ts';
 import { freePort } from './ports.ts';
 import { rng } from './rng.ts';
@@ -175,7 +181,7 @@ interface Restart {
   restartAt: number;
   /** Whether the kill came while a send was under way (else: none began within SEND_WAIT_MS). */
   duringSend: boolean;
-  /** Message-IDs of the outbox rows not yet sent when the engine was dead. */
+  /** Message-IDs of the outbox's emails not yet sent when the engine was dead. */
   pendingAtKill: Set<string>;
   upAt: number;
 }
@@ -220,12 +226,12 @@ async function main(): Promise<void> {
     await engine.exited;
     // The killed engine's last message, if its data was complete, is accepted by now: it is not a retry.
     await sleep(ACCEPT_DELAY_MS + 200);
-    const pending = await db.prisma.notice.findMany({ where: { status: 'pending' }, select: { messageId: true } });
+    const pending = (await db.prisma.notice.findMany({ where: { status: 'pending' }, select: OUTBOX_COLUMNS })).flatMap((row) => emailsOf(row).filter((e) => !e.sent));
     const restartAt = Date.now();
     engine = startEngine(env);
     const upAt = await engine.up;
-    restarts.push({ killedAt, restartAt, duringSend, pendingAtKill: new Set(pending.map((n) => n.messageId)), upAt });
-    progress(`kill ${kill}/${KILLS}${duringSend ? ' during a send' : ' (no send under way)'}: ${pending.length} notices pending; up again after ${seconds(upAt - killedAt)}`);
+    restarts.push({ killedAt, restartAt, duringSend, pendingAtKill: new Set(pending.map((e) => e.messageId)), upAt });
+    progress(`kill ${kill}/${KILLS}${duringSend ? ' during a send' : ' (no send under way)'}: ${pending.length} emails pending; up again after ${seconds(upAt - killedAt)}`);
   }
   reportSome();
 
@@ -251,15 +257,32 @@ async function main(): Promise<void> {
   engine.child.kill('SIGINT');
   await Promise.race([engine.exited, sleep(30_000)]);
 
-  const notices = await db.prisma.notice.findMany({ select: { messageId: true, status: true, recipientsJson: true } });
+  const notices = await db.prisma.notice.findMany({ select: OUTBOX_COLUMNS });
   print(summarize({ notices, received: smtp.received, restarts, failed, reports: reported, drained, drainMs }));
 }
 
 // ---------------------------------------------------------------------------------------------
 // The figures.
 
+const OUTBOX_COLUMNS = { key: true, messageId: true, status: true, recipientsJson: true, deliveriesJson: true } as const;
+type OutboxRow = { key: string; messageId: string; status: string; recipientsJson: string; deliveriesJson: string | null };
+
+/**
+ * The emails an outbox row stands for, as the engine sends them (activities/notices.ts): each recipient's own
+ * copy under its own Message-ID, or one email to all under the row's; whether each is marked sent. Copies
+ * a daily digest carries or a group robot reaches instead are not emails of the row.
+ */
+function emailsOf(row: OutboxRow): Array<{ messageId: string; sent: boolean }> {
+  if (!row.deliveriesJson) return [{ messageId: row.messageId, sent: row.status === 'sent' }];
+  // The sender's domain, as the row's own Message-ID carries it.
+  const from = `anwei${row.messageId.slice(row.messageId.lastIndexOf('@'), -1)}`;
+  return (JSON.parse(row.deliveriesJson) as Delivery[]).flatMap((copy, i) =>
+    copy.digest || copy.robot ? [] : [{ messageId: messageIdFor(`${row.key}:to:${i}`, from), sent: copy.sent }],
+  );
+}
+
 interface Outcome {
-  notices: Array<{ messageId: string; status: string; recipientsJson: string }>;
+  notices: OutboxRow[];
   received: Array<{ messageId: string; at: number }>;
   restarts: Restart[];
   failed: CommandResult[];
@@ -272,9 +295,8 @@ function summarize(o: Outcome) {
   const copies = new Map<string, number>();
   for (const m of o.received) copies.set(m.messageId, (copies.get(m.messageId) ?? 0) + 1);
   const duplicates = [...copies].filter(([, n]) => n > 1).map(([messageId, n]) => ({ messageId, copies: n }));
-  const missing = o.notices
-    .filter((n) => (n.status === 'sent' || n.status === 'pending') && n.recipientsJson !== '[]' && !copies.has(n.messageId))
-    .map((n) => ({ messageId: n.messageId, status: n.status }));
+  const expected = o.notices.filter((n) => (n.status === 'sent' || n.status === 'pending') && n.recipientsJson !== '[]');
+  const missing = expected.flatMap((n) => emailsOf(n).filter((e) => !copies.has(e.messageId)).map((e) => ({ messageId: e.messageId, status: n.status, notice: n.key })));
 
   const perRestart = o.restarts.map((r, i) => {
     const firstArrival = new Map<string, number>();
@@ -303,6 +325,7 @@ function summarize(o: Outcome) {
     hazardsReported: o.reports,
     commandsFailed: o.failed.map((f) => ({ command: f.args.slice(0, 4).join(' '), code: f.code, error: f.stderr.split('\n').slice(-3).join(' ') })),
     notices: o.notices.length,
+    emails: expected.reduce((sum, n) => sum + emailsOf(n).length, 0),
     messages: o.received.length,
     duplicates: { count: duplicates.reduce((sum, d) => sum + d.copies - 1, 0), messages: duplicates },
     missing: { count: missing.length, notices: missing },
@@ -328,11 +351,12 @@ function print(result: ReturnType<typeof summarize>): void {
   console.log(`anwei mail faults: ${p.kills} kills of the engine (${result.killsDuringSend} during a send), ${result.hazardsReported} hazards reported, 1 campaign`);
   console.log(`  SMTP server answers ${p.acceptDelayMs} ms after a message's data; kills 0–${p.jitterMs} ms after a send began; seed ${p.seed}`);
   console.log(`  notices      ${result.notices}   (rows in the Notice table)`);
+  console.log(`  emails       ${result.emails}   (the emails of the rows sent or pending: one per recipient where links are personal)`);
   console.log(`  messages     ${result.messages}   (received by the SMTP server)`);
   console.log(`  duplicates   ${result.duplicates.count}   (copies beyond the first)`);
   for (const m of result.duplicates.messages) console.log(`               ${m.messageId} ×${m.copies}`);
-  console.log(`  missing      ${result.missing.count}   (notices sent or pending, never received)`);
-  for (const m of result.missing.notices) console.log(`               ${m.messageId} (${m.status})`);
+  console.log(`  missing      ${result.missing.count}   (emails of notices sent or pending, never received)`);
+  for (const m of result.missing.notices) console.log(`               ${m.messageId} (${m.notice}, ${m.status})`);
   console.log(`  retry delay  longest ${restartOf(d.longestFirstRetryMs)}: from the engine up again to the first message it sent that was pending at the kill`);
   console.log(`               longest ${restartOf(d.longestAllArrivedMs)} until every message pending at the kill had arrived`);
   for (const r of d.perRestart) {
