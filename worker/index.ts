@@ -44,7 +44,7 @@ export const STICKY_WAIT = '60 seconds';
  * (V8's `--heap-growing-percent`; V8's own factor, chosen by how fast it collects, went up to 300% here). The engine
  * allocates steadily — every step reads, renders and writes — and runs for months: with V8's choice the main heap
  * grew to 560 MB around 150–250 MB that survived, and the process to 1.3–1.4 GB over `bench:year`. At 50% it stayed
- * at about 1.0 GB for 2–5% more wall time (docs/design.md "规模"; 20% saved little more and cost 8%).
+ * at about 1.0 GB, its wall time within 0–5% of before (docs/design.md "规模"; 20% saved little more and cost 8%).
  */
 export const HEAP_GROWING_PERCENT = 50;
 
