@@ -41,20 +41,27 @@ export const STICKY_WAIT = '60 seconds';
 
 /**
  * How far V8 lets a heap grow past what survived its last full collection before it collects again, in percent
- * (V8's `--heap-growing-percent`; V8's own factor, chosen by how fast it collects, went up to 300% here). The engine
- * allocates steadily — every step reads, renders and writes — and runs for months: with V8's choice the main heap
- * grew to 560 MB around 150–250 MB that survived, and the process to 1.3–1.4 GB over `bench:year`. At 50% it stayed
- * at about 1.0 GB, its wall time within 0–5% of before (docs/design.md "规模"; 20% saved little more and cost 8%).
+ * (V8's `--heap-growing-percent`). V8 otherwise picks the factor itself at each collection, by how fast it collects
+ * (up to 300% here; 10–30% when its memory reducer finds the process idle); this flag replaces that choice in every
+ * case. The engine allocates steadily — every step reads, renders and writes — and runs for months: with V8's choice
+ * the main heap grew to 560 MB around 150–250 MB that survived, and the process to 1.3–1.4 GB over `bench:year`. At
+ * 50% it stayed at about 1.0 GB, its wall time within 0–5% of before (docs/design.md "规模"; 20% saved little more and
+ * cost 8%). An idle engine may keep a little more heap than V8's reducer would have (not measured).
  */
 export const HEAP_GROWING_PERCENT = 50;
 
-/** Applies HEAP_GROWING_PERCENT to this process: V8's flags are process-wide, so the workflow thread's heap, made with the worker, grows by it too. */
-export function limitHeapGrowth(): void {
-  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+/**
+ * Sets HEAP_GROWING_PERCENT for this process, unless its own command line or NODE_OPTIONS already sets the flag (the
+ * operator's choice wins). V8's flags are process-wide, so the workflow thread's heap, made with the worker, grows
+ * by it too.
+ */
+export function setHeapGrowth(): void {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg));
+  if (!given) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 export async function createEngineWorker(options: EngineWorkerOptions): Promise<Worker> {
-  limitHeapGrowth();
+  setHeapGrowth();
   const { connection, namespace, taskQueue, bundlePath, maxCachedWorkflows, timeSkipping, ...deps } = options;
   return Worker.create({
     connection,
