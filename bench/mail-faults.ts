@@ -26,7 +26,7 @@
 //                or given to a group robot instead is not expected
 //   retry delay  for each restart: from the engine being up again (it printed "anwei 已启动") to the first
 //                message sent by the restarted engine whose notice was pending in the outbox at the kill
-//                (its row written, not yet marked sent: in flight, or waiting for its next attempt); 0 when
+//                (its row written, that copy not yet marked sent: in flight, or waiting for its next attempt); 0 when
 //                that message came while the engine was still starting (its worker runs before it prints
 //                that it is up). The longest over all restarts; also, per restart, the time until all of
 //                them had arrived. A message the killed engine had sent in full is accepted by the server
@@ -331,7 +331,7 @@ function summarize(o: Outcome) {
     missing: { count: missing.length, notices: missing },
     retryDelay: {
       definition:
-        'per restart: from the engine up again to the first message sent by the restarted engine whose outbox row was pending at the kill, 0 if it came while the engine was starting (allArrivedMs: until all of them had); longest over restarts',
+        'per restart: from the engine up again to the first message sent by the restarted engine that was pending in the outbox at the kill (an unsent row, or an unsent copy of one), 0 if it came while the engine was starting (allArrivedMs: until all of them had); longest over restarts',
       longestFirstRetryMs: longest('firstRetryMs'),
       longestAllArrivedMs: longest('allArrivedMs'),
       perRestart,
