@@ -39,6 +39,14 @@ export const STEP_SENDS_PATCH = 'step-records-and-sends';
  */
 export const STEP_LOCAL_PATCH = 'step-local-activity';
 
+/**
+ * Workflows begun before this asked the three patches above in turn, and each one a workflow begins under
+ * costs its first workflow task a marker and a search-attribute update (the server writes visibility once
+ * per update). Workflows begun since ask this one alone, which stands for all three: one marker, one update.
+ * Those that asked the three replay and carry on as they began.
+ */
+export const OBLIGATION_CURRENT_PATCH = 'obligation-one-marker';
+
 type Activities = ReturnType<typeof createActivities>;
 
 const { recordObligation, recordHazard, recordTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: LEDGER_RETRY });
@@ -162,7 +170,7 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
   /** Undefined until it has begun (a hazard before its report). */
   state: S | undefined;
   ctx: C | undefined;
-  /** Workflows begun before the core keep their way of taking steps (OBLIGATION_CORE_PATCH). */
+  /** Workflows begun before the core keep their way of taking steps (OBLIGATION_CORE_PATCH; OBLIGATION_CURRENT_PATCH implies it). */
   readonly beforeCore: boolean;
   /** Scheduled steps are recorded and sent in one activity (STEP_SENDS_PATCH). */
   private readonly stepSends: boolean;
@@ -178,9 +186,10 @@ export class Obligation<S extends { outbox: Q[] }, C, Q extends QueuedNoticeBase
     private readonly kind: ObligationKind<S, C, Q, Step, V>,
     private readonly workflowId: string,
   ) {
-    this.beforeCore = !patched(OBLIGATION_CORE_PATCH);
-    this.stepSends = !this.beforeCore && patched(STEP_SENDS_PATCH);
-    this.io = obligationIO(kind, this.beforeCore, this.stepSends && patched(STEP_LOCAL_PATCH));
+    const current = patched(OBLIGATION_CURRENT_PATCH);
+    this.beforeCore = !current && !patched(OBLIGATION_CORE_PATCH);
+    this.stepSends = current || (!this.beforeCore && patched(STEP_SENDS_PATCH));
+    this.io = obligationIO(kind, this.beforeCore, current || (this.stepSends && patched(STEP_LOCAL_PATCH)));
     setHandler(kind.messages.state, () => this.view());
     setHandler(kind.messages.townChanged, () => {
       this.contextStale = true;

@@ -11,7 +11,7 @@ import { startTask as startThrough } from '../../client/tasks.ts';
 import { CollectingLogger } from '../activities/world.ts';
 import { startEngine } from '../support/engine.ts';
 import { TASK_TOWN, startTask, taskView, villageReport, workflowStatus } from '../support/tasks.ts';
-import { activitiesIn } from '../support/history-activities.ts';
+import { activitiesIn, patchesIn } from '../support/history-activities.ts';
 import { told } from './hazard-helpers.ts';
 
 const ID = 'village-report:2030-08:v1';
@@ -56,6 +56,8 @@ describe('a duty task left undone', () => {
     // workflow task that woke it, nothing left to the sending loop.
     const activities = activitiesIn(await engine.env.client.workflow.getHandle(ID).fetchHistory());
     expect(activities.filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', ...Array(5).fill('local:recordStep')]);
+    // Begun under OBLIGATION_CURRENT_PATCH: one patch asked, one marker and one search-attribute update (three of each before).
+    expect(patchesIn(await engine.env.client.workflow.getHandle(ID).fetchHistory())).toEqual({ patches: ['obligation-one-marker'], searchAttributeUpdates: 1 });
   });
 
   it('whose step cannot be recorded (the database down) for three local attempts takes it as a scheduled activity, recorded and sent once', async () => {
