@@ -90,6 +90,11 @@ export interface Delivery {
   robot?: true;
 }
 
+/** The key an emailed copy is composed under (its Message-ID is made from it): the `index`-th of `noticeKey`'s deliveries. */
+export function copyKey(noticeKey: string, index: number): string {
+  return `${noticeKey}:to:${index}`;
+}
+
 /** The links column of a notice granting `grants` (in its recipients' order). */
 export function linksColumn(recipients: readonly Recipient[], grants: readonly LinkGrant[]): string {
   const rows: RecipientLinks[] = recipients.map((r, i) => ({
@@ -236,7 +241,7 @@ export function createOutbox(deps: NoticeDeps) {
               continue;
             }
             try {
-              const email = compose(`${row.key}:to:${i}`, [copy.to], copy.rendered);
+              const email = compose(copyKey(row.key, i), [copy.to], copy.rendered);
               const result = await heartbeating(deps.mail.send(email));
               missed.push(...(email.skipped ?? []), ...result.rejected);
             } catch (error) {

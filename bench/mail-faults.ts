@@ -41,7 +41,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDevServer, type DevServer } from '../client/temporal.ts';
-import type { Delivery } from '../activities/notices.ts';
+import { copyKey, type Delivery } from '../activities/notices.ts';
 import { messageIdFor } from '../activities/mail/compose.ts';
 import { openDatabase, type Database } from '../prisma/client.ts';
 import { freePort } from './ports.ts';
@@ -277,7 +277,7 @@ function emailsOf(row: OutboxRow): Array<{ messageId: string; sent: boolean }> {
   // The sender's domain, as the row's own Message-ID carries it.
   const from = `anwei${row.messageId.slice(row.messageId.lastIndexOf('@'), -1)}`;
   return (JSON.parse(row.deliveriesJson) as Delivery[]).flatMap((copy, i) =>
-    copy.digest || copy.robot ? [] : [{ messageId: messageIdFor(`${row.key}:to:${i}`, from), sent: copy.sent }],
+    copy.digest || copy.robot ? [] : [{ messageId: messageIdFor(copyKey(row.key, i), from), sent: copy.sent }],
   );
 }
 

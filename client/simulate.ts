@@ -12,7 +12,7 @@ import { createMailTransport } from '../activities/mail/transport.ts';
 import { calendarWarnings } from '../domain/calendar-data.ts';
 import { resolveCalendar } from '../domain/calendar-data.ts';
 import { campaignProgress, campaignStartWarnings, campaignWorkflowId } from '../domain/campaign.ts';
-import type { Delivery, RecipientLinks } from '../activities/notices.ts';
+import { copyKey, type Delivery, type RecipientLinks } from '../activities/notices.ts';
 import { DIGEST_KIND } from '../domain/digest.ts';
 import type { LinkAction } from '../domain/links.ts';
 import type { Recipient } from '../domain/notices.ts';
@@ -206,7 +206,7 @@ type OutboxRow = Awaited<ReturnType<Database['prisma']['notice']['findMany']>>[n
 
 /**
  * Which email carried each notice to each address, and the emails themselves: a notice's one email to all,
- * each recipient's own copy (`<key>:to:<n>`), or the daily digest that took the copy (its key).
+ * each recipient's own copy (activities/notices.ts copyKey), or the daily digest that took the copy (its key).
  */
 async function emailsOf(db: Database, rows: readonly OutboxRow[]): Promise<{ byNotice: Map<string, Record<string, string | null>>; messages: SimulatedEmail[] }> {
   const entries = await db.prisma.digestEntry.findMany({ orderBy: { id: 'asc' } });
@@ -225,7 +225,7 @@ async function emailsOf(db: Database, rows: readonly OutboxRow[]): Promise<{ byN
     const emails: Record<string, string | null> = {};
     for (const r of recipients) {
       const copy = copies?.find((c) => c.to.email.toLowerCase() === r.email.toLowerCase());
-      let id: string | null = copies ? `${row.key}:to:${copies.indexOf(copy!)}` : row.key;
+      let id: string | null = copies ? copyKey(row.key, copies.indexOf(copy!)) : row.key;
       let sent = { at: row.at.getTime(), subject: row.subject };
       if (copy?.robot) id = null;
       else if (copy?.digest) {
