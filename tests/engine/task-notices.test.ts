@@ -52,12 +52,12 @@ describe('a duty task left undone', () => {
     expect(await engine.db.prisma.task.findUniqueOrThrow({ where: { id: ID } })).toMatchObject({ status: 'overdue', escalationLevel: 2, nextNoticeAt: null });
     const events = await engine.db.prisma.taskEvent.findMany({ where: { taskId: ID }, orderBy: { id: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['started', 'assigned', 'reminded', 'overdue', 'escalated', 'escalated']);
-    // Each scheduled step is one local activity (STEP_SENDS_PATCH, STEP_LOCAL_PATCH): recorded and sent together in the
-    // workflow task that woke it, nothing left to the sending loop.
-    const activities = activitiesIn(await engine.env.client.workflow.getHandle(ID).fetchHistory());
-    expect(activities.filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', ...Array(5).fill('local:recordStep')]);
-    // Begun under OBLIGATION_CURRENT_PATCH: one patch asked, one marker and one search-attribute update (three of each before).
-    expect(patchesIn(await engine.env.client.workflow.getHandle(ID).fetchHistory())).toEqual({ patches: ['obligation-one-marker'], searchAttributeUpdates: 1 });
+    // Begun under OBLIGATION_CURRENT_PATCH (which stands for STEP_SENDS_PATCH and STEP_LOCAL_PATCH): each scheduled step is
+    // one local activity, recorded and sent together in the workflow task that woke it, nothing left to the sending loop;
+    // one patch asked, so one marker and one search-attribute update (three of each before).
+    const history = await engine.env.client.workflow.getHandle(ID).fetchHistory();
+    expect(activitiesIn(history).filter((a) => a !== 'loadTaskContext')).toEqual(['recordObligation', ...Array(5).fill('local:recordStep')]);
+    expect(patchesIn(history)).toEqual({ patches: ['obligation-one-marker'], searchAttributeUpdates: 1 });
   });
 
   it('whose step cannot be recorded (the database down) for three local attempts takes it as a scheduled activity, recorded and sent once', async () => {
