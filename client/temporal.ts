@@ -181,7 +181,7 @@ const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'];
 /**
  * Starts `temporal server start-dev` persisted to `dbFile` and waits until it accepts connections.
  * With `pidFile` (`anwei start`): a server a crashed engine left on `dbFile` is stopped first, and this
- * one is recorded there until it stops (client/dev-server-record.ts). With `logFile`, its error lines
+ * one is recorded there until it stops (client/dev-server-record.ts). With `logFile`, its output and errors
  * are appended there rather than piped to this process: a pipe breaks when the engine is killed, and
  * the server's next error line then kills it too (SIGPIPE) — or not, by chance of what was in flight.
  */
@@ -208,6 +208,7 @@ export async function startDevServer(options: {
       engineText.temporal.portTaken(options.port),
     );
   }
+  if (await portOpen(options.uiPort)) throw new TemporalUnavailableError(engineText.temporal.uiPortTaken(options.uiPort));
   const log = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
   const logStart = log === undefined ? 0 : fstatSync(log).size;
   const child: ChildProcess = spawn(
@@ -225,7 +226,9 @@ export async function startDevServer(options: {
     ],
     // Its own process group: a Ctrl-C in the terminal reaches the engine only, which stops the server
     // after the worker has finished, not under it (a crashed engine's server is found by the pid file).
-    { stdio: ['ignore', 'ignore', log ?? 'pipe'], detached: true },
+    // Its output too, not only its errors: the web UI it runs reports a fatal error there (a port taken
+    // after the server checked it, 2026-12-04), and the server then exits 1 having said nothing on stderr.
+    { stdio: ['ignore', log ?? 'pipe', log ?? 'pipe'], detached: true },
   );
   if (log !== undefined) closeSync(log);
   const pid = child.pid;
@@ -235,9 +238,11 @@ export async function startDevServer(options: {
     if (pidFile && pid) removeDevServerRecord(pidFile, pid);
   };
   let piped = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     piped = (piped + chunk.toString()).slice(-4000);
-  });
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const errorLines = () => (options.logFile === undefined ? piped : readFileSync(options.logFile).subarray(logStart).toString().slice(-4000));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
@@ -246,7 +251,7 @@ export async function startDevServer(options: {
     const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 200))]);
     if (code !== 'running') {
       forget();
-      throw new TemporalUnavailableError(engineText.temporal.devServerFailed(code, errorLines().trim()));
+      throw new TemporalUnavailableError(devServerFailure(code, errorLines().trim()));
     }
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
@@ -268,6 +273,15 @@ export async function startDevServer(options: {
       forget();
     },
   };
+}
+
+/**
+ * Why a dev server exited before it was ready, in words: a port it could not listen on is named (the web UI's
+ * port taken by another program while the server started, say), anything else quoted as it said it.
+ */
+export function devServerFailure(code: number | null, output: string): string {
+  const taken = /listen tcp [^\s:]*:(\d+): bind: address already in use/.exec(output);
+  return taken ? engineText.temporal.portTakenWhileStarting(Number(taken[1]), output) : engineText.temporal.devServerFailed(code, output);
 }
 
 /** The longest single sleep asked of the time-skipping server. */

@@ -42,7 +42,10 @@ export const engineText = {
     portTaken: (port: number) =>
       `端口 ${port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？如要连接已有的 Temporal，请设置 TEMPORAL_ADDRESS=127.0.0.1:${port}；` +
       '如要另起一个引擎，请设置其他的 ANWEI_TEMPORAL_PORT（和 ANWEI_DATA_DIR）。',
-    devServerFailed: (code: number | null, stderr: string) => `Temporal 开发服务器启动失败（退出码 ${code}）：${stderr}`,
+    uiPortTaken: (port: number) => `端口 ${port}（Temporal 开发服务器的网页界面）已被占用：请设置其他的 ANWEI_TEMPORAL_UI_PORT，或停掉占用它的程序。`,
+    portTakenWhileStarting: (port: number, output: string) =>
+      `Temporal 开发服务器启动失败：端口 ${port} 在它启动时被别的程序占用了。再启动一次；仍不行就设置其他的 ANWEI_TEMPORAL_PORT 或 ANWEI_TEMPORAL_UI_PORT。服务器的输出：${output}`,
+    devServerFailed: (code: number | null, output: string) => `Temporal 开发服务器启动失败（退出码 ${code}）：${output || '（它没有输出任何内容）'}`,
     devServerSlow: 'Temporal 开发服务器 60 秒内未就绪',
   },
 

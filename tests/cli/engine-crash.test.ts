@@ -12,7 +12,8 @@ import { Client, Connection } from '@temporalio/client';
 import { isDevServerOf } from '../../client/dev-server-record.ts';
 import { portOpen } from '../../client/temporal.ts';
 import { hazardState, hazardWorkflowId } from '../../domain/hazard.ts';
-import { anwei, eventually, freePort, launch, tempDir } from './support.ts';
+import { anwei, eventually, launch, tempDir } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 const ready = (open: number) =>
   new RegExp(`anwei 已启动：青山镇（60 家企业，${open} 项未销号隐患）(.*\\n)*  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。\\n`);
@@ -103,5 +104,20 @@ describe('anwei start after a crash', () => {
     expect(run.stderr).toContain(`错误：端口 ${port} 已被占用：是否已有一个 anwei 或 Temporal 在运行？`);
     expect(run.stdout).not.toContain('未正常停止');
     expect(alive(other.pid!)).toBe(true);
+  });
+
+  it('refuses a web UI port another program holds before starting the dev server, naming the port and its setting', async () => {
+    const data = join(tempDir(), 'data');
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(uiPort, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => holder.close(() => resolve())));
+
+    const run = await anwei(['start'], { ANWEI_DATA_DIR: data, ANWEI_TEMPORAL_PORT: String(port), ANWEI_TEMPORAL_UI_PORT: String(uiPort) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`错误：端口 ${uiPort}（Temporal 开发服务器的网页界面）已被占用：请设置其他的 ANWEI_TEMPORAL_UI_PORT`);
+    // Refused before the server started: nothing listens on its port, and no record of it was left.
+    expect(await portOpen(port)).toBe(false);
+    expect(existsSync(join(data, 'temporal.pid'))).toBe(false);
   });
 });
