@@ -30,7 +30,7 @@ import { districtProfile } from '../tests/support/district.ts';
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { reconcilePass, runningWorkflowIds } from '../worker/reconciler.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../tests/support/ports.ts';
 import { sampleRss } from './rss.ts';
 
 const { values: opts } = parseArgs({ options: { enterprises: { type: 'string', default: '5293' }, json: { type: 'boolean', default: false } } });

@@ -44,7 +44,7 @@ import { startDevServer, type DevServer } from '../client/temporal.ts';
 import { copyKey, type Delivery } from '../activities/notices.ts';
 import { messageIdFor } from '../activities/mail/compose.ts';
 import { openDatabase, type Database } from '../prisma/client.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../tests/support/ports.ts';
 import { rng } from './rng.ts';
 import { startSmtpRecorder, type SmtpRecorder } from './smtp-recorder.ts';
 

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { migrateDatabase } from '../prisma/client.ts';
 import { districtProfile } from '../tests/support/district.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../tests/support/ports.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'anwei.js');

@@ -55,7 +55,7 @@ import type { taskWorkflow } from '../workflows/task.ts';
 import { buildWorkflowBundle } from '../worker/bundle.ts';
 import { createEngineWorker, quietTemporalLogs } from '../worker/index.ts';
 import { reconcilePass, runningWorkflowIds } from '../worker/reconciler.ts';
-import { freePort } from './ports.ts';
+import { freePort } from '../tests/support/ports.ts';
 import { sampleRss } from './rss.ts';
 
 const { values: opts } = parseArgs({

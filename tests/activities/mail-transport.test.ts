@@ -3,7 +3,6 @@
 // mailparser, as a mail program would read it.
 
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
@@ -15,6 +14,7 @@ import { renderHazardNotice } from '../../activities/mail/render-hazard.ts';
 import { classifySmtpError, createMailTransport, type MailTransport } from '../../activities/mail/transport.ts';
 import { mailText } from '../../domain/text/mail.ts';
 import { CASES } from '../support/mail-fixtures.ts';
+import { freePort } from '../support/ports.ts';
 
 // ── fixtures ────────────────────────────────────────────────────────────────────────────────────
 
@@ -146,16 +146,6 @@ async function startSmtp(
   };
   servers.push(handle);
   return handle;
-}
-
-/** A port nobody listens on (taken from the OS, then released). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((ready) => probe.listen(0, '127.0.0.1', () => ready()));
-  const address = probe.address();
-  await new Promise<void>((done) => probe.close(() => done()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 const transports: MailTransport[] = [];

@@ -14,7 +14,8 @@ import type { HazardNoticeRequest } from '../../domain/notices.ts';
 import * as rules from '../../domain/hazard-rules.ts';
 import { PROVIDERS } from '../support/databases.ts';
 import { sqliteStatements } from '../support/sqlite-statements.ts';
-import { freePort, startSmtpSink } from './smtp.ts';
+import { startSmtpSink } from './smtp.ts';
+import { freePort } from '../support/ports.ts';
 import { FROM, at, world, type World } from './world.ts';
 
 const REPORTED_AT = at('2030-10-08T10:00');

@@ -2,7 +2,6 @@
 // it keeps every message it accepted, raw, with its envelope, and can refuse recipients for good.
 // Not a test file: the activity tests and tests/engine/mail-delivery.test.ts both start one.
 
-import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { onTestFinished } from 'vitest';
 
@@ -79,12 +78,3 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   return sink;
 }
 
-/** A port nobody listens on now (taken from the OS, then released). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((ready) => probe.listen(0, '127.0.0.1', () => ready()));
-  const address = probe.address();
-  await new Promise<void>((done) => probe.close(() => done()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TemporalUnavailableError } from '../../client/errors.ts';
 import { connectClient, connectionRefused } from '../../client/temporal.ts';
-import { freePort } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 let server: Server | undefined;
 afterEach(async () => {

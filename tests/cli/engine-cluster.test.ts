@@ -13,7 +13,8 @@ import { hazardState, hazardWorkflowId } from '../../domain/hazard.ts';
 import { openDatabase } from '../../prisma/client.ts';
 import { startSmtpSink } from '../activities/smtp.ts';
 import { testDatabase } from '../support/databases.ts';
-import { anwei, eventually, freePort, launch, tempDir } from './support.ts';
+import { anwei, eventually, launch, tempDir } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 const READY = /anwei 已启动：青山镇（60 家企业，0 项未销号隐患）(.*\n)*  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。\n/;
 const PASSWORD = 'Zx9-secret';

@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { portOpen } from '../../client/temporal.ts';
 import { hazardState, hazardWorkflowId } from '../../domain/hazard.ts';
 import { addDays, localDateOf } from '../../domain/time.ts';
-import { anwei, eventually, freePort, launch, tempDir, type Run } from './support.ts';
+import { anwei, eventually, launch, tempDir, type Run } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 const READY = /anwei 已启动：青山镇（60 家企业，(\d+) 项未销号隐患）(.*\n)*  按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。\n/;
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrlFromEnv, openDatabase } from '../../prisma/client.ts';
 import { readSheets } from '../engine/campaign-helpers.ts';
-import { ROOT, anwei, freePort, migrateDataDir, tempDir, type Run } from './support.ts';
+import { ROOT, anwei, migrateDataDir, tempDir, type Run } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 function refused(run: Run, message: string): void {
   expect(run.code, run.stderr).toBe(2);

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, anwei, freePort, migrateDataDir, tempDir } from './support.ts';
+import { ROOT, anwei, migrateDataDir, tempDir } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 const TOWN = join(ROOT, 'tests', 'fixtures', 'town.yaml');
 

@@ -13,7 +13,8 @@ import { migrateDatabase, openDatabase, type Database } from '../../prisma/clien
 import { createEngineWorker, quietTemporalLogs } from '../../worker/index.ts';
 import { PROVIDERS, testDatabase } from '../support/databases.ts';
 import { TEST_TOWN, instant } from '../support/engine.ts';
-import { ROOT, anwei, eventually, freePort, migrateDataDir, tempDir } from './support.ts';
+import { ROOT, anwei, eventually, migrateDataDir, tempDir } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 const BROKEN = 'examples/broken-town.yaml';
 

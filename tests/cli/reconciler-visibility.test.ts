@@ -19,7 +19,8 @@ import { migrateDatabase, openDatabase } from '../../prisma/client.ts';
 import { reconcilePass, runningAmong, runningWorkflowIds } from '../../worker/reconciler.ts';
 import { createEngineWorker, quietTemporalLogs } from '../../worker/index.ts';
 import { districtProfile } from '../support/district.ts';
-import { eventually, freePort, tempDir } from './support.ts';
+import { eventually, tempDir } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 const ENTERPRISES = 40;
 /** The district with every default duty turned off: the ledger's open items are the campaign's tasks alone. */

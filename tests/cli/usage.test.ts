@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { databaseUrlFromEnv } from '../../prisma/client.ts';
 import { migrateAllButNewest } from '../support/databases.ts';
-import { CHINESE, anwei, freePort, migrateDataDir, npm, tempDir, type Run } from './support.ts';
+import { CHINESE, anwei, migrateDataDir, npm, tempDir, type Run } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 function expectBadInput(run: Run, ...messages: Array<string | RegExp>) {
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(2);

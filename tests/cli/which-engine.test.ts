@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { localDateOf } from '../../domain/time.ts';
 import { openDatabase } from '../../prisma/client.ts';
-import { anwei, freePort, launch, tempDir } from './support.ts';
+import { anwei, launch, tempDir } from './support.ts';
+import { freePort } from '../support/ports.ts';
 
 const READY = /按 Ctrl-C 停止；再次 npm start 会从停下的地方继续。\n/;
 const REPORT = ['hazard', 'report', '--enterprise', 'e004', '--description', '消防通道堵塞', '--workdays', '5', '--by', 'zhaolei'];

@@ -20,7 +20,8 @@ import { MailError } from '../../activities/mail/errors.ts';
 import { createMailTransport, type MailTransport } from '../../activities/mail/transport.ts';
 import type { NoticeRequest } from '../../activities/notice-views.ts';
 import { quietTemporalLogs } from '../../worker/index.ts';
-import { freePort, startSmtpSink, type Received } from '../activities/smtp.ts';
+import { startSmtpSink, type Received } from '../activities/smtp.ts';
+import { freePort } from '../support/ports.ts';
 import { MAIL_FROM, TEST_TOWN_NO_DIGEST, instant, startEngine, type Engine } from '../support/engine.ts';
 
 // Every failed attempt is worth a WARN line from the worker; here they are the point of the test.

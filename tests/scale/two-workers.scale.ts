@@ -19,7 +19,8 @@ import { migrateDatabase, openDatabase } from '../../prisma/client.ts';
 import { projectPath } from '../../worker/paths.ts';
 import { startSmtpSink } from '../activities/smtp.ts';
 import { startRobotServers, type RobotAccount } from '../support/robot-servers.ts';
-import { eventually, freePort, launch, tempDir, type Running } from '../cli/support.ts';
+import { eventually, launch, tempDir, type Running } from '../cli/support.ts';
+import { freePort } from '../support/ports.ts';
 import { testDatabase } from '../support/databases.ts';
 
 // 2,000 as issue 13 asks takes about 15 minutes on this shared 2-core machine (about 2 reports a second with
