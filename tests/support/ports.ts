@@ -23,6 +23,9 @@ function ephemeralStart(): number {
   }
 }
 
+/** Read once, when the module loads. */
+const EPHEMERAL_START = ephemeralStart();
+
 /** Listens on `port` (0: any the kernel gives) on 127.0.0.1 and releases it; the port, or undefined if it is taken. */
 function probe(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
@@ -38,7 +41,7 @@ function probe(port: number): Promise<number | undefined> {
 
 /** A TCP port on 127.0.0.1 nothing listens on now, and one no other caller of this process gets. */
 export async function freePort(): Promise<number> {
-  const below = ephemeralStart();
+  const below = EPHEMERAL_START;
   for (let attempt = 0; below - LOWEST >= 1_000 && attempt < 50; attempt++) {
     const port = LOWEST + Math.floor(Math.random() * (below - LOWEST));
     if (handedOut.has(port)) continue;
