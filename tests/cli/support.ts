@@ -1,7 +1,7 @@
 // Running the real `anwei` command as people do: `node bin/anwei.js …` in the project folder, with
 // its own data folder and only the settings a test gives (nothing inherited from the developer's shell);
 // a data folder migrated as `anwei start` leaves it, for the commands that only use it.
-// dist/ is built by `npm test`'s pretest (or `node scripts/setup.mjs`).
+// dist/ is brought up to date before every test run (tests/support/global-setup.ts runs scripts/setup.mjs).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
